@@ -1,0 +1,46 @@
+import { promises as fs } from 'node:fs';
+import { MAX_DESIGN_BYTES, parseDesignText, type LoadResult } from '../../src-shared/model';
+
+/** Where the CLI writes: injected so tests can capture output. */
+export interface CliIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
+
+/** A user-facing CLI error: printed as one line, no stack trace, exit code `code`. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads and loads a design file. Missing file, directory, unreadable, too large, not UTF-8 JSON: a `CliError`
+ * with a sentence naming the file. Otherwise the loader's result (which carries its own findings).
+ */
+export async function readDesignFile(file: string): Promise<LoadResult> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`${file}: no such file`);
+    if (code === 'EACCES') throw new CliError(`${file}: permission denied`);
+    throw new CliError(`${file}: cannot read (${code ?? String(e)})`);
+  }
+  if (stat.isDirectory()) throw new CliError(`${file}: is a directory, not a design file`);
+  if (!stat.isFile()) throw new CliError(`${file}: is not a regular file`);
+  if (stat.size > MAX_DESIGN_BYTES) {
+    throw new CliError(`${file}: the file is ${(stat.size / 1048576).toFixed(1)} MiB; a design file is at most ${MAX_DESIGN_BYTES / 1048576} MiB`);
+  }
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return parseDesignText(text);
+}

@@ -1,0 +1,40 @@
+import { CliError, type CliIo } from './io';
+import { validateCommand } from './validate';
+
+const USAGE = `tock-studio — Tock IPC Studio on the command line
+
+  tock-studio validate <design.json> [--json]
+      Exit 0 when the design is valid (warnings printed); otherwise exit 1 and one line per problem.
+
+  tock-studio help
+`;
+
+type Command = (args: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  validate: validateCommand,
+};
+
+/** Runs the CLI; returns the exit code. User errors print one line; only bugs print a stack trace. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    io.stdout.write(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    io.stderr.write(`tock-studio: unknown command "${cmd}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.stderr.write(`tock-studio ${cmd}: ${e.message}\n`);
+      return e.code;
+    }
+    io.stderr.write(`tock-studio ${cmd}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 70;
+  }
+}

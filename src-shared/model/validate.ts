@@ -1,0 +1,354 @@
+import {
+  KIND_MAP,
+  KINDS,
+  effectiveParams,
+  fitShare,
+  freeRegionsForIpc,
+  getKind,
+  isChannelKind,
+  mpuArchOf,
+  type BufferPlacement,
+  type KindDef,
+  type MpuArch,
+  type ParamDef,
+} from '../catalog';
+import { parseBitRate, parseBytes, parseDuration, parseHz } from '../util/units';
+import { checkConnection, kernelOf } from './connect';
+import type { Design, DesignEdge, DesignNode, ParamValue } from './design';
+import type { Finding } from './findings';
+import { formatPath } from './findings';
+
+/** Edit distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** A "did you mean" suffix naming the closest candidate, when one is close enough. */
+export function suggest(word: string, candidates: readonly string[]): string {
+  let best = '';
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(word, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best && bestD <= Math.max(2, Math.floor(word.length / 3)) ? `; did you mean "${best}"?` : '';
+}
+
+function describeValue(v: unknown): string {
+  return typeof v === 'string' ? `"${v}"` : String(v);
+}
+
+/**
+ * Checks one parameter value against its definition. Returns the normalised value (a duration string such as
+ * `5ms` becomes 5000000) or an error sentence. Numbers given as strings with a unit (`125MHz`, `4KiB`) are accepted.
+ */
+export function checkParamValue(def: ParamDef, value: unknown): { ok: true; value: ParamValue } | { ok: false; error: string } {
+  switch (def.type) {
+    case 'number':
+    case 'integer': {
+      let n: number;
+      if (typeof value === 'number') n = value;
+      else if (typeof value === 'string') {
+        const parsed =
+          def.unit === 'ns' ? parseDuration(value) : def.unit === 'B' ? parseBytes(value) : def.unit === 'Hz' ? parseHz(value) : def.unit === 'bit/s' ? parseBitRate(value) : parseBytes(value);
+        if (!parsed.ok) return { ok: false, error: `${def.label}: ${parsed.error}` };
+        n = parsed.value;
+      } else return { ok: false, error: `${def.label} must be a number${def.unit ? ` (${def.unit})` : ''}, not ${typeof value === 'boolean' ? 'a boolean' : describeValue(value)}` };
+      if (!Number.isFinite(n)) return { ok: false, error: `${def.label} must be a finite number` };
+      if (def.type === 'integer' && !Number.isInteger(n)) return { ok: false, error: `${def.label} must be a whole number${def.unit ? ` of ${def.unit}` : ''}, not ${n}` };
+      if (n < def.min || n > def.max) {
+        return { ok: false, error: `${def.label} is ${n}${def.unit ? ` ${def.unit}` : ''}, outside the allowed range ${def.min}–${def.max}${def.unit ? ` ${def.unit}` : ''}` };
+      }
+      return { ok: true, value: n };
+    }
+    case 'enum':
+      if (typeof value !== 'string' || !def.options.some((o) => o.value === value)) {
+        const opts = def.options.map((o) => o.value);
+        return { ok: false, error: `${def.label} is ${describeValue(value)}; choose one of ${opts.join(', ')}${typeof value === 'string' ? suggest(value, opts) : ''}` };
+      }
+      return { ok: true, value };
+    case 'boolean':
+      if (typeof value !== 'boolean') return { ok: false, error: `${def.label} must be true or false, not ${describeValue(value)}` };
+      return { ok: true, value };
+    case 'string':
+      if (typeof value !== 'string') return { ok: false, error: `${def.label} must be text, not ${describeValue(value)}` };
+      if (value.length > def.maxLength) return { ok: false, error: `${def.label} is longer than ${def.maxLength} characters` };
+      return { ok: true, value };
+    case 'nodeRef':
+      if (typeof value !== 'string' || value === '') return { ok: false, error: `${def.label} must name a node id` };
+      return { ok: true, value };
+  }
+}
+
+interface Ctx {
+  design: Design;
+  byId: Map<string, DesignNode>;
+  index: Map<string, number>;
+  out: Finding[];
+}
+
+function nodePath(ctx: Ctx, id: string, ...rest: PropertyKey[]): string {
+  return formatPath(['nodes', ctx.index.get(id) ?? 0, ...rest]);
+}
+
+function err(ctx: Ctx, code: string, path: string, message: string, extra: Partial<Finding> = {}): void {
+  ctx.out.push({ severity: 'error', code, path, message, ...extra });
+}
+
+function warn(ctx: Ctx, code: string, path: string, message: string, extra: Partial<Finding> = {}): void {
+  ctx.out.push({ severity: 'warning', code, path, message, ...extra });
+}
+
+function refMatches(def: Extract<ParamDef, { type: 'nodeRef' }>, target: DesignNode): boolean {
+  const k = getKind(target.kind);
+  return !!k && (def.refKinds.includes(k.kind) || def.refKinds.includes(k.category));
+}
+
+function checkNodes(ctx: Ctx): void {
+  const { design } = ctx;
+  design.nodes.forEach((node, i) => {
+    const kind = getKind(node.kind);
+    if (!kind) {
+      err(ctx, 'unknown-kind', formatPath(['nodes', i, 'kind']), `"${node.kind}" is not a kind the studio knows${suggest(node.kind, KINDS.map((k) => k.kind))}`, { nodeId: node.id });
+      return;
+    }
+    // Parameters: known keys, right types and ranges; required ones present.
+    for (const [key, value] of Object.entries(node.params)) {
+      const def = kind.params.find((p) => p.key === key);
+      const path = formatPath(['nodes', i, 'params', key]);
+      if (!def) {
+        err(ctx, 'unknown-param', path, `${kind.label} has no parameter "${key}"${suggest(key, kind.params.map((p) => p.key))}`, { nodeId: node.id, paramKey: key });
+        continue;
+      }
+      const r = checkParamValue(def, value);
+      if (!r.ok) {
+        err(ctx, 'bad-param', path, r.error, { nodeId: node.id, paramKey: key });
+        continue;
+      }
+      node.params[key] = r.value;
+      if (def.type === 'nodeRef') {
+        const target = ctx.byId.get(r.value as string);
+        if (!target) err(ctx, 'dangling-ref', path, `${def.label} names node "${r.value}", which is not in the design`, { nodeId: node.id, paramKey: key });
+        else if (!refMatches(def, target)) {
+          err(ctx, 'bad-ref', path, `${def.label} must be a ${def.refKinds.join(' or ')}, but "${target.name}" is a ${getKind(target.kind)?.label ?? target.kind}`, { nodeId: node.id, paramKey: key });
+        }
+      }
+    }
+    for (const def of kind.params) {
+      if (def.required && node.params[def.key] === undefined) {
+        err(ctx, 'missing-param', formatPath(['nodes', i, 'params', def.key]), `${kind.label} "${node.name}" needs ${def.label} (${def.key})`, { nodeId: node.id, paramKey: def.key });
+      }
+    }
+    // Placement: kernels are containers at the root; kernel-placed kinds need a kernel parent.
+    const ppath = formatPath(['nodes', i, 'parent']);
+    if (node.parent !== undefined) {
+      const parent = ctx.byId.get(node.parent);
+      if (!parent) err(ctx, 'dangling-parent', ppath, `parent "${node.parent}" is not in the design`, { nodeId: node.id });
+      else if (parent.kind !== 'kernel') err(ctx, 'bad-parent', ppath, `"${node.name}" is inside "${parent.name}", which is a ${getKind(parent.kind)?.label ?? parent.kind}; only kernels contain nodes`, { nodeId: node.id });
+      else if (kind.placement === 'root') {
+        err(ctx, 'bad-placement', ppath, kind.container ? 'a kernel cannot be inside another kernel; each kernel is one core' : `${kind.label} links kernels and lives outside them; remove its parent`, { nodeId: node.id });
+      }
+    } else if (kind.placement === 'kernel') {
+      err(ctx, 'no-kernel', ppath, `${kind.label} "${node.name}" is outside any kernel; place it inside one (set "parent" to a kernel id)`, { nodeId: node.id });
+    }
+  });
+}
+
+function checkEdges(ctx: Ctx): void {
+  const { design } = ctx;
+  design.edges.forEach((edge, i) => {
+    const path = formatPath(['edges', i]);
+    if (!ctx.byId.has(edge.source)) {
+      err(ctx, 'dangling-edge', formatPath(['edges', i, 'source']), `source "${edge.source}" is not a node of the design${suggest(edge.source, [...ctx.byId.keys()])}`, { edgeId: edge.id });
+      return;
+    }
+    if (!ctx.byId.has(edge.target)) {
+      err(ctx, 'dangling-edge', formatPath(['edges', i, 'target']), `target "${edge.target}" is not a node of the design${suggest(edge.target, [...ctx.byId.keys()])}`, { edgeId: edge.id });
+      return;
+    }
+    const s = ctx.byId.get(edge.source)!;
+    const t = ctx.byId.get(edge.target)!;
+    if (!KIND_MAP.has(s.kind) || !KIND_MAP.has(t.kind)) return; // already reported as unknown kind
+    const r = checkConnection(ctx.byId, design.edges.slice(0, i), edge, edge.id);
+    if (!r.ok) err(ctx, 'illegal-connection', path, `"${s.name}" → "${t.name}": ${r.reason}`, { edgeId: edge.id });
+    for (const key of Object.keys(edge.params)) {
+      err(ctx, 'unknown-param', formatPath(['edges', i, 'params', key]), `connections have no parameter "${key}"`, { edgeId: edge.id, paramKey: key });
+    }
+  });
+}
+
+function checkIds(ctx: Ctx): void {
+  const seen = new Map<string, string>();
+  ctx.design.nodes.forEach((n, i) => {
+    const p = formatPath(['nodes', i, 'id']);
+    if (seen.has(n.id)) err(ctx, 'duplicate-id', p, `id "${n.id}" is used twice (also at ${seen.get(n.id)})`, { nodeId: n.id });
+    else seen.set(n.id, p);
+  });
+  ctx.design.edges.forEach((e, i) => {
+    const p = formatPath(['edges', i, 'id']);
+    if (seen.has(e.id)) err(ctx, 'duplicate-id', p, `id "${e.id}" is used twice (also at ${seen.get(e.id)})`, { edgeId: e.id });
+    else seen.set(e.id, p);
+  });
+}
+
+/** The MPU architecture of the kernel a node lives in (ARMv7-M when it has none). */
+export function archOfNode(byId: ReadonlyMap<string, DesignNode>, node: DesignNode): MpuArch {
+  const k = kernelOf(node);
+  const kernel = k ? byId.get(k) : undefined;
+  return mpuArchOf(kernel ? effectiveParams(KIND_MAP.get('kernel')!, kernel.params) : {});
+}
+
+/** The static MPU shares a design asks of each process: which node needs a region, for which buffer. */
+export interface ShareNeed {
+  processId: string;
+  mechanismId: string;
+  bytes: number;
+  placement: BufferPlacement;
+  paramKey: string;
+}
+
+/**
+ * Shares that hold an MPU region for the whole run (tock-model §8): legacy IPC maps each client's buffer into
+ * the service, never freed; shared memory kept active maps each client's chunk into the service; an inter-kernel
+ * channel by reference maps the sender's buffer into the receiver.
+ */
+export function staticShareNeeds(design: Design): ShareNeed[] {
+  const byId = new Map(design.nodes.map((n) => [n.id, n]));
+  const needs: ShareNeed[] = [];
+  for (const mech of design.nodes) {
+    const kind = getKind(mech.kind);
+    if (!kind || !isChannelKind(kind)) continue;
+    const eff = effectiveParams(kind, mech.params);
+    const senders = design.edges.filter((e) => e.target === mech.id && byId.has(e.source)).map((e) => e.source);
+    const receivers = design.edges.filter((e) => e.source === mech.id && byId.has(e.target)).map((e) => e.target);
+    let bytes: number;
+    let placement: BufferPlacement = 'aligned';
+    let paramKey: string;
+    if (kind.kind === 'legacyIpc') {
+      bytes = eff.bufferBytes as number;
+      placement = eff.bufferPlacement as BufferPlacement;
+      paramKey = 'bufferBytes';
+    } else if (kind.kind === 'sharedMemory' && eff.keepActive === true) {
+      bytes = eff.chunkBytes as number;
+      placement = eff.chunkPlacement as BufferPlacement;
+      paramKey = 'chunkBytes';
+    } else if (kind.kind === 'interKernelChannel' && eff.mode === 'byReference') {
+      bytes = eff.slotBytes as number;
+      paramKey = 'slotBytes';
+    } else continue;
+    for (const r of receivers) for (let s = 0; s < senders.length; s++) needs.push({ processId: r, mechanismId: mech.id, bytes, placement, paramKey });
+  }
+  return needs;
+}
+
+function lint(ctx: Ctx): void {
+  const { design, byId } = ctx;
+  // MPU budget and alignment of the shares each process needs.
+  const needs = staticShareNeeds(design);
+  const perProcess = new Map<string, ShareNeed[]>();
+  for (const n of needs) perProcess.set(n.processId, [...(perProcess.get(n.processId) ?? []), n]);
+  for (const [pid, list] of perProcess) {
+    const proc = byId.get(pid);
+    if (!proc) continue;
+    const arch = archOfNode(byId, proc);
+    const free = freeRegionsForIpc(arch);
+    if (list.length > free) {
+      warn(ctx, 'mpu-budget', nodePath(ctx, pid), `"${proc.name}" needs ${list.length} MPU regions for shared buffers but ${arch.label} leaves ${free} free (${arch.regions} in all, ${arch.usedPerProcess} for its own flash and RAM, at most 6 extra); ${list.length - free} share${list.length - free === 1 ? '' : 's'} will fail`, { nodeId: pid });
+    }
+  }
+  const reported = new Set<string>();
+  for (const n of needs) {
+    const key = `${n.mechanismId}|${n.processId}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const proc = byId.get(n.processId)!;
+    const fit = fitShare(archOfNode(byId, proc), n.bytes, n.placement);
+    const mech = byId.get(n.mechanismId)!;
+    const path = nodePath(ctx, n.mechanismId, 'params', n.paramKey);
+    if (!fit.ok) warn(ctx, 'mpu-alignment', path, `"${mech.name}": the buffer cannot be mapped into "${proc.name}": ${fit.reason}`, { nodeId: mech.id, paramKey: n.paramKey });
+    else if (fit.wasteBytes > 0) {
+      warn(ctx, 'mpu-alignment', path, `"${mech.name}": a ${n.bytes} B buffer takes a ${fit.regionBytes} B region in "${proc.name}" — ${fit.wasteBytes} B wasted by the MPU alignment rule; ${fit.regionBytes} B would waste nothing`, { nodeId: mech.id, paramKey: n.paramKey });
+    }
+  }
+  for (const node of design.nodes) {
+    const kind = getKind(node.kind);
+    if (!kind) continue;
+    const eff = effectiveParams(kind, node.params);
+    const unbounded = (key: string, what: string): void => {
+      if (eff[key] === 0) warn(ctx, 'unbounded-queue', nodePath(ctx, node.id, 'params', key), `"${node.name}" has an unbounded ${what}: memory grows without limit under load, and Tock's grants and kernel buffers are fixed-size; give it a capacity`, { nodeId: node.id, paramKey: key });
+    };
+    if (kind.kind === 'twoCopyChannel' || kind.kind === 'numericFifo') unbounded('capacity', 'queue');
+    if (kind.kind === 'packetFifo') unbounded('capacityBytes', 'packet queue');
+    if (kind.kind === 'sharedMemory' && eff.access === 'writableBoth') {
+      warn(ctx, 'toctou', nodePath(ctx, node.id, 'params', 'access'), `"${node.name}" is writable by both sides: a client can change data after the service checked it (time-of-check to time-of-use); make it exclusive or read-only`, { nodeId: node.id, paramKey: 'access' });
+    }
+    if (kind.kind === 'interKernelChannel' && eff.mode === 'byReference') {
+      warn(ctx, 'fate-sharing', nodePath(ctx, node.id, 'params', 'mode'), `"${node.name}" passes references across kernels: the kernels now share memory, so one kernel's failure can poison the other (fate-sharing); by copy avoids it`, { nodeId: node.id, paramKey: 'mode' });
+    }
+    const ins = design.edges.filter((e) => e.target === node.id);
+    const outs = design.edges.filter((e) => e.source === node.id);
+    if (kind.kind === 'service' && ins.length === 0) {
+      warn(ctx, 'unused-service', nodePath(ctx, node.id), `service "${node.name}" has no clients: nothing connects to it`, { nodeId: node.id });
+    }
+    if (isChannelKind(kind) && kind.kind !== 'registry' && (ins.length === 0 || outs.length === 0)) {
+      warn(ctx, 'idle-mechanism', nodePath(ctx, node.id), `"${node.name}" has ${ins.length === 0 ? 'no senders' : 'no receivers'}, so it carries nothing`, { nodeId: node.id });
+    }
+    if (kind.category === 'process' && eff.workload !== 'none' && eff.workload !== 'forward' && outs.length === 0) {
+      warn(ctx, 'idle-workload', nodePath(ctx, node.id, 'params', 'workload'), `"${node.name}" has a ${eff.workload} workload but no outgoing connection, so it sends nothing`, { nodeId: node.id, paramKey: 'workload' });
+    }
+  }
+  if (design.run.warmupNs >= design.run.durationNs) {
+    warn(ctx, 'warmup', 'run.warmupNs', 'the warm-up is as long as the run, so no sample is kept');
+  }
+}
+
+/**
+ * Validates a structurally sound design against the catalog: errors (unknown kind, bad or missing parameter,
+ * dangling reference, illegal connection, a process outside any kernel, a kernel-local mechanism across kernels)
+ * and lint warnings (MPU budget, alignment waste, unbounded queues, TOCTOU, fate-sharing, unused services).
+ * Normalises parameter values in place (e.g. `"5ms"` → 5000000). Never throws on any design the schema admits.
+ */
+export function validateDesign(design: Design): Finding[] {
+  const ctx: Ctx = {
+    design,
+    byId: new Map(),
+    index: new Map(),
+    out: [],
+  };
+  design.nodes.forEach((n, i) => {
+    if (!ctx.byId.has(n.id)) {
+      ctx.byId.set(n.id, n);
+      ctx.index.set(n.id, i);
+    }
+  });
+  checkIds(ctx);
+  checkNodes(ctx);
+  checkEdges(ctx);
+  if (!ctx.out.some((f) => f.severity === 'error')) lint(ctx);
+  return ctx.out;
+}
+
+/** Convenience: the kind of a node (asserting the design was validated). */
+export function kindOf(node: DesignNode): KindDef {
+  const k = getKind(node.kind);
+  if (!k) throw new Error(`unknown kind ${node.kind}`);
+  return k;
+}
+
+/** Edges whose target is `id`. */
+export function edgesInto(design: Design, id: string): DesignEdge[] {
+  return design.edges.filter((e) => e.target === id);
+}

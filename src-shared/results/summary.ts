@@ -1,0 +1,79 @@
+/**
+ * The run summary: the `--json` contract of product.md. Same design + same seed ⇒ the same summary, byte for
+ * byte, except `runId` and `wallMs`. Extend with new fields; never rename or remove one.
+ */
+
+/** Latency statistics of delivered messages, in simulated nanoseconds (exact order statistics). */
+export interface LatencyStats {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** One flow: sender → mechanism → receiver. */
+export interface FlowSummary {
+  id: string;
+  name: string;
+  source: string;
+  target: string;
+  /** The carrying node's kind (`twoCopyChannel`, `stm32Ethernet`, …). */
+  mechanism: string;
+  sent: number;
+  delivered: number;
+  dropped: number;
+  overwritten: number;
+  timedOut: number;
+  latencyNs: LatencyStats;
+  copiesPerMessage: number;
+  bytesCopied: number;
+}
+
+/** One mechanism, pattern or peripheral node. */
+export interface MechanismSummary {
+  id: string;
+  kind: string;
+  copies: number;
+  bytesCopied: number;
+  maxDepth: number;
+  drops: number;
+}
+
+/** One process or service. */
+export interface ProcessSummary {
+  id: string;
+  name: string;
+  kernel: string;
+  mpuRegionsPeak: number;
+  mpuRegionsCapacity: number;
+  mpuMapFailures: number;
+  alignmentWasteBytes: number;
+  restarts: number;
+}
+
+/** One kernel (core). */
+export interface KernelSummary {
+  id: string;
+  name: string;
+  cpuUtilization: number;
+  contextSwitches: number;
+  syscalls: number;
+  upcallsDropped: number;
+}
+
+/** The summary object printed by `tock-studio run --json` and stored with each run. */
+export interface RunSummary {
+  runId: string;
+  design: string;
+  designHash: string;
+  seed: number;
+  engineVersion: string;
+  simTimeNs: number;
+  events: number;
+  wallMs: number;
+  flows: FlowSummary[];
+  mechanisms: MechanismSummary[];
+  processes: ProcessSummary[];
+  kernels: KernelSummary[];
+}
