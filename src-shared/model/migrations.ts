@@ -32,11 +32,10 @@ export function migrateDesign(
   if (from > target) {
     return { ok: false, message: `this file is format version ${from}, written by a newer Tock IPC Studio; this build reads up to version ${target}` };
   }
-  if (from < 1) return { ok: false, message: `version ${from} is not a released format version (the first is 1)` };
   let cur = raw;
   for (let v = from; v < target; v++) {
     const step = migrations.find((m) => m.from === v);
-    if (!step) return { ok: false, message: `no migration from version ${v} to ${v + 1}` };
+    if (!step) return { ok: false, message: `version ${from} is not a format this build can read (no migration from version ${v} to ${v + 1}; the first released version is 1)` };
     cur = { ...step.up(structuredCloneJson(cur)), version: v + 1 };
   }
   return { ok: true, raw: cur, from };

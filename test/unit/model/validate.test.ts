@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { loadDesignObject, validateDesign, type Finding } from '../../../src-shared/model';
+import { DesignBuilder } from '../../fixtures/builder';
+
+function pair(mech: string, mechParams = {}, chip = 'stm32f429'): DesignBuilder {
+  return new DesignBuilder()
+    .kernel('k', { chip })
+    .node('a', 'process', 'k')
+    .node('m', mech, 'k', mechParams)
+    .node('b', 'process', 'k', { workload: 'none' })
+    .edge('a', 'm')
+    .edge('m', 'b');
+}
+
+function only(findings: Finding[], code: string): Finding[] {
+  return findings.filter((f) => f.code === code);
+}
+
+describe('validator: errors', () => {
+  it('accepts a well-formed pair with no findings', () => {
+    expect(validateDesign(pair('twoCopyChannel').build())).toEqual([]);
+  });
+
+  it('names an unknown kind with a suggestion', () => {
+    const f = validateDesign(pair('twoCopyChanel').build());
+    expect(f[0]).toMatchObject({ severity: 'error', code: 'unknown-kind', path: 'nodes[2].kind' });
+    expect(f[0]!.message).toContain('did you mean "twoCopyChannel"');
+  });
+
+  it('refuses out-of-range, wrongly typed and unknown parameters, with their paths', () => {
+    const d = pair('twoCopyChannel', { capacity: -1, whenFull: 'explode', bogus: 1 }).build();
+    d.nodes[1]!.params.payloadBytes = 'lots';
+    const f = validateDesign(d);
+    const paths = f.map((x) => x.path).sort();
+    expect(paths).toEqual(['nodes[1].params.payloadBytes', 'nodes[2].params.bogus', 'nodes[2].params.capacity', 'nodes[2].params.whenFull']);
+    expect(f.find((x) => x.path.endsWith('capacity'))!.message).toMatch(/outside the allowed range 0–65536/);
+    expect(f.find((x) => x.path.endsWith('whenFull'))!.message).toMatch(/reject, dropOldest/);
+  });
+
+  it('refuses a fraction where a whole number is needed', () => {
+    const f = validateDesign(pair('twoCopyChannel', { capacity: 2.5 }).build());
+    expect(f[0]).toMatchObject({ code: 'bad-param', path: 'nodes[2].params.capacity' });
+  });
+
+  it('normalises durations typed with units', () => {
+    const d = new DesignBuilder().kernel('k').node('a', 'process', 'k', { periodNs: '5ms', workload: 'none' }).build();
+    expect(validateDesign(d)).toEqual([]);
+    expect(d.nodes[1]!.params.periodNs).toBe(5_000_000);
+  });
+
+  it('requires a fault to name an existing target of the right kind', () => {
+    const base = pair('twoCopyChannel');
+    const missing = validateDesign(base.build().nodes.length ? new DesignBuilder().kernel('k').node('f', 'processCrash', undefined).build() : base.build());
+    expect(missing[0]).toMatchObject({ code: 'missing-param', path: 'nodes[1].params.targetId' });
+    const dangling = validateDesign(new DesignBuilder().kernel('k').node('f', 'processCrash', undefined, { targetId: 'ghost' }).build());
+    expect(dangling[0]).toMatchObject({ code: 'dangling-ref', path: 'nodes[1].params.targetId' });
+    const wrong = validateDesign(new DesignBuilder().kernel('k').node('f', 'processCrash', undefined, { targetId: 'k' }).build());
+    expect(wrong[0]).toMatchObject({ code: 'bad-ref' });
+  });
+
+  it('refuses a process outside any kernel and a node inside a non-kernel', () => {
+    const d = new DesignBuilder().kernel('k').node('p', 'process', undefined).node('q', 'process', 'p').build();
+    const f = validateDesign(d);
+    expect(f.map((x) => [x.code, x.path])).toEqual([
+      ['no-kernel', 'nodes[1].parent'],
+      ['bad-parent', 'nodes[2].parent'],
+    ]);
+  });
+
+  it('refuses dangling edges and duplicate ids', () => {
+    const d = pair('twoCopyChannel').edge('a', 'ghost').build();
+    d.nodes.push({ ...d.nodes[1]!, name: 'again' });
+    const f = validateDesign(d);
+    expect(f.some((x) => x.code === 'dangling-edge' && x.path === 'edges[2].target')).toBe(true);
+    expect(f.some((x) => x.code === 'duplicate-id' && x.path === 'nodes[4].id')).toBe(true);
+  });
+
+  it('refuses illegal connections with the reason', () => {
+    const direct = validateDesign(new DesignBuilder().kernel('k').node('a', 'process', 'k').node('b', 'process', 'k').edge('a', 'b').build());
+    expect(direct[0]).toMatchObject({ code: 'illegal-connection', path: 'edges[0]' });
+    expect(direct[0]!.message).toMatch(/cannot talk to each other directly/);
+    const toProcess = validateDesign(pair('relayRequest').build());
+    expect(toProcess[0]!.message).toMatch(/make "Process" a Service|a Service/);
+    const backwards = validateDesign(pair('twoCopyChannel').edge('m', 'a', 'in', 'out').build());
+    expect(only(backwards, 'illegal-connection')[0]!.message).toMatch(/input; connections start at an output/);
+  });
+
+  it('refuses a kernel-local mechanism used across kernels, and an inter-kernel channel within one kernel', () => {
+    const cross = new DesignBuilder()
+      .kernel('k0').kernel('k1')
+      .node('a', 'process', 'k0').node('m', 'twoCopyChannel', 'k0').node('b', 'process', 'k1', { workload: 'none' })
+      .edge('a', 'm').edge('m', 'b').build();
+    const f = validateDesign(cross);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ code: 'illegal-connection', path: 'edges[1]' });
+    expect(f[0]!.message).toMatch(/kernel-local mechanism cannot cross kernels/);
+    const same = new DesignBuilder()
+      .kernel('k0')
+      .node('a', 'process', 'k0').node('m', 'interKernelChannel', undefined).node('b', 'process', 'k0', { workload: 'none' })
+      .edge('a', 'm').edge('m', 'b').build();
+    expect(validateDesign(same)[0]!.message).toMatch(/same kernel/);
+  });
+});
+
+describe('validator: lint warnings', () => {
+  it('warns when shares exceed a process MPU budget', () => {
+    const b = new DesignBuilder().kernel('k').node('svc', 'service', 'k').node('m', 'legacyIpc', 'k').edge('m', 'svc');
+    for (let i = 0; i < 6; i++) b.node(`c${i}`, 'process', 'k').edge(`c${i}`, 'm');
+    const f = only(validateDesign(b.build()), 'mpu-budget');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.path).toBe('nodes[1]');
+    expect(f[0]!.message).toMatch(/needs 6 MPU regions .* leaves 5 free/);
+  });
+
+  it('warns about alignment waste and unmappable buffers, with the bytes', () => {
+    const waste = only(validateDesign(pair('sharedMemory', { chunkBytes: 100 }).build()), 'mpu-alignment');
+    expect(waste[0]!.path).toBe('nodes[2].params.chunkBytes');
+    expect(waste[0]!.message).toMatch(/takes a 128 B region .* 28 B wasted/);
+    const packed = only(validateDesign(pair('sharedMemory', { chunkBytes: 256, chunkPlacement: 'unaligned' }).build()), 'mpu-alignment');
+    expect(packed[0]!.message).toMatch(/cannot be mapped/);
+  });
+
+  it('warns about an unbounded queue, writable shared memory, fate-sharing and an unused service', () => {
+    expect(only(validateDesign(pair('twoCopyChannel', { capacity: 0 }).build()), 'unbounded-queue')[0]!.path).toBe('nodes[2].params.capacity');
+    expect(only(validateDesign(pair('sharedMemory', { access: 'writableBoth' }).build()), 'toctou')).toHaveLength(1);
+    const ikc = new DesignBuilder()
+      .kernel('k0').kernel('k1')
+      .node('a', 'process', 'k0').node('m', 'interKernelChannel', undefined, { mode: 'byReference' }).node('b', 'process', 'k1', { workload: 'none' })
+      .edge('a', 'm').edge('m', 'b').build();
+    expect(only(validateDesign(ikc), 'fate-sharing')).toHaveLength(1);
+    const lonely = new DesignBuilder().kernel('k').node('s', 'service', 'k').build();
+    expect(only(validateDesign(lonely), 'unused-service')[0]!.path).toBe('nodes[1]');
+  });
+});
+
+describe('loader', () => {
+  it('reports schema problems with paths and plain words', () => {
+    const r = loadDesignObject({ format: 'tock-ipc-studio/design', version: 1, name: '', nodes: [{ id: 'a b' }], edges: 'none', run: { durationNs: '1 fortnight', seed: 1.5 } });
+    expect(r.ok).toBe(false);
+    const paths = r.findings.map((f) => f.path);
+    for (const p of ['name', 'nodes[0].id', 'nodes[0].kind', 'nodes[0].position', 'edges', 'run.durationNs', 'run.seed']) expect(paths).toContain(p);
+    expect(r.findings.find((f) => f.path === 'nodes[0].kind')!.message).toMatch(/missing/);
+  });
+
+  it('refuses other formats and newer versions with a clear message', () => {
+    expect(loadDesignObject([]).findings[0]!.message).toMatch(/JSON object, but this is a list/);
+    expect(loadDesignObject({ format: 'x' }).findings[0]).toMatchObject({ path: 'format' });
+    const newer = loadDesignObject({ format: 'tock-ipc-studio/design', version: 99 });
+    expect(newer.findings[0]!.message).toMatch(/newer Tock IPC Studio/);
+  });
+});
