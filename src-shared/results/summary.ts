@@ -25,6 +25,12 @@ export interface FlowSummary {
   dropped: number;
   overwritten: number;
   timedOut: number;
+  /** Extension: lost because the peer was gone or restarted, or a share could not be mapped. */
+  failed: number;
+  /** Extension: delivered but truncated to the receiver's buffer (also counted in `delivered`). */
+  truncated: number;
+  /** Extension: delivered to a restarted instance through a stale identifier (legacy IPC). */
+  stale: number;
   latencyNs: LatencyStats;
   copiesPerMessage: number;
   bytesCopied: number;

@@ -1,0 +1,915 @@
+// The IPC mechanisms and use-case patterns of tock-model.md §8, each acting on the Tock model: what the sender's
+// syscalls cost, where bytes are copied (each copy counted where it happens, at the kernel's copy rate), what is
+// buffered, what happens when full, which MPU regions are taken and released, and what a restart does.
+
+import { effectiveParams, getKind, type BufferPlacement, type ParamValue } from '../../../src-shared/catalog';
+import type { DesignNode } from '../../../src-shared/model';
+import { Outcome } from '../../../src-shared/results/outcome';
+import { sampleNs } from '../core/distributions';
+import { EV, type TockModel } from './model';
+import { Job, type ChannelRt, type KernelRt, type Msg, type OutRt, type ProcRt } from './runtime';
+
+/** Job phases shared by all channels (a channel's `complete` switches on them). */
+export const PH = {
+  send: 1,
+  work: 2,
+  recv: 3,
+  extra: 4,
+  extra2: 5,
+  extra3: 6,
+} as const;
+
+/**
+ * What every channel does the same way: its ends, its counters, how a sender's job is built, how a receiver's
+ * work after delivery is charged. Subclasses implement `onSend` (the sender's syscall completed) and `onPhase`.
+ */
+export abstract class BaseChannel implements ChannelRt {
+  readonly id: string;
+  readonly kind: string;
+  readonly senders: ProcRt[] = [];
+  readonly receivers: ProcRt[] = [];
+  copies = 0;
+  bytesCopied = 0;
+  depth = 0;
+  maxDepth = 0;
+  drops = 0;
+  readonly depthSeries: number;
+  readonly p: Record<string, ParamValue>;
+  readonly kernel: KernelRt | null;
+  private rr = 0;
+
+  constructor(
+    readonly m: TockModel,
+    readonly node: DesignNode,
+    readonly idx: number,
+  ) {
+    this.id = node.id;
+    this.kind = node.kind;
+    this.p = effectiveParams(getKind(node.kind)!, node.params);
+    this.kernel = node.parent ? ((m.byId.get(node.parent) as KernelRt | undefined) ?? null) : null;
+    this.depthSeries = m.addSeries(`depth:${node.id}`, 'entries');
+  }
+
+  /** Syscalls the sender makes per message (allow + command by default). */
+  protected sendSyscalls(): number {
+    return 2;
+  }
+
+  /** Extra sender-side cycles per message (copies done inside the sender's command), given the payload. */
+  protected sendCopyCycles(_out: OutRt, _k: KernelRt): number {
+    return 0;
+  }
+
+  /** Payload bytes of a message sent on `out` through this channel. */
+  protected payload(out: OutRt): number {
+    return out.payloadBytes;
+  }
+
+  send(out: OutRt, fromUpcall: boolean): void {
+    const p = out.proc;
+    const k = p.kernel;
+    const pre = (fromUpcall ? k.costs.upcall : 0) + p.appCycles;
+    const sys = this.sendSyscalls();
+    const job = this.m.job(p, this, k, pre + sys * k.costs.syscall + this.sendCopyCycles(out, k), PH.send);
+    job.markNs = this.m.ns(k, pre);
+    job.n = out.idx;
+    job.sys = sys;
+    if (fromUpcall) {
+      if (!this.m.pushUpcall(p, job) && out.workload === 'requestResponse') {
+        // The alarm upcall was lost: the client's timer fires again one period later.
+        this.m.sim.schedule(out.periodNs, 0, EV.tick, out.idx, 0);
+      }
+    } else this.m.continueWith(p, job);
+  }
+
+  complete(job: Job): void {
+    if (job.sys > 0) (job.proc ? job.proc.kernel : this.kernel!).syscalls += job.sys;
+    if (job.phase === PH.send) {
+      const out = this.m.outs[job.n]!;
+      out.sent++;
+      if (out.workload === 'requestResponse') out.waiting = true;
+      this.onSend(out, job.markAtNs >= 0 ? job.markAtNs : this.m.now);
+      if (out.workload === 'requestResponse' && !this.hasResponse()) this.m.responded(out);
+    } else if (job.phase === PH.work) {
+      for (let i = 0; i < job.n; i++) this.m.received(job.proc!);
+    } else this.onPhase(job);
+  }
+
+  /** True for mechanisms whose requests get a response (request/response clients measure the round trip). */
+  protected hasResponse(): boolean {
+    return false;
+  }
+
+  /** The sender's syscalls completed at time `sendNs`: hand the message over. */
+  protected abstract onSend(out: OutRt, sendNs: number): void;
+
+  protected onPhase(_job: Job): void {}
+
+  peerDied(_proc: ProcRt): void {}
+
+  /** Next receiver for a unicast send (round robin over the receivers). */
+  protected nextReceiver(): ProcRt | undefined {
+    if (this.receivers.length === 0) return undefined;
+    const r = this.receivers[this.rr % this.receivers.length]!;
+    this.rr++;
+    return r;
+  }
+
+  /** A message on the flow sender → this → receiver, sent at `sendNs`, counted as sent. */
+  protected msg(out: OutRt, r: ProcRt | null, bytes: number, sendNs: number): Msg {
+    const flow = this.m.flowOf(out.proc.id, this.id, r ? r.id : this.id);
+    const msg = this.m.newMsg(flow, out.proc, r, bytes);
+    msg.sendNs = sendNs;
+    this.m.sent(msg);
+    return msg;
+  }
+
+  /** Whether `r` (a service with an allowlist) accepts messages from `sender`. */
+  protected allowed(r: ProcRt, sender: ProcRt): boolean {
+    const list = String(r.params.allowlist ?? '').trim();
+    if (!list) return true;
+    return list.split(',').map((s) => s.trim()).includes(sender.name);
+  }
+
+  /** Whether a receiver can take a message now; resolves it as failed (NODEVICE / refused) when not. */
+  protected reachable(msg: Msg, r: ProcRt): boolean {
+    if (!r.alive || r.kernel.failed || (msg.sender && !this.allowed(r, msg.sender))) {
+      this.m.resolve(msg, Outcome.failed);
+      return false;
+    }
+    return true;
+  }
+
+  /** A drop: counted on the channel and resolved on the message. */
+  protected drop(msg: Msg, outcome: number = Outcome.dropped): void {
+    this.drops++;
+    this.m.resolve(msg, outcome);
+  }
+
+  /** Queues an upcall to `r` costing the upcall delivery plus `cycles` (phase, message, receiver index). */
+  protected upcall(r: ProcRt, phase: number, msg: Msg | null, cycles: number, sys: number): boolean {
+    const k = r.kernel;
+    const j = this.m.job(r, this, k, k.costs.upcall + cycles + sys * k.costs.syscall, phase, msg);
+    j.sys = sys;
+    return this.m.pushUpcall(r, j);
+  }
+
+  /** Delivers `msg` to `r` now and queues the receiver's work on it (app cycles or a service time). */
+  protected deliver(msg: Msg, r: ProcRt, count = 1): void {
+    if (!msg.resolved) this.m.resolve(msg, msg.truncated ? Outcome.truncated : Outcome.delivered);
+    this.work(r, count);
+  }
+
+  /** The receiver's own work on `count` messages, then forwarding. */
+  protected work(r: ProcRt, count: number): void {
+    if (count <= 0) return;
+    const k = r.kernel;
+    let ns = 0;
+    for (let i = 0; i < count; i++) ns += r.serviceSampler ? sampleNs(r.serviceSampler) : this.m.ns(k, r.appCycles);
+    const j = new Job(r, this);
+    j.remNs = ns;
+    j.phase = PH.work;
+    j.n = count;
+    if (ns === 0) this.complete(j);
+    else this.m.continueWith(r, j);
+  }
+
+  protected setDepth(d: number): void {
+    this.m.setDepth(this, d);
+  }
+
+  /** A copy on a message's path that another message already paid for on the channel (broadcast fan-out). */
+  protected pathCopy(msg: Msg, bytes: number): void {
+    msg.copies++;
+    msg.bytesCopied += bytes;
+  }
+}
+
+// ------------------------------------------------------------------------------------------ notification
+/** Command → upcall: ≤ 3 words, 0 copies; the upcall is the message, so a full upcall queue drops it (NOMEM). */
+class Notification extends BaseChannel {
+  protected override sendSyscalls(): number {
+    return 1;
+  }
+  protected onSend(out: OutRt, sendNs: number): void {
+    const bytes = (this.p.payloadWords as number) * 4;
+    for (const r of this.receivers) {
+      const msg = this.msg(out, r, bytes, sendNs);
+      if (!this.reachable(msg, r)) continue;
+      if (!this.upcall(r, PH.recv, msg, 0, 0)) this.drop(msg);
+    }
+  }
+  protected override onPhase(job: Job): void {
+    this.deliver(job.msg!, job.proc!);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ queues
+interface QueueConfig {
+  capacityEntries: number;
+  capacityBytes: number;
+  whenFull: 'reject' | 'dropOldest';
+  /** Messages longer than this are truncated (`truncate`) or refused (`reject`). */
+  maxBytes: number;
+  tooLong: 'truncate' | 'reject';
+  /** Copies on each side: 1 (allow + copy) or 0 (values passed in syscall registers). */
+  copiesPerSide: 0 | 1;
+  broadcast: boolean;
+  fixedBytes: number;
+}
+
+/**
+ * A kernel FIFO between allows (two-copy channel, numeric and packet FIFOs, ring buffer): copy in on send, copy
+ * out when the receiver asks; full → reject new (error) or overwrite the oldest. A receiver drains every entry
+ * for it on each upcall; later upcalls may find nothing (the work is still paid).
+ */
+class QueueChannel extends BaseChannel {
+  private readonly q: Msg[] = [];
+  private bytesQueued = 0;
+  constructor(m: TockModel, node: DesignNode, idx: number, private readonly cfg: QueueConfig) {
+    super(m, node, idx);
+  }
+  protected override payload(out: OutRt): number {
+    return this.cfg.fixedBytes > 0 ? this.cfg.fixedBytes : out.payloadBytes;
+  }
+  protected override sendSyscalls(): number {
+    return this.cfg.copiesPerSide ? 2 : 1;
+  }
+  private storedBytes(bytes: number): number {
+    return this.cfg.tooLong === 'truncate' ? Math.min(bytes, this.cfg.maxBytes) : bytes;
+  }
+  protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
+    return this.cfg.copiesPerSide ? this.storedBytes(this.payload(out)) / k.costs.copyBytesPerCycle : 0;
+  }
+  private full(extraBytes: number, r: ProcRt): boolean {
+    const { capacityEntries, capacityBytes, broadcast } = this.cfg;
+    const entries = broadcast ? this.q.reduce((n, x) => n + (x.receiver === r ? 1 : 0), 0) : this.q.length;
+    if (capacityEntries > 0 && entries >= capacityEntries) return true;
+    return capacityBytes > 0 && this.bytesQueued + extraBytes > capacityBytes;
+  }
+  private removeAt(i: number): Msg {
+    const [x] = this.q.splice(i, 1);
+    this.bytesQueued -= x!.bytes;
+    return x!;
+  }
+  protected onSend(out: OutRt, sendNs: number): void {
+    const targets = this.cfg.broadcast ? this.receivers : [this.nextReceiver()].filter((r): r is ProcRt => !!r);
+    const raw = this.payload(out);
+    const k = out.proc.kernel;
+    let paid = false;
+    for (const r of targets) {
+      const msg = this.msg(out, r, raw, sendNs);
+      if (this.cfg.tooLong === 'reject' && raw > this.cfg.maxBytes) {
+        this.drop(msg);
+        continue;
+      }
+      if (!this.reachable(msg, r)) continue;
+      const bytes = this.storedBytes(raw);
+      msg.truncated = bytes < raw;
+      msg.bytes = bytes;
+      // Make room: reject the new message, or overwrite the oldest entries (for this receiver when broadcast).
+      while (this.full(bytes, r)) {
+        if (this.cfg.whenFull === 'reject') break;
+        const i = this.q.findIndex((x) => !this.cfg.broadcast || x.receiver === r);
+        if (i < 0) break;
+        this.drops++;
+        this.m.resolve(this.removeAt(i), Outcome.overwritten);
+      }
+      if (this.full(bytes, r)) {
+        this.drop(msg);
+        continue;
+      }
+      if (this.cfg.copiesPerSide) {
+        if (!paid) this.m.copy(k, this, msg, bytes);
+        else this.pathCopy(msg, bytes);
+        paid = this.cfg.broadcast;
+      }
+      this.q.push(msg);
+      this.bytesQueued += bytes;
+      this.setDepth(this.q.length);
+      // One upcall per message (Tock schedules one per event); a full upcall queue loses it, not the data.
+      this.upcall(r, PH.recv, null, this.recvCycles(r, bytes), this.cfg.copiesPerSide ? 2 : 1);
+    }
+  }
+  private recvCycles(r: ProcRt, bytes: number): number {
+    return this.cfg.copiesPerSide ? bytes / r.kernel.costs.copyBytesPerCycle : 0;
+  }
+  protected override onPhase(job: Job): void {
+    const r = job.proc!;
+    const i = this.q.findIndex((x) => x.receiver === r);
+    if (i < 0) return; // already drained by an earlier upcall: the syscall found the queue empty
+    const msg = this.removeAt(i);
+    this.setDepth(this.q.length);
+    if (this.cfg.copiesPerSide) this.m.copy(r.kernel, this, msg, msg.bytes);
+    this.deliver(msg, r);
+    // More for this receiver? It keeps reading (command + allow + copy each) before yielding.
+    const next = this.q.find((x) => x.receiver === r);
+    if (next) {
+      const k = r.kernel;
+      const sys = this.cfg.copiesPerSide ? 2 : 1;
+      const j = this.m.job(r, this, k, sys * k.costs.syscall + this.recvCycles(r, next.bytes), PH.recv);
+      j.sys = sys;
+      this.m.continueWith(r, j);
+    }
+  }
+  override peerDied(proc: ProcRt): void {
+    // Entries for a dead peer are purged (tock-model §8).
+    for (let i = this.q.length - 1; i >= 0; i--) {
+      if (this.q[i]!.receiver === proc) this.m.resolve(this.removeAt(i), Outcome.failed);
+    }
+    this.setDepth(this.q.length);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ Relay Message
+/**
+ * Relay Message / one-copy mailbox: the kernel copies header + payload from the sender's allow straight into the
+ * receiver's StreamingProcessSlice; a full slice fails the send at once (`exceeded`). The receiver swaps its slice
+ * on an upcall and reads everything in it.
+ */
+class RelayMessage extends BaseChannel {
+  private readonly slices = new Map<ProcRt, { used: number; msgs: Msg[] }>();
+  protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
+    return ((this.p.headerBytes as number) + out.payloadBytes) / k.costs.copyBytesPerCycle;
+  }
+  private slice(r: ProcRt): { used: number; msgs: Msg[] } {
+    let s = this.slices.get(r);
+    if (!s) this.slices.set(r, (s = { used: 0, msgs: [] }));
+    return s;
+  }
+  protected onSend(out: OutRt, sendNs: number): void {
+    const r = this.nextReceiver();
+    if (!r) return;
+    const msg = this.msg(out, r, out.payloadBytes, sendNs);
+    if (!this.reachable(msg, r)) return;
+    const s = this.slice(r);
+    const need = (this.p.headerBytes as number) + msg.bytes;
+    if (s.used + need > (this.p.sliceBytes as number)) {
+      this.drop(msg); // exceeded
+      return;
+    }
+    this.m.copy(out.proc.kernel, this, msg, need);
+    s.used += need;
+    s.msgs.push(msg);
+    this.setDepth(this.totalDepth());
+    this.upcall(r, PH.recv, null, 0, 1);
+  }
+  private totalDepth(): number {
+    let n = 0;
+    for (const s of this.slices.values()) n += s.msgs.length;
+    return n;
+  }
+  protected override onPhase(job: Job): void {
+    const r = job.proc!;
+    const s = this.slice(r);
+    const msgs = s.msgs.splice(0);
+    s.used = 0;
+    this.setDepth(this.totalDepth());
+    for (const msg of msgs) this.m.resolve(msg, Outcome.delivered);
+    this.work(r, msgs.length);
+  }
+  override peerDied(proc: ProcRt): void {
+    const s = this.slices.get(proc);
+    if (s) {
+      // The dead receiver's slice is gone.
+      for (const msg of s.msgs) this.m.resolve(msg, Outcome.failed);
+      this.slices.delete(proc);
+      this.setDepth(this.totalDepth());
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------ Relay Request
+/**
+ * Relay Request (synchronous mailbox): 1 outstanding request per client (another send → ALREADY); the service
+ * handles one at a time, clients in round robin; request and response each copied min(src, dst) bytes (SIZE when
+ * truncated); no kernel timeout — a client's userspace timeout gives up on the answer, not the slot.
+ */
+class RelayRequest extends BaseChannel {
+  private readonly outstanding = new Map<ProcRt, Msg>();
+  private readonly pending: Msg[] = [];
+  private busy: Msg | null = null;
+  private outOf = new Map<Msg, OutRt>();
+  protected override hasResponse(): boolean {
+    return true;
+  }
+  private get service(): ProcRt | undefined {
+    return this.receivers[0];
+  }
+  protected onSend(out: OutRt, sendNs: number): void {
+    const svc = this.service;
+    const client = out.proc;
+    const msg = this.msg(out, svc ?? null, out.payloadBytes, sendNs);
+    if (this.outstanding.has(client)) {
+      this.drop(msg); // ALREADY
+      if (out.workload === 'requestResponse') this.m.responded(out);
+      return;
+    }
+    if (!svc || !this.reachable(msg, svc)) {
+      this.m.responded(out); // UNINSTALLED / NODEVICE: the client learns at once
+      return;
+    }
+    this.outstanding.set(client, msg);
+    this.outOf.set(msg, out);
+    this.pending.push(msg);
+    this.setDepth(this.pending.length);
+    if (out.workload === 'requestResponse' && out.timeoutNs > 0) {
+      this.m.timeout(msg, out.timeoutNs, () => {
+        this.m.resolve(msg, Outcome.timedOut);
+        this.m.responded(out);
+      });
+    }
+    this.serveNext();
+  }
+  private serveNext(): void {
+    const svc = this.service;
+    if (this.busy || !svc || !svc.alive) return;
+    const msg = this.pending.shift();
+    if (!msg) return;
+    this.setDepth(this.pending.length);
+    this.busy = msg;
+    const k = svc.kernel;
+    const reqBytes = Math.min(msg.bytes, this.p.serverBufferBytes as number);
+    const respBytes = Math.min(svc.params.responseBytes as number, this.p.clientBufferBytes as number);
+    msg.truncated = reqBytes < msg.bytes || respBytes < (svc.params.responseBytes as number);
+    // The service's upcall: read the request (unallow), serve, then allow the response + command (3 syscalls).
+    const cycles = k.costs.upcall + 3 * k.costs.syscall + (reqBytes + respBytes) / k.costs.copyBytesPerCycle;
+    const j = this.m.job(svc, this, k, cycles, PH.recv, msg);
+    j.remNs += svc.serviceSampler ? sampleNs(svc.serviceSampler) : 0;
+    j.sys = 3;
+    j.n = reqBytes;
+    if (!this.m.pushUpcall(svc, j)) {
+      // The service never hears of it: the request waits for the next chance.
+      this.busy = null;
+      this.pending.unshift(msg);
+      this.setDepth(this.pending.length);
+    }
+  }
+  protected override onPhase(job: Job): void {
+    const msg = job.msg!;
+    const svc = job.proc!;
+    if (job.phase === PH.recv) {
+      const k = svc.kernel;
+      this.m.copy(k, this, msg, job.n);
+      const respBytes = Math.min(svc.params.responseBytes as number, this.p.clientBufferBytes as number);
+      this.m.copy(k, this, msg, respBytes);
+      this.busy = null;
+      const client = msg.sender!;
+      if (!client.alive) {
+        // Response dropped: the client died.
+        this.outstanding.delete(client);
+        this.m.resolve(msg, Outcome.failed);
+      } else {
+        const c = client.kernel;
+        const j = this.m.job(client, this, c, c.costs.upcall + c.costs.syscall, PH.extra, msg);
+        j.sys = 1;
+        if (!this.m.pushUpcall(client, j)) {
+          this.outstanding.delete(client);
+          this.drop(msg);
+          const out = this.outOf.get(msg);
+          if (out) this.m.responded(out);
+        }
+      }
+      this.m.received(svc);
+      this.serveNext();
+    } else if (job.phase === PH.extra) {
+      const client = job.proc!;
+      this.outstanding.delete(client);
+      const out = this.outOf.get(msg);
+      this.outOf.delete(msg);
+      const late = msg.resolved;
+      if (!late) this.m.resolve(msg, msg.truncated ? Outcome.truncated : Outcome.delivered);
+      this.work(client, 1);
+      if (out && !late) this.m.responded(out);
+    }
+  }
+  override peerDied(proc: ProcRt): void {
+    if (proc === this.service) {
+      for (const msg of this.pending.splice(0)) this.failRequest(msg);
+      if (this.busy) this.failRequest(this.busy);
+      this.busy = null;
+      this.setDepth(0);
+      return;
+    }
+    const msg = this.outstanding.get(proc);
+    if (msg) {
+      const i = this.pending.indexOf(msg);
+      if (i >= 0) this.pending.splice(i, 1);
+      this.outstanding.delete(proc);
+      this.m.resolve(msg, Outcome.failed);
+      this.setDepth(this.pending.length);
+    }
+  }
+  private failRequest(msg: Msg): void {
+    this.outstanding.delete(msg.sender!);
+    this.m.resolve(msg, Outcome.failed); // NODEVICE
+    const out = this.outOf.get(msg);
+    this.outOf.delete(msg);
+    if (out) this.m.responded(out);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ legacy IPC
+/**
+ * Legacy share + notify (kernel/src/ipc.rs): 0 copies; on delivery the client's buffer is mapped into the service
+ * (+1 region per client buffer, never freed until the service restarts). An unmappable buffer still fires the
+ * upcall and the service faults on access. One-way cost measured: 19,300 cycles client → server.
+ */
+class LegacyIpc extends BaseChannel {
+  protected override hasResponse(): boolean {
+    return true;
+  }
+  protected override sendSyscalls(): number {
+    return 1;
+  }
+  protected override sendCopyCycles(_out: OutRt, k: KernelRt): number {
+    // The measured one-way notify, less the upcall delivery and the syscall charged separately.
+    return Math.max(0, k.costs.legacyNotifyClient - k.costs.upcall - k.costs.syscall);
+  }
+  start(): void {
+    // Each client discovers the service (synchronous, by package name) and allows its buffer once.
+    for (const s of this.senders) {
+      const k = s.kernel;
+      const j = this.m.job(s, this, k, k.costs.legacyDiscover + k.costs.syscall, PH.extra3);
+      j.sys = 1;
+      this.m.continueWith(s, j);
+    }
+  }
+  protected onSend(out: OutRt, sendNs: number): void {
+    const svc = this.receivers[0];
+    const msg = this.msg(out, svc ?? null, out.payloadBytes, sendNs);
+    (msg as Msg & { out?: OutRt }).out = out;
+    if (!svc || !svc.alive || svc.kernel.failed) {
+      this.m.resolve(msg, Outcome.failed);
+      this.m.responded(out);
+      return;
+    }
+    if (!this.upcall(svc, PH.recv, msg, 0, 0)) {
+      this.drop(msg); // NOMEM
+      this.m.responded(out);
+    }
+  }
+  protected override onPhase(job: Job): void {
+    if (job.phase === PH.extra3) return; // discovery done
+    const msg = job.msg!;
+    const out = (msg as Msg & { out?: OutRt }).out!;
+    if (job.phase === PH.recv) {
+      const svc = job.proc!;
+      const client = msg.sender!;
+      const ok = this.m.mapShare(svc, `legacy:${this.id}:${client.id}`, this.p.bufferBytes as number, this.p.bufferPlacement as BufferPlacement);
+      if (!ok) {
+        // The upcall fired but the buffer is not mapped: the service faults on access.
+        this.m.resolve(msg, Outcome.failed);
+        this.m.responded(out);
+        this.m.crash(svc);
+        return;
+      }
+      if (out.workload !== 'requestResponse') {
+        this.deliver(msg, svc);
+        return;
+      }
+      // Serve, then notify the client back (measured 24,300 cycles one way).
+      const k = svc.kernel;
+      const j = this.m.job(svc, this, k, Math.max(0, k.costs.legacyNotifyService - k.costs.upcall), PH.extra, msg);
+      j.remNs += svc.serviceSampler ? sampleNs(svc.serviceSampler) : 0;
+      j.sys = 1;
+      this.m.continueWith(svc, j);
+    } else if (job.phase === PH.extra) {
+      const client = msg.sender!;
+      if (!client.alive || !this.upcall(client, PH.extra2, msg, 0, 0)) {
+        this.m.resolve(msg, client.alive ? Outcome.dropped : Outcome.failed);
+        this.m.responded(out);
+      }
+      this.m.received(job.proc!);
+    } else if (job.phase === PH.extra2) {
+      this.m.resolve(msg, Outcome.delivered);
+      this.work(job.proc!, 1);
+      this.m.responded(out);
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------ shared memory
+/**
+ * Shared memory: the client writes into its chunk (0 copies) and notifies; the service activates the chunk
+ * (+1 region in the service while active). No free region, or a chunk that breaks the alignment rule: fall back
+ * to a kernel copy, or fail (the design's choice). Revoked when either side restarts.
+ */
+class SharedMemory extends BaseChannel {
+  protected override sendSyscalls(): number {
+    return 1;
+  }
+  private key(client: ProcRt): string {
+    return `shm:${this.id}:${client.id}`;
+  }
+  protected onSend(out: OutRt, sendNs: number): void {
+    const r = this.nextReceiver();
+    if (!r) return;
+    const msg = this.msg(out, r, out.payloadBytes, sendNs);
+    if (!this.reachable(msg, r)) return;
+    if (!this.upcall(r, PH.recv, msg, 0, 0)) this.drop(msg);
+  }
+  protected override onPhase(job: Job): void {
+    const msg = job.msg!;
+    const r = job.proc!;
+    const k = r.kernel;
+    if (job.phase === PH.recv) {
+      const client = msg.sender!;
+      if (!client.alive) {
+        this.m.resolve(msg, Outcome.failed); // the chunk was revoked
+        return;
+      }
+      const key = this.key(client);
+      if (r.shares.has(key)) {
+        this.deliver(msg, r);
+        this.maybeDeactivate(r, key);
+        return;
+      }
+      if (this.m.mapShare(r, key, this.p.chunkBytes as number, this.p.chunkPlacement as BufferPlacement)) {
+        // Activate: a syscall and an MPU rewrite.
+        const j = this.m.job(r, this, k, k.costs.syscall + k.costs.mpuReprogram, PH.extra, msg);
+        j.sys = 1;
+        this.m.continueWith(r, j);
+      } else if (this.p.onNoRegion === 'fallbackCopy') {
+        const j = this.m.job(r, this, k, k.costs.syscall + msg.bytes / k.costs.copyBytesPerCycle, PH.extra2, msg);
+        j.sys = 1;
+        this.m.continueWith(r, j);
+      } else this.drop(msg, Outcome.failed);
+    } else if (job.phase === PH.extra) {
+      this.deliver(msg, r);
+      this.maybeDeactivate(r, this.key(msg.sender!));
+    } else if (job.phase === PH.extra2) {
+      this.m.copy(k, this, msg, msg.bytes);
+      this.deliver(msg, r);
+    }
+  }
+  private maybeDeactivate(r: ProcRt, key: string): void {
+    if (this.p.keepActive === true) return;
+    this.m.unmapShare(r, key);
+    const k = r.kernel;
+    const j = this.m.job(r, this, k, k.costs.syscall + k.costs.mpuReprogram, PH.extra3);
+    j.sys = 1;
+    this.m.continueWith(r, j);
+  }
+  override peerDied(proc: ProcRt): void {
+    if (this.senders.includes(proc)) for (const r of this.receivers) this.m.unmapShare(r, this.key(proc));
+  }
+}
+
+// ------------------------------------------------------------------------------------------ inter-kernel
+/**
+ * Inter-kernel channel (tock-model §7): a shared ring of depth 2 and an inter-processor interrupt; one message in
+ * flight per process; ring full → the send fails. By copy: sender allow → ring slot → receiver buffer (2 copies).
+ * By reference: 0 copies, the receiver maps the sender's buffer (+1 region while it reads). Sends to a failed
+ * kernel are never consumed and time out; the sender's kernel goes on.
+ */
+class InterKernel extends BaseChannel {
+  private readonly inFlight = new Set<ProcRt>();
+  private ring = 0;
+  private get byCopy(): boolean {
+    return this.p.mode === 'byCopy';
+  }
+  private slotBytes(bytes: number): number {
+    return Math.min(bytes, this.p.slotBytes as number);
+  }
+  protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
+    return this.byCopy ? this.slotBytes(out.payloadBytes) / k.costs.copyBytesPerCycle : 0;
+  }
+  protected onSend(out: OutRt, sendNs: number): void {
+    const r = this.nextReceiver();
+    if (!r) return;
+    const s = out.proc;
+    const msg = this.msg(out, r, out.payloadBytes, sendNs);
+    if (this.inFlight.has(s) || this.ring >= (this.p.ringDepth as number)) {
+      this.drop(msg); // one in flight per process / ring full: the send fails
+      return;
+    }
+    if (this.byCopy) {
+      msg.bytes = this.slotBytes(msg.bytes);
+      msg.truncated = msg.bytes < out.payloadBytes;
+      this.m.copy(s.kernel, this, msg, msg.bytes);
+    }
+    this.inFlight.add(s);
+    this.ring++;
+    this.setDepth(this.ring);
+    const dst = r.kernel;
+    const release = (): void => {
+      if (this.inFlight.delete(s)) {
+        this.ring--;
+        this.setDepth(this.ring);
+      }
+    };
+    (msg as Msg & { release?: () => void }).release = release;
+    this.m.timeout(msg, this.p.timeoutNs as number, () => {
+      release();
+      this.m.resolve(msg, Outcome.timedOut);
+    });
+    // The IPI: the destination kernel takes the message out of the ring in its interrupt handler.
+    const cycles = dst.costs.ipi + dst.costs.exceptionExit + (this.byCopy ? msg.bytes / dst.costs.copyBytesPerCycle : dst.costs.mpuReprogram);
+    this.m.kernelWork(dst, this.m.job(null, this, dst, cycles, PH.recv, msg));
+  }
+  protected override onPhase(job: Job): void {
+    const msg = job.msg!;
+    const r = msg.receiver!;
+    if (job.phase === PH.recv) {
+      if (msg.resolved) return;
+      (msg as Msg & { release?: () => void }).release?.();
+      if (!this.reachable(msg, r)) return;
+      if (this.byCopy) this.m.copy(r.kernel, this, msg, msg.bytes);
+      else if (!this.m.mapShare(r, `ikc:${this.id}:${msg.id}`, this.p.slotBytes as number, 'aligned')) {
+        this.drop(msg, Outcome.failed);
+        return;
+      }
+      if (!this.upcall(r, PH.extra, msg, 0, 1)) {
+        this.m.unmapShare(r, `ikc:${this.id}:${msg.id}`);
+        this.drop(msg);
+      }
+    } else if (job.phase === PH.extra) {
+      this.deliver(msg, r);
+      this.m.unmapShare(r, `ikc:${this.id}:${msg.id}`);
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------ latest value
+/**
+ * Latest value: the publisher copies the value + timestamp into the capsule (1 copy); push-to-all copies it into
+ * every reader's allow and upcalls; read-on-demand readers poll with a command that copies it out. A value
+ * replaced before a reader saw it is `overwritten` on that reader's flow.
+ */
+class LatestValue extends BaseChannel {
+  private readonly slot = new Map<ProcRt, Msg>();
+  private readonly upcallPending = new Set<ProcRt>();
+  private get bytes(): number {
+    return (this.p.valueBytes as number) + (this.p.timestampBytes as number);
+  }
+  private get push(): boolean {
+    return this.p.delivery === 'pushToAll';
+  }
+  protected override payload(): number {
+    return this.bytes;
+  }
+  protected override sendCopyCycles(_out: OutRt, k: KernelRt): number {
+    return (this.bytes * (1 + (this.push ? this.receivers.length : 0))) / k.costs.copyBytesPerCycle;
+  }
+  start(): void {
+    if (this.push) return;
+    this.receivers.forEach((_r, i) => this.m.sim.scheduleAt(this.p.readPeriodNs as number, 0, EV.channel, this.idx, i));
+  }
+  onEvent(i: number): void {
+    const r = this.receivers[i];
+    if (!r) return;
+    this.m.sim.schedule(this.p.readPeriodNs as number, 0, EV.channel, this.idx, i);
+    if (!r.alive) return;
+    // Poll: the reader's alarm, a command that copies the value out.
+    this.upcall(r, PH.extra, null, this.bytes / r.kernel.costs.copyBytesPerCycle, 1);
+  }
+  protected onSend(out: OutRt, sendNs: number): void {
+    const k = out.proc.kernel;
+    let first = true;
+    for (const r of this.receivers) {
+      const msg = this.msg(out, r, this.bytes, sendNs);
+      if (first) this.m.copy(k, this, msg, this.bytes);
+      else this.pathCopy(msg, this.bytes);
+      first = false;
+      if (!r.alive) {
+        this.m.resolve(msg, Outcome.failed);
+        continue;
+      }
+      const old = this.slot.get(r);
+      if (old && !old.resolved) {
+        this.drops++;
+        this.m.resolve(old, Outcome.overwritten);
+      }
+      this.slot.set(r, msg);
+      if (this.push) {
+        this.m.copy(k, this, msg, this.bytes);
+        if (!this.upcallPending.has(r) && this.upcall(r, PH.recv, null, 0, 1)) this.upcallPending.add(r);
+      }
+    }
+    this.setDepth(this.slot.size);
+  }
+  protected override onPhase(job: Job): void {
+    const r = job.proc!;
+    this.upcallPending.delete(r);
+    const msg = this.slot.get(r);
+    if (!msg || msg.resolved) return;
+    this.slot.delete(r);
+    if (job.phase === PH.extra) this.m.copy(r.kernel, this, msg, this.bytes);
+    this.deliver(msg, r);
+    this.setDepth(this.slot.size);
+  }
+  override peerDied(proc: ProcRt): void {
+    this.slot.delete(proc);
+    this.upcallPending.delete(proc);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ event counter
+/**
+ * Event counter: each increment is a command (0 copies; the count comes back in the command's return value).
+ * Readers read every period: read-and-reset swaps the shared counter to 0, so increments taken by one reader are
+ * lost to the others (`dropped` on their flows); continuous readers each see every increment by differencing.
+ */
+class EventCounter extends BaseChannel {
+  private readonly pending = new Map<ProcRt, Msg[]>();
+  protected override sendSyscalls(): number {
+    return 1;
+  }
+  protected override payload(): number {
+    return this.p.counterBytes as number;
+  }
+  start(): void {
+    this.receivers.forEach((_r, i) => this.m.sim.scheduleAt(this.p.readPeriodNs as number, 0, EV.channel, this.idx, i));
+  }
+  onEvent(i: number): void {
+    const r = this.receivers[i];
+    if (!r) return;
+    this.m.sim.schedule(this.p.readPeriodNs as number, 0, EV.channel, this.idx, i);
+    if (r.alive) this.upcall(r, PH.recv, null, 0, 1);
+  }
+  protected onSend(out: OutRt, sendNs: number): void {
+    for (const r of this.receivers) {
+      const msg = this.msg(out, r, this.p.counterBytes as number, sendNs);
+      let list = this.pending.get(r);
+      if (!list) this.pending.set(r, (list = []));
+      list.push(msg);
+    }
+    this.setDepth(Math.max(0, ...[...this.pending.values()].map((l) => l.length)));
+  }
+  protected override onPhase(job: Job): void {
+    const r = job.proc!;
+    const mine = this.pending.get(r) ?? [];
+    this.pending.set(r, []);
+    for (const msg of mine) this.m.resolve(msg, Outcome.delivered);
+    if (this.p.mode === 'readAndReset') {
+      // The swap to 0 took every increment so far away from the other readers.
+      for (const [other, list] of this.pending) {
+        if (other === r) continue;
+        for (const msg of list) this.drop(msg);
+        this.pending.set(other, []);
+      }
+    }
+    this.setDepth(Math.max(0, ...[...this.pending.values()].map((l) => l.length)));
+    this.work(r, mine.length > 0 ? 1 : 0);
+  }
+  override peerDied(proc: ProcRt): void {
+    for (const msg of this.pending.get(proc) ?? []) this.m.resolve(msg, Outcome.failed);
+    this.pending.delete(proc);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ registry
+/** Registry / manager: registration and discovery are asynchronous (a command, completed by an upcall). */
+class Registry extends BaseChannel {
+  start(): void {
+    for (const s of this.senders) {
+      const k = s.kernel;
+      const j = this.m.job(s, this, k, k.costs.upcall + k.costs.syscall, PH.extra);
+      j.sys = 1;
+      this.m.pushUpcall(s, j);
+    }
+  }
+  override send(): void {}
+  protected onSend(): void {}
+}
+
+/** Builds the runtime of a mechanism or pattern node; peripherals come from `peripherals.ts`. */
+export function makeMechanism(m: TockModel, node: DesignNode, idx: number): ChannelRt | null {
+  const p = effectiveParams(getKind(node.kind)!, node.params);
+  const q = (cfg: Partial<QueueConfig>): QueueChannel =>
+    new QueueChannel(m, node, idx, { capacityEntries: 0, capacityBytes: 0, whenFull: 'reject', maxBytes: Infinity, tooLong: 'truncate', copiesPerSide: 1, broadcast: false, fixedBytes: 0, ...cfg });
+  switch (node.kind) {
+    case 'notification':
+      return new Notification(m, node, idx);
+    case 'relayRequest':
+      return new RelayRequest(m, node, idx);
+    case 'relayMessage':
+      return new RelayMessage(m, node, idx);
+    case 'legacyIpc':
+      return new LegacyIpc(m, node, idx);
+    case 'sharedMemory':
+      return new SharedMemory(m, node, idx);
+    case 'interKernelChannel':
+      return new InterKernel(m, node, idx);
+    case 'registry':
+      return new Registry(m, node, idx);
+    case 'latestValue':
+      return new LatestValue(m, node, idx);
+    case 'eventCounter':
+      return new EventCounter(m, node, idx);
+    case 'twoCopyChannel':
+      return q({ capacityEntries: p.capacity as number, whenFull: p.whenFull as QueueConfig['whenFull'], maxBytes: p.maxMessageBytes as number });
+    case 'numericFifo': {
+      const bytes = p.valueBytes as number;
+      // Values of up to two words travel in the command's and upcall's registers: no copy.
+      return q({ capacityEntries: p.capacity as number, whenFull: p.whenFull as QueueConfig['whenFull'], fixedBytes: bytes, copiesPerSide: bytes > 8 ? 1 : 0, broadcast: p.cast === 'broadcast' });
+    }
+    case 'packetFifo':
+      return q({ capacityBytes: p.capacityBytes as number, whenFull: p.whenFull as QueueConfig['whenFull'], maxBytes: p.maxPacketBytes as number, tooLong: 'reject' });
+    case 'ringBuffer':
+      return q({ capacityEntries: p.capacity as number, whenFull: 'dropOldest', maxBytes: p.entryBytes as number });
+    default:
+      return null;
+  }
+}

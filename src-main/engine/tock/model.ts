@@ -1,0 +1,805 @@
+// The Tock model: kernels with a CPU and a scheduler, processes with their upcall queues and workloads, MPU
+// accounting, messages and their outcomes. Mechanisms (mechanisms.ts) act through the small API below; every
+// number they produce (copies, regions, costs) is counted here as it happens.
+
+import { effectiveParams, fitShare, freeRegionsForIpc, getKind, mpuArchOf, type BufferPlacement } from '../../../src-shared/catalog';
+import type { Design, DesignNode, FlowDef } from '../../../src-shared/model';
+import { deriveFlows } from '../../../src-shared/model/flows';
+import { Outcome } from '../../../src-shared/results/outcome';
+import { makeDurationSampler, type Distribution, type Sampler } from '../core/distributions';
+import type { Recorder } from '../core/recorder';
+import { streamFor } from '../core/rng';
+import type { EventHandler, Simulator } from '../core/simulator';
+import { Job, type ChannelRt, type JobOwner, type KernelCosts, type KernelRt, type Msg, type OutRt, type ProcRt } from './runtime';
+
+/** Event kinds of the Tock model (the `kind` of a simulator event). */
+export const EV = {
+  jobDone: 1,
+  tick: 2,
+  channel: 3,
+  fault: 4,
+  restart: 5,
+  timeout: 6,
+  window: 7,
+} as const;
+
+/** Trace kinds (the `kind` of a recorder trace point): a = kernel index, b = process index (−1 = kernel). */
+export const TRACE = { run: 1, idle: 2, contextSwitch: 3, upcallDropped: 4, crash: 5, restart: 6, kernelFailed: 7 } as const;
+
+/** Per-flow accumulators (exact: every delivered latency kept for order statistics). */
+export interface FlowStats {
+  def: FlowDef;
+  sent: number;
+  delivered: number;
+  dropped: number;
+  overwritten: number;
+  timedOut: number;
+  failed: number;
+  truncated: number;
+  stale: number;
+  copies: number;
+  bytesCopied: number;
+  latencies: Float64Array;
+  latencyCount: number;
+}
+
+/** The series the model emits, by index: `mpu:<process>`, `depth:<mechanism>`, `cpu:<kernel>`. */
+export interface SeriesDef {
+  key: string;
+  unit: string;
+}
+
+const MLFQ_SLICES_NS = [10_000_000, 20_000_000, 50_000_000];
+/** MLFQ priority boost period [E: designer's estimate]. */
+const MLFQ_BOOST_NS = 5_000_000_000;
+
+function kernelCosts(p: Record<string, unknown>): KernelCosts {
+  const n = (k: string): number => p[k] as number;
+  return {
+    syscall: n('syscallCycles'),
+    mpuReprogram: n('mpuReprogramCycles'),
+    scheduler: n('schedulerCycles'),
+    upcall: n('upcallCycles'),
+    contextSwitch: n('syscallCycles') + n('mpuReprogramCycles') + n('schedulerCycles'),
+    copyBytesPerCycle: n('kernelCopyBytesPerCycle'),
+    memcpyBytesPerCycle: n('memcpyBytesPerCycle'),
+    ipi: n('ipiCycles'),
+    exceptionEntry: n('exceptionEntryCycles'),
+    exceptionExit: n('exceptionExitCycles'),
+    legacyNotifyClient: n('legacyNotifyClientCycles'),
+    legacyNotifyService: n('legacyNotifyServiceCycles'),
+    legacyDiscover: n('legacyDiscoverCycles'),
+  };
+}
+
+function serviceDistribution(p: Record<string, unknown>): Distribution {
+  const mean = p.serviceTimeNs as number;
+  const spread = p.serviceSpreadNs as number;
+  switch (p.serviceTimeDist) {
+    case 'uniform':
+      return { kind: 'uniform', min: Math.max(0, mean - spread), max: mean + spread };
+    case 'normal':
+      return { kind: 'normal', mean, sd: spread };
+    case 'exponential':
+      return { kind: 'exponential', mean };
+    default:
+      return { kind: 'constant', value: mean };
+  }
+}
+
+/** Options of one model run. */
+export interface ModelOptions {
+  seed: number;
+  durationNs: number;
+  warmupNs: number;
+  /** Bound on trace points recorded (the timeline view); further points are counted but not recorded. */
+  maxTrace: number;
+  /** Width of a CPU-load window. */
+  cpuWindowNs: number;
+}
+
+/** Builds a channel runtime for a node; supplied by mechanisms.ts (kept separate to keep this file about Tock). */
+export type ChannelFactory = (model: TockModel, node: DesignNode, idx: number) => ChannelRt;
+
+/**
+ * The Tock model as an EventHandler. Construct with a validated design; call `start()` then run the simulator.
+ * Invariants: a process runs only on its kernel's CPU; one job at a time per CPU; a message is resolved once.
+ */
+export class TockModel implements EventHandler {
+  readonly kernels: KernelRt[] = [];
+  readonly procs: ProcRt[] = [];
+  readonly channels: ChannelRt[] = [];
+  readonly outs: OutRt[] = [];
+  readonly flows: FlowStats[] = [];
+  readonly series: SeriesDef[] = [];
+  readonly byId = new Map<string, KernelRt | ProcRt | ChannelRt>();
+  readonly nodes = new Map<string, DesignNode>();
+  private readonly flowIndex = new Map<string, number>();
+  private readonly pendingTimeouts = new Map<number, { msg: Msg; onTimeout: () => void }>();
+  private nextMsgId = 1;
+  private nextTimeoutId = 1;
+  traced = 0;
+  traceDropped = 0;
+
+  constructor(
+    readonly design: Design,
+    readonly sim: Simulator,
+    readonly rec: Recorder,
+    readonly opts: ModelOptions,
+    channelFactory: ChannelFactory,
+  ) {
+    for (const n of design.nodes) this.nodes.set(n.id, n);
+    this.buildKernels();
+    this.buildProcesses();
+    for (const n of design.nodes) {
+      const kind = getKind(n.kind)!;
+      if (kind.category === 'mechanism' || kind.category === 'pattern' || kind.category === 'peripheral') {
+        const ch = channelFactory(this, n, this.channels.length);
+        this.channels.push(ch);
+        this.byId.set(n.id, ch);
+      }
+    }
+    this.wireEdges();
+    for (const f of deriveFlows(design)) {
+      this.flowIndex.set(f.id, this.flows.length);
+      this.flows.push({ def: f, sent: 0, delivered: 0, dropped: 0, overwritten: 0, timedOut: 0, failed: 0, truncated: 0, stale: 0, copies: 0, bytesCopied: 0, latencies: new Float64Array(64), latencyCount: 0 });
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------- building
+  private buildKernels(): void {
+    const kernelKind = getKind('kernel')!;
+    for (const n of this.design.nodes) {
+      if (n.kind !== 'kernel') continue;
+      const p = effectiveParams(kernelKind, n.params);
+      const clockHz = p.clockHz as number;
+      const k: KernelRt = {
+        idx: this.kernels.length,
+        id: n.id,
+        name: n.name,
+        clockHz,
+        nsPerCycle: 1e9 / clockHz,
+        costs: kernelCosts(p),
+        scheduler: p.scheduler as KernelRt['scheduler'],
+        timesliceNs: p.timesliceNs as number,
+        upcallQueueLen: p.upcallQueueEntries as number,
+        arch: mpuArchOf(p),
+        failed: false,
+        busy: false,
+        running: null,
+        chunkNs: 0,
+        chunkStartNs: 0,
+        lastProc: null,
+        sliceUsedNs: 0,
+        kwork: [],
+        ready: [],
+        procs: [],
+        busyNs: 0,
+        contextSwitches: 0,
+        syscalls: 0,
+        upcallsDropped: 0,
+        cpuSeries: this.addSeries(`cpu:${n.id}`, 'fraction'),
+        windowStartNs: 0,
+        windowBusyNs: 0,
+      };
+      this.kernels.push(k);
+      this.byId.set(n.id, k);
+    }
+  }
+
+  private buildProcesses(): void {
+    for (const n of this.design.nodes) {
+      const kind = getKind(n.kind)!;
+      if (kind.category !== 'process') continue;
+      const k = this.byId.get(n.parent!) as KernelRt;
+      const p = effectiveParams(kind, n.params);
+      const isService = n.kind === 'service';
+      const proc: ProcRt = {
+        idx: this.procs.length,
+        id: n.id,
+        name: n.name,
+        kernel: k,
+        isService,
+        params: p,
+        priority: p.priority as number,
+        appCycles: p.appCycles as number,
+        serviceSampler: isService ? makeDurationSampler(serviceDistribution(p), streamFor(this.opts.seed, `${n.id}/service`)) : null,
+        alive: true,
+        generation: 0,
+        restarts: 0,
+        jobs: [],
+        upcalls: [],
+        inReady: false,
+        mlfqLevel: 0,
+        regions: 0,
+        regionsPeak: 0,
+        regionCapacityExtra: freeRegionsForIpc(k.arch),
+        mapFailures: 0,
+        alignmentWasteBytes: 0,
+        shares: new Map(),
+        mpuSeries: this.addSeries(`mpu:${n.id}`, 'regions'),
+        busyNs: 0,
+        outs: [],
+        rng: streamFor(this.opts.seed, `${n.id}/process`),
+      };
+      this.procs.push(proc);
+      k.procs.push(proc);
+      this.byId.set(n.id, proc);
+    }
+  }
+
+  private wireEdges(): void {
+    for (const e of this.design.edges) {
+      const src = this.byId.get(e.source);
+      const dst = this.byId.get(e.target);
+      if (!src || !dst) continue;
+      if (isProc(src) && !isProc(dst) && !isKernel(dst)) {
+        const ch = dst as ChannelRt;
+        ch.senders.push(src);
+        const p = src.params;
+        const out: OutRt = {
+          idx: this.outs.length,
+          proc: src,
+          via: ch,
+          workload: p.workload as string,
+          periodNs: p.periodNs as number,
+          jitterNs: p.jitterNs as number,
+          ratePerSec: p.ratePerSec as number,
+          burstSize: p.burstSize as number,
+          burstPeriodNs: p.burstPeriodNs as number,
+          payloadBytes: p.payloadBytes as number,
+          startNs: p.startNs as number,
+          limit: p.messageLimit as number,
+          timeoutNs: p.timeoutNs as number,
+          sent: 0,
+          waiting: false,
+          rng: streamFor(this.opts.seed, `${src.id}>${ch.id}/workload`),
+        };
+        this.outs.push(out);
+        src.outs.push(out);
+      } else if (!isProc(src) && !isKernel(src) && isProc(dst)) {
+        (src as ChannelRt).receivers.push(dst);
+      }
+    }
+  }
+
+  addSeries(key: string, unit: string): number {
+    this.series.push({ key, unit });
+    return this.series.length - 1;
+  }
+
+  /** The flow index of (sender, via, receiver); −1 when the design has no such flow. */
+  flowOf(senderId: string, viaId: string, receiverId: string): number {
+    const key = senderId === viaId ? `${viaId}>${receiverId}` : receiverId === viaId ? `${senderId}>${viaId}` : `${senderId}>${viaId}>${receiverId}`;
+    return this.flowIndex.get(key) ?? -1;
+  }
+
+  get now(): number {
+    return this.sim.nowNs;
+  }
+
+  // ------------------------------------------------------------------------------------------------ start
+  /** Schedules the first events: workload ticks, channel start-up, faults, CPU-load windows. */
+  start(faults: readonly DesignNode[]): void {
+    for (const out of this.outs) {
+      if (out.workload === 'none' || out.workload === 'forward') continue;
+      const first = out.startNs + (out.workload === 'poisson' ? this.expNs(out) : 0);
+      this.sim.scheduleAt(first, 0, EV.tick, out.idx, 0);
+    }
+    for (const ch of this.channels) ch.start?.();
+    faults.forEach((f, i) => this.scheduleFault(f, i, true));
+    this.sim.scheduleAt(this.opts.cpuWindowNs, 10, EV.window, 0, 0);
+    for (const k of this.kernels) if (k.scheduler === 'mlfq') this.sim.scheduleAt(MLFQ_BOOST_NS, 5, EV.window, 1, k.idx);
+  }
+
+  // ------------------------------------------------------------------------------------------------- events
+  handle(kind: number, target: number, arg: number, _timeNs: number): void {
+    switch (kind) {
+      case EV.jobDone:
+        this.jobDone(this.kernels[target]!);
+        break;
+      case EV.tick:
+        this.tick(this.outs[target]!, arg);
+        break;
+      case EV.channel:
+        this.channels[target]!.onEvent?.(arg);
+        break;
+      case EV.fault:
+        this.fault(target);
+        break;
+      case EV.restart:
+        this.restart(this.procs[target]!);
+        break;
+      case EV.timeout: {
+        const t = this.pendingTimeouts.get(target);
+        if (t) {
+          this.pendingTimeouts.delete(target);
+          if (!t.msg.resolved) t.onTimeout();
+        }
+        break;
+      }
+      case EV.window:
+        if (target === 0) this.cpuWindow();
+        else this.mlfqBoost(this.kernels[arg]!);
+        break;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- workloads
+  private expNs(out: OutRt): number {
+    return Math.max(1, Math.round((-Math.log(1 - out.rng.next()) * 1e9) / out.ratePerSec));
+  }
+
+  private nextTickDelay(out: OutRt): number {
+    switch (out.workload) {
+      case 'periodic': {
+        const j = out.jitterNs > 0 ? Math.round((out.rng.next() * 2 - 1) * out.jitterNs) : 0;
+        return Math.max(1, out.periodNs + j);
+      }
+      case 'poisson':
+        return this.expNs(out);
+      case 'burst':
+        return out.burstPeriodNs;
+      default:
+        return out.periodNs;
+    }
+  }
+
+  /** A workload tick: the process's alarm fires (an upcall); its handler sends on `out`. */
+  private tick(out: OutRt, _arg: number): void {
+    const p = out.proc;
+    if (out.limit > 0 && out.sent >= out.limit) return;
+    if (out.workload !== 'requestResponse') this.sim.schedule(this.nextTickDelay(out), 0, EV.tick, out.idx, 0);
+    if (!p.alive || p.kernel.failed) {
+      if (out.workload === 'requestResponse' && !p.kernel.failed) this.sim.schedule(out.periodNs, 0, EV.tick, out.idx, 0);
+      return;
+    }
+    const n = out.workload === 'burst' ? out.burstSize : 1;
+    for (let i = 0; i < n; i++) {
+      if (out.limit > 0 && out.sent >= out.limit) break;
+      out.via.send(out, i === 0);
+    }
+  }
+
+  /** A request/response client got its answer (or gave up): think, then send again. */
+  responded(out: OutRt): void {
+    if (out.workload !== 'requestResponse' || !out.waiting) return;
+    out.waiting = false;
+    if (out.limit > 0 && out.sent >= out.limit) return;
+    this.sim.schedule(out.periodNs, 0, EV.tick, out.idx, 0);
+  }
+
+  /** After a process received a message: forwarders send one on each outgoing connection. */
+  received(proc: ProcRt): void {
+    for (const out of proc.outs) {
+      if (out.workload === 'forward' && (out.limit === 0 || out.sent < out.limit)) out.via.send(out, false);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- messages
+  /** A new message on `flow` (sendNs is set when the sender's job reaches its send point). */
+  newMsg(flow: number, sender: ProcRt | null, receiver: ProcRt | null, bytes: number): Msg {
+    return { id: this.nextMsgId++, flow, sender, receiver, bytes, sendNs: this.now, copies: 0, bytesCopied: 0, receiverGen: receiver ? receiver.generation : 0, resolved: false, truncated: false, tag: 0 };
+  }
+
+  /** Counts a message as sent on its flow (when it is handed to the mechanism). */
+  sent(msg: Msg): void {
+    const f = this.flows[msg.flow];
+    if (f && msg.sendNs >= this.opts.warmupNs) f.sent++;
+  }
+
+  /** Resolves a message once with an outcome (Outcome code), recording it. */
+  resolve(msg: Msg, outcome: number): void {
+    if (msg.resolved) return;
+    msg.resolved = true;
+    const f = this.flows[msg.flow];
+    const now = this.now;
+    const counted = msg.sendNs >= this.opts.warmupNs;
+    if (f && counted) {
+      f.bytesCopied += msg.bytesCopied;
+      switch (outcome) {
+        case Outcome.delivered:
+        case Outcome.truncated: {
+          f.delivered++;
+          if (outcome === Outcome.truncated) f.truncated++;
+          f.copies += msg.copies;
+          if (f.latencyCount === f.latencies.length) {
+            const grown = new Float64Array(f.latencies.length * 2);
+            grown.set(f.latencies);
+            f.latencies = grown;
+          }
+          f.latencies[f.latencyCount++] = now - msg.sendNs;
+          if (msg.receiver && msg.receiverGen !== msg.receiver.generation) f.stale++;
+          break;
+        }
+        case Outcome.dropped:
+          f.dropped++;
+          break;
+        case Outcome.overwritten:
+          f.overwritten++;
+          break;
+        case Outcome.timedOut:
+          f.timedOut++;
+          break;
+        default:
+          f.failed++;
+      }
+    }
+    if (counted && msg.flow >= 0) this.rec.message(msg.flow, msg.sendNs, now, outcome === Outcome.delivered || outcome === Outcome.truncated ? msg.bytes : 0, msg.copies, outcome);
+  }
+
+  /** Starts a timeout for `msg`; `onTimeout` runs if the message is still unresolved then. */
+  timeout(msg: Msg, delayNs: number, onTimeout: () => void): void {
+    if (delayNs <= 0) return;
+    const id = this.nextTimeoutId++;
+    this.pendingTimeouts.set(id, { msg, onTimeout });
+    this.sim.schedule(delayNs, 0, EV.timeout, id, 0);
+  }
+
+  // ------------------------------------------------------------------------------------------------ costs
+  /** Cycles → ns on kernel `k` (rounded to the nearest ns). */
+  ns(k: KernelRt, cycles: number): number {
+    return Math.round(cycles * k.nsPerCycle);
+  }
+
+  /**
+   * A byte copy by the kernel of `bytes` for `msg` through `ch`: counts the copy where it happens and returns its
+   * cost in cycles at the kernel's byte-wise copy rate.
+   */
+  copy(k: KernelRt, ch: ChannelRt | null, msg: Msg | null, bytes: number): number {
+    if (ch) {
+      ch.copies++;
+      ch.bytesCopied += bytes;
+    }
+    if (msg) {
+      msg.copies++;
+      msg.bytesCopied += bytes;
+    }
+    return bytes / k.costs.copyBytesPerCycle;
+  }
+
+  /** Counts `n` syscalls on `k` and returns their cycles. */
+  syscalls(k: KernelRt, n: number): number {
+    k.syscalls += n;
+    return n * k.costs.syscall;
+  }
+
+  // -------------------------------------------------------------------------------------------------- MPU
+  /**
+   * Maps a shared buffer of `bytes` into `proc`'s MPU under `key` (a share already mapped under that key costs
+   * nothing). Fails when no region is free or the buffer breaks the alignment rule; counts failures and waste.
+   */
+  mapShare(proc: ProcRt, key: string, bytes: number, placement: BufferPlacement): boolean {
+    if (proc.shares.has(key)) return true;
+    const fit = fitShare(proc.kernel.arch, bytes, placement);
+    if (!fit.ok || proc.regions >= proc.regionCapacityExtra) {
+      proc.mapFailures++;
+      return false;
+    }
+    proc.shares.set(key, fit.wasteBytes);
+    proc.alignmentWasteBytes += fit.wasteBytes;
+    this.setRegions(proc, proc.regions + 1);
+    return true;
+  }
+
+  /** Unmaps the share `key` from `proc` (no-op when not mapped). */
+  unmapShare(proc: ProcRt, key: string): void {
+    if (!proc.shares.has(key)) return;
+    proc.alignmentWasteBytes -= proc.shares.get(key)!;
+    proc.shares.delete(key);
+    this.setRegions(proc, proc.regions - 1);
+  }
+
+  private setRegions(proc: ProcRt, regions: number): void {
+    proc.regions = regions;
+    if (regions > proc.regionsPeak) proc.regionsPeak = regions;
+    this.rec.series(proc.mpuSeries, this.now, proc.kernel.arch.usedPerProcess + regions);
+  }
+
+  /** Records a channel's queue depth (and its maximum). */
+  setDepth(ch: ChannelRt, depth: number): void {
+    ch.depth = depth;
+    if (depth > ch.maxDepth) ch.maxDepth = depth;
+    this.rec.series(ch.depthSeries, this.now, depth);
+  }
+
+  // -------------------------------------------------------------------------------------------------- CPU
+  /** A job for `proc`, costing `cycles` on its kernel. */
+  job(proc: ProcRt | null, owner: JobOwner, k: KernelRt, cycles: number, phase = 0, msg: Msg | null = null): Job {
+    const j = new Job(proc, owner);
+    j.remNs = this.ns(k, cycles);
+    j.phase = phase;
+    j.msg = msg;
+    return j;
+  }
+
+  /**
+   * Queues an upcall for `proc` (its 10-entry queue by default). A full queue loses the upcall: the kernel counts
+   * it (NOMEM) and the caller is told (false). The job's cost must include the upcall delivery.
+   */
+  pushUpcall(proc: ProcRt, job: Job): boolean {
+    const k = proc.kernel;
+    if (!proc.alive || k.failed) return false;
+    if (proc.upcalls.length >= k.upcallQueueLen) {
+      k.upcallsDropped++;
+      this.trace(TRACE.upcallDropped, k.idx, proc.idx);
+      return false;
+    }
+    job.upcall = true;
+    proc.upcalls.push(job);
+    this.makeReady(proc);
+    return true;
+  }
+
+  /** Queues work the running process does next (a continuation of what it is doing), ahead of its upcalls. */
+  continueWith(proc: ProcRt, job: Job): void {
+    if (!proc.alive || proc.kernel.failed) return;
+    proc.jobs.push(job);
+    this.makeReady(proc);
+  }
+
+  /** Queues kernel work (a bottom half, an inter-processor interrupt): it runs before any process. */
+  kernelWork(k: KernelRt, job: Job): void {
+    if (k.failed) return;
+    k.kwork.push(job);
+    if (!k.busy) this.dispatch(k);
+  }
+
+  private makeReady(proc: ProcRt): void {
+    const k = proc.kernel;
+    if (!proc.inReady) {
+      proc.inReady = true;
+      k.ready.push(proc);
+    }
+    if (!k.busy) this.dispatch(k);
+  }
+
+  private sliceNs(k: KernelRt, p: ProcRt): number {
+    switch (k.scheduler) {
+      case 'cooperative':
+        return Infinity;
+      case 'mlfq':
+        return MLFQ_SLICES_NS[p.mlfqLevel]!;
+      default:
+        return k.timesliceNs;
+    }
+  }
+
+  private pick(k: KernelRt): ProcRt | null {
+    const r = k.ready;
+    if (r.length === 0) return null;
+    const cur = k.lastProc;
+    if (k.scheduler === 'priority') {
+      let best = 0;
+      for (let i = 1; i < r.length; i++) if (r[i]!.priority < r[best]!.priority) best = i;
+      const b = r[best]!;
+      if (cur && cur.inReady && cur.priority <= b.priority && k.sliceUsedNs < k.timesliceNs) return cur;
+      return b;
+    }
+    if (cur && cur.inReady && k.sliceUsedNs < this.sliceNs(k, cur)) return cur;
+    if (k.scheduler === 'mlfq') {
+      let best = 0;
+      for (let i = 1; i < r.length; i++) if (r[i]!.mlfqLevel < r[best]!.mlfqLevel) best = i;
+      return r[best]!;
+    }
+    return r[0]!;
+  }
+
+  /** Starts the next piece of work on an idle CPU: kernel work first, then the scheduler's pick. */
+  private dispatch(k: KernelRt): void {
+    if (k.busy || k.failed) return;
+    let job: Job | undefined;
+    let extraNs = 0;
+    if (k.kwork.length > 0) {
+      job = k.kwork.shift()!;
+    } else {
+      const p = this.pick(k);
+      if (!p) return;
+      if (p !== k.lastProc) {
+        // A → kernel → B. An upcall delivery includes the switch (tock-model §5: upcall ≈ context switch).
+        k.contextSwitches++;
+        this.trace(TRACE.contextSwitch, k.idx, p.idx);
+        k.sliceUsedNs = 0;
+        k.lastProc = p;
+        // Round robin: the process moves to the back of the ready list when it gets the CPU.
+        const i = k.ready.indexOf(p);
+        if (i > 0) {
+          k.ready.splice(i, 1);
+          k.ready.push(p);
+        }
+        if (p.jobs.length > 0 || !p.upcalls[0]) extraNs = this.ns(k, k.costs.contextSwitch);
+      }
+      job = p.jobs.length > 0 ? p.jobs.shift()! : p.upcalls.shift()!;
+    }
+    let chunk = job.remNs;
+    if (job.proc) {
+      const slice = this.sliceNs(k, job.proc);
+      if (slice !== Infinity) chunk = Math.min(chunk, Math.max(1, slice - k.sliceUsedNs));
+    }
+    const start = this.now + extraNs;
+    if (job.markNs >= 0 && job.markAtNs < 0 && job.markNs <= job.executedNs + chunk) job.markAtNs = start + (job.markNs - job.executedNs);
+    k.busy = true;
+    k.running = job;
+    k.chunkNs = chunk + extraNs;
+    k.chunkStartNs = this.now;
+    this.trace(TRACE.run, k.idx, job.proc ? job.proc.idx : -1);
+    this.sim.schedule(chunk + extraNs, 0, EV.jobDone, k.idx, 0);
+  }
+
+  private jobDone(k: KernelRt): void {
+    const job = k.running;
+    if (!job || k.failed) return;
+    // The CPU stays busy while the job's effects run: work they queue here is dispatched afterwards.
+    k.running = null;
+    const spent = k.chunkNs;
+    this.account(k, spent);
+    const executed = Math.min(job.remNs, spent);
+    job.remNs -= executed;
+    job.executedNs += executed;
+    const p = job.proc;
+    if (p) {
+      p.busyNs += spent;
+      k.sliceUsedNs += spent;
+    }
+    if (p && !p.alive) {
+      // The process died while this job ran: its work is gone.
+    } else if (job.remNs > 0) {
+      // Preempted at the end of its slice: back to the front of its work, process to the back of the line.
+      p!.jobs.unshift(job);
+      if (k.scheduler === 'mlfq' && p!.mlfqLevel < 2) p!.mlfqLevel++;
+      k.sliceUsedNs = Infinity;
+    } else {
+      job.owner.complete(job);
+    }
+    if (p && p.inReady && p.jobs.length === 0 && p.upcalls.length === 0) {
+      // Nothing left: the process yields.
+      p.inReady = false;
+      const i = k.ready.indexOf(p);
+      if (i >= 0) k.ready.splice(i, 1);
+      k.sliceUsedNs = 0;
+    }
+    k.busy = false;
+    this.dispatch(k);
+    if (!k.busy) this.trace(TRACE.idle, k.idx, -1);
+  }
+
+  private account(k: KernelRt, ns: number): void {
+    k.busyNs += ns;
+  }
+
+  /** Busy time of `k` up to now, including the part of a chunk still running. */
+  private busyUpToNow(k: KernelRt): number {
+    return k.busyNs + (k.busy ? this.now - k.chunkStartNs : 0);
+  }
+
+  /** Closes a CPU-load window: utilisation = busy time in the window / window width, per kernel. */
+  private cpuWindow(): void {
+    const w = this.opts.cpuWindowNs;
+    for (const k of this.kernels) {
+      const cum = this.busyUpToNow(k);
+      this.rec.series(k.cpuSeries, k.windowStartNs, Math.min(1, (cum - k.windowBusyNs) / w));
+      k.windowStartNs += w;
+      k.windowBusyNs = cum;
+    }
+    if (this.now + w <= this.opts.durationNs) this.sim.schedule(w, 10, EV.window, 0, 0);
+  }
+
+  private mlfqBoost(k: KernelRt): void {
+    for (const p of k.procs) p.mlfqLevel = 0;
+    this.sim.schedule(MLFQ_BOOST_NS, 5, EV.window, 1, k.idx);
+  }
+
+  trace(kind: number, a: number, b: number): void {
+    if (this.traced < this.opts.maxTrace) {
+      this.traced++;
+      this.rec.trace(this.now, kind, a, b);
+    } else this.traceDropped++;
+  }
+
+  // ----------------------------------------------------------------------------------------------- faults
+  private faultNodes: DesignNode[] = [];
+
+  private scheduleFault(f: DesignNode, i: number, first: boolean): void {
+    if (first) this.faultNodes[i] = f;
+    const kind = getKind(f.kind)!;
+    const p = effectiveParams(kind, f.params);
+    if (p.trigger === 'atTime') {
+      if (first) this.sim.scheduleAt(p.atNs as number, -1, EV.fault, i, 0);
+    } else {
+      const rng = streamFor(this.opts.seed, `${f.id}/fault`);
+      const delay = Math.max(1, Math.round((-Math.log(1 - rng.next()) * 1e9) / (p.ratePerSec as number)));
+      (f as DesignNode & { _rng?: typeof rng })._rng = rng;
+      this.sim.schedule(delay, -1, EV.fault, i, 0);
+    }
+  }
+
+  private fault(i: number): void {
+    const f = this.faultNodes[i]!;
+    const kind = getKind(f.kind)!;
+    const p = effectiveParams(kind, f.params);
+    const target = this.byId.get(p.targetId as string);
+    if (f.kind === 'processCrash' && target && isProc(target)) this.crash(target);
+    else if (f.kind === 'kernelFailure' && target && isKernel(target)) this.failKernel(target);
+    else if (f.kind === 'linkDown' && target && !isProc(target) && !isKernel(target)) (target as ChannelRt).onEvent?.(-1 - Math.max(0, Math.round(p.downForNs as number)));
+    if (p.trigger === 'atRate') {
+      const rng = (f as DesignNode & { _rng?: ReturnType<typeof streamFor> })._rng!;
+      this.sim.schedule(Math.max(1, Math.round((-Math.log(1 - rng.next()) * 1e9) / (p.ratePerSec as number))), -1, EV.fault, i, 0);
+    }
+  }
+
+  /**
+   * A process faults (tock-model §1): queued work and upcalls dropped, grants nulled (every share, subscription
+   * and IPC registration gone), MPU back to flash + RAM, a new identifier and generation; restarted per policy.
+   */
+  crash(p: ProcRt): void {
+    if (!p.alive) return;
+    const k = p.kernel;
+    p.alive = false;
+    this.trace(TRACE.crash, k.idx, p.idx);
+    p.jobs.length = 0;
+    p.upcalls.length = 0;
+    if (p.inReady) {
+      p.inReady = false;
+      k.ready.splice(k.ready.indexOf(p), 1);
+    }
+    if (k.lastProc === p) k.lastProc = null;
+    for (const key of [...p.shares.keys()]) this.unmapShare(p, key);
+    for (const out of p.outs) out.waiting = false;
+    for (const ch of this.channels) ch.peerDied(p);
+    const policy = p.params.restartPolicy;
+    const threshold = p.params.restartThreshold as number;
+    if (policy === 'always' || (policy === 'threshold' && p.restarts < threshold)) {
+      this.sim.schedule(p.params.restartDelayNs as number, 0, EV.restart, p.idx, 0);
+    }
+  }
+
+  private restart(p: ProcRt): void {
+    if (p.alive || p.kernel.failed) return;
+    p.alive = true;
+    p.generation++;
+    p.restarts++;
+    p.mlfqLevel = 0;
+    this.trace(TRACE.restart, p.kernel.idx, p.idx);
+    // Its workloads start again (request/response clients were waiting on the old instance).
+    for (const out of p.outs) {
+      if (out.workload === 'requestResponse') this.sim.schedule(out.periodNs, 0, EV.tick, out.idx, 0);
+    }
+  }
+
+  /** A kernel fails: its CPU stops, its processes stop for good; other kernels go on (no fate-sharing). */
+  failKernel(k: KernelRt): void {
+    if (k.failed) return;
+    this.trace(TRACE.kernelFailed, k.idx, -1);
+    for (const p of k.procs) {
+      p.params = { ...p.params, restartPolicy: 'never' };
+      this.crash(p);
+    }
+    if (k.busy) this.account(k, this.now - k.chunkStartNs);
+    k.failed = true;
+    k.busy = false;
+    k.running = null;
+    k.kwork.length = 0;
+    for (const ch of this.channels) ch.kernelFailed?.(k);
+  }
+
+  /** Closes the books at the end of the run (busy time of jobs still running counts up to the end). */
+  finish(): void {
+    for (const k of this.kernels) {
+      if (k.busy && !k.failed) {
+        const ran = this.now - k.chunkStartNs;
+        k.busyNs += ran;
+        if (k.running?.proc) k.running.proc.busyNs += ran;
+      }
+    }
+  }
+}
+
+export function isProc(x: unknown): x is ProcRt {
+  return typeof x === 'object' && x !== null && 'generation' in x;
+}
+
+export function isKernel(x: unknown): x is KernelRt {
+  return typeof x === 'object' && x !== null && 'scheduler' in x && 'clockHz' in x;
+}
+
+export type { Sampler };

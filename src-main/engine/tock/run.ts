@@ -1,0 +1,124 @@
+// Runs a design on the Tock model and builds the summary of product.md. Pure: no clock, no I/O. The caller adds
+// runId and wallMs (which exist only outside the engine).
+
+import { getKind } from '../../../src-shared/catalog';
+import type { Design } from '../../../src-shared/model';
+import type { RunSummary } from '../../../src-shared/results/summary';
+import { nullRecorder, type Recorder } from '../core/recorder';
+import { Simulator, type EndReason } from '../core/simulator';
+import { makeMechanism } from './mechanisms';
+import { TockModel, type SeriesDef } from './model';
+import { makePeripheral } from './peripherals';
+import { latencyStats, round3 } from './stats';
+
+/** Bumped whenever a change alters results for the same design and seed (golden fingerprints move with it). */
+export const ENGINE_VERSION = '0.1.0';
+
+/** Options of one run. Invariant: `seed` is a 32-bit unsigned integer; durations are integer ns. */
+export interface RunOptions {
+  seed: number;
+  durationNs: number;
+  warmupNs?: number;
+  recorder?: Recorder;
+  /** Polled every `checkEveryEvents` events; true cancels the run. */
+  shouldStop?: () => boolean;
+  progress?: (simTimeNs: number, events: number) => void;
+  checkEveryEvents?: number;
+  maxEvents?: number;
+  maxTrace?: number;
+}
+
+/** What a run produces besides the summary: the fingerprint, why it ended, what the indices mean. */
+export interface RunOutput {
+  /** The summary without runId and wallMs (added by the caller). */
+  summary: Omit<RunSummary, 'runId' | 'wallMs'>;
+  fingerprint: string;
+  endReason: EndReason;
+  series: SeriesDef[];
+  traceKinds: Record<number, string>;
+  traceDropped: number;
+}
+
+/**
+ * Simulates `design` (already validated) for `opts.durationNs` from `opts.seed`. Same design + same options ⇒
+ * the same summary and fingerprint, byte for byte.
+ */
+export function runDesign(design: Design, designHash: string, opts: RunOptions): RunOutput {
+  const sim = new Simulator({
+    limits: { maxSimTimeNs: opts.durationNs, ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) },
+    fingerprint: true,
+    ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
+    ...(opts.progress ? { progress: opts.progress } : {}),
+    ...(opts.checkEveryEvents ? { checkEveryEvents: opts.checkEveryEvents } : {}),
+  });
+  const model = new TockModel(
+    design,
+    sim,
+    opts.recorder ?? nullRecorder,
+    {
+      seed: opts.seed,
+      durationNs: opts.durationNs,
+      warmupNs: opts.warmupNs ?? 0,
+      maxTrace: opts.maxTrace ?? 100_000,
+      cpuWindowNs: Math.max(1_000, Math.round(opts.durationNs / 500)),
+    },
+    (m, node, idx) => makeMechanism(m, node, idx) ?? makePeripheral(m, node, idx),
+  );
+  model.start(design.nodes.filter((n) => getKind(n.kind)?.category === 'fault'));
+  const result = sim.run(model);
+  model.finish();
+  const simTimeNs = result.simTimeNs;
+  const summary: Omit<RunSummary, 'runId' | 'wallMs'> = {
+    design: design.name,
+    designHash,
+    seed: opts.seed,
+    engineVersion: ENGINE_VERSION,
+    simTimeNs,
+    events: result.events,
+    flows: model.flows.map((f) => ({
+      id: f.def.id,
+      name: f.def.name,
+      source: f.def.source,
+      target: f.def.target,
+      mechanism: f.def.mechanism,
+      sent: f.sent,
+      delivered: f.delivered,
+      dropped: f.dropped,
+      overwritten: f.overwritten,
+      timedOut: f.timedOut,
+      failed: f.failed,
+      truncated: f.truncated,
+      stale: f.stale,
+      latencyNs: latencyStats(f.latencies, f.latencyCount),
+      copiesPerMessage: f.delivered > 0 ? round3(f.copies / f.delivered) : 0,
+      bytesCopied: f.bytesCopied,
+    })),
+    mechanisms: model.channels.map((c) => ({ id: c.id, kind: c.kind, copies: c.copies, bytesCopied: c.bytesCopied, maxDepth: c.maxDepth, drops: c.drops })),
+    processes: model.procs.map((p) => ({
+      id: p.id,
+      name: p.name,
+      kernel: p.kernel.id,
+      mpuRegionsPeak: p.kernel.arch.usedPerProcess + p.regionsPeak,
+      mpuRegionsCapacity: p.kernel.arch.usedPerProcess + p.regionCapacityExtra,
+      mpuMapFailures: p.mapFailures,
+      alignmentWasteBytes: p.alignmentWasteBytes,
+      restarts: p.restarts,
+    })),
+    kernels: model.kernels.map((k) => ({
+      id: k.id,
+      name: k.name,
+      cpuUtilization: simTimeNs > 0 ? round3(Math.min(1, k.busyNs / simTimeNs)) : 0,
+      contextSwitches: k.contextSwitches,
+      syscalls: k.syscalls,
+      upcallsDropped: k.upcallsDropped,
+    })),
+  };
+  return {
+    summary,
+    fingerprint: result.fingerprint ?? '',
+    endReason: result.endReason,
+    series: model.series,
+    traceKinds: { 1: 'run', 2: 'idle', 3: 'contextSwitch', 4: 'upcallDropped', 5: 'crash', 6: 'restart', 7: 'kernelFailed' },
+    traceDropped: model.traceDropped,
+  };
+}

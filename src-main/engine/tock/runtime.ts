@@ -1,0 +1,186 @@
+// Runtime structures of the Tock model: what a Design compiles to. Everything here is plain mutable state owned
+// by one TockModel; indices are dense so events can carry them as numbers.
+
+import type { MpuArch, ParamValue } from '../../../src-shared/catalog';
+import type { Sampler } from '../core/distributions';
+import type { RngStream } from '../core/rng';
+
+/** Cycle costs of one kernel (tock-model §5), already resolved from its chip preset and overrides. */
+export interface KernelCosts {
+  syscall: number;
+  mpuReprogram: number;
+  scheduler: number;
+  upcall: number;
+  /** A → kernel → B: syscall round trip + MPU reprogram + scheduler. */
+  contextSwitch: number;
+  copyBytesPerCycle: number;
+  memcpyBytesPerCycle: number;
+  ipi: number;
+  exceptionEntry: number;
+  exceptionExit: number;
+  legacyNotifyClient: number;
+  legacyNotifyService: number;
+  legacyDiscover: number;
+}
+
+/** Who completes a job and what happens then. Implemented by mechanisms, workloads and peripherals. */
+export interface JobOwner {
+  complete(job: Job): void;
+}
+
+/**
+ * A unit of CPU work on one kernel: a process's upcall handler or syscall sequence, or kernel work (bottom half,
+ * inter-processor interrupt). Invariant: `remNs ≥ 0`; `markNs` (when ≥ 0) is the offset into the job at which the
+ * message it carries counts as sent, and `markAtNs` the absolute time that offset was reached.
+ */
+export class Job {
+  remNs = 0;
+  executedNs = 0;
+  markNs = -1;
+  markAtNs = -1;
+  /** True when the job is an upcall delivery (its cost includes the upcall; it came from the upcall queue). */
+  upcall = false;
+  phase = 0;
+  msg: Msg | null = null;
+  /** Index of the outgoing connection (sender jobs) or receiver (receiver jobs). */
+  n = 0;
+  /** Syscalls this job makes (counted when it completes). */
+  sys = 0;
+  constructor(
+    public proc: ProcRt | null,
+    public owner: JobOwner,
+  ) {}
+}
+
+/** One message in flight: created when a sender hands it to a mechanism; resolved once (delivered or not). */
+export interface Msg {
+  id: number;
+  flow: number;
+  sender: ProcRt | null;
+  /** Receiver process (null for a transmit into a peripheral). */
+  receiver: ProcRt | null;
+  bytes: number;
+  sendNs: number;
+  copies: number;
+  bytesCopied: number;
+  /** Receiver generation at send: a restart in between makes the message stale. */
+  receiverGen: number;
+  resolved: boolean;
+  truncated: boolean;
+  /** Free slot for a mechanism (e.g. a ring slot, a pending-reader count). */
+  tag: number;
+}
+
+/** A kernel (one core) with its CPU and scheduler state. */
+export interface KernelRt {
+  idx: number;
+  id: string;
+  name: string;
+  clockHz: number;
+  nsPerCycle: number;
+  costs: KernelCosts;
+  scheduler: 'roundRobin' | 'mlfq' | 'priority' | 'cooperative';
+  timesliceNs: number;
+  upcallQueueLen: number;
+  arch: MpuArch;
+  failed: boolean;
+  // CPU state
+  busy: boolean;
+  running: Job | null;
+  chunkNs: number;
+  chunkStartNs: number;
+  /** The process whose MPU configuration is loaded (last to run). */
+  lastProc: ProcRt | null;
+  sliceUsedNs: number;
+  kwork: Job[];
+  ready: ProcRt[];
+  procs: ProcRt[];
+  // accounting
+  busyNs: number;
+  contextSwitches: number;
+  syscalls: number;
+  upcallsDropped: number;
+  cpuSeries: number;
+  windowStartNs: number;
+  /** Busy time accumulated up to the start of the current CPU-load window. */
+  windowBusyNs: number;
+}
+
+/** A process or service. */
+export interface ProcRt {
+  idx: number;
+  id: string;
+  name: string;
+  kernel: KernelRt;
+  isService: boolean;
+  params: Record<string, ParamValue>;
+  priority: number;
+  appCycles: number;
+  serviceSampler: Sampler | null;
+  alive: boolean;
+  /** Instance generation: +1 per restart (the (kernel, process, generation) identifier of tock-model §7). */
+  generation: number;
+  restarts: number;
+  jobs: Job[];
+  upcalls: Job[];
+  inReady: boolean;
+  mlfqLevel: number;
+  /** Extra MPU regions held for IPC right now, and the peak. */
+  regions: number;
+  regionsPeak: number;
+  regionCapacityExtra: number;
+  mapFailures: number;
+  alignmentWasteBytes: number;
+  /** Shares mapped into this process (key → region bytes), e.g. legacy buffers per client; freed on restart. */
+  shares: Map<string, number>;
+  mpuSeries: number;
+  busyNs: number;
+  outs: OutRt[];
+  rng: RngStream;
+}
+
+/** One outgoing connection of a process: its workload drives sends into `via`. */
+export interface OutRt {
+  idx: number;
+  proc: ProcRt;
+  via: ChannelRt;
+  workload: string;
+  periodNs: number;
+  jitterNs: number;
+  ratePerSec: number;
+  burstSize: number;
+  burstPeriodNs: number;
+  payloadBytes: number;
+  startNs: number;
+  limit: number;
+  timeoutNs: number;
+  sent: number;
+  /** Request/response client waiting for its response (or its timeout). */
+  waiting: boolean;
+  rng: RngStream;
+}
+
+/** What every mechanism, pattern and peripheral shares: its node, its ends, its flows and its counters. */
+export interface ChannelRt extends JobOwner {
+  idx: number;
+  id: string;
+  kind: string;
+  senders: ProcRt[];
+  receivers: ProcRt[];
+  copies: number;
+  bytesCopied: number;
+  depth: number;
+  maxDepth: number;
+  drops: number;
+  depthSeries: number;
+  /** A sender's tick: build and queue the sender's job for a message on `out`. */
+  send(out: OutRt, fromUpcall: boolean): void;
+  /** The process `proc` died: purge what is queued for or from it. */
+  peerDied(proc: ProcRt): void;
+  /** A kernel failed. */
+  kernelFailed?(k: KernelRt): void;
+  /** Called once at time 0 to start periodic activity (readers polling, peripheral traffic). */
+  start?(): void;
+  /** Event dispatch for channel-specific events (EV.channel). */
+  onEvent?(arg: number): void;
+}
