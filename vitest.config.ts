@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    passWithNoTests: true,
     projects: [
       {
         test: {
@@ -20,7 +21,6 @@ export default defineConfig({
           include: ['test/unit/renderer/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
           testTimeout: 30_000,
-          passWithNoTests: true,
         },
       },
     ],

@@ -1,10 +1,19 @@
+import { benchCommand } from './bench';
 import { CliError, type CliIo } from './io';
+import { runCommand } from './run';
 import { validateCommand } from './validate';
 
 const USAGE = `tock-studio — Tock IPC Studio on the command line
 
   tock-studio validate <design.json> [--json]
       Exit 0 when the design is valid (warnings printed); otherwise exit 1 and one line per problem.
+
+  tock-studio run <design.json> [--seed N] [--duration <time>] [--json]
+      Simulate the design and print its summary (--json: one object on stdout). Times take a unit:
+      250ns, 40us (or µs), 5ms, 10s.
+
+  tock-studio bench mm1 --customers N [--json]
+      The engine core on an M/M/1 queue (λ = 0.9, μ = 1).
 
   tock-studio help
 `;
@@ -13,6 +22,8 @@ type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
+  run: runCommand,
+  bench: benchCommand,
 };
 
 /** Runs the CLI; returns the exit code. User errors print one line; only bugs print a stack trace. */

@@ -565,18 +565,22 @@ export class TockModel implements EventHandler {
     }
   }
 
+  /**
+   * The scheduler's choice among ready processes. The running process keeps the CPU while it has work and time
+   * left in its slice; a process whose slice ran out went to the back of the ready list (see `jobDone`).
+   */
   private pick(k: KernelRt): ProcRt | null {
     const r = k.ready;
     if (r.length === 0) return null;
     const cur = k.lastProc;
+    const curHasSlice = cur !== null && cur.inReady && k.sliceUsedNs < this.sliceNs(k, cur);
     if (k.scheduler === 'priority') {
       let best = 0;
       for (let i = 1; i < r.length; i++) if (r[i]!.priority < r[best]!.priority) best = i;
       const b = r[best]!;
-      if (cur && cur.inReady && cur.priority <= b.priority && k.sliceUsedNs < k.timesliceNs) return cur;
-      return b;
+      return curHasSlice && cur!.priority <= b.priority ? cur : b;
     }
-    if (cur && cur.inReady && k.sliceUsedNs < this.sliceNs(k, cur)) return cur;
+    if (curHasSlice) return cur;
     if (k.scheduler === 'mlfq') {
       let best = 0;
       for (let i = 1; i < r.length; i++) if (r[i]!.mlfqLevel < r[best]!.mlfqLevel) best = i;
@@ -609,6 +613,7 @@ export class TockModel implements EventHandler {
         }
         if (p.jobs.length > 0 || !p.upcalls[0]) extraNs = this.ns(k, k.costs.contextSwitch);
       }
+      else if (k.sliceUsedNs >= this.sliceNs(k, p)) k.sliceUsedNs = 0; // the same process again: a fresh slice
       job = p.jobs.length > 0 ? p.jobs.shift()! : p.upcalls.shift()!;
     }
     let chunk = job.remNs;
@@ -647,7 +652,11 @@ export class TockModel implements EventHandler {
       // Preempted at the end of its slice: back to the front of its work, process to the back of the line.
       p!.jobs.unshift(job);
       if (k.scheduler === 'mlfq' && p!.mlfqLevel < 2) p!.mlfqLevel++;
-      k.sliceUsedNs = Infinity;
+      const i = k.ready.indexOf(p!);
+      if (i >= 0 && i < k.ready.length - 1) {
+        k.ready.splice(i, 1);
+        k.ready.push(p!);
+      }
     } else {
       job.owner.complete(job);
     }

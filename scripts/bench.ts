@@ -1,0 +1,54 @@
+// `npm run bench`: prints figures, asserts nothing. Engine core (M/M/1), the Tock model on a realistic design
+// (8 producers → two-copy channel → one service, 1,000,000 messages), memory as the run grows, and the store.
+import { benchMm1 } from '../src-main/cli/bench';
+import { runDesign } from '../src-main/engine/tock/run';
+import type { Design } from '../src-shared/model';
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** 8 producers → one two-copy channel → one service on an STM32F429 kernel; `perProducer` messages each. */
+export function eightProducers(perProducer: number): Design {
+  const nodes: Design['nodes'] = [
+    { id: 'k', kind: 'kernel', name: 'STM32F429', position: { x: 0, y: 0 }, params: { chip: 'stm32f429' } },
+    { id: 'ch', kind: 'twoCopyChannel', name: 'channel', parent: 'k', position: { x: 0, y: 0 }, params: { capacity: 16 } },
+    { id: 'svc', kind: 'service', name: 'service', parent: 'k', position: { x: 0, y: 0 }, params: { serviceTimeNs: 5_000 } },
+  ];
+  const edges: Design['edges'] = [{ id: 'e0', source: 'ch', sourceHandle: 'out', target: 'svc', targetHandle: 'in', params: {} }];
+  for (let i = 0; i < 8; i++) {
+    nodes.push({ id: `p${i}`, kind: 'process', name: `producer ${i}`, parent: 'k', position: { x: 0, y: 0 }, params: { periodNs: 2_000_000, jitterNs: 100_000, startNs: i * 250_000, messageLimit: perProducer, payloadBytes: 64 } });
+    edges.push({ id: `e${i + 1}`, source: `p${i}`, sourceHandle: 'out', target: 'ch', targetHandle: 'in', params: {} });
+  }
+  return { format: 'tock-ipc-studio/design', version: 1, name: '8 producers → two-copy channel → service', nodes, edges, run: { durationNs: 1e12, seed: 1, warmupNs: 0 } };
+}
+
+function benchTock(messages: number): void {
+  const design = eightProducers(messages / 8);
+  const heap: number[] = [];
+  global.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const out = runDesign(design, 'bench', {
+    seed: 1,
+    durationNs: 1e12,
+    progress: () => heap.push(process.memoryUsage().heapUsed),
+    checkEveryEvents: 500_000,
+  });
+  const wallSec = (performance.now() - t0) / 1000;
+  const f = out.summary.flows.reduce((a, x) => ({ sent: a.sent + x.sent, delivered: a.delivered + x.delivered }), { sent: 0, delivered: 0 });
+  console.log(`Tock model, ${design.name}:`);
+  console.log(`  ${fmt(f.sent)} messages sent, ${fmt(f.delivered)} delivered, ${fmt(out.summary.events)} events in ${wallSec.toFixed(2)} s`);
+  console.log(`  ${fmt(f.sent / wallSec)} messages/s, ${fmt(out.summary.events / wallSec)} events/s (target ≥ 1,000,000 messages/s)`);
+  const mb = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`;
+  if (heap.length >= 4) {
+    const q = heap.length >> 2;
+    console.log(`  heap above start: ${mb(heap[q]! - heap0)} at 25%, ${mb(heap[2 * q]! - heap0)} at 50%, ${mb(heap[3 * q]! - heap0)} at 75%, ${mb(heap[heap.length - 1]! - heap0)} at the end (exact percentiles keep 8 B per delivered message)`);
+  }
+}
+
+const customers = Number(process.env.BENCH_CUSTOMERS ?? 3_000_000);
+benchMm1(200_000); // warm-up
+const mm1 = benchMm1(customers);
+console.log(`M/M/1 (λ = 0.9, μ = 1): ${fmt(mm1.customers)} customers in ${mm1.wallSec} s = ${fmt(mm1.customersPerSec)} customers/s (target ≥ 3,000,000); mean time in system ${mm1.meanTimeInSystem} (theory 10)`);
+benchTock(Number(process.env.BENCH_MESSAGES ?? 1_000_000));

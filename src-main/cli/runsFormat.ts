@@ -1,0 +1,141 @@
+// Text rendering of the run history for `tock-studio runs` (tables a person reads in a terminal).
+import { formatDesignDiff } from '../../src-shared/model/diff';
+import { formatDuration } from '../../src-shared/util/units';
+import type { ComparedRow, RunComparison, RunListItem, RunListPage, RunRecord } from '../store';
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+function pad(s: string, n: number, right = false): string {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/** `2026-11-21 19:15:30Z` (UTC, second precision) or `—`. */
+export function formatTime(ms: number | null): string {
+  if (ms === null) return '—';
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
+const ns = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : formatDuration(x, 3));
+
+/** The run list as a table. */
+export function formatRunList(page: RunListPage, offset: number): string {
+  if (page.items.length === 0) return page.total ? `no runs on this page (${page.total} in all)\n` : 'no runs\n';
+  const lines = [`${pad('id', 6, true)}  ${pad('status', 11)}  ${pad('design', 28)}  ${pad('hash', 12)}  ${pad('seed', 10, true)}  ${pad('messages', 11, true)}  ${pad('wall', 9, true)}  created`];
+  for (const r of page.items) {
+    lines.push(
+      `${pad(String(r.id), 6, true)}  ${pad(r.status, 11)}  ${pad(clip(r.designName + (r.label ? ` (${r.label})` : ''), 28), 28)}  ${r.designHash.slice(0, 12)}  ${pad(String(r.seed), 10, true)}  ${pad(int(r.messages), 11, true)}  ${pad(r.wallMs === null ? '—' : `${int(r.wallMs)} ms`, 9, true)}  ${formatTime(r.createdAt)}`,
+    );
+  }
+  const shown = page.items.length;
+  if (page.total > offset + shown || offset > 0) lines.push(`(${offset + 1}–${offset + shown} of ${page.total}; --offset/--limit for more)`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** One run in full: header, then flows, processes, mechanisms and kernels from its summary (or its samples). */
+export function formatRun(r: RunRecord, stats: { id: string; name: string; sent: number; delivered: number; lost: number; p50: number | null; p99: number | null; copiesPerMessage: number | null }[]): string {
+  const s = r.summary;
+  const lines: string[] = [];
+  lines.push(`run ${r.id} — ${r.status}${r.label ? ` — ${r.label}` : ''}`);
+  lines.push(`  design    ${r.designName} (${r.designHash.slice(0, 16)}…)`);
+  lines.push(`  seed      ${r.seed}    engine ${r.engineVersion}`);
+  lines.push(`  created   ${formatTime(r.createdAt)}    finished ${formatTime(r.finishedAt)}`);
+  lines.push(`  simulated ${r.simTimeNs === null ? '—' : formatDuration(r.simTimeNs, 4)}    events ${r.events === null ? '—' : int(r.events)}    wall ${r.wallMs === null ? '—' : `${int(r.wallMs)} ms`}`);
+  lines.push(`  recorded  ${int(r.messages)} message samples, ${r.flowTable.length} flows, ${int(r.traceEvents)} trace events${r.traceDropped ? ` (${int(r.traceDropped)} over the cap, not stored)` : ''}`);
+  if (r.error) lines.push(`  error     ${r.error}`);
+  if (!s) lines.push(`  (no summary: the run did not finish; figures below come from the recorded samples)`);
+  lines.push('', `flows${s ? '' : ' (from samples)'}`);
+  lines.push(`  ${pad('flow', 44)}${pad('sent', 9, true)}${pad('deliv', 9, true)}${pad('lost', 7, true)}${pad('p50', 11, true)}${pad('p99', 11, true)}${pad('copies/msg', 12, true)}`);
+  for (const f of stats) {
+    lines.push(
+      `  ${pad(clip(f.name, 43), 44)}${pad(int(f.sent), 9, true)}${pad(int(f.delivered), 9, true)}${pad(int(f.lost), 7, true)}${pad(ns(f.p50), 11, true)}${pad(ns(f.p99), 11, true)}${pad(f.copiesPerMessage === null ? '—' : f.copiesPerMessage.toFixed(2), 12, true)}`,
+    );
+  }
+  if (s) {
+    lines.push('', 'processes (MPU regions peak / capacity)');
+    for (const p of s.processes) {
+      const extra = [p.mpuMapFailures ? `${p.mpuMapFailures} map failures` : '', p.alignmentWasteBytes ? `${p.alignmentWasteBytes} B alignment waste` : '', p.restarts ? `${p.restarts} restarts` : ''].filter(Boolean).join(', ');
+      lines.push(`  ${pad(clip(p.name, 43), 44)}${pad(`${p.mpuRegionsPeak} / ${p.mpuRegionsCapacity}`, 9, true)}${extra ? `   ${extra}` : ''}`);
+    }
+    lines.push('', 'mechanisms');
+    for (const m of s.mechanisms) lines.push(`  ${pad(clip(`${m.id} (${m.kind})`, 43), 44)}copies ${int(m.copies)}, ${int(m.bytesCopied)} B copied, max depth ${m.maxDepth}, drops ${int(m.drops)}`);
+    lines.push('', 'kernels');
+    for (const k of s.kernels) lines.push(`  ${pad(clip(k.name, 43), 44)}CPU ${(k.cpuUtilization * 100).toFixed(1)}%, ${int(k.contextSwitches)} context switches, ${int(k.syscalls)} syscalls, ${int(k.upcallsDropped)} upcalls dropped`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function signed(x: number | null, fmt: (v: number) => string): string {
+  if (x === null) return '';
+  if (x === 0) return ' (±0)';
+  return ` (${x > 0 ? '+' : '−'}${fmt(Math.abs(x))})`;
+}
+
+function section<M extends object>(title: string, rows: ComparedRow<M>[], runs: RunListItem[], label: (id: string, v: M) => string, cells: [string, keyof M, (v: number) => string][]): string[] {
+  if (!rows.length) return [];
+  const lines = ['', title];
+  for (const row of rows) {
+    const first = row.values.find((v) => v !== null)!;
+    lines.push(`  ${label(row.id, first)}`);
+    row.values.forEach((v, i) => {
+      const who = `#${runs[i]!.id}${i === 0 ? ' (base)' : ''}`;
+      if (!v) {
+        lines.push(`    ${pad(who, 12)}absent`);
+        return;
+      }
+      const d = row.deltas[i] as Record<string, number | null> | null;
+      const parts = cells.map(([name, key, fmt]) => {
+        const x = (v as Record<string, unknown>)[key as string];
+        const shown = typeof x === 'number' ? fmt(x) : '—';
+        return `${name} ${shown}${i > 0 && d ? signed(d[key as string] ?? null, fmt) : ''}`;
+      });
+      lines.push(`    ${pad(who, 12)}${parts.join('   ')}`);
+    });
+  }
+  return lines;
+}
+
+/** A comparison: per flow/process/mechanism/kernel, each run's values with deltas against the baseline. */
+export function formatComparison(c: RunComparison): string {
+  const runs = c.runs;
+  const lines = [`comparing ${runs.map((r, i) => `#${r.id} ${r.designName} seed ${r.seed} [${r.status}]${i === 0 ? ' (baseline)' : ''}`).join(', ')}`];
+  const fixed = (d: number) => (v: number): string => v.toFixed(d);
+  lines.push(
+    ...section('flows', c.flows, runs, (id, v) => `${v.name}${v.name !== id ? `  [${id}]` : ''}`, [
+      ['p50', 'p50', (v) => formatDuration(v, 3)],
+      ['p99', 'p99', (v) => formatDuration(v, 3)],
+      ['copies/msg', 'copiesPerMessage', fixed(2)],
+      ['lost', 'drops', int],
+      ['sent', 'sent', int],
+    ]),
+  );
+  lines.push(
+    ...section('processes', c.processes, runs, (id, v) => `${v.name}  [${id}]`, [
+      ['MPU peak', 'mpuRegionsPeak', int],
+      ['map failures', 'mpuMapFailures', int],
+      ['restarts', 'restarts', int],
+    ]),
+  );
+  lines.push(
+    ...section('mechanisms', c.mechanisms, runs, (id, v) => `${id} (${v.kind})`, [
+      ['copies', 'copies', int],
+      ['max depth', 'maxDepth', int],
+      ['drops', 'drops', int],
+    ]),
+  );
+  lines.push(...section('kernels', c.kernels, runs, (id, v) => `${v.name}  [${id}]`, [['CPU', 'cpuUtilization', (v) => `${(v * 100).toFixed(1)}%`]]));
+  lines.push('', 'design changes');
+  c.designDiffs.forEach((d, i) => {
+    if (i === 0) return;
+    const head = `  #${runs[0]!.id} → #${runs[i]!.id}: `;
+    if (d.identical) lines.push(`${head}same design`);
+    else {
+      lines.push(`${head}${d.counts.nodesAdded} nodes added, ${d.counts.nodesRemoved} removed, ${d.counts.nodesChanged} changed; ${d.counts.edgesAdded} edges added, ${d.counts.edgesRemoved} removed, ${d.counts.edgesChanged} changed; ${d.counts.paramsChanged} parameters changed`);
+      for (const l of formatDesignDiff(d)) lines.push(`    ${l}`);
+    }
+  });
+  return `${lines.join('\n')}\n`;
+}

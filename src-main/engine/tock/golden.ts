@@ -1,0 +1,23 @@
+// The golden-fingerprint protocol: each example design is run with a fixed seed and duration and its event
+// fingerprint compared with the one recorded in test/fixtures/golden-fingerprints.json. A mismatch means the
+// engine's behaviour changed: if intended, bump ENGINE_VERSION and re-record (`npm run golden:update`).
+
+import type { Design } from '../../../src-shared/model';
+import { runDesign } from './run';
+
+/** Settings every golden run uses (short enough for the test suite, long enough to exercise every path). */
+export const GOLDEN_RUN = { seed: 7, durationNs: 200_000_000 };
+
+/** What is recorded per example. */
+export interface GoldenEntry {
+  seed: number;
+  durationNs: number;
+  events: number;
+  fingerprint: string;
+}
+
+/** Runs `design` with the golden settings. */
+export function goldenOf(design: Design): GoldenEntry {
+  const out = runDesign(design, 'golden', GOLDEN_RUN);
+  return { ...GOLDEN_RUN, events: out.summary.events, fingerprint: out.fingerprint };
+}

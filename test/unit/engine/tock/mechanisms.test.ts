@@ -1,0 +1,293 @@
+import { describe, expect, it } from 'vitest';
+import { DesignBuilder } from '../../../fixtures/builder';
+import { flow, run } from './helpers';
+
+// STM32F429 (tock-model §5): 50 MHz → 20 ns/cycle; syscall 400, MPU reprogram 40, scheduler 200, upcall 640
+// cycles; kernel copy 0.33 B/cycle; app work 1,000 cycles (catalog default). A periodic sender's job is its
+// alarm upcall (640) + app work (1,000) + its syscalls; the message counts as sent after the app work.
+const MS = 1_000_000;
+
+function pair(mech: string, mechParams = {}, sender = {}, receiver: Record<string, unknown> = { workload: 'none' }, receiverKind = 'process'): DesignBuilder {
+  return new DesignBuilder('pair', { durationNs: 100 * MS })
+    .kernel('k', { chip: 'stm32f429' })
+    .node('a', 'process', 'k', { periodNs: 10 * MS, payloadBytes: 64, ...sender })
+    .node('m', mech, 'k', mechParams)
+    .node('b', receiverKind, 'k', receiver as Record<string, string | number | boolean>)
+    .edge('a', 'm')
+    .edge('m', 'b');
+}
+
+describe('two-copy channel (allow → kernel FIFO → allow)', () => {
+  it('delivers one 64-byte message in exactly the syscall + copy + upcall costs', () => {
+    const { s } = run(pair('twoCopyChannel').build());
+    const f = flow(s, 'a', 'b');
+    // Sender: allow + command (800) + copy 64 B at 0.33 B/cycle (193.94) → job ends at round(2633.94 × 20) ns,
+    // 32,800 ns after its start of which 32,800 are upcall + app: 19,879 ns of IPC.
+    // Receiver: upcall 640 + command + allow 800 + copy 193.94 = 1,633.94 cycles = 32,679 ns.
+    expect(f.latencyNs).toEqual({ mean: 52_558, p50: 52_558, p90: 52_558, p99: 52_558, max: 52_558 });
+    expect(f.sent).toBe(10);
+    expect(f.delivered).toBe(10);
+    expect(f.copiesPerMessage).toBe(2);
+    expect(f.bytesCopied).toBe(10 * 128);
+    expect(s.mechanisms[0]).toMatchObject({ copies: 20, bytesCopied: 1280, maxDepth: 1, drops: 0 });
+    expect(s.kernels[0]).toMatchObject({ syscalls: 40, contextSwitches: 21, upcallsDropped: 0 });
+    // Per period: sender job 52,679 + receiver job 32,679 + receiver app 20,000 ns over 10 ms.
+    expect(s.kernels[0]!.cpuUtilization).toBe(Math.round((10 * (52_679 + 32_679 + 20_000)) / 100_000_000 * 1000) / 1000);
+    expect(s.processes.map((p) => p.mpuRegionsPeak)).toEqual([3, 3]);
+  });
+
+  it('rejects new messages when full (default) and overwrites the oldest when asked', () => {
+    const burst = { workload: 'burst', burstSize: 5, burstPeriodNs: 100 * MS };
+    const slow = { serviceTimeNs: 10 * MS };
+    const rejected = run(pair('twoCopyChannel', { capacity: 2 }, burst, slow, 'service').build(), { durationNs: 50 * MS }).s;
+    expect(flow(rejected, 'a', 'b')).toMatchObject({ sent: 5, delivered: 2, dropped: 3 });
+    const ring = run(pair('twoCopyChannel', { capacity: 2, whenFull: 'dropOldest' }, burst, slow, 'service').build(), { durationNs: 50 * MS }).s;
+    expect(flow(ring, 'a', 'b')).toMatchObject({ sent: 5, delivered: 2, overwritten: 3, dropped: 0 });
+  });
+
+  it('truncates messages longer than the maximum (SIZE)', () => {
+    const { s } = run(pair('twoCopyChannel', { maxMessageBytes: 32 }).build());
+    expect(flow(s, 'a', 'b')).toMatchObject({ delivered: 10, truncated: 10, bytesCopied: 10 * 64 });
+  });
+});
+
+describe('notification (command → upcall)', () => {
+  it('costs one command and one upcall, copies nothing', () => {
+    const { s } = run(pair('notification', { payloadWords: 3 }).build());
+    const f = flow(s, 'a', 'b');
+    expect(f.latencyNs.max).toBe((400 + 640) * 20);
+    expect(f.latencyNs.p50).toBe(20_800);
+    expect(f.copiesPerMessage).toBe(0);
+    expect(s.mechanisms[0]!.copies).toBe(0);
+  });
+
+  it('drops the message when the receiver\'s 10-entry upcall queue is full (NOMEM)', () => {
+    const { s } = run(pair('notification', {}, { workload: 'burst', burstSize: 12, burstPeriodNs: 100 * MS }).build(), { durationNs: 50 * MS });
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 12, delivered: 10, dropped: 2 });
+    expect(s.kernels[0]!.upcallsDropped).toBe(2);
+  });
+});
+
+describe('Relay Message (one-copy mailbox)', () => {
+  it('copies header + payload once into the receiver slice', () => {
+    const { s } = run(pair('relayMessage').build());
+    const f = flow(s, 'a', 'b');
+    // Sender: allow + command + copy 76 B (12 header + 64) = 1,030.30 cycles after the mark → 20,606 ns;
+    // receiver: upcall + allow swap = 1,040 cycles = 20,800 ns.
+    expect(f.latencyNs.max).toBe(41_406);
+    expect(f.copiesPerMessage).toBe(1);
+    expect(f.bytesCopied).toBe(10 * 76);
+  });
+
+  it('fails a send at once when the slice is full (exceeded)', () => {
+    const { s } = run(pair('relayMessage', { sliceBytes: 200 }, { workload: 'burst', burstSize: 4, burstPeriodNs: 100 * MS }).build(), { durationNs: 50 * MS });
+    // 76 B per message: two fit in 200 B.
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 4, delivered: 2, dropped: 2 });
+  });
+});
+
+describe('Relay Request (synchronous mailbox)', () => {
+  it('measures the round trip with 2 copies: request and response', () => {
+    const { s } = run(pair('relayRequest', {}, { workload: 'requestResponse' }, {}, 'service').build(), { durationNs: 10 * MS });
+    const f = flow(s, 'a', 'b');
+    // Client allow + command: 800 cycles (16,000 ns). Service upcall 640 + 3 syscalls 1,200 + copies of 64 + 64 B
+    // (387.88) = 2,227.88 cycles → 44,558 ns, plus the 50 µs service time. Client upcall + allow: 20,800 ns.
+    expect(f.latencyNs.p50).toBe(16_000 + 44_558 + 50_000 + 20_800);
+    expect(f.copiesPerMessage).toBe(2);
+    expect(f.bytesCopied).toBe(f.delivered * 128);
+  });
+
+  it('refuses a second request while one is outstanding (ALREADY)', () => {
+    const { s } = run(pair('relayRequest', {}, { periodNs: 5 * MS }, { serviceTimeNs: 12 * MS }, 'service').build(), { durationNs: 30 * MS });
+    const f = flow(s, 'a', 'b');
+    expect(f.dropped).toBeGreaterThan(0);
+    expect(f.delivered + f.dropped).toBeLessThanOrEqual(f.sent);
+  });
+
+  it('times out in userspace without freeing the kernel slot', () => {
+    const { s } = run(pair('relayRequest', {}, { workload: 'requestResponse', periodNs: 1 * MS, timeoutNs: 5 * MS }, { serviceTimeNs: 8 * MS }, 'service').build(), { durationNs: 40 * MS });
+    const f = flow(s, 'a', 'b');
+    expect(f.timedOut).toBeGreaterThan(0);
+    expect(f.dropped).toBeGreaterThan(0); // sends after a timeout hit the still-outstanding request
+  });
+});
+
+describe('shared memory', () => {
+  it('copies nothing and holds one region per active chunk in the service', () => {
+    const { s } = run(pair('sharedMemory').build());
+    const f = flow(s, 'a', 'b');
+    expect(f.copiesPerMessage).toBe(0);
+    // First message activates the chunk (syscall + MPU rewrite: 440 cycles); later ones find it active.
+    expect(f.latencyNs.max).toBe((400 + 640 + 440) * 20);
+    expect(f.latencyNs.p50).toBe((400 + 640) * 20);
+    expect(s.processes.find((p) => p.id === 'b')!.mpuRegionsPeak).toBe(4);
+  });
+
+  it('runs out of regions with more clients than free regions, then falls back to a kernel copy', () => {
+    const b = new DesignBuilder('six clients', { durationNs: 50 * MS }).kernel('k').node('m', 'sharedMemory', 'k').node('svc', 'service', 'k').edge('m', 'svc');
+    for (let i = 0; i < 6; i++) b.node(`c${i}`, 'process', 'k', { periodNs: 10 * MS, startNs: i * 1_000 }).edge(`c${i}`, 'm');
+    const { s } = run(b.build());
+    const svc = s.processes.find((p) => p.id === 'svc')!;
+    expect(svc.mpuRegionsPeak).toBe(8); // 3 own + 5 free on ARMv7-M
+    expect(svc.mpuMapFailures).toBeGreaterThan(0);
+    expect(flow(s, 'c5', 'svc').copiesPerMessage).toBe(1);
+    expect(flow(s, 'c0', 'svc').copiesPerMessage).toBe(0);
+    const failing = run(new DesignBuilder('x', { durationNs: 50 * MS }).kernel('k').node('m', 'sharedMemory', 'k', { onNoRegion: 'fail', chunkPlacement: 'unaligned' }).node('svc', 'service', 'k').node('c', 'process', 'k').edge('c', 'm').edge('m', 'svc').build()).s;
+    expect(flow(failing, 'c', 'svc')).toMatchObject({ delivered: 0, failed: 5 });
+  });
+
+  it('frees the region after each message when chunks are not kept active', () => {
+    const { s } = run(pair('sharedMemory', { keepActive: false }).build());
+    expect(s.processes.find((p) => p.id === 'b')!.mpuRegionsPeak).toBe(4);
+    expect(flow(s, 'a', 'b').latencyNs.p50).toBe((400 + 640 + 440) * 20);
+  });
+});
+
+describe('legacy share + notify', () => {
+  it('takes the measured 19,300 cycles one way and one region per client buffer, never freed', () => {
+    const { s } = run(pair('legacyIpc', {}, {}, { serviceTimeNs: 0 }, 'service').build());
+    const f = flow(s, 'a', 'b');
+    expect(f.latencyNs.p50).toBe(19_300 * 20);
+    expect(f.copiesPerMessage).toBe(0);
+    expect(s.processes.find((p) => p.id === 'b')!).toMatchObject({ mpuRegionsPeak: 4, mpuMapFailures: 0 });
+  });
+
+  it('fires the upcall for an unmappable buffer and the service faults', () => {
+    const { s } = run(pair('legacyIpc', { bufferPlacement: 'unaligned' }, {}, {}, 'service').build(), { durationNs: 30 * MS });
+    const svc = s.processes.find((p) => p.id === 'b')!;
+    expect(svc.mpuMapFailures).toBe(3);
+    expect(svc.restarts).toBe(3);
+    expect(flow(s, 'a', 'b')).toMatchObject({ delivered: 0, failed: 3 });
+  });
+});
+
+describe('patterns', () => {
+  it('latest value: push-to-all copies in once and out once per reader; polling readers miss replaced values', () => {
+    const mk = (params: Record<string, string | number>): DesignBuilder =>
+      new DesignBuilder('lv', { durationNs: 100 * MS })
+        .kernel('k')
+        .node('pub', 'process', 'k', { periodNs: 2 * MS })
+        .node('lv', 'latestValue', 'k', params)
+        .node('r1', 'process', 'k', { workload: 'none' })
+        .node('r2', 'process', 'k', { workload: 'none' })
+        .edge('pub', 'lv')
+        .edge('lv', 'r1')
+        .edge('lv', 'r2');
+    const push = run(mk({}).build()).s;
+    const publishes = flow(push, 'pub', 'r1').sent;
+    expect(publishes).toBe(50);
+    expect(push.mechanisms[0]!.copies).toBe(publishes * 3);
+    for (const r of ['r1', 'r2']) expect(flow(push, 'pub', r)).toMatchObject({ delivered: 50, overwritten: 0, copiesPerMessage: 2, bytesCopied: 50 * 2 * 16 });
+    // Readers poll every 10 ms while a value is published every 2 ms: polls at 10 … 90 ms complete (the one at
+    // 100 ms ends after the run), each value is read, replaced unseen, or still held at the end (the last one).
+    const poll = run(mk({ delivery: 'readOnDemand', readPeriodNs: 10 * MS }).build()).s;
+    for (const r of ['r1', 'r2']) {
+      const f = flow(poll, 'pub', r);
+      expect(f.delivered).toBe(9);
+      expect(f.overwritten).toBe(50 - 9 - 1);
+      expect(f.copiesPerMessage).toBe(2);
+    }
+    expect(poll.mechanisms[0]!.copies).toBe(50 + 2 * 9);
+  });
+
+  it('event counter: read-and-reset splits increments between readers; continuous readers see all', () => {
+    const mk = (mode: string): DesignBuilder =>
+      new DesignBuilder('ec', { durationNs: 105 * MS })
+        .kernel('k')
+        .node('p', 'process', 'k', { periodNs: 1 * MS })
+        .node('c', 'eventCounter', 'k', { mode, readPeriodNs: 10 * MS })
+        .node('r1', 'process', 'k', { workload: 'none' })
+        .node('r2', 'process', 'k', { workload: 'none' })
+        .edge('p', 'c')
+        .edge('c', 'r1')
+        .edge('c', 'r2');
+    const reset = run(mk('readAndReset').build()).s;
+    const f1 = flow(reset, 'p', 'r1');
+    const f2 = flow(reset, 'p', 'r2');
+    expect(f1.dropped + f2.dropped).toBeGreaterThan(0);
+    expect(f1.copiesPerMessage).toBe(0);
+    const cont = run(mk('continuous').build()).s;
+    expect(flow(cont, 'p', 'r1')).toMatchObject({ dropped: 0, delivered: 100 });
+    expect(flow(cont, 'p', 'r2')).toMatchObject({ dropped: 0, delivered: 100 });
+  });
+
+  it('numeric FIFO moves small values in registers (0 copies) and rejects when full', () => {
+    const { s } = run(pair('numericFifo', { capacity: 2 }, { workload: 'burst', burstSize: 5, burstPeriodNs: 100 * MS }, { serviceTimeNs: 10 * MS }, 'service').build(), { durationNs: 50 * MS });
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 5, delivered: 2, dropped: 3, copiesPerMessage: 0 });
+  });
+
+  it('packet FIFO: capacity in bytes; packets over the maximum are refused', () => {
+    const burst = { workload: 'burst', burstSize: 3, burstPeriodNs: 100 * MS, payloadBytes: 400 };
+    const { s } = run(pair('packetFifo', { capacityBytes: 1_000 }, burst, { serviceTimeNs: 10 * MS }, 'service').build(), { durationNs: 50 * MS });
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 3, delivered: 2, dropped: 1, copiesPerMessage: 2 });
+    const big = run(pair('packetFifo', {}, { payloadBytes: 2_000 }).build()).s;
+    expect(flow(big, 'a', 'b')).toMatchObject({ delivered: 0, dropped: 10 });
+  });
+
+  it('ring buffer overwrites the oldest', () => {
+    const { s } = run(pair('ringBuffer', { capacity: 2 }, { workload: 'burst', burstSize: 5, burstPeriodNs: 100 * MS }, { serviceTimeNs: 10 * MS }, 'service').build(), { durationNs: 50 * MS });
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 5, delivered: 2, overwritten: 3 });
+  });
+});
+
+describe('inter-kernel channel', () => {
+  // RP2040: 125 MHz → 8 ns/cycle; syscall 550, upcall 550 + 40 + 200 = 790, IPI 15 + 200, exception exit 10,
+  // copy 0.25 B/cycle.
+  const two = (mode: string): DesignBuilder =>
+    new DesignBuilder('ikc', { durationNs: 100 * MS })
+      .kernel('k0', { chip: 'rp2040' })
+      .kernel('k1', { chip: 'rp2040' })
+      .node('a', 'process', 'k0', { periodNs: 10 * MS })
+      .node('ch', 'interKernelChannel', undefined, { mode })
+      .node('b', 'process', 'k1', { workload: 'none' })
+      .edge('a', 'ch')
+      .edge('ch', 'b');
+
+  it('by copy: 2 copies (allow → ring → receiver)', () => {
+    const { s } = run(two('byCopy').build());
+    const f = flow(s, 'a', 'b');
+    // sender allow + command 1,100 + copy 64 B (256); IPI on core 1: 215 + 10 + copy 256; receiver upcall 790 +
+    // allow 550 → 3,177 cycles × 8 ns.
+    expect(f.latencyNs.p50).toBe(3_177 * 8);
+    expect(f.copiesPerMessage).toBe(2);
+    expect(s.processes.find((p) => p.id === 'b')!.mpuRegionsPeak).toBe(3);
+  });
+
+  it('by reference: 0 copies, +1 MPU region in the receiver while it reads', () => {
+    const { s } = run(two('byReference').build());
+    const f = flow(s, 'a', 'b');
+    expect(f.latencyNs.p50).toBe((1_100 + 215 + 10 + 40 + 790 + 550) * 8);
+    expect(f.copiesPerMessage).toBe(0);
+    expect(s.processes.find((p) => p.id === 'b')!.mpuRegionsPeak).toBe(4);
+  });
+});
+
+describe('schedulers', () => {
+  // A 30 ms job on one process and a 1 ms periodic pair on the same kernel: the pair's latency shows the policy.
+  const contended = (scheduler: string): DesignBuilder =>
+    new DesignBuilder('sched', { durationNs: 200 * MS })
+      .kernel('k', { scheduler })
+      .node('hogger', 'process', 'k', { periodNs: 40 * MS, priority: 20 })
+      .node('n', 'notification', 'k')
+      .node('hog', 'service', 'k', { serviceTimeNs: 30 * MS, priority: 20 })
+      .edge('hogger', 'n')
+      .edge('n', 'hog')
+      .node('a', 'process', 'k', { periodNs: 1 * MS, priority: 0 })
+      .node('m', 'twoCopyChannel', 'k')
+      .node('b', 'process', 'k', { workload: 'none', priority: 0 })
+      .edge('a', 'm')
+      .edge('m', 'b');
+
+  it('round robin bounds the wait by the 10 ms timeslice; cooperative lets the hog run 30 ms', () => {
+    const rr = flow(run(contended('roundRobin').build()).s, 'a', 'b');
+    const coop = flow(run(contended('cooperative').build()).s, 'a', 'b');
+    expect(rr.latencyNs.max).toBeLessThan(12 * MS);
+    expect(rr.latencyNs.max).toBeGreaterThan(9 * MS);
+    expect(coop.latencyNs.max).toBeGreaterThan(25 * MS);
+  });
+
+  it('the priority scheduler preempts the low-priority hog at each timeslice', () => {
+    const pr = flow(run(contended('priority').build()).s, 'a', 'b');
+    expect(pr.latencyNs.max).toBeLessThan(12 * MS);
+  });
+});
