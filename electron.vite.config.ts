@@ -7,7 +7,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/index.ts') } },
+      // The run worker is its own entry: the runner starts out/main/runWorker.js in a worker thread.
+      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/index.ts'), runWorker: resolve(__dirname, 'src-main/runner/runWorker.ts') } },
     },
   },
   preload: {

@@ -1,31 +1,54 @@
-import { CATEGORIES, KINDS } from '../src-shared/catalog';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useState } from 'react';
+import { Canvas } from './editor/components/Canvas';
+import { Dialogs } from './editor/components/Dialogs';
+import { HelpOverlay } from './editor/components/HelpOverlay';
+import { Inspector } from './editor/components/Inspector';
+import { LintPanel } from './editor/components/LintPanel';
+import { Palette } from './editor/components/Palette';
+import { TemplateGallery } from './editor/components/TemplateGallery';
+import { Toasts } from './editor/components/Toasts';
+import { TopBar } from './editor/components/TopBar';
+import { StudioProvider, useUi, type Studio } from './editor/context';
+import { useLiveLint, useShortcuts, useThemeAttribute, useUnloadGuard } from './editor/hooks';
+import { createStudio } from './editor/studio';
 
-/**
- * The studio shell. For now it shows the catalog a designer will drag from; the canvas, inspector and results
- * arrive with the editor and results issues.
- */
-export function App() {
+function Shell() {
+  const theme = useUi((s) => s.theme);
+  useLiveLint();
+  useShortcuts();
+  useUnloadGuard();
+  useThemeAttribute(theme);
   return (
     <div className="app">
-      <header className="topbar">
-        <span className="brand">Tock IPC Studio</span>
-      </header>
-      <main className="catalog">
-        {CATEGORIES.map((cat) => (
-          <section key={cat.id} className="group">
-            <h2>{cat.label}</h2>
-            <ul>
-              {KINDS.filter((k) => k.category === cat.id).map((k) => (
-                <li key={k.kind} title={k.description}>
-                  <span className={`icon cat-${k.category}`}>{k.icon}</span>
-                  <span className="label">{k.label}</span>
-                  <span className="count">{k.params.length} params</span>
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))}
-      </main>
+      <TopBar />
+      <div className="workspace">
+        <Palette />
+        <main className="center">
+          <Canvas />
+          <LintPanel />
+        </main>
+        <Inspector />
+      </div>
+      <TemplateGallery />
+      <HelpOverlay />
+      <Dialogs />
+      <Toasts />
     </div>
+  );
+}
+
+/**
+ * The studio window: top bar, palette, canvas, inspector and problems panel. Opens on the template gallery.
+ * Tests pass their own `studio` (stores with fake files).
+ */
+export function App({ studio }: { studio?: Studio }) {
+  const [s] = useState(() => studio ?? createStudio());
+  return (
+    <StudioProvider studio={s}>
+      <ReactFlowProvider>
+        <Shell />
+      </ReactFlowProvider>
+    </StudioProvider>
   );
 }

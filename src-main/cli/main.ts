@@ -1,6 +1,8 @@
 import { benchCommand } from './bench';
 import { CliError, type CliIo } from './io';
 import { runCommand } from './run';
+import { runsCommand } from './runs';
+import { serveCommand } from './serve';
 import { validateCommand } from './validate';
 
 const USAGE = `tock-studio — Tock IPC Studio on the command line
@@ -8,12 +10,18 @@ const USAGE = `tock-studio — Tock IPC Studio on the command line
   tock-studio validate <design.json> [--json]
       Exit 0 when the design is valid (warnings printed); otherwise exit 1 and one line per problem.
 
-  tock-studio run <design.json> [--seed N] [--duration <time>] [--json]
-      Simulate the design and print its summary (--json: one object on stdout). Times take a unit:
-      250ns, 40us (or µs), 5ms, 10s.
+  tock-studio run <design.json> [--seed N] [--duration <time>] [--db <file>] [--no-record] [--json]
+      Simulate the design, record the run in the database (default: the studio's, in your data folder) and
+      print its summary (--json: one object on stdout). Times take a unit: 250ns, 40us (or µs), 5ms, 10s.
+
+  tock-studio runs list|show <id>|compare <id> <id>…|export <id> --format csv|json [--out <file>] [--db <file>] [--json]
+      The run history (SQLite). tock-studio runs help for all options.
 
   tock-studio bench mm1 --customers N [--json]
       The engine core on an M/M/1 queue (λ = 0.9, μ = 1).
+
+  tock-studio serve [--port N] [--db <file>] [--rebuild]
+      The studio in a browser on 127.0.0.1; prints its URL with an access token.
 
   tock-studio help
 `;
@@ -24,6 +32,8 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   run: runCommand,
   bench: benchCommand,
+  serve: serveCommand,
+  runs: runsCommand,
 };
 
 /** Runs the CLI; returns the exit code. User errors print one line; only bugs print a stack trace. */

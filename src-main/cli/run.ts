@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { deriveFlows } from '../../src-shared/model';
 import { formatFinding, MAX_SEED } from '../../src-shared/model';
 import type { RunSummary } from '../../src-shared/results/summary';
 import { formatDuration } from '../../src-shared/util/units';
 import { parseDuration } from '../../src-shared/util/units';
 import { NotModelledError } from '../engine/tock/peripherals';
-import { runDesign } from '../engine/tock/run';
+import { ENGINE_VERSION, prepareRun, type RunIndexTables, type RunOutput } from '../engine/tock/run';
+import { applyBatch, BatchRecorder } from '../runner/batchRecorder';
+import { StoreError } from '../store/errors';
+import { designHash } from '../store/hash';
+import { defaultDbPath } from '../store/paths';
+import { RunStore } from '../store/store';
+import type { RunWriter } from '../store/writer';
 import { parseArgs } from './args';
-import { designHash } from './designHash';
 import { CliError, readDesignFile, type CliIo } from './io';
 
 /** Parses `--seed`: an integer 0 … 2^32 − 1. */
@@ -51,12 +57,13 @@ export function formatSummary(s: RunSummary): string {
 }
 
 /**
- * `tock-studio run <design.json> [--seed N] [--duration T] [--json]`: simulates the design and prints the
- * summary. A design with errors is refused with the validator's messages (exit 1).
+ * `tock-studio run <design.json> [--seed N] [--duration T] [--db F] [--no-record] [--json]`: simulates the design,
+ * records the run (design snapshot, samples, series, trace, summary) and prints the summary. A design with errors
+ * is refused with the validator's messages (exit 1).
  */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const a = parseArgs(args, ['seed', 'duration', 'db'], ['json']);
-  if (a.positionals.length !== 1) throw new CliError('usage: tock-studio run <design.json> [--seed N] [--duration <time>] [--db <file>] [--json]', 2);
+  const a = parseArgs(args, ['seed', 'duration', 'db'], ['json', 'no-record']);
+  if (a.positionals.length !== 1) throw new CliError('usage: tock-studio run <design.json> [--seed N] [--duration <time>] [--db <file>] [--no-record] [--json]', 2);
   const file = a.positionals[0]!;
   const loaded = await readDesignFile(file);
   if (!loaded.ok) {
@@ -67,19 +74,62 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const seed = a.flags.seed !== undefined ? parseSeed(String(a.flags.seed)) : design.run.seed;
   const durationNs = a.flags.duration !== undefined ? parseDurationFlag(String(a.flags.duration)) : design.run.durationNs;
   const hash = designHash(design);
+  const warmupNs = Math.min(design.run.warmupNs, durationNs);
+  const record = a.flags['no-record'] !== true;
+  let store: RunStore | null = null;
+  let writer: RunWriter | null = null;
+  if (record) {
+    const dbPath = typeof a.flags.db === 'string' ? a.flags.db : defaultDbPath();
+    try {
+      store = RunStore.open(dbPath);
+    } catch (e) {
+      if (e instanceof StoreError) throw new CliError(e.message);
+      throw e;
+    }
+    writer = store.beginRun({ design, designHash: hash, seed, engineVersion: ENGINE_VERSION, settings: { durationNs, warmupNs }, flows: deriveFlows(design) });
+  }
   const t0 = performance.now();
-  let out;
+  let out: RunOutput;
   try {
-    out = runDesign(design, hash, { seed, durationNs, warmupNs: Math.min(design.run.warmupNs, durationNs) });
+    let lastFlush = t0;
+    let tables: RunIndexTables | null = null;
+    const recorder = writer ? new BatchRecorder((b) => applyBatch(writer!, tables!, b)) : null;
+    const prepared = prepareRun(design, hash, {
+      seed,
+      durationNs,
+      warmupNs,
+      ...(writer && recorder
+        ? {
+            recorder,
+            progress: () => {
+              // Commit what was recorded about once a second: a crash loses at most that much.
+              const now = performance.now();
+              if (now - lastFlush > 1_000) {
+                lastFlush = now;
+                writer!.flush();
+              }
+            },
+          }
+        : {}),
+    });
+    tables = prepared.tables;
+    out = prepared.execute();
+    recorder?.flush();
   } catch (e) {
+    writer?.fail(e instanceof Error ? e.message : String(e));
+    store?.close();
     if (e instanceof NotModelledError) throw new CliError(`${file}: ${e.message}`);
     throw e;
   }
   const wallMs = Math.round(performance.now() - t0);
-  const summary: RunSummary = { runId: randomUUID(), ...out.summary, wallMs };
+  const summary: RunSummary = { runId: writer ? String(writer.runId) : randomUUID(), ...out.summary, wallMs };
   // Key order of the contract: runId first, then as in runDesign.
   const ordered: RunSummary = { runId: summary.runId, design: summary.design, designHash: summary.designHash, seed: summary.seed, engineVersion: summary.engineVersion, simTimeNs: summary.simTimeNs, events: summary.events, wallMs, flows: summary.flows, mechanisms: summary.mechanisms, processes: summary.processes, kernels: summary.kernels };
+  if (writer) {
+    writer.finish(ordered, { wallMs, events: ordered.events });
+    store!.close();
+  }
   if (a.flags.json) io.stdout.write(`${JSON.stringify({ ...ordered, fingerprint: out.fingerprint })}\n`);
-  else io.stdout.write(formatSummary(ordered));
+  else io.stdout.write(`${formatSummary(ordered)}${writer ? `\nRecorded as run ${ordered.runId} in ${store!.file}\n` : ''}`);
   return 0;
 }

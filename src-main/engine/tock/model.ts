@@ -707,6 +707,8 @@ export class TockModel implements EventHandler {
 
   // ----------------------------------------------------------------------------------------------- faults
   private faultNodes: DesignNode[] = [];
+  /** The random stream of each fault at a rate (kept here: the design's nodes are never written to). */
+  private readonly faultRngs: ReturnType<typeof streamFor>[] = [];
 
   private scheduleFault(f: DesignNode, i: number, first: boolean): void {
     if (first) this.faultNodes[i] = f;
@@ -717,7 +719,7 @@ export class TockModel implements EventHandler {
     } else {
       const rng = streamFor(this.opts.seed, `${f.id}/fault`);
       const delay = Math.max(1, Math.round((-Math.log(1 - rng.next()) * 1e9) / (p.ratePerSec as number)));
-      (f as DesignNode & { _rng?: typeof rng })._rng = rng;
+      this.faultRngs[i] = rng;
       this.sim.schedule(delay, -1, EV.fault, i, 0);
     }
   }
@@ -731,7 +733,7 @@ export class TockModel implements EventHandler {
     else if (f.kind === 'kernelFailure' && target && isKernel(target)) this.failKernel(target);
     else if (f.kind === 'linkDown' && target && !isProc(target) && !isKernel(target)) (target as ChannelRt).onEvent?.(-1 - Math.max(0, Math.round(p.downForNs as number)));
     if (p.trigger === 'atRate') {
-      const rng = (f as DesignNode & { _rng?: ReturnType<typeof streamFor> })._rng!;
+      const rng = this.faultRngs[i]!;
       this.sim.schedule(Math.max(1, Math.round((-Math.log(1 - rng.next()) * 1e9) / (p.ratePerSec as number))), -1, EV.fault, i, 0);
     }
   }
@@ -739,12 +741,24 @@ export class TockModel implements EventHandler {
   /**
    * A process faults (tock-model §1): queued work and upcalls dropped, grants nulled (every share, subscription
    * and IPC registration gone), MPU back to flash + RAM, a new identifier and generation; restarted per policy.
+   * A message carried by dropped work (an upcall in its queue, the job it was running) is `failed` unless its
+   * mechanism resolves it first (peerDied) or a timeout is pending on it (the sender only learns by timing out).
    */
   crash(p: ProcRt): void {
     if (!p.alive) return;
     const k = p.kernel;
     p.alive = false;
     this.trace(TRACE.crash, k.idx, p.idx);
+    const lost: Msg[] = [];
+    for (const j of p.jobs) if (j.msg) lost.push(j.msg);
+    for (const j of p.upcalls) if (j.msg) lost.push(j.msg);
+    const running = k.running;
+    if (running && running.proc === p) {
+      // The chunk on the CPU runs out its time but its work is void, even if the process restarts meanwhile.
+      if (running.msg) lost.push(running.msg);
+      running.remNs = 0;
+      running.owner = VOID_OWNER;
+    }
     p.jobs.length = 0;
     p.upcalls.length = 0;
     if (p.inReady) {
@@ -755,6 +769,11 @@ export class TockModel implements EventHandler {
     for (const key of [...p.shares.keys()]) this.unmapShare(p, key);
     for (const out of p.outs) out.waiting = false;
     for (const ch of this.channels) ch.peerDied(p);
+    if (lost.length > 0) {
+      const timed = new Set<Msg>();
+      for (const t of this.pendingTimeouts.values()) timed.add(t.msg);
+      for (const msg of lost) if (!msg.resolved && !timed.has(msg)) this.resolve(msg, Outcome.failed);
+    }
     const policy = p.params.restartPolicy;
     const threshold = p.params.restartThreshold as number;
     if (policy === 'always' || (policy === 'threshold' && p.restarts < threshold)) {
@@ -802,6 +821,9 @@ export class TockModel implements EventHandler {
     }
   }
 }
+
+/** The owner of work voided by a crash: completing it does nothing. */
+const VOID_OWNER: JobOwner = { complete(): void {} };
 
 export function isProc(x: unknown): x is ProcRt {
   return typeof x === 'object' && x !== null && 'generation' in x;

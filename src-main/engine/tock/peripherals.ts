@@ -1,14 +1,834 @@
-// Peripherals (CYW43439, STM32 Ethernet MAC, VirtIO devices, CAN source) as channels of the Tock model.
-// Not modelled yet: see `makePeripheral`.
+// Peripherals (tock-model.md §6) as channels of the Tock model: CYW43439 WiFi, STM32 Ethernet MAC, VirtIO net /
+// gpu / input / rng, and a CAN signal source. Each is a BaseChannel whose senders are the apps on its `tx` port and
+// whose receivers are the apps on its `rx` port. As in mechanisms.ts, every copy is counted where it happens
+// (`model.copy`) and every CPU cost is charged in cycles of the kernel doing the work; bus, wire and air times
+// come from the node's parameters. Flows: `periph>app` per subscribed app (one message per app per inbound frame,
+// sent when the frame arrives from the outside world) and `app>periph` per transmitting app.
+//
+// Shared conventions (each one stated once here, referred to below):
+// - A medium (gSPI/SDIO bus, Ethernet wire, WiFi air, CAN bus, a VirtIO device's queue processing) is a
+//   `Medium`: one item at a time, first come first served.
+// - The interrupt handler of a device is kernel work on the peripheral's kernel: exception entry + exit cycles,
+//   plus what the capsule does there (copies; for VirtIO re-posting a buffer with a QueueNotify). Kernel work does
+//   not preempt a running process chunk (the model's CPU), so an interrupt waits for the current chunk to end.
+// - RX fan-out follows capsules/extra/src/ethernet_tap.rs: the frame is copied into every subscribed app's buffer
+//   (1 copy per app, at the kernel copy rate, in the interrupt's bottom half); an upcall is scheduled only when the
+//   app has none pending; the upcall drains everything copied so far (StreamingProcessSlice semantics).
+// - TX: the app's allow + command copies the frame into the capsule's buffer (1 copy) during its syscall; the
+//   driver then refuses it (BUSY → `dropped`) when no descriptor / queue slot / driver buffer is free. A TX message
+//   is delivered when the frame has left the device (end of wire / air time, or the used ring for VirtIO); the
+//   completion interrupt then frees the slot and sends the app its "transmitted" upcall.
+// - Link down (a `linkDown` fault, `onEvent(-1 - downForNs)`): frames arriving while the link is down are lost,
+//   and so are frames that were on or queued for the medium when it went down (`dropped`).
+// - Kernel failure of the peripheral's kernel stops it; every message still inside is `failed`.
 
+import { getKind, type ParamValue } from '../../../src-shared/catalog';
 import type { DesignNode } from '../../../src-shared/model';
-import type { TockModel } from './model';
-import type { ChannelRt } from './runtime';
+import { Outcome } from '../../../src-shared/results/outcome';
+import { streamFor, type RngStream } from '../core/rng';
+import { BaseChannel, PH } from './mechanisms';
+import { EV, type TockModel } from './model';
+import type { ChannelRt, Job, KernelRt, Msg, OutRt, ProcRt } from './runtime';
 
 /** Thrown for a design whose parts the engine cannot simulate yet; the CLI prints the message. */
 export class NotModelledError extends Error {}
 
+type Params = Readonly<Record<string, ParamValue>>;
+const num = (p: Params, k: string): number => p[k] as number;
+
+// ------------------------------------------------------------------------------------------ arithmetic
+/** Integer ns for `bits` at `bitsPerSec` (rounded once, to the nearest ns). */
+function bitsNs(bits: number, bitsPerSec: number): number {
+  return Math.round((bits * 1e9) / bitsPerSec);
+}
+
+/** IEEE 802.3 minimum frame: shorter frames are padded on the wire [V: IEEE 802.3 §3.2.8, 64 B]. */
+export const ETHERNET_MIN_FRAME_BYTES = 64;
+
+/** Bit rate of an STM32 Ethernet link speed (`100M` / `10M`). */
+export function ethernetBps(p: Params): number {
+  return p.linkSpeed === '10M' ? 10e6 : 100e6;
+}
+
+/**
+ * Wire time of one Ethernet frame of `frameBytes` (as handed to the MAC): preamble + SFD, the frame (padded to the
+ * 64-byte minimum) and the inter-frame gap, at the link rate. 1,518 B at 100 Mbit/s: 1,538 × 8 / 1e8 = 123.04 µs.
+ */
+export function ethernetWireNs(frameBytes: number, p: Params): number {
+  const bytes = num(p, 'preambleBytes') + Math.max(frameBytes, ETHERNET_MIN_FRAME_BYTES) + num(p, 'ifgBytes');
+  return bitsNs(bytes * 8, ethernetBps(p));
+}
+
+/** Bits per second of the CYW43439 host bus: gSPI 1 bit per clock (half duplex, one data line), SDIO 4 bits. */
+export function cywBusBps(p: Params): number {
+  return p.bus === 'sdio' ? 4 * num(p, 'sdioClockHz') : num(p, 'gspiClockHz');
+}
+
+/** One CYW43439 bus transaction carrying `bytes`: command word + data + status word, at the bus rate. */
+export function cywTransactionNs(bytes: number, p: Params): number {
+  return bitsNs((2 * num(p, 'busWordBytes') + bytes) * 8, cywBusBps(p));
+}
+
+/** An F2 (WLAN) packet of `bytes` (headers included): split into transactions of at most maxF2Bytes each. */
+export function cywF2Ns(bytes: number, p: Params): number {
+  const max = num(p, 'maxF2Bytes');
+  const full = Math.floor(bytes / max);
+  const rest = bytes - full * max;
+  return full * cywTransactionNs(max, p) + (rest > 0 ? cywTransactionNs(rest, p) : 0);
+}
+
+/** A blob of `bytes` downloaded over F1 (backplane) in f1ChunkBytes chunks, each chunk one transaction. */
+export function cywF1Ns(bytes: number, p: Params): number {
+  const chunk = num(p, 'f1ChunkBytes');
+  const full = Math.floor(bytes / chunk);
+  const rest = bytes - full * chunk;
+  return full * cywTransactionNs(chunk, p) + (rest > 0 ? cywTransactionNs(rest, p) : 0);
+}
+
+/**
+ * Boot of the CYW43439 before the link is up: firmware, CLM and NVRAM each downloaded over F1 in chunks, then
+ * `bootIoctls` IOCTLs on channel 0, each a request and a response of SDPCM + CDC headers (payload and firmware
+ * processing time not modelled [E]). At the defaults (gSPI 31.25 MHz): 67,050,240 + 368,640 = 67,418,880 ns.
+ */
+export function cywBootNs(p: Params): number {
+  const f1 = cywF1Ns(num(p, 'firmwareBytes'), p) + cywF1Ns(num(p, 'clmBytes'), p) + cywF1Ns(num(p, 'nvramBytes'), p);
+  const ioctl = cywF2Ns(num(p, 'sdpcmHeaderBytes') + num(p, 'cdcHeaderBytes'), p);
+  return f1 + 2 * num(p, 'bootIoctls') * ioctl;
+}
+
+/** Air time of a frame of `bytes` at the effective WiFi rate (airRateBps is a goodput: overheads lumped in [M]). */
+export function cywAirNs(bytes: number, p: Params): number {
+  return bitsNs(bytes * 8, num(p, 'airRateBps'));
+}
+
+/**
+ * Bits of one CAN frame with an 11-bit identifier carrying `n` payload bytes, worst-case bit stuffing, including
+ * the 3-bit interframe space.
+ * Classic CAN (n ≤ 8), Davis, Burns, Bril & Lukkien, "Controller Area Network (CAN) schedulability analysis:
+ * refuted, revisited and revised", Real-Time Systems 35(3), 2007, eq. (1): 47 + 8n + ⌊(34 + 8n − 1) / 4⌋
+ * (34 stuffable bits SOF…CRC besides the data, 13 unstuffed: CRC delimiter, ACK slot + delimiter, EOF 7, IFS 3).
+ * n = 8: 135 bits; n = 0: 55 bits.
+ * CAN FD (n > 8, payload rounded up to the next DLC length 12/16/20/24/32/48/64; no bit-rate switch since the
+ * catalog has one bitrate) [E, ISO 11898-1:2015 frame layout]: 22 arbitration + control bits, data, dynamic
+ * stuffing ⌊(22 + 8n − 1) / 4⌋, stuff count 4, CRC 17 (n ≤ 16) or 21, fixed stuff bits 1 + ⌊(4 + CRC) / 4⌋,
+ * and 13 trailing bits.
+ */
+export function canFrameBits(n: number): number {
+  if (n <= 8) return 47 + 8 * n + Math.floor((33 + 8 * n) / 4);
+  const dlc = [12, 16, 20, 24, 32, 48, 64].find((d) => d >= n) ?? 64;
+  const crc = dlc <= 16 ? 17 : 21;
+  return 22 + 8 * dlc + Math.floor((21 + 8 * dlc) / 4) + 4 + crc + 1 + Math.floor((4 + crc) / 4) + 13;
+}
+
+/** VirtIO net/gpu buffers are 2-descriptor chains (header + data; request + response): slots = ⌊queue / 2⌋ ≥ 1. */
+export function virtioChains(queueSize: number): number {
+  return Math.max(1, Math.floor(queueSize / 2));
+}
+
+// ------------------------------------------------------------------------------------------ building blocks
+/** A medium that carries one item at a time, first come first served. */
+class Medium {
+  private readonly q: { ns: number; done: () => void }[] = [];
+  private head = 0;
+  private busy = false;
+  constructor(private readonly dev: Peripheral) {}
+
+  /** Queues an item taking `ns`; `done` runs when it has crossed. */
+  use(ns: number, done: () => void): void {
+    this.q.push({ ns, done });
+    if (!this.busy) this.next();
+  }
+
+  private next(): void {
+    if (this.head === this.q.length) {
+      this.busy = false;
+      this.q.length = 0;
+      this.head = 0;
+      return;
+    }
+    const item = this.q[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.q.length) {
+      this.q.splice(0, this.head);
+      this.head = 0;
+    }
+    this.busy = true;
+    this.dev.after(item.ns, () => {
+      item.done();
+      this.next();
+    });
+  }
+}
+
+/**
+ * What all peripherals share: timers on the model's event queue, media, link state, RX fan-out into subscribed
+ * apps, and the bookkeeping that lets a kernel failure fail what is still inside.
+ */
+abstract class Peripheral extends BaseChannel {
+  private readonly timers = new Map<number, () => void>();
+  private nextTimer = 0;
+  private readonly conts = new Map<Job, () => void>();
+  /** Messages created and not yet resolved (failed on kernel failure). */
+  private readonly live = new Set<Msg>();
+  private readonly pending = new Map<ProcRt, Msg[]>();
+  private readonly upcallPending = new Set<ProcRt>();
+  /** Frames inside the device (queued for or on a medium, holding a descriptor or buffer): the depth series. */
+  private inside = 0;
+  protected down = false;
+  private downUntil = 0;
+  /** +1 each time the link goes down: an item that started under another epoch was cut off. */
+  protected epoch = 0;
+  protected dead = false;
+  protected readonly rng: RngStream;
+
+  constructor(m: TockModel, node: DesignNode, idx: number) {
+    super(m, node, idx);
+    this.rng = streamFor(m.opts.seed, `${node.id}/peripheral`);
+  }
+
+  protected get k(): KernelRt {
+    return this.kernel!;
+  }
+
+  /** Runs `fn` after `delayNs` (an EV.channel event carrying a timer id ≥ 0). Nothing runs once the kernel failed. */
+  after(delayNs: number, fn: () => void): void {
+    const id = this.nextTimer++;
+    this.timers.set(id, fn);
+    this.m.sim.schedule(Math.max(0, Math.round(delayNs)), 0, EV.channel, this.idx, id);
+  }
+
+  onEvent(arg: number): void {
+    if (arg < 0) {
+      this.linkDown(-1 - arg);
+      return;
+    }
+    const fn = this.timers.get(arg);
+    if (!fn) return;
+    this.timers.delete(arg);
+    if (!this.dead) fn();
+  }
+
+  /** The link goes down for `forNs` (0: until the end of the run). */
+  private linkDown(forNs: number): void {
+    if (this.dead) return;
+    this.down = true;
+    this.epoch++;
+    const until = forNs > 0 ? this.m.now + forNs : Infinity;
+    if (until > this.downUntil) this.downUntil = until;
+    if (until !== Infinity) {
+      this.after(forNs, () => {
+        if (this.m.now >= this.downUntil) this.down = false;
+      });
+    }
+  }
+
+  /** True when an item queued under `epoch` was cut off by the link going down (or it is down now). */
+  protected cut(epoch: number): boolean {
+    return this.down || this.epoch !== epoch;
+  }
+
+  /** Kernel work on the peripheral's kernel: `cycles` plus `extraNs`, then `fn`. */
+  protected kwork(cycles: number, extraNs: number, fn: () => void): void {
+    const j = this.m.job(null, this, this.k, cycles, PH.extra);
+    j.remNs += Math.round(extraNs);
+    this.conts.set(j, fn);
+    this.m.kernelWork(this.k, j);
+  }
+
+  /** Cycles of entering and leaving the device's interrupt handler. */
+  protected get isrCycles(): number {
+    return this.k.costs.exceptionEntry + this.k.costs.exceptionExit;
+  }
+
+  protected enter(): void {
+    this.setDepth(++this.inside);
+  }
+
+  protected leave(): void {
+    this.setDepth(--this.inside);
+  }
+
+  /** A message is resolved: delivered, dropped (counted on the device), failed… */
+  protected settle(msg: Msg, outcome: number): void {
+    if (msg.resolved) return;
+    this.live.delete(msg);
+    if (outcome === Outcome.dropped) this.drops++;
+    this.m.resolve(msg, outcome);
+  }
+
+  protected loseAll(msgs: readonly Msg[]): void {
+    for (const msg of msgs) this.settle(msg, Outcome.dropped);
+  }
+
+  /** A transmit from an app: its message on `app>periph`, sent at `sendNs`. */
+  protected txMsg(out: OutRt, bytes: number, sendNs: number): Msg {
+    const msg = this.msg(out, null, bytes, sendNs);
+    this.live.add(msg);
+    return msg;
+  }
+
+  /** A message on `periph>r` sent at `sendNs` (default now: a frame arriving), counted as sent. */
+  protected rxMsg(r: ProcRt, bytes: number, sendNs = this.m.now): Msg {
+    const msg = this.m.newMsg(this.m.flowOf(this.id, this.id, r.id), null, r, bytes);
+    msg.sendNs = sendNs;
+    this.m.sent(msg);
+    this.live.add(msg);
+    return msg;
+  }
+
+  /** An inbound frame from the outside world: one message per subscribed app. */
+  protected arrivals(bytes: number): Msg[] {
+    return this.receivers.map((r) => this.rxMsg(r, bytes));
+  }
+
+  /** Cycles of copying `bytes` into each live receiver of `msgs` at the kernel copy rate. */
+  protected fanOutCycles(msgs: readonly Msg[], bytes: number): number {
+    let n = 0;
+    for (const msg of msgs) if (!msg.resolved && msg.receiver!.alive) n++;
+    return (n * bytes) / this.k.costs.copyBytesPerCycle;
+  }
+
+  /**
+   * The capsule copies `bytes` into each receiver's buffer (1 copy per app) and schedules an upcall costing the
+   * upcall delivery + `sys` syscalls when the app has none pending; the upcall drains the app's buffer.
+   */
+  protected fanOut(msgs: readonly Msg[], bytes: number, sys: number): void {
+    for (const msg of msgs) {
+      if (msg.resolved) continue;
+      const r = msg.receiver!;
+      if (!r.alive || r.kernel.failed) {
+        this.settle(msg, Outcome.failed); // its grant (allow, subscription) is gone
+        continue;
+      }
+      this.m.copy(this.k, this, msg, bytes);
+      // Whoever is subscribed now gets the frame: a restarted app re-subscribed; not a stale identifier.
+      msg.receiverGen = r.generation;
+      let list = this.pending.get(r);
+      if (!list) this.pending.set(r, (list = []));
+      list.push(msg);
+      // A lost upcall (full queue) is retried with the next frame.
+      if (!this.upcallPending.has(r) && this.upcall(r, PH.recv, null, 0, sys)) this.upcallPending.add(r);
+    }
+  }
+
+  /** The app's "transmitted" upcall (its cost only). */
+  protected txDone(p: ProcRt): void {
+    if (p.alive) this.upcall(p, PH.extra2, null, 0, 0);
+  }
+
+  protected override onPhase(job: Job): void {
+    if (job.phase === PH.extra) {
+      const fn = this.conts.get(job);
+      this.conts.delete(job);
+      if (fn && !this.dead) fn();
+    } else if (job.phase === PH.recv) {
+      const r = job.proc!;
+      this.upcallPending.delete(r);
+      const msgs = this.pending.get(r);
+      if (!msgs || msgs.length === 0) return;
+      this.pending.set(r, []);
+      for (const msg of msgs) this.settle(msg, Outcome.delivered);
+      this.work(r, msgs.length);
+    }
+  }
+
+  override peerDied(proc: ProcRt): void {
+    const msgs = this.pending.get(proc);
+    if (msgs) for (const msg of msgs) this.settle(msg, Outcome.failed);
+    this.pending.delete(proc);
+    this.upcallPending.delete(proc);
+  }
+
+  kernelFailed(k: KernelRt): void {
+    if (k !== this.kernel || this.dead) return;
+    this.dead = true;
+    this.timers.clear();
+    this.conts.clear();
+    for (const msg of [...this.live]) this.settle(msg, Outcome.failed);
+    this.pending.clear();
+    this.upcallPending.clear();
+    this.inside = 0;
+    this.setDepth(0);
+  }
+
+  /**
+   * Inbound traffic (`rxWorkload` none / periodic / poisson at `ratePerSec`): `arrive` runs at each arrival.
+   * Periodic arrivals fall at k / rate (k ≥ 1); Poisson gaps are exponential.
+   */
+  protected inbound(workload: string, ratePerSec: number, arrive: () => void): void {
+    if (workload === 'none' || !(ratePerSec > 0)) return;
+    const periodNs = 1e9 / ratePerSec;
+    let k = 0;
+    const tick = (): void => {
+      const delay = workload === 'periodic' ? Math.round(++k * periodNs) - this.m.now : Math.max(1, Math.round((-Math.log(1 - this.rng.next()) * 1e9) / ratePerSec));
+      this.after(Math.max(1, delay), () => {
+        tick();
+        arrive();
+      });
+    };
+    tick();
+  }
+}
+
+// ------------------------------------------------------------------------------------------ STM32 Ethernet
+/**
+ * STM32F429 Ethernet MAC (PR #4524) under the ethernet tap capsule. RMII at the link speed; full duplex (a TX and
+ * an RX wire). RX: a frame crosses the wire; at its end it needs a free RX DMA descriptor (none → the MAC drops
+ * it; the 2 KB RX FIFO is taken to hold one frame while it waits [E]); DMA into the kernel buffer (no CPU copy);
+ * the RX interrupt's bottom half copies tapHeaderBytes + frame into every subscribed app (1 copy each) and gives
+ * the descriptor back. TX: the app's allow + command copies the frame into the kernel buffer (1 copy); no free TX
+ * descriptor → BUSY; DMA to the wire; the TX-complete interrupt frees the descriptor and upcalls the app.
+ * Frames are taken as given (FCS not added); frames over mtuBytes are refused (SIZE) or dropped by the MAC.
+ */
+class Stm32Ethernet extends Peripheral {
+  private readonly rxWire = new Medium(this);
+  private readonly txWire = new Medium(this);
+  private rxInUse = 0;
+  private txInUse = 0;
+
+  start(): void {
+    this.inbound(this.p.rxWorkload as string, num(this.p, 'rxRatePerSec'), () => this.arrive());
+  }
+
+  private arrive(): void {
+    const bytes = num(this.p, 'rxPayloadBytes');
+    const msgs = this.arrivals(bytes);
+    if (this.down || bytes > num(this.p, 'mtuBytes')) {
+      this.loseAll(msgs);
+      return;
+    }
+    const epoch = this.epoch;
+    this.enter();
+    this.rxWire.use(ethernetWireNs(bytes, this.p), () => {
+      if (this.cut(epoch) || this.rxInUse >= num(this.p, 'rxDescriptors')) {
+        this.leave();
+        this.loseAll(msgs);
+        return;
+      }
+      this.rxInUse++;
+      const perApp = num(this.p, 'tapHeaderBytes') + bytes;
+      this.kwork(this.isrCycles + this.fanOutCycles(msgs, perApp), 0, () => {
+        this.rxInUse--;
+        this.leave();
+        this.fanOut(msgs, perApp, 1); // the app swaps its StreamingProcessSlice: 1 allow
+      });
+    });
+  }
+
+  protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
+    return out.payloadBytes > num(this.p, 'mtuBytes') ? 0 : out.payloadBytes / k.costs.copyBytesPerCycle;
+  }
+
+  protected onSend(out: OutRt, sendNs: number): void {
+    const bytes = out.payloadBytes;
+    const msg = this.txMsg(out, bytes, sendNs);
+    if (bytes > num(this.p, 'mtuBytes')) {
+      this.settle(msg, Outcome.dropped); // SIZE, refused before the copy
+      return;
+    }
+    this.m.copy(out.proc.kernel, this, msg, bytes);
+    if (this.txInUse >= num(this.p, 'txDescriptors')) {
+      this.settle(msg, Outcome.dropped); // BUSY: the DMA holds every descriptor
+      return;
+    }
+    this.txInUse++;
+    this.enter();
+    const epoch = this.epoch;
+    this.txWire.use(ethernetWireNs(bytes, this.p), () => {
+      this.settle(msg, this.cut(epoch) ? Outcome.dropped : Outcome.delivered);
+      this.kwork(this.isrCycles, 0, () => {
+        this.txInUse--;
+        this.leave();
+        this.txDone(out.proc);
+      });
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------------------ CYW43439
+/**
+ * CYW43439 (Pico W) with the CYW driver carrying the Ethernet-style datapath. The host bus (gSPI over PIO, half
+ * duplex, 1 bit/clock; or SDIO 4-bit) is one medium: every transaction pays a command word and a status word;
+ * WLAN packets (F2) carry SDPCM + BDC headers on channel 2 and are split into transactions of ≤ maxF2Bytes.
+ * Boot: firmware, CLM and NVRAM downloaded over F1 in f1ChunkBytes chunks, then bootIoctls IOCTL request/response
+ * pairs (SDPCM + CDC headers) on channel 0; no RX or TX before that (sends are refused, nobody sends to an
+ * unassociated station). The air side is a second medium (half duplex, shared by RX and TX) at airRateBps.
+ * RX: air → F2 read → interrupt; the driver copies the frame into every subscribed app (1 copy each).
+ * TX: the app's allow + command copies the frame into the driver's buffer (one frame; busy → BUSY); the frame
+ * waits for a credit (txCredits frames may be at the chip), crosses the bus, frees the driver buffer (interrupt,
+ * "transmitted" upcall), crosses the air; the chip returns the credit once the frame is on air.
+ */
+class Cyw43439 extends Peripheral {
+  private readonly bus = new Medium(this);
+  private readonly air = new Medium(this);
+  private up = false;
+  private credits = 0;
+  private readonly creditWaiters: (() => void)[] = [];
+  private driverBusy = false;
+
+  start(): void {
+    this.credits = num(this.p, 'txCredits');
+    this.bus.use(cywBootNs(this.p), () => {
+      this.up = true;
+    });
+    this.inbound(this.p.rxWorkload as string, num(this.p, 'rxRatePerSec'), () => this.arrive());
+  }
+
+  private get dataHeaders(): number {
+    return num(this.p, 'sdpcmHeaderBytes') + num(this.p, 'bdcHeaderBytes');
+  }
+
+  private arrive(): void {
+    if (!this.up) return; // not associated yet: no traffic
+    const bytes = num(this.p, 'rxPayloadBytes');
+    const msgs = this.arrivals(bytes);
+    if (this.down) {
+      this.loseAll(msgs);
+      return;
+    }
+    const epoch = this.epoch;
+    this.enter();
+    this.air.use(cywAirNs(bytes, this.p), () => {
+      if (this.cut(epoch)) {
+        this.leave();
+        this.loseAll(msgs);
+        return;
+      }
+      this.bus.use(cywF2Ns(this.dataHeaders + bytes, this.p), () => {
+        this.kwork(this.isrCycles + this.fanOutCycles(msgs, bytes), 0, () => {
+          this.leave();
+          this.fanOut(msgs, bytes, 1);
+        });
+      });
+    });
+  }
+
+  protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
+    return out.payloadBytes / k.costs.copyBytesPerCycle;
+  }
+
+  protected onSend(out: OutRt, sendNs: number): void {
+    const bytes = out.payloadBytes;
+    const msg = this.txMsg(out, bytes, sendNs);
+    this.m.copy(out.proc.kernel, this, msg, bytes);
+    if (!this.up || this.down || this.driverBusy) {
+      this.settle(msg, Outcome.dropped); // link not up, or BUSY: the driver buffer holds a frame
+      return;
+    }
+    this.driverBusy = true;
+    this.enter();
+    this.withCredit(() => {
+      this.credits--;
+      this.bus.use(cywF2Ns(this.dataHeaders + bytes, this.p), () => {
+        this.kwork(this.isrCycles, 0, () => {
+          this.driverBusy = false;
+          this.txDone(out.proc);
+        });
+        const epoch = this.epoch;
+        this.air.use(cywAirNs(bytes, this.p), () => {
+          this.leave();
+          this.settle(msg, this.cut(epoch) ? Outcome.dropped : Outcome.delivered);
+          this.credits++;
+          const next = this.creditWaiters.shift();
+          if (next) next();
+        });
+      });
+    });
+  }
+
+  /** Runs `fn` when a credit is available (sdpcm_seq != bus_data_credit), in order. */
+  private withCredit(fn: () => void): void {
+    if (this.credits > 0 && this.creditWaiters.length === 0) fn();
+    else this.creditWaiters.push(fn);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ VirtIO
+/** A VirtIO queue: slots free for requests and the device processing them one at a time. */
+interface Queue {
+  free: number;
+  device: Medium;
+}
+
+/**
+ * VirtIO over MMIO on QEMU. A request: descriptors → available ring → QueueNotify (notifyCostNs of CPU time on the
+ * kernel: a QEMU exit) → the device (deviceLatencyNs; one request at a time per queue) → used ring + interrupt →
+ * the driver's handler (exception entry/exit; reading InterruptStatus and writing InterruptAck are taken as part
+ * of it [E]) → the capsule (copies happen there; the driver copies nothing). Descriptors in use never exceed the
+ * queue size: a full queue refuses a request (BUSY → `dropped`); on RX the device finds no buffer and drops.
+ */
+abstract class Virtio extends Peripheral {
+  protected get notifyNs(): number {
+    return num(this.p, 'notifyCostNs');
+  }
+  protected get deviceNs(): number {
+    return num(this.p, 'deviceLatencyNs');
+  }
+  protected queue(slots: number): Queue {
+    return { free: slots, device: new Medium(this) };
+  }
+
+  /**
+   * Sends a request through `q`: no free slot → `msg` is dropped (BUSY) and false is returned. Otherwise notify →
+   * device → at the used ring `used(cut)` runs (cut: the link went down meanwhile) and returns the extra cycles of
+   * the capsule's work in the interrupt handler; when the handler is done the slot is free and `handled()` runs.
+   */
+  protected request(q: Queue, msg: Msg, used: (cut: boolean) => number, handled: () => void): boolean {
+    if (q.free === 0) {
+      this.settle(msg, Outcome.dropped);
+      return false;
+    }
+    q.free--;
+    this.enter();
+    this.kwork(0, this.notifyNs, () => {
+      const epoch = this.epoch;
+      q.device.use(this.deviceNs, () => {
+        const extra = used(this.cut(epoch));
+        this.kwork(this.isrCycles + extra, 0, () => {
+          q.free++;
+          this.leave();
+          handled();
+        });
+      });
+    });
+    return true;
+  }
+
+  /** The TX of net and gpu: 1 copy of the app's buffer into the capsule, then a request; delivered at the used ring. */
+  protected transmit(q: Queue, out: OutRt, sendNs: number): void {
+    const bytes = out.payloadBytes;
+    const msg = this.txMsg(out, bytes, sendNs);
+    this.m.copy(out.proc.kernel, this, msg, bytes);
+    if (this.down) {
+      this.settle(msg, Outcome.dropped);
+      return;
+    }
+    this.request(
+      q,
+      msg,
+      (cut) => {
+        this.settle(msg, cut ? Outcome.dropped : Outcome.delivered);
+        return 0;
+      },
+      () => this.txDone(out.proc),
+    );
+  }
+
+  protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
+    return out.payloadBytes / k.costs.copyBytesPerCycle;
+  }
+}
+
+/**
+ * VirtIO net: TX and RX queues of 2-descriptor chains (12-byte virtio-net header + frame), so ⌊size / 2⌋ frames
+ * per queue. RX: the driver keeps every RX buffer posted; a frame that finds none is dropped by the device (QEMU
+ * would hold it in its backend queue [E]); the interrupt's bottom half copies the frame into every subscribed app
+ * (1 copy each) and re-posts the buffer (available ring + QueueNotify). TX: 1 copy from the app's allow.
+ */
+class VirtioNet extends Virtio {
+  private readonly tx = this.queue(virtioChains(num(this.p, 'txQueueSize')));
+  private readonly rxDevice = new Medium(this);
+  private rxFree = virtioChains(num(this.p, 'rxQueueSize'));
+
+  start(): void {
+    this.inbound(this.p.rxWorkload as string, num(this.p, 'rxRatePerSec'), () => this.arrive());
+  }
+
+  private arrive(): void {
+    const bytes = num(this.p, 'rxPayloadBytes');
+    const msgs = this.arrivals(bytes);
+    if (this.down || this.rxFree === 0) {
+      this.loseAll(msgs); // link down, or no RX buffer posted
+      return;
+    }
+    this.rxFree--;
+    this.enter();
+    const epoch = this.epoch;
+    this.rxDevice.use(this.deviceNs, () => {
+      if (this.cut(epoch)) {
+        this.rxFree++;
+        this.leave();
+        this.loseAll(msgs);
+        return;
+      }
+      this.kwork(this.isrCycles + this.fanOutCycles(msgs, bytes), this.notifyNs, () => {
+        this.rxFree++;
+        this.leave();
+        this.fanOut(msgs, bytes, 1);
+      });
+    });
+  }
+
+  protected onSend(out: OutRt, sendNs: number): void {
+    this.transmit(this.tx, out, sendNs);
+  }
+}
+
+/** VirtIO GPU: draw commands on the control queue (request + response descriptors: ⌊size / 2⌋ in flight). */
+class VirtioGpu extends Virtio {
+  private readonly ctl = this.queue(virtioChains(num(this.p, 'queueSize')));
+  protected onSend(out: OutRt, sendNs: number): void {
+    this.transmit(this.ctl, out, sendNs);
+  }
+}
+
+/**
+ * VirtIO RNG: an app allows a buffer of payloadBytes and asks for entropy (allow + command, nothing copied yet);
+ * one descriptor per request (queue of 1 by default). The request (`app>rng`) is delivered when the device has
+ * filled the buffer (used ring); the interrupt's bottom half copies the bytes to the requesting app (1 copy) and
+ * upcalls it: that reply is the `rng>app` message (sent with the request) when the app is connected to `rx`.
+ */
+class VirtioRng extends Virtio {
+  private readonly q = this.queue(num(this.p, 'queueSize'));
+  protected override sendCopyCycles(): number {
+    return 0;
+  }
+  protected onSend(out: OutRt, sendNs: number): void {
+    const app = out.proc;
+    const bytes = out.payloadBytes;
+    const req = this.txMsg(out, bytes, sendNs);
+    const reply = this.receivers.includes(app) ? this.rxMsg(app, bytes, sendNs) : null;
+    if (this.down) {
+      this.loseAll(reply ? [req, reply] : [req]);
+      return;
+    }
+    const ok = this.request(
+      this.q,
+      req,
+      (cut) => {
+        if (cut) {
+          this.loseAll(reply ? [req, reply] : [req]);
+          return 0;
+        }
+        this.settle(req, Outcome.delivered);
+        return app.alive ? bytes / this.k.costs.copyBytesPerCycle : 0;
+      },
+      () => {
+        if (reply) {
+          if (!reply.resolved) this.fanOut([reply], bytes, 0);
+        } else if (app.alive) {
+          this.m.copy(this.k, this, null, bytes);
+          this.txDone(app);
+        }
+      },
+    );
+    if (!ok && reply) this.settle(reply, Outcome.dropped);
+  }
+}
+
+/**
+ * VirtIO input: eventQueueSize event buffers of eventBytes, all posted; events arrive at eventRatePerSec (Poisson);
+ * an event finding no posted buffer is dropped by the device; the interrupt's bottom half copies the event into
+ * every subscribed app (1 copy each) and re-posts the buffer (no QueueNotify cost in the catalog for this device).
+ */
+class VirtioInput extends Virtio {
+  private readonly device = new Medium(this);
+  private free = num(this.p, 'eventQueueSize');
+  protected override get notifyNs(): number {
+    return 0;
+  }
+  start(): void {
+    this.inbound('poisson', num(this.p, 'eventRatePerSec'), () => this.arrive());
+  }
+  private arrive(): void {
+    const bytes = num(this.p, 'eventBytes');
+    const msgs = this.arrivals(bytes);
+    if (this.down || this.free === 0) {
+      this.loseAll(msgs);
+      return;
+    }
+    this.free--;
+    this.enter();
+    const epoch = this.epoch;
+    this.device.use(this.deviceNs, () => {
+      if (this.cut(epoch)) {
+        this.free++;
+        this.leave();
+        this.loseAll(msgs);
+        return;
+      }
+      this.kwork(this.isrCycles + this.fanOutCycles(msgs, bytes), 0, () => {
+        this.free++;
+        this.leave();
+        this.fanOut(msgs, bytes, 0);
+      });
+    });
+  }
+  protected onSend(): void {}
+}
+
+// ------------------------------------------------------------------------------------------ CAN
+/**
+ * CAN signal source: valueIds signals, each sent every periodNs, round robin — one frame every periodNs / valueIds,
+ * each displaced by a uniform ±jitterNs (the nominal schedule does not drift). A frame occupies the bus for
+ * canFrameBits(frameBytes) / bitrateBps; at its end the RX interrupt's handler (exception entry/exit) has the CAN
+ * capsule copy the frame payload into every connected app (1 copy each) and upcall it. The message counts as sent
+ * when the frame is queued for the bus.
+ */
+class CanSource extends Peripheral {
+  private readonly bus = new Medium(this);
+  private nominal = 0;
+  private valueId = 0;
+
+  start(): void {
+    this.next();
+  }
+
+  private next(): void {
+    const interval = num(this.p, 'periodNs') / num(this.p, 'valueIds');
+    const j = num(this.p, 'jitterNs');
+    this.nominal += interval;
+    const at = Math.max(this.m.now, Math.round(this.nominal + (j > 0 ? (this.rng.next() * 2 - 1) * j : 0)));
+    this.after(at - this.m.now, () => {
+      this.next();
+      this.frame();
+    });
+  }
+
+  private frame(): void {
+    const bytes = num(this.p, 'frameBytes');
+    const msgs = this.arrivals(bytes);
+    for (const msg of msgs) msg.tag = this.valueId;
+    this.valueId = (this.valueId + 1) % num(this.p, 'valueIds');
+    if (this.down) {
+      this.loseAll(msgs);
+      return;
+    }
+    const epoch = this.epoch;
+    this.enter();
+    this.bus.use(bitsNs(canFrameBits(bytes), num(this.p, 'bitrateBps')), () => {
+      if (this.cut(epoch)) {
+        this.leave();
+        this.loseAll(msgs);
+        return;
+      }
+      this.kwork(this.isrCycles + this.fanOutCycles(msgs, bytes), 0, () => {
+        this.leave();
+        this.fanOut(msgs, bytes, 0);
+      });
+    });
+  }
+
+  protected onSend(): void {}
+}
+
 /** Builds the runtime of a peripheral node. */
-export function makePeripheral(_m: TockModel, node: DesignNode, _idx: number): ChannelRt {
-  throw new NotModelledError(`"${node.name}" (${node.kind}): peripherals are not simulated yet`);
+export function makePeripheral(m: TockModel, node: DesignNode, idx: number): ChannelRt {
+  switch (node.kind) {
+    case 'stm32Ethernet':
+      return new Stm32Ethernet(m, node, idx);
+    case 'cyw43439':
+      return new Cyw43439(m, node, idx);
+    case 'virtioNet':
+      return new VirtioNet(m, node, idx);
+    case 'virtioGpu':
+      return new VirtioGpu(m, node, idx);
+    case 'virtioRng':
+      return new VirtioRng(m, node, idx);
+    case 'virtioInput':
+      return new VirtioInput(m, node, idx);
+    case 'canSource':
+      return new CanSource(m, node, idx);
+    default:
+      throw new NotModelledError(`"${node.name}" (${node.kind}): ${getKind(node.kind)?.category === 'peripheral' ? 'this peripheral is' : 'this kind is'} not simulated`);
+  }
 }

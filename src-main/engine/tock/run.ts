@@ -39,11 +39,32 @@ export interface RunOutput {
   traceDropped: number;
 }
 
+/** Names of the indices the recorder receives: series keys, kernel and process ids, trace kinds. */
+export interface RunIndexTables {
+  seriesKeys: string[];
+  kernelIds: string[];
+  processIds: string[];
+  traceKinds: Record<number, string>;
+}
+
+/** A run built and ready: its index tables are known before it executes (so samples can stream out). */
+export interface PreparedRun {
+  tables: RunIndexTables;
+  execute(): RunOutput;
+}
+
+const TRACE_KINDS: Record<number, string> = { 1: 'run', 2: 'idle', 3: 'contextSwitch', 4: 'upcallDropped', 5: 'crash', 6: 'restart', 7: 'kernelFailed' };
+
 /**
  * Simulates `design` (already validated) for `opts.durationNs` from `opts.seed`. Same design + same options ⇒
  * the same summary and fingerprint, byte for byte.
  */
 export function runDesign(design: Design, designHash: string, opts: RunOptions): RunOutput {
+  return prepareRun(design, designHash, opts).execute();
+}
+
+/** Builds the model for `design` without running it yet. */
+export function prepareRun(design: Design, designHash: string, opts: RunOptions): PreparedRun {
   const sim = new Simulator({
     limits: { maxSimTimeNs: opts.durationNs, ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}) },
     fingerprint: true,
@@ -64,6 +85,16 @@ export function runDesign(design: Design, designHash: string, opts: RunOptions):
     },
     (m, node, idx) => makeMechanism(m, node, idx) ?? makePeripheral(m, node, idx),
   );
+  const tables: RunIndexTables = {
+    seriesKeys: model.series.map((x) => x.key),
+    kernelIds: model.kernels.map((k) => k.id),
+    processIds: model.procs.map((p) => p.id),
+    traceKinds: TRACE_KINDS,
+  };
+  return { tables, execute: () => execute(design, designHash, opts, sim, model) };
+}
+
+function execute(design: Design, designHash: string, opts: RunOptions, sim: Simulator, model: TockModel): RunOutput {
   model.start(design.nodes.filter((n) => getKind(n.kind)?.category === 'fault'));
   const result = sim.run(model);
   model.finish();
@@ -118,7 +149,7 @@ export function runDesign(design: Design, designHash: string, opts: RunOptions):
     fingerprint: result.fingerprint ?? '',
     endReason: result.endReason,
     series: model.series,
-    traceKinds: { 1: 'run', 2: 'idle', 3: 'contextSwitch', 4: 'upcallDropped', 5: 'crash', 6: 'restart', 7: 'kernelFailed' },
+    traceKinds: TRACE_KINDS,
     traceDropped: model.traceDropped,
   };
 }

@@ -1,0 +1,208 @@
+// The implementation of the contract, shared by Electron (ipcMain) and serve mode (HTTP). Handlers receive
+// validated requests and return plain data; user-facing failures are ApiErrors with a sentence.
+
+import { promises as fs } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ApiError, type ApiMethod, type ApiRequest, type ApiResponses, type StudioInfo, type TemplateInfo, type RecentDesign } from '../../src-shared/api/contract';
+import { DesignSchema, loadDesignObject, parseDesignText, serializeDesign, type Design } from '../../src-shared/model';
+import { ENGINE_VERSION } from '../engine/tock/run';
+import type { Runner } from '../runner/runner';
+import { StoreError } from '../store/errors';
+import type { RunStore } from '../store/store';
+
+/** Native dialogs (Electron only). */
+export interface Dialogs {
+  open(): Promise<string | null>;
+  save(defaultName: string): Promise<string | null>;
+}
+
+/** What the handlers need from their host. */
+export interface HandlerDeps {
+  store: RunStore;
+  runner: Runner;
+  mode: StudioInfo['mode'];
+  version: string;
+  dbPath: string;
+  examplesDir: string;
+  /** File holding the recent-designs list (JSON). */
+  recentFile: string;
+  dialogs?: Dialogs;
+  /** Told when the renderer's document changes (Electron: title bar, close prompt). */
+  onDocumentState?: (s: { dirty: boolean; title: string }) => void;
+}
+
+/** The handler map: one async function per contract method. */
+export type Handlers = { [M in ApiMethod]: (req: ApiRequest<M>) => Promise<ApiResponses[M]> };
+
+const MAX_RECENT = 10;
+
+async function readRecent(file: string): Promise<RecentDesign[]> {
+  try {
+    const list = JSON.parse(await fs.readFile(file, 'utf8')) as RecentDesign[];
+    return Array.isArray(list) ? list.filter((r) => typeof r?.path === 'string').slice(0, MAX_RECENT) : [];
+  } catch {
+    return [];
+  }
+}
+
+async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, text);
+  await fs.rename(tmp, file);
+}
+
+async function remember(file: string, path: string, name: string): Promise<void> {
+  const list = (await readRecent(file)).filter((r) => r.path !== path);
+  list.unshift({ path, name, at: Date.now() });
+  try {
+    await fs.mkdir(join(file, '..'), { recursive: true });
+    await writeFileAtomic(file, JSON.stringify(list.slice(0, MAX_RECENT), null, 2));
+  } catch {
+    // The recent list is a convenience; failing to write it never fails the open or save.
+  }
+}
+
+function storeCall<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof StoreError) throw new ApiError(e.code === 'not-found' ? 'not-found' : 'store', e.message);
+    throw e;
+  }
+}
+
+/** A loaded, valid design from an untrusted payload, or an ApiError listing the findings. */
+export function requireValidDesign(raw: unknown): Design {
+  const r = loadDesignObject(raw);
+  if (!r.ok) {
+    const errors = r.findings.filter((f) => f.severity === 'error');
+    throw new ApiError('invalid-design', `the design has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors.slice(0, 3).map((f) => `${f.path}: ${f.message}`).join('; ')}`, r.findings);
+  }
+  return r.design;
+}
+
+/** Builds the handler map. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { store, runner } = deps;
+  return {
+    async info() {
+      return { version: deps.version, engineVersion: ENGINE_VERSION, mode: deps.mode, dbPath: deps.dbPath, nativeFiles: !!deps.dialogs };
+    },
+    async listTemplates() {
+      const files = (await fs.readdir(deps.examplesDir)).filter((f) => f.endsWith('.json')).sort();
+      const out: TemplateInfo[] = [];
+      for (const file of files) {
+        try {
+          const d = JSON.parse(await fs.readFile(join(deps.examplesDir, file), 'utf8')) as { name?: string; description?: string };
+          out.push({ file, name: String(d.name ?? file), description: String(d.description ?? '') });
+        } catch {
+          // a broken template is skipped (the examples test guards them)
+        }
+      }
+      return out;
+    },
+    async getTemplate({ file }) {
+      let text: string;
+      try {
+        text = await fs.readFile(join(deps.examplesDir, basename(file)), 'utf8');
+      } catch {
+        throw new ApiError('not-found', `no template "${file}"`);
+      }
+      const r = parseDesignText(text);
+      if (!r.ok) throw new ApiError('invalid-design', `template ${file} does not load`, r.findings);
+      return r.design;
+    },
+    async validateDesign({ design }) {
+      const r = loadDesignObject(design);
+      return { ok: r.ok, findings: r.findings, design: r.ok ? r.design : null };
+    },
+    async openDesign({ path }) {
+      let file = path;
+      if (!file) {
+        if (!deps.dialogs) throw new ApiError('unsupported', 'opening a file by dialog needs the desktop app; in the browser, use File › Open');
+        file = (await deps.dialogs.open()) ?? undefined;
+        if (!file) return null;
+      }
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch (e) {
+        throw new ApiError('not-found', `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read it'}`);
+      }
+      const r = parseDesignText(text);
+      if (!r.ok) throw new ApiError('invalid-design', `${file} is not a valid design`, r.findings);
+      await remember(deps.recentFile, file, r.design.name);
+      return { path: file, design: r.design, findings: r.findings };
+    },
+    async saveDesign({ design, path, saveAs }) {
+      // Work in progress may have lint errors; it must only have the file's shape.
+      const shape = DesignSchema.safeParse(design);
+      if (!shape.success) throw new ApiError('bad-request', `the design is malformed: ${shape.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const d = shape.data as unknown as Design;
+      let file = saveAs ? undefined : path;
+      if (!file) {
+        if (!deps.dialogs) throw new ApiError('unsupported', 'saving by dialog needs the desktop app; in the browser the design is downloaded');
+        file = (await deps.dialogs.save(path ? basename(path) : `${d.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.json`)) ?? undefined;
+        if (!file) return null;
+      }
+      await writeFileAtomic(file, serializeDesign(d));
+      await remember(deps.recentFile, file, d.name);
+      return { path: file };
+    },
+    async recentDesigns() {
+      return readRecent(deps.recentFile);
+    },
+    async setDocumentState(s) {
+      deps.onDocumentState?.(s);
+      return { ok: true as const };
+    },
+    async startRun({ design, seed, durationNs, label }) {
+      const d = requireValidDesign(design);
+      const runId = runner.start({ design: d, seed: seed ?? d.run.seed, durationNs: durationNs ?? d.run.durationNs, warmupNs: d.run.warmupNs, ...(label ? { label } : {}) });
+      return { runId };
+    },
+    async cancelRun({ runId }) {
+      return { cancelled: runner.cancel(runId) };
+    },
+    async listRuns(q) {
+      return storeCall(() => store.listRuns(q));
+    },
+    async getRun({ runId }) {
+      return storeCall(() => store.getRun(runId));
+    },
+    async deleteRun({ runId }) {
+      if (runner.pending.includes(runId)) throw new ApiError('bad-request', `run ${runId} is still queued or running; cancel it first`);
+      return { deleted: storeCall(() => store.deleteRun(runId)) };
+    },
+    async listSeries({ runId }) {
+      return storeCall(() => store.listSeries(runId));
+    },
+    async getSeries({ runId, key, buckets, fromNs, toNs }) {
+      return storeCall(() => store.series(runId, key, buckets, { ...(fromNs !== undefined ? { fromNs } : {}), ...(toNs !== undefined ? { toNs } : {}) }));
+    },
+    async latencyHistogram({ runId, flow, bins, fromNs, toNs }) {
+      return storeCall(() => store.latencyHistogram(runId, flow, bins, { ...(fromNs !== undefined ? { fromNs } : {}), ...(toNs !== undefined ? { toNs } : {}) }));
+    },
+    async latencyCdf({ runId, flow, points }) {
+      return storeCall(() => store.latencyCdf(runId, flow, points));
+    },
+    async latencyOverTime({ runId, flow, buckets, fromNs, toNs }) {
+      return storeCall(() => store.latencyOverTime(runId, flow, buckets, { ...(fromNs !== undefined ? { fromNs } : {}), ...(toNs !== undefined ? { toNs } : {}) }));
+    },
+    async trace({ runId, ...q }) {
+      return storeCall(() => store.trace(runId, q));
+    },
+    async compareRuns({ runIds }) {
+      return storeCall(() => store.compareRuns(runIds));
+    },
+    async designDiff({ a, b }) {
+      return storeCall(() => store.designDiff(a, b));
+    },
+    async exportRun({ runId, format, rows }) {
+      return storeCall(() => {
+        if (format === 'json') return { fileName: `run-${runId}.json`, mime: 'application/json', text: `${JSON.stringify(store.exportJson(runId), null, 2)}\n` };
+        return { fileName: `run-${runId}-${rows ?? 'messages'}.csv`, mime: 'text/csv', text: [...store.exportCsv(runId, rows ?? 'messages')].join('') };
+      });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createStudioHost, projectRoot } from '../api/host';
+import { startStudioServer } from '../serve/server';
+import { StoreError } from '../store/errors';
+import { defaultDbPath } from '../store/paths';
+import { parseArgs } from './args';
+import { CliError, type CliIo } from './io';
+
+/** Builds the renderer (out/renderer) with Vite when it is missing or `force`. */
+export async function ensureRendererBuilt(io: CliIo, force = false): Promise<string> {
+  const root = projectRoot();
+  const out = join(root, 'out/renderer');
+  if (!force && existsSync(join(out, 'index.html'))) return out;
+  io.stderr.write('Building the studio UI (out/renderer)…\n');
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'vite.renderer.config.ts'), logLevel: 'warn' });
+  return out;
+}
+
+/**
+ * `tock-studio serve [--port N] [--db <file>] [--rebuild]`: the studio in a browser on 127.0.0.1, with an access
+ * token in the printed URL. Runs until interrupted.
+ */
+export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const a = parseArgs(args, ['port', 'db'], ['rebuild']);
+  if (a.positionals.length) throw new CliError('usage: tock-studio serve [--port N] [--db <file>] [--rebuild]', 2);
+  const port = a.flags.port !== undefined ? Number(a.flags.port) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port ${String(a.flags.port)}: a port is a whole number from 0 to 65535`);
+  const dbPath = typeof a.flags.db === 'string' ? a.flags.db : defaultDbPath();
+  const staticDir = await ensureRendererBuilt(io, a.flags.rebuild === true);
+  let host;
+  try {
+    host = createStudioHost({ dbPath, mode: 'serve', recentFile: join(dirname(dbPath), 'recent-designs.json') });
+  } catch (e) {
+    if (e instanceof StoreError) throw new CliError(e.message);
+    throw e;
+  }
+  let srv;
+  try {
+    srv = await startStudioServer({ handlers: host.handlers, progress: host.runner, staticDir, port });
+  } catch (e) {
+    await host.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port or use --port 0` : `cannot listen: ${(e as Error).message}`);
+  }
+  io.stdout.write(`Tock IPC Studio is at ${srv.url}\n(runs recorded in ${dbPath}; Ctrl+C stops)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await srv.close();
+  await host.close();
+  return 0;
+}

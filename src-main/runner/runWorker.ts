@@ -1,0 +1,42 @@
+// The run worker: runs the engine off the main thread, streams record batches and progress, honours cancel.
+import { parentPort, workerData } from 'node:worker_threads';
+import { prepareRun } from '../engine/tock/run';
+import { BatchRecorder, type RecordBatch } from './batchRecorder';
+import type { WorkerInput, WorkerMessage } from './protocol';
+
+function post(msg: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(msg, transfer);
+}
+
+function buffersOf(b: RecordBatch): ArrayBuffer[] {
+  return [...Object.values(b.messages), ...Object.values(b.points)].map((a) => (a as ArrayBufferView).buffer as ArrayBuffer);
+}
+
+const input = workerData as WorkerInput;
+const cancel = new Int32Array(input.cancel);
+try {
+  const t0 = performance.now();
+  let lastProgress = t0;
+  const recorder = new BatchRecorder((batch) => post({ type: 'batch', batch }, buffersOf(batch)));
+  const prepared = prepareRun(input.design, input.designHash, {
+    seed: input.seed,
+    durationNs: input.durationNs,
+    warmupNs: input.warmupNs,
+    recorder,
+    checkEveryEvents: input.checkEveryEvents,
+    shouldStop: () => Atomics.load(cancel, 0) === 1,
+    progress: (simTimeNs, events) => {
+      const now = performance.now();
+      if (now - lastProgress >= input.progressIntervalMs) {
+        lastProgress = now;
+        post({ type: 'progress', simTimeNs, events, wallMs: now - t0 });
+      }
+    },
+  });
+  post({ type: 'tables', tables: prepared.tables });
+  const out = prepared.execute();
+  recorder.flush();
+  post({ type: 'done', summary: out.summary, fingerprint: out.fingerprint, endReason: out.endReason, wallMs: Math.round(performance.now() - t0) });
+} catch (e) {
+  post({ type: 'error', message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) });
+}

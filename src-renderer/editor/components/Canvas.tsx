@@ -1,0 +1,296 @@
+import {
+  Background,
+  BackgroundVariant,
+  ControlButton,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  useConnection,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type Node,
+  type NodeChange,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { getKind } from '../../../src-shared/catalog';
+import { addNodeAt, connect, connectionRefusal, moveNodes, setKernelBox, setPositions, settleMove } from '../commands';
+import { useEditor, useStudio, useUi } from '../context';
+import { toFlowEdges, toFlowNodes, type FlowNodeCache, type StudioFlowEdge, type StudioFlowNode } from '../flow';
+import type { Size, XY } from '../geometry';
+import { severityByNode } from '../lint';
+import { PALETTE_MIME } from '../palette';
+import { fitPadding } from '../viewport';
+import { Icon } from './Icons';
+import { KernelNode } from './KernelNode';
+import { StudioEdge } from './StudioEdge';
+import { StudioNode } from './StudioNode';
+
+// Module scope: React Flow re-mounts every node when these objects change identity.
+const nodeTypes = { studio: StudioNode, kernel: KernelNode };
+const edgeTypes = { studio: StudioEdge };
+const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: 'var(--edge-color)' } };
+const SNAP_GRID: [number, number] = [10, 10];
+const MULTI_SELECT_KEYS = ['Meta', 'Control'];
+const FIT_VIEW_OPTIONS = { padding: 0.1 };
+const MINIMAP_STYLE = { width: 168, height: 112 };
+
+const CATEGORY_COLOURS: Record<string, string> = {
+  kernel: 'var(--cat-kernel-soft)',
+  process: 'var(--cat-process)',
+  mechanism: 'var(--cat-mechanism)',
+  pattern: 'var(--cat-pattern)',
+  peripheral: 'var(--cat-peripheral)',
+  fault: 'var(--cat-fault)',
+};
+
+function minimapColour(n: Node): string {
+  const d = (n as StudioFlowNode).data;
+  return CATEGORY_COLOURS[getKind(d.node.kind)?.category ?? 'process'] ?? 'var(--muted)';
+}
+
+/** Shows why the connection being dragged cannot be made, while the pointer is over an illegal port. */
+function ConnectionHint() {
+  const { editor } = useStudio();
+  const conn = useConnection();
+  if (!conn.inProgress || !conn.toHandle || conn.isValid !== false) return null;
+  const from = conn.fromHandle;
+  const to = conn.toHandle;
+  const c = from.type === 'source' ? { source: from.nodeId, sourceHandle: from.id ?? '', target: to.nodeId, targetHandle: to.id ?? '' } : { source: to.nodeId, sourceHandle: to.id ?? '', target: from.nodeId, targetHandle: from.id ?? '' };
+  const reason = connectionRefusal(editor.getState().design, c);
+  if (!reason) return null;
+  return (
+    <div className="connection-hint" role="status">
+      <strong>Can’t connect:</strong> {reason}
+    </div>
+  );
+}
+
+/** The canvas: React Flow over nodes and edges derived from the design in the editor store. */
+export function Canvas() {
+  const { editor, ui, ctl } = useStudio();
+  const flow = useReactFlow<StudioFlowNode, StudioFlowEdge>();
+  const design = useEditor((s) => s.design);
+  const selection = useEditor((s) => s.selection);
+  const measured = useEditor((s) => s.measured);
+  const docSeq = useEditor((s) => s.docSeq);
+  const findings = useUi((s) => s.findings);
+  const snap = useUi((s) => s.snap);
+  const theme = useUi((s) => s.theme);
+  const cache = useRef<FlowNodeCache>(new Map());
+
+  const lint = useMemo(() => severityByNode(findings), [findings]);
+  const nodes = useMemo(() => toFlowNodes(design, selection, measured, lint, cache.current), [design, selection, measured, lint]);
+  const edges = useMemo(() => toFlowEdges(design, selection), [design, selection]);
+
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const fit = useCallback(
+    (durationMs = 0) => {
+      const el = canvasRef.current;
+      const all = flow.getNodes();
+      if (!el || all.length === 0) return;
+      const bounds = flow.getNodesBounds(all);
+      void flow.fitView({ padding: fitPadding(bounds, el.getBoundingClientRect()), duration: durationMs });
+    },
+    [flow],
+  );
+
+  useEffect(() => {
+    ctl.setViewport({ fit });
+    return () => ctl.setViewport(null);
+  }, [ctl, fit]);
+
+  useEffect(() => {
+    if (docSeq > 0) {
+      const t = setTimeout(() => fit(), 50);
+      return () => clearTimeout(t);
+    }
+  }, [docSeq, fit]);
+
+  // A jump from the problems list: bring the node into view if it is off screen (keeping the zoom).
+  const focus = useEditor((s) => s.focus);
+  useEffect(() => {
+    if (!focus) return;
+    const n = flow.getInternalNode(focus.nodeId);
+    const el = document.querySelector('.canvas');
+    if (!n || !el) return;
+    const w = n.measured.width ?? 160;
+    const h = n.measured.height ?? 70;
+    const { x, y } = n.internals.positionAbsolute;
+    const a = flow.flowToScreenPosition({ x, y });
+    const b = flow.flowToScreenPosition({ x: x + w, y: y + h });
+    const r = el.getBoundingClientRect();
+    if (a.x < r.left || a.y < r.top || b.x > r.right || b.y > r.bottom) void flow.setCenter(x + w / 2, y + h / 2, { zoom: flow.getZoom(), duration: 300 });
+  }, [focus, flow]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StudioFlowNode>[]) => {
+      const st = editor.getState();
+      const positions = new Map<string, XY>();
+      const sizes: [string, Size][] = [];
+      const kernelBoxes: { id: string; size: Size }[] = [];
+      let sel: { id: string; selected: boolean }[] | undefined;
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) positions.set(c.id, c.position);
+        else if (c.type === 'dimensions' && c.dimensions) {
+          sizes.push([c.id, c.dimensions]);
+          if (c.resizing && st.gesture) kernelBoxes.push({ id: c.id, size: c.dimensions });
+        } else if (c.type === 'select') (sel ??= []).push({ id: c.id, selected: c.selected });
+      }
+      if (sizes.length) st.setMeasured(sizes);
+      if (positions.size || kernelBoxes.length) {
+        if (st.gesture) {
+          st.updateGesture((d) => {
+            let next = setPositions(d, positions);
+            for (const k of kernelBoxes) next = setKernelBox(next, k.id, k.size);
+            return next;
+          });
+        } else if (positions.size) {
+          // Arrow-key nudges arrive without a drag: one entry each.
+          st.execute(moveNodes(positions));
+        }
+      }
+      if (sel) {
+        const cur = new Set(st.selection.nodes);
+        for (const s of sel) {
+          if (s.selected) cur.add(s.id);
+          else cur.delete(s.id);
+        }
+        st.setSelection({ nodes: [...cur], edges: st.selection.edges });
+      }
+    },
+    [editor],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<StudioFlowEdge>[]) => {
+      const st = editor.getState();
+      const cur = new Set(st.selection.edges);
+      let touched = false;
+      for (const c of changes) {
+        if (c.type === 'select') {
+          touched = true;
+          if (c.selected) cur.add(c.id);
+          else cur.delete(c.id);
+        }
+      }
+      if (touched) st.setSelection({ nodes: st.selection.nodes, edges: [...cur] });
+    },
+    [editor],
+  );
+
+  const isValidConnection: IsValidConnection<StudioFlowEdge> = useCallback(
+    (c: Connection | Edge) => connectionRefusal(editor.getState().design, { source: c.source, sourceHandle: c.sourceHandle ?? '', target: c.target, targetHandle: c.targetHandle ?? '' }) === undefined,
+    [editor],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const r = editor.getState().execute(connect({ source: c.source, sourceHandle: c.sourceHandle ?? '', target: c.target, targetHandle: c.targetHandle ?? '' }));
+      if (!r.ok) ui.getState().toast(`Can’t connect: ${r.reason}`, { tone: 'error' });
+    },
+    [editor, ui],
+  );
+
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (!state.toHandle || state.isValid !== false || !state.fromHandle) return;
+      const from = state.fromHandle;
+      const to = state.toHandle;
+      const c = from.type === 'source' ? { source: from.nodeId, sourceHandle: from.id ?? '', target: to.nodeId, targetHandle: to.id ?? '' } : { source: to.nodeId, sourceHandle: to.id ?? '', target: from.nodeId, targetHandle: from.id ?? '' };
+      const reason = connectionRefusal(editor.getState().design, c);
+      if (!reason) return;
+      const p = 'changedTouches' in event ? event.changedTouches[0] : event;
+      ui.getState().toast(`Can’t connect: ${reason}`, { tone: 'error', ...(p ? { at: { x: p.clientX, y: p.clientY } } : {}) });
+    },
+    [editor, ui],
+  );
+
+  const beginMove = useCallback(() => editor.getState().beginGesture('Move'), [editor]);
+  const endMove = useCallback(
+    (event: MouseEvent | TouchEvent | ReactMouseEvent, _node: unknown, moved: Node[]) => {
+      const st = editor.getState();
+      const r = st.endGesture((d) => settleMove(d, moved.map((n) => n.id), st.measured));
+      if (!r.ok) {
+        const p = 'changedTouches' in event ? event.changedTouches[0] : event;
+        ui.getState().toast(r.reason, { tone: 'error', ...(p ? { at: { x: p.clientX, y: p.clientY } } : {}) });
+      }
+    },
+    [editor, ui],
+  );
+  const endSelectionMove = useCallback((event: ReactMouseEvent, moved: Node[]) => endMove(event, undefined, moved), [endMove]);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(PALETTE_MIME);
+      if (!kind) return;
+      e.preventDefault();
+      const point = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const r = editor.getState().execute(addNodeAt(kind, point));
+      if (!r.ok) ui.getState().toast(r.reason, { tone: 'error', at: { x: e.clientX, y: e.clientY } });
+    },
+    [editor, flow, ui],
+  );
+
+  return (
+    <div className="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<StudioFlowNode, StudioFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={beginMove}
+        onNodeDragStop={endMove}
+        onSelectionDragStart={beginMove}
+        onSelectionDragStop={endSelectionMove}
+        snapToGrid={snap}
+        snapGrid={SNAP_GRID}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        colorMode={theme}
+        minZoom={0.2}
+        maxZoom={2.5}
+        fitView
+        fitViewOptions={FIT_VIEW_OPTIONS}
+        attributionPosition="top-right"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <MiniMap style={MINIMAP_STYLE} pannable zoomable nodeColor={minimapColour} nodeStrokeWidth={0} maskColor="var(--minimap-mask)" />
+        <Controls showInteractive={false} showFitView={false}>
+          <ControlButton onClick={() => fit(250)} title="Fit view (Shift+1)" aria-label="Fit view">
+            <Icon name="fit" size={14} />
+          </ControlButton>
+        </Controls>
+        <ConnectionHint />
+      </ReactFlow>
+      {design.nodes.length === 0 && (
+        <div className="canvas-empty">
+          <p>
+            <strong>An empty canvas.</strong> Drag a <em>Kernel</em> from the palette, then processes and mechanisms into it.
+          </p>
+          <p>
+            Or <button className="link" onClick={() => ui.getState().setGalleryOpen(true)}>start from a template</button>.
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useEffect, useRef } from 'react';
+import { useStudio, useUi } from '../context';
+
+/** Modal dialogs: unsaved changes (save / discard / cancel) and a file that could not be opened. */
+export function Dialogs() {
+  const { ui } = useStudio();
+  const dialog = useUi((s) => s.dialog);
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    first.current?.focus();
+  }, [dialog]);
+  if (!dialog) return null;
+  if (dialog.kind === 'unsaved') {
+    return (
+      <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="unsaved-title" onKeyDown={(e) => e.key === 'Escape' && dialog.resolve('cancel')}>
+        <div className="dialog small">
+          <h2 id="unsaved-title">Unsaved changes</h2>
+          <p>The current design has changes that are not saved. Save them before you {dialog.action}?</p>
+          <div className="btn-row end">
+            <button className="btn" onClick={() => dialog.resolve('cancel')}>
+              Cancel
+            </button>
+            <button className="btn danger-outline" onClick={() => dialog.resolve('discard')}>
+              Discard changes
+            </button>
+            <button ref={first} className="btn primary" onClick={() => dialog.resolve('save')}>
+              Save
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="load-title" onKeyDown={(e) => e.key === 'Escape' && ui.getState().setDialog(null)}>
+      <div className="dialog">
+        <h2 id="load-title">“{dialog.fileName}” could not be opened</h2>
+        <p className="muted">
+          {dialog.findings.length} problem{dialog.findings.length === 1 ? '' : 's'} found. Your current design is unchanged.
+        </p>
+        <ul className="load-errors">
+          {dialog.findings.map((f, i) => (
+            <li key={i}>
+              <code>{f.path}</code>
+              <span>{f.message}</span>
+            </li>
+          ))}
+        </ul>
+        <div className="btn-row end">
+          <button ref={first} className="btn primary" onClick={() => ui.getState().setDialog(null)}>
+            OK
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+import { useEffect, useRef, useState } from 'react';
+import { actionById, formatKeys, type Action } from '../actions';
+import { useEditor, useStudio, useUi } from '../context';
+import { clearRecent } from '../files';
+import { isDirty } from '../store';
+import { RunControls } from '../../run/RunControls';
+import { Icon } from './Icons';
+
+function shortcut(a: Action): string {
+  return a.keys[0] ? formatKeys(a.keys[0]) : '';
+}
+
+/** The File menu: new, from template, open, recent, save, save as. */
+function FileMenu() {
+  const studio = useStudio();
+  const recent = useUi((s) => s.recent);
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent): void => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('mousedown', close);
+    return () => window.removeEventListener('mousedown', close);
+  }, [open]);
+  const item = (id: string) => {
+    const a = actionById(id);
+    return (
+      <button
+        role="menuitem"
+        className="menu-item"
+        onClick={() => {
+          setOpen(false);
+          a.perform(studio);
+        }}
+      >
+        <span>{a.label}</span>
+        <kbd>{shortcut(a)}</kbd>
+      </button>
+    );
+  };
+  return (
+    <div className="menu" ref={ref}>
+      <button className={`btn ghost${open ? ' active' : ''}`} onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open}>
+        <Icon name="file" /> File <Icon name="chevron" size={14} />
+      </button>
+      {open && (
+        <div className="menu-pop" role="menu" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+          {item('new')}
+          {item('newFromTemplate')}
+          <div className="menu-sep" />
+          {item('open')}
+          <div className="menu-label">Open recent{studio.ctl.files.mode === 'browser' ? ' (names only in the browser)' : ''}</div>
+          {recent.length === 0 && <div className="menu-note muted">No recent files</div>}
+          {recent.map((r) => (
+            <button
+              key={r.path ?? r.name}
+              role="menuitem"
+              className="menu-item recent"
+              onClick={() => {
+                setOpen(false);
+                void studio.ctl.openRecent(r);
+              }}
+              title={r.path ?? r.name}
+            >
+              <span>{r.name}</span>
+            </button>
+          ))}
+          {recent.length > 0 && (
+            <button
+              role="menuitem"
+              className="menu-item subtle"
+              onClick={() => {
+                clearRecent();
+                studio.ui.getState().setRecent([]);
+              }}
+            >
+              Clear recent
+            </button>
+          )}
+          <div className="menu-sep" />
+          {item('save')}
+          {item('saveAs')}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ActionButton({ id, icon, active, disabled }: { id: string; icon: Parameters<typeof Icon>[0]['name']; active?: boolean; disabled?: boolean }) {
+  const studio = useStudio();
+  const a = actionById(id);
+  const keys = shortcut(a);
+  return (
+    <button className={`icon-btn${active ? ' active' : ''}`} onClick={() => a.perform(studio)} disabled={disabled} title={keys ? `${a.label} (${keys})` : a.label} aria-label={a.label} aria-pressed={active}>
+      <Icon name={icon} />
+    </button>
+  );
+}
+
+/** Title (with the unsaved-changes dot), file menu, undo/redo, layout and view toggles, theme, help. */
+export function TopBar() {
+  const name = useEditor((s) => s.design.name);
+  const file = useEditor((s) => s.file);
+  const dirty = useEditor(isDirty);
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const snap = useUi((s) => s.snap);
+  const theme = useUi((s) => s.theme);
+  useEffect(() => {
+    document.title = `${dirty ? '● ' : ''}${name} — Tock IPC Studio`;
+  }, [dirty, name]);
+  return (
+    <header className="topbar">
+      <div className="brand" title="Tock IPC Studio">
+        <span className="brand-mark">T</span>
+        <span className="brand-name">IPC Studio</span>
+      </div>
+      <FileMenu />
+      <div className="tb-group">
+        <ActionButton id="undo" icon="undo" disabled={!canUndo} />
+        <ActionButton id="redo" icon="redo" disabled={!canRedo} />
+      </div>
+      <div className="title" title={file ? `File: ${file.name}` : 'Not saved to a file yet'}>
+        <span className="title-name">{name}</span>
+        {dirty ? (
+          <span className="dirty" title="Unsaved changes" aria-label="Unsaved changes">
+            ●
+          </span>
+        ) : null}
+        <span className="title-file muted">{file ? file.name : 'no file yet'}</span>
+      </div>
+      <RunControls />
+      <div className="tb-group">
+        <ActionButton id="layout" icon="layout" />
+        <ActionButton id="fit" icon="fit" />
+        <ActionButton id="snap" icon="grid" active={snap} />
+      </div>
+      <div className="tb-group">
+        <ActionButton id="theme" icon={theme === 'dark' ? 'sun' : 'moon'} />
+        <ActionButton id="help" icon="help" />
+      </div>
+    </header>
+  );
+}

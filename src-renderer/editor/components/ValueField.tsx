@@ -1,0 +1,150 @@
+import { useState, type KeyboardEvent } from 'react';
+import type { ParamDef, ParamValue, Source } from '../../../src-shared/catalog';
+import { displayValue, formatParamValue, formatRange, inputHint, parseParamInput, unitInText } from '../paramField';
+
+const TAG_NAMES: Record<Source['tag'], string> = {
+  V: 'Verified in a public source',
+  M: 'Measured',
+  E: 'Estimate',
+};
+
+/** The V / M / E badge of a default's provenance, with its reference as tooltip. */
+export function SourceTag({ source }: { source: Source }) {
+  return (
+    <span className={`src-tag src-${source.tag}`} title={`${TAG_NAMES[source.tag]}: ${source.ref}`} aria-label={`${TAG_NAMES[source.tag]}: ${source.ref}`}>
+      {source.tag}
+    </span>
+  );
+}
+
+export interface ValueFieldProps {
+  def: ParamDef;
+  /** The effective value (explicit or default). */
+  value: ParamValue | undefined;
+  /** The default and its source; absent for required values without a default. */
+  fallback?: { value: ParamValue; source: Source };
+  /** Whether the value is set explicitly (so it can be reset). */
+  isSet: boolean;
+  inputId: string;
+  onCommit(v: ParamValue): void;
+  onReset?(): void;
+  /** Options of a node reference: id and label. */
+  candidates?: readonly { id: string; label: string }[];
+  /** Highlighted after a jump from the problems list. */
+  flash?: boolean;
+}
+
+/**
+ * One typed field: text with units for numbers (validated as you type; committed on Enter or leaving the field
+ * only when valid), a select for options and node references, a checkbox for flags. Shows the default, the
+ * range and the source tag, and offers a reset to the default.
+ */
+export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onReset, candidates, flash }: ValueFieldProps) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const parsed = draft === null ? null : parseParamInput(def, draft);
+  const error = parsed && !parsed.ok ? parsed.error : undefined;
+
+  const commit = (): void => {
+    if (draft === null || !parsed) return;
+    if (!parsed.ok) return; // stays in the field with its reason; nothing is committed
+    setDraft(null);
+    if (parsed.value !== value || !isSet) onCommit(parsed.value);
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void => {
+    if (e.key === 'Enter' && !(e.target instanceof HTMLTextAreaElement)) {
+      e.preventDefault();
+      commit();
+    } else if (e.key === 'Escape') {
+      e.stopPropagation();
+      setDraft(null);
+    }
+  };
+
+  let control;
+  switch (def.type) {
+    case 'enum':
+      control = (
+        <select id={inputId} value={String(value ?? '')} onChange={(e) => onCommit(e.target.value)}>
+          {def.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'boolean':
+      control = (
+        <label className="check">
+          <input id={inputId} type="checkbox" checked={value === true} onChange={(e) => onCommit(e.target.checked)} />
+          <span>{value ? 'Yes' : 'No'}</span>
+        </label>
+      );
+      break;
+    case 'nodeRef':
+      control = (
+        <select id={inputId} value={String(value ?? '')} onChange={(e) => e.target.value && onCommit(e.target.value)} className={!value ? 'is-empty' : ''}>
+          <option value="">— choose —</option>
+          {(candidates ?? []).map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+          {value && !(candidates ?? []).some((c) => c.id === value) && <option value={String(value)}>{String(value)} (missing)</option>}
+        </select>
+      );
+      break;
+    default: {
+      const shown = draft ?? formatParamValue(def, value);
+      control = (
+        <div className={`text-input${error ? ' is-invalid' : ''}`}>
+          <input
+            id={inputId}
+            type="text"
+            spellCheck={false}
+            autoComplete="off"
+            value={shown}
+            placeholder={inputHint(def)}
+            aria-invalid={!!error}
+            aria-describedby={error ? `${inputId}-error` : undefined}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={commit}
+            onKeyDown={onKey}
+          />
+          {(def.type === 'number' || def.type === 'integer') && def.unit && !unitInText(def) && <span className="unit">{def.unit}</span>}
+        </div>
+      );
+    }
+  }
+
+  const range = formatRange(def);
+  return (
+    <div className={`field${flash ? ' flash' : ''}`} data-param={def.key}>
+      <div className="field-head">
+        <label htmlFor={inputId} title={def.description}>
+          {def.label}
+        </label>
+        {isSet && <span className="set-dot" title="Set in this design (not the default)" />}
+        <span className="spacer" />
+        {fallback && <SourceTag source={fallback.source} />}
+        {onReset && (
+          <button type="button" className="icon-btn small" onClick={onReset} disabled={!isSet} title={isSet ? `Reset to the default (${displayValue(def, fallback?.value)})` : 'Using the default'} aria-label={`Reset ${def.label} to default`}>
+            ↺
+          </button>
+        )}
+      </div>
+      {control}
+      {error ? (
+        <div className="field-error" id={`${inputId}-error`} role="alert">
+          {error}
+          <span className="muted"> — not applied (Esc restores)</span>
+        </div>
+      ) : (
+        <div className="field-meta">
+          {fallback ? <span>default {displayValue(def, fallback.value)}</span> : def.required ? <span>required</span> : null}
+          {range && <span>range {range}</span>}
+        </div>
+      )}
+    </div>
+  );
+}

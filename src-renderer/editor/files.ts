@@ -1,0 +1,132 @@
+/**
+ * File I/O behind a small interface, so the desktop shell can swap in real open/save dialogs (and reopen recent
+ * files by path) while the browser build uses a file input and downloads.
+ */
+
+/** A file the service opened or saved. `handle` is whatever the service needs to save to it again. */
+export interface FileHandle {
+  name: string;
+  handle?: unknown;
+}
+
+/** What `open` returns: the file's text and a handle to save back to. */
+export interface OpenedFile extends FileHandle {
+  text: string;
+}
+
+/** A recent file: a name (browser) or also a path the desktop shell can reopen. */
+export interface RecentFile {
+  name: string;
+  path?: string;
+  openedAt: number;
+}
+
+/** File operations the editor needs. Every method resolves `null` when the user cancels. */
+export interface DesignFiles {
+  /** 'browser': saving downloads a copy and recent files cannot be reopened by name. */
+  readonly mode: 'browser' | 'desktop';
+  open(): Promise<OpenedFile | null>;
+  /** Saves to `target` when the service can write there again; otherwise behaves like `saveAs`. */
+  save(text: string, target: FileHandle | null, suggestedName: string): Promise<FileHandle | null>;
+  saveAs(text: string, suggestedName: string): Promise<FileHandle | null>;
+  /** Reopens a recent file (desktop only). */
+  openRecent?(entry: RecentFile): Promise<OpenedFile | null>;
+}
+
+/** A file name for a design name: lower-case words joined by dashes, `.json`. */
+export function fileNameFor(designName: string): string {
+  const stem = designName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${stem || 'design'}.json`;
+}
+
+/** Browser files: `<input type="file">` to open, a download to save. */
+export function browserFiles(doc: Document = document): DesignFiles {
+  const download = (text: string, name: string): FileHandle => {
+    const blob = new Blob([text], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = doc.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.style.display = 'none';
+    doc.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return { name };
+  };
+  return {
+    mode: 'browser',
+    open() {
+      return new Promise((resolve) => {
+        const input = doc.createElement('input');
+        input.type = 'file';
+        input.accept = '.json,application/json';
+        input.style.display = 'none';
+        let settled = false;
+        const finish = (v: OpenedFile | null): void => {
+          if (settled) return;
+          settled = true;
+          input.remove();
+          resolve(v);
+        };
+        input.addEventListener('change', () => {
+          const file = input.files?.[0];
+          if (!file) return finish(null);
+          file.text().then(
+            (text) => finish({ name: file.name, text }),
+            () => finish(null),
+          );
+        });
+        input.addEventListener('cancel', () => finish(null));
+        doc.body.appendChild(input);
+        input.click();
+      });
+    },
+    save(text, target, suggestedName) {
+      return Promise.resolve(download(text, target?.name ?? suggestedName));
+    },
+    saveAs(text, suggestedName) {
+      return Promise.resolve(download(text, suggestedName));
+    },
+  };
+}
+
+const RECENT_KEY = 'tock-studio.recent-files';
+const RECENT_MAX = 8;
+
+/** The recent-files list, kept in localStorage (names only in browser mode). */
+export function loadRecent(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): RecentFile[] {
+  try {
+    const raw = storage?.getItem(RECENT_KEY);
+    const list: unknown = raw ? JSON.parse(raw) : [];
+    if (!Array.isArray(list)) return [];
+    return list.filter((x): x is RecentFile => typeof x === 'object' && x !== null && typeof (x as RecentFile).name === 'string').slice(0, RECENT_MAX);
+  } catch {
+    return [];
+  }
+}
+
+/** Puts a file at the top of the recent list (once) and returns the new list. */
+export function pushRecent(entry: RecentFile, storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage): RecentFile[] {
+  const key = (r: RecentFile): string => r.path ?? r.name;
+  const list = [entry, ...loadRecent(storage).filter((r) => key(r) !== key(entry))].slice(0, RECENT_MAX);
+  try {
+    storage?.setItem(RECENT_KEY, JSON.stringify(list));
+  } catch {
+    // Storage full or disabled: the list just is not remembered.
+  }
+  return list;
+}
+
+/** Empties the recent list. */
+export function clearRecent(storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): void {
+  try {
+    storage?.setItem(RECENT_KEY, '[]');
+  } catch {
+    // ignore
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * React Flow's nodes and edges, derived from the canonical design (never the other way round). Node objects are
+ * reused while their inputs are unchanged, so React Flow only re-renders what changed.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import { getKind, type Category } from '../../src-shared/catalog';
+import type { Design, DesignNode } from '../../src-shared/model';
+import type { Selection } from './commands';
+import { DEFAULT_KERNEL_SIZE, type Size } from './geometry';
+import { nodeSummary, shortKindLabel } from './summary';
+
+/** Data of a node card: the design node itself plus derived text. Plain data only (saved, diffed, undone). */
+export type StudioNodeData = {
+  node: DesignNode;
+  summary: string;
+  lint?: 'error' | 'warning';
+  /** Results drawn on the canvas later (e.g. MPU regions in use / capacity). */
+  badge?: string;
+};
+
+/** Data of an edge: the label of the mechanism or peripheral that carries it, and later its p99 latency. */
+export type StudioEdgeData = {
+  label: string;
+  category: Category | 'none';
+  p99Ns?: number;
+};
+
+export type StudioFlowNode = Node<StudioNodeData>;
+export type StudioFlowEdge = Edge<StudioEdgeData>;
+
+interface CacheEntry {
+  key: string;
+  node: DesignNode;
+  flow: StudioFlowNode;
+}
+
+/** Per-canvas cache of derived nodes. */
+export type FlowNodeCache = Map<string, CacheEntry>;
+
+/**
+ * The nodes React Flow draws: kernels first (a parent must precede its children), each child positioned
+ * relative to its kernel. `measured` carries React Flow's own measurements back so nodes stay measured.
+ */
+export function toFlowNodes(
+  design: Design,
+  selection: Selection,
+  measured: Readonly<Record<string, Size | undefined>>,
+  lint: ReadonlyMap<string, 'error' | 'warning'>,
+  cache: FlowNodeCache = new Map(),
+): StudioFlowNode[] {
+  const selected = new Set(selection.nodes);
+  const byId = new Map(design.nodes.map((n) => [n.id, n]));
+  const names = (id: string): string | undefined => byId.get(id)?.name;
+  const kernels = design.nodes.filter((n) => n.kind === 'kernel');
+  const others = design.nodes.filter((n) => n.kind !== 'kernel');
+  const out: StudioFlowNode[] = [];
+  const seen = new Set<string>();
+  for (const n of [...kernels, ...others]) {
+    seen.add(n.id);
+    const sel = selected.has(n.id);
+    const m = measured[n.id];
+    const summary = nodeSummary(n, names);
+    const l = lint.get(n.id);
+    const parentOk = n.parent !== undefined && byId.get(n.parent)?.kind === 'kernel';
+    const key = `${sel}|${m?.width}x${m?.height}|${summary}|${l ?? ''}|${parentOk}`;
+    const hit = cache.get(n.id);
+    if (hit && hit.node === n && hit.key === key) {
+      out.push(hit.flow);
+      continue;
+    }
+    const flow: StudioFlowNode = {
+      id: n.id,
+      type: n.kind === 'kernel' ? 'kernel' : 'studio',
+      position: n.position,
+      data: l ? { node: n, summary, lint: l } : { node: n, summary },
+      selected: sel,
+    };
+    if (parentOk) flow.parentId = n.parent!;
+    if (n.kind === 'kernel') {
+      const size = n.size ?? DEFAULT_KERNEL_SIZE;
+      flow.width = size.width;
+      flow.height = size.height;
+      flow.className = 'kernel-flow-node';
+    }
+    if (m) flow.measured = { width: m.width, height: m.height };
+    cache.set(n.id, { key, node: n, flow });
+    out.push(flow);
+  }
+  for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
+  return out;
+}
+
+/** The edges React Flow draws, labelled with the carrying mechanism's kind. */
+export function toFlowEdges(design: Design, selection: Selection, p99ByEdge: ReadonlyMap<string, number> = new Map()): StudioFlowEdge[] {
+  const selected = new Set(selection.edges);
+  const byId = new Map(design.nodes.map((n) => [n.id, n]));
+  return design.edges.map((e) => {
+    const s = byId.get(e.source);
+    const t = byId.get(e.target);
+    const sk = s ? getKind(s.kind) : undefined;
+    const tk = t ? getKind(t.kind) : undefined;
+    const carrier = sk && sk.category !== 'process' ? sk : tk && tk.category !== 'process' ? tk : undefined;
+    const data: StudioEdgeData = { label: carrier ? shortKindLabel(carrier) : '', category: carrier?.category ?? 'none' };
+    const p99 = p99ByEdge.get(e.id);
+    if (p99 !== undefined) data.p99Ns = p99;
+    return { id: e.id, source: e.source, sourceHandle: e.sourceHandle, target: e.target, targetHandle: e.targetHandle, type: 'studio', selected: selected.has(e.id), data };
+  });
+}

@@ -1,0 +1,238 @@
+/** The results summary of a run: headline numbers, then per flow, per process, per kernel and per mechanism. */
+import type { ReactNode } from 'react';
+import type { RunRecord } from '../../src-shared/results/runStore';
+import type { RunSummary } from '../../src-shared/results/summary';
+import { formatBytes, formatDuration } from '../../src-shared/util/units';
+import { useEditor, useStudio } from '../editor/context';
+import { lostOf } from '../run/overlay';
+import { formatCount, formatShort } from './charts/common';
+import { formatWall, kindLabel } from './format';
+
+function Stat({ label, value, detail, tone }: { label: string; value: ReactNode; detail?: ReactNode; tone?: 'danger' | 'warn' | 'ok' }) {
+  return (
+    <div className={`stat${tone ? ` tone-${tone}` : ''}`}>
+      <div className="stat-label">{label}</div>
+      <div className="stat-value">{value}</div>
+      {detail && <div className="stat-detail muted">{detail}</div>}
+    </div>
+  );
+}
+
+function Num({ v, danger }: { v: number; danger?: boolean }) {
+  return <span className={danger && v > 0 ? 'num-danger' : v === 0 ? 'num-zero' : ''}>{formatCount(v)}</span>;
+}
+
+function Meter({ used, capacity }: { used: number; capacity: number }) {
+  const share = capacity > 0 ? Math.min(1, used / capacity) : 1;
+  const tone = used > capacity ? 'danger' : used === capacity ? 'warn' : 'ok';
+  return (
+    <span className={`meter tone-${tone}`} title={`${used} of ${capacity}`}>
+      <span className="meter-track">
+        <span className="meter-fill" style={{ width: `${share * 100}%` }} />
+      </span>
+      <span className="meter-text">
+        {used} / {capacity}
+      </span>
+    </span>
+  );
+}
+
+/** Headline numbers of a summary. */
+export function headline(s: RunSummary): { delivered: number; sent: number; lost: number; worst: { name: string; p99: number } | null; mpu: { peak: number; cap: number; name: string } | null } {
+  let delivered = 0;
+  let sent = 0;
+  let lost = 0;
+  let worst: { name: string; p99: number } | null = null;
+  for (const f of s.flows) {
+    delivered += f.delivered;
+    sent += f.sent;
+    lost += lostOf(f);
+    if (f.delivered > 0 && (!worst || f.latencyNs.p99 > worst.p99)) worst = { name: f.name, p99: f.latencyNs.p99 };
+  }
+  let mpu: { peak: number; cap: number; name: string } | null = null;
+  for (const p of s.processes) {
+    const r = p.mpuRegionsCapacity > 0 ? p.mpuRegionsPeak / p.mpuRegionsCapacity : 0;
+    if (!mpu || r > mpu.peak / Math.max(1, mpu.cap)) mpu = { peak: p.mpuRegionsPeak, cap: p.mpuRegionsCapacity, name: p.name };
+  }
+  return { delivered, sent, lost, worst, mpu };
+}
+
+export function SummaryView({ record }: { record: RunRecord }) {
+  const { editor } = useStudio();
+  const nodes = useEditor((s) => s.design.nodes);
+  const s = record.summary!;
+  const nameOf = (id: string): string => nodes.find((n) => n.id === id)?.name ?? id;
+  const h = headline(s);
+  const eventsPerSec = s.wallMs > 0 ? (s.events / s.wallMs) * 1000 : 0;
+  const focus = (id: string): void => {
+    if (editor.getState().design.nodes.some((n) => n.id === id)) editor.getState().requestFocus(id);
+  };
+  return (
+    <div className="rv summary" data-testid="summary-view">
+      <div className="stats">
+        <Stat label="Simulated" value={formatDuration(s.simTimeNs)} detail={`${formatCount(s.events)} events in ${formatWall(s.wallMs)}${eventsPerSec ? ` · ${formatShort(eventsPerSec)} events/s` : ''}`} />
+        <Stat label="Messages delivered" value={formatCount(h.delivered)} detail={`of ${formatCount(h.sent)} sent · ${s.flows.length} flow${s.flows.length === 1 ? '' : 's'}`} />
+        <Stat label="Worst p99 latency" value={h.worst ? formatDuration(h.worst.p99) : '—'} detail={h.worst?.name ?? 'nothing delivered'} />
+        <Stat label="Lost messages" value={formatCount(h.lost)} detail="dropped, overwritten, timed out, failed" tone={h.lost > 0 ? 'danger' : 'ok'} />
+        <Stat label="Fullest MPU" value={h.mpu ? `${h.mpu.peak} / ${h.mpu.cap}` : '—'} detail={h.mpu ? `regions · ${h.mpu.name}` : 'no processes'} tone={h.mpu && h.mpu.peak > h.mpu.cap ? 'danger' : h.mpu && h.mpu.peak === h.mpu.cap ? 'warn' : undefined} />
+      </div>
+
+      <h5 className="rv-section">Flows</h5>
+      {s.flows.length === 0 ? (
+        <p className="muted small">This design has no flows (no sender connected through a mechanism to a receiver).</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="flows-table">
+            <thead>
+              <tr>
+                <th className="left">Flow</th>
+                <th className="left">via</th>
+                <th>sent</th>
+                <th>delivered</th>
+                <th>p50</th>
+                <th>p99</th>
+                <th title="Copies per delivered message">copies / msg</th>
+                <th>bytes copied</th>
+                <th>dropped</th>
+                <th>overwritten</th>
+                <th>timed out</th>
+                <th>failed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.flows.map((f) => (
+                <tr key={f.id} className={lostOf(f) > 0 ? 'row-danger' : ''}>
+                  <td className="left" title={f.id}>
+                    {f.name}
+                  </td>
+                  <td className="left muted">{kindLabel(f.mechanism)}</td>
+                  <td>{formatCount(f.sent)}</td>
+                  <td>{formatCount(f.delivered)}</td>
+                  <td>{f.delivered ? formatDuration(f.latencyNs.p50) : '—'}</td>
+                  <td className="strong">{f.delivered ? formatDuration(f.latencyNs.p99) : '—'}</td>
+                  <td>{Number(f.copiesPerMessage.toPrecision(3))}</td>
+                  <td>{formatBytes(f.bytesCopied)}</td>
+                  <td>
+                    <Num v={f.dropped} danger />
+                  </td>
+                  <td>
+                    <Num v={f.overwritten} danger />
+                  </td>
+                  <td>
+                    <Num v={f.timedOut} danger />
+                  </td>
+                  <td>
+                    <Num v={f.failed ?? 0} danger />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <div className="summary-grid">
+        <div>
+          <h5 className="rv-section">Processes</h5>
+          <div className="table-wrap">
+            <table className="data-table" data-testid="processes-table">
+              <thead>
+                <tr>
+                  <th className="left">Process</th>
+                  <th className="left">kernel</th>
+                  <th className="left">MPU regions used / capacity</th>
+                  <th>map failures</th>
+                  <th title="Bytes lost by rounding shared regions up to the MPU's alignment">alignment waste</th>
+                  <th>restarts</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.processes.map((p) => (
+                  <tr key={p.id} className="clickable" onClick={() => focus(p.id)} title="Show on the canvas">
+                    <td className="left">{p.name}</td>
+                    <td className="left muted">{s.kernels.find((k) => k.id === p.kernel)?.name ?? p.kernel}</td>
+                    <td className="left">
+                      <Meter used={p.mpuRegionsPeak} capacity={p.mpuRegionsCapacity} />
+                    </td>
+                    <td>
+                      <Num v={p.mpuMapFailures} danger />
+                    </td>
+                    <td>{p.alignmentWasteBytes > 0 ? formatBytes(p.alignmentWasteBytes) : <span className="num-zero">0 B</span>}</td>
+                    <td>
+                      <Num v={p.restarts} danger />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+        <div>
+          <h5 className="rv-section">Kernels</h5>
+          <div className="table-wrap">
+            <table className="data-table" data-testid="kernels-table">
+              <thead>
+                <tr>
+                  <th className="left">Kernel</th>
+                  <th className="left">CPU</th>
+                  <th>context switches</th>
+                  <th>syscalls</th>
+                  <th>upcalls dropped</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.kernels.map((k) => (
+                  <tr key={k.id} className="clickable" onClick={() => focus(k.id)}>
+                    <td className="left">{k.name}</td>
+                    <td className="left">
+                      <span className={`meter tone-${k.cpuUtilization > 0.9 ? 'warn' : 'ok'}`}>
+                        <span className="meter-track">
+                          <span className="meter-fill" style={{ width: `${Math.min(1, k.cpuUtilization) * 100}%` }} />
+                        </span>
+                        <span className="meter-text">{Number((k.cpuUtilization * 100).toPrecision(3))} %</span>
+                      </span>
+                    </td>
+                    <td>{formatCount(k.contextSwitches)}</td>
+                    <td>{formatCount(k.syscalls)}</td>
+                    <td>
+                      <Num v={k.upcallsDropped} danger />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h5 className="rv-section">Mechanisms</h5>
+          <div className="table-wrap">
+            <table className="data-table" data-testid="mechanisms-table">
+              <thead>
+                <tr>
+                  <th className="left">Mechanism</th>
+                  <th>copies</th>
+                  <th>bytes copied</th>
+                  <th>max depth</th>
+                  <th>drops</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.mechanisms.map((m) => (
+                  <tr key={m.id} className="clickable" onClick={() => focus(m.id)}>
+                    <td className="left">
+                      {nameOf(m.id)} <span className="muted">· {kindLabel(m.kind)}</span>
+                    </td>
+                    <td>{formatCount(m.copies)}</td>
+                    <td>{formatBytes(m.bytesCopied)}</td>
+                    <td>{formatCount(m.maxDepth)}</td>
+                    <td>
+                      <Num v={m.drops} danger />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

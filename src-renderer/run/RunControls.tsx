@@ -1,0 +1,116 @@
+/**
+ * The run controls of the top bar: seed and simulated duration (the design's run settings, editable), Run
+ * (Ctrl/⌘+R), and while a run is going its progress (share of simulated time, events/s) and Cancel (Ctrl/⌘+.).
+ */
+import { useState, type KeyboardEvent } from 'react';
+import { MAX_SEED } from '../../src-shared/model';
+import { formatDuration, parseDuration } from '../../src-shared/util/units';
+import { actionById, formatKeys } from '../editor/actions';
+import { setDesignInfo } from '../editor/commands';
+import { useEditor, useRun, useStudio } from '../editor/context';
+import { formatShort } from '../results/charts/common';
+
+function keysOf(id: string): string {
+  const k = actionById(id).keys[0];
+  return k ? formatKeys(k) : '';
+}
+
+/** A small field committed on Enter or blur; Escape restores. */
+function InlineField({ label, value, parse, onCommit, width, title }: { label: string; value: string; parse(text: string): { ok: true; value: number } | { ok: false; error: string }; onCommit(v: number): void; width: number; title: string }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const parsed = draft === null ? null : parse(draft);
+  const error = parsed && !parsed.ok ? parsed.error : undefined;
+  const commit = (): void => {
+    if (draft === null || !parsed) return;
+    if (!parsed.ok) return;
+    setDraft(null);
+    onCommit(parsed.value);
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      commit();
+    } else if (e.key === 'Escape') {
+      e.stopPropagation();
+      setDraft(null);
+    }
+  };
+  return (
+    <label className={`run-field${error ? ' is-invalid' : ''}`} title={error ?? title}>
+      <span className="run-field-label">{label}</span>
+      <input type="text" spellCheck={false} autoComplete="off" value={draft ?? value} style={{ width }} aria-label={label} aria-invalid={!!error} onChange={(e) => setDraft(e.target.value)} onBlur={() => (error ? setDraft(null) : commit())} onKeyDown={onKey} />
+    </label>
+  );
+}
+
+function parseSeed(text: string): { ok: true; value: number } | { ok: false; error: string } {
+  const n = Number(text.trim().replace(/[_,]/g, ''));
+  if (!/^\s*\d[\d_,]*\s*$/.test(text) || !Number.isSafeInteger(n) || n > MAX_SEED) return { ok: false, error: `a seed is a whole number from 0 to ${MAX_SEED.toLocaleString('en-US')}` };
+  return { ok: true, value: n };
+}
+
+function parseRunDuration(text: string): { ok: true; value: number } | { ok: false; error: string } {
+  const r = parseDuration(text);
+  if (!r.ok) return r;
+  if (r.value < 1_000) return { ok: false, error: 'run for at least 1 µs' };
+  if (r.value > 3_600_000_000_000) return { ok: false, error: 'at most 1 hour of simulated time' };
+  return r;
+}
+
+/** Progress of the active run: a bar, the share of simulated time and the event rate. */
+export function RunProgressBar({ compact = false }: { compact?: boolean }) {
+  const active = useRun((s) => s.active);
+  if (!active) return null;
+  const p = active.progress;
+  const fraction = p ? Math.max(0, Math.min(1, p.fraction)) : 0;
+  const label = active.runId === null ? 'Starting…' : !p || p.status === 'queued' ? `Run #${active.runId} queued…` : `${Math.floor(fraction * 100)} %`;
+  return (
+    <div className={`run-progress${compact ? ' compact' : ''}`} role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} title={p ? `${formatDuration(p.simTimeNs)} of ${formatDuration(p.durationNs)} simulated · ${p.events.toLocaleString('en-US')} events` : undefined}>
+      <div className="run-progress-track">
+        <div className="run-progress-fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <span className="run-progress-text">
+        {label}
+        {p && p.eventsPerSec > 0 && <span className="muted"> · {formatShort(p.eventsPerSec)} events/s</span>}
+      </span>
+    </div>
+  );
+}
+
+export function RunControls() {
+  const studio = useStudio();
+  const run = useEditor((s) => s.design.run);
+  const active = useRun((s) => s.active);
+  const dockOpen = useRun((s) => s.dockOpen);
+  const hasOverlay = useRun((s) => s.overlay !== null);
+  const overlayVisible = useRun((s) => s.overlayVisible);
+  const setRun = (patch: { seed?: number; durationNs?: number }): void => {
+    const r = studio.editor.getState().execute(setDesignInfo({ run: patch }));
+    if (!r.ok) studio.ui.getState().toast(r.reason, { tone: 'error' });
+  };
+  return (
+    <div className="run-controls">
+      <InlineField label="seed" value={String(run.seed)} parse={parseSeed} onCommit={(seed) => seed !== run.seed && setRun({ seed })} width={64} title="Seed of the run: the same design and seed give the same results" />
+      <InlineField label="for" value={formatDuration(run.durationNs)} parse={parseRunDuration} onCommit={(durationNs) => durationNs !== run.durationNs && setRun({ durationNs })} width={70} title="Simulated duration (e.g. 500ms, 2s)" />
+      {active ? (
+        <>
+          <RunProgressBar />
+          <button className="btn danger-outline" onClick={() => void studio.run.getState().cancel()} disabled={active.runId === null || active.cancelling} title={`Cancel the run (${keysOf('cancelRun')})`}>
+            ■ {active.cancelling ? 'Cancelling…' : 'Cancel'}
+          </button>
+        </>
+      ) : (
+        <button className="btn primary run-btn" onClick={() => void studio.run.getState().start()} title={`Run the design (${keysOf('run')})`}>
+          ▶ Run
+        </button>
+      )}
+      <button className={`btn ghost${dockOpen ? ' active' : ''}`} onClick={() => studio.run.getState().toggleDock()} aria-pressed={dockOpen} title={`Show / hide results (${keysOf('results')})`}>
+        Results
+      </button>
+      <label className={`overlay-toggle${hasOverlay ? '' : ' is-disabled'}`} title={`Draw results on the canvas: p99 on edges, MPU badges, lost messages in red (${keysOf('overlay')})`}>
+        <input type="checkbox" checked={overlayVisible} disabled={!hasOverlay} onChange={(e) => studio.run.getState().setOverlayVisible(e.target.checked)} />
+        <span>On canvas</span>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * Results drawn on the canvas: p99 latency and lost messages on edges, MPU regions used / capacity on processes,
+ * lost messages on mechanisms, CPU load on kernels. Derived from a run summary and the design on the canvas,
+ * matched by id (flow ids are `sender>carrier>receiver`, so each hop names an edge).
+ */
+import type { Design } from '../../src-shared/model';
+import type { FlowSummary, RunSummary } from '../../src-shared/results/summary';
+import { formatBytes, formatDuration } from '../../src-shared/util/units';
+
+/**
+ * What an edge shows. Latency is end to end, so `p99Ns` (the worst p99 of the flows ending there) and `lostHere`
+ * are labelled on a flow's last hop only; `lost` (dropped + overwritten + timed out + failed of every flow crossing
+ * the edge) colours every hop.
+ */
+export interface EdgeOverlay {
+  p99Ns?: number;
+  lost: number;
+  lostHere: number;
+  flows: number;
+}
+
+/** What a node shows: a short badge, its tone and a longer tooltip. */
+export interface NodeOverlay {
+  badge: string;
+  tone: 'ok' | 'warn' | 'danger';
+  title: string;
+}
+
+/** The overlay of one run on one design. Invariant: only ids present in the design appear. */
+export interface CanvasOverlay {
+  runId: number;
+  edges: ReadonlyMap<string, EdgeOverlay>;
+  nodes: ReadonlyMap<string, NodeOverlay>;
+}
+
+/** Messages of a flow that never arrived. */
+export function lostOf(f: Pick<FlowSummary, 'dropped' | 'overwritten' | 'timedOut' | 'failed'>): number {
+  return f.dropped + f.overwritten + f.timedOut + (f.failed ?? 0);
+}
+
+/** The hops of a flow id (`a>m>b` → [a,m],[m,b]). */
+export function flowHops(flowId: string): [string, string][] {
+  const parts = flowId.split('>');
+  const hops: [string, string][] = [];
+  for (let i = 0; i + 1 < parts.length; i++) hops.push([parts[i]!, parts[i + 1]!]);
+  return hops;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** Computes the overlay (pure). */
+export function computeOverlay(runId: number, summary: RunSummary, design: Design): CanvasOverlay {
+  const nodeIds = new Set(design.nodes.map((n) => n.id));
+  const edgeByHop = new Map<string, string[]>();
+  for (const e of design.edges) {
+    const k = `${e.source}\u0000${e.target}`;
+    const list = edgeByHop.get(k);
+    if (list) list.push(e.id);
+    else edgeByHop.set(k, [e.id]);
+  }
+  const edges = new Map<string, EdgeOverlay>();
+  for (const f of summary.flows) {
+    const hops = flowHops(f.id);
+    hops.forEach(([a, b], i) => {
+      const last = i === hops.length - 1;
+      for (const id of edgeByHop.get(`${a}\u0000${b}`) ?? []) {
+        const o = edges.get(id) ?? { lost: 0, lostHere: 0, flows: 0 };
+        o.flows += 1;
+        o.lost += lostOf(f);
+        if (last) {
+          o.lostHere += lostOf(f);
+          if (f.delivered > 0) o.p99Ns = Math.max(o.p99Ns ?? 0, f.latencyNs.p99);
+        }
+        edges.set(id, o);
+      }
+    });
+  }
+  const nodes = new Map<string, NodeOverlay>();
+  for (const p of summary.processes) {
+    if (!nodeIds.has(p.id)) continue;
+    const over = p.mpuRegionsPeak > p.mpuRegionsCapacity || p.mpuMapFailures > 0;
+    const full = p.mpuRegionsPeak === p.mpuRegionsCapacity;
+    const extra = [p.mpuMapFailures > 0 ? plural(p.mpuMapFailures, 'map failure') : '', p.restarts > 0 ? plural(p.restarts, 'restart') : ''].filter(Boolean);
+    nodes.set(p.id, {
+      badge: `MPU ${p.mpuRegionsPeak}/${p.mpuRegionsCapacity}${extra.length ? ` · ${extra.join(' · ')}` : ''}`,
+      tone: over ? 'danger' : full || p.restarts > 0 ? 'warn' : 'ok',
+      title: `MPU regions in use at peak: ${p.mpuRegionsPeak} of ${p.mpuRegionsCapacity}${p.alignmentWasteBytes > 0 ? `; ${formatBytes(p.alignmentWasteBytes)} lost to alignment` : ''}${extra.length ? `; ${extra.join(', ')}` : ''}`,
+    });
+  }
+  for (const m of summary.mechanisms) {
+    if (!nodeIds.has(m.id) || nodes.has(m.id)) continue;
+    const lost = summary.flows.filter((f) => f.id.split('>')[1] === m.id || (f.source === m.id || f.target === m.id)).reduce((a, f) => a + lostOf(f), 0);
+    const n = Math.max(lost, m.drops);
+    if (n > 0) nodes.set(m.id, { badge: `${n.toLocaleString('en-US')} lost`, tone: 'danger', title: `${plural(n, 'message')} lost here (dropped, overwritten, timed out or failed); peak depth ${m.maxDepth}` });
+    else if (m.maxDepth > 0 || m.copies > 0) nodes.set(m.id, { badge: `depth ≤ ${m.maxDepth} · ${plural(m.copies, 'copy', 'copies')}`, tone: 'ok', title: `Peak queue depth ${m.maxDepth}; ${plural(m.copies, 'copy', 'copies')} (${formatBytes(m.bytesCopied)})` });
+  }
+  for (const k of summary.kernels) {
+    if (!nodeIds.has(k.id)) continue;
+    const pct = Math.round(k.cpuUtilization * 1000) / 10;
+    nodes.set(k.id, {
+      badge: `CPU ${pct} %${k.upcallsDropped > 0 ? ` · ${plural(k.upcallsDropped, 'upcall')} dropped` : ''}`,
+      tone: k.upcallsDropped > 0 ? 'danger' : k.cpuUtilization > 0.9 ? 'warn' : 'ok',
+      title: `CPU ${pct} % busy; ${plural(k.contextSwitches, 'context switch', 'context switches')}; ${plural(k.syscalls, 'syscall')}`,
+    });
+  }
+  return { runId, edges, nodes };
+}
+
+function sameEdge(a: EdgeOverlay, b: EdgeOverlay): boolean {
+  return a.p99Ns === b.p99Ns && a.lost === b.lost && a.lostHere === b.lostHere && a.flows === b.flows;
+}
+
+function sameNode(a: NodeOverlay, b: NodeOverlay): boolean {
+  return a.badge === b.badge && a.tone === b.tone && a.title === b.title;
+}
+
+/**
+ * `next`, reusing the entry objects of `prev` that did not change, so cards and edges subscribed to one id do
+ * not re-render when another changes.
+ */
+export function stabilise(prev: CanvasOverlay | null, next: CanvasOverlay): CanvasOverlay {
+  if (!prev || prev.runId !== next.runId) return next;
+  const edges = new Map<string, EdgeOverlay>();
+  for (const [id, e] of next.edges) {
+    const old = prev.edges.get(id);
+    edges.set(id, old && sameEdge(old, e) ? old : e);
+  }
+  const nodes = new Map<string, NodeOverlay>();
+  for (const [id, n] of next.nodes) {
+    const old = prev.nodes.get(id);
+    nodes.set(id, old && sameNode(old, n) ? old : n);
+  }
+  return { runId: next.runId, edges, nodes };
+}
+
+/** The edge label with results: `Two-copy channel · p99 52.6 µs · 12 lost`. */
+export function edgeLabel(base: string, o: EdgeOverlay | undefined, p99Ns: number | undefined): string {
+  const parts = [base];
+  const p99 = p99Ns ?? o?.p99Ns;
+  if (p99 !== undefined) parts.push(`p99 ${formatDuration(p99)}`);
+  if (o && o.lostHere > 0) parts.push(`${o.lostHere.toLocaleString('en-US')} lost`);
+  return parts.filter(Boolean).join(' · ');
+}

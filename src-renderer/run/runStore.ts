@@ -1,0 +1,368 @@
+/**
+ * Runs seen from the editor: the run in progress (started here), the run whose results are shown, the canvas
+ * overlay, the results dock (open, tab, size) and the runs picked for comparison. Talks to the contract only;
+ * the views fetch their chart data themselves.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { RunProgress } from '../../src-shared/api/contract';
+import { loadDesignObject, serializeDesign, type Design, type Finding } from '../../src-shared/model';
+import type { RunRecord } from '../../src-shared/results/runStore';
+import { call, StudioApiError } from '../api';
+import type { Controller } from '../editor/controller';
+import { lintDesign } from '../editor/lint';
+import { historyHead, isDirty, type EditorStore } from '../editor/store';
+import type { UiStore } from '../editor/ui';
+import { computeOverlay, stabilise, type CanvasOverlay } from './overlay';
+
+/** Tabs of the results dock: a run's views, then the history and the comparison. */
+export type ResultsTab = 'summary' | 'latency' | 'copies' | 'mpu' | 'queues' | 'cpu' | 'timeline' | 'history' | 'compare';
+
+export const RUN_TABS: readonly { id: ResultsTab; label: string }[] = [
+  { id: 'summary', label: 'Summary' },
+  { id: 'latency', label: 'Latency' },
+  { id: 'copies', label: 'Copies' },
+  { id: 'mpu', label: 'MPU' },
+  { id: 'queues', label: 'Queues' },
+  { id: 'cpu', label: 'CPU' },
+  { id: 'timeline', label: 'Timeline' },
+];
+
+/** The run started from this window and not finished yet. `runId` is null until the main process answered. */
+export interface ActiveRun {
+  runId: number | null;
+  designName: string;
+  seed: number;
+  durationNs: number;
+  progress: RunProgress | null;
+  cancelling: boolean;
+  /** Wall-clock ms of the last progress (or of the start): the poll fallback looks at it. */
+  lastSeen: number;
+}
+
+/** The run whose results the dock shows. */
+export interface ShownRun {
+  runId: number;
+  record: RunRecord | null;
+  loading: boolean;
+  error: string | null;
+}
+
+/** Where a run started from this window came from: to say "the design changed since". */
+export interface RunOrigin {
+  docSeq: number;
+  head: number;
+}
+
+export interface RunData {
+  active: ActiveRun | null;
+  /** Why the last Run was refused: the design's errors. */
+  refusal: Finding[] | null;
+  /** Why the last start failed (server unreachable, …). */
+  startError: string | null;
+  shown: ShownRun | null;
+  overlay: CanvasOverlay | null;
+  overlayVisible: boolean;
+  dockOpen: boolean;
+  tab: ResultsTab;
+  /** Height of the dock in px (when not maximised). */
+  dockHeight: number;
+  maximized: boolean;
+  /** Runs picked for comparison, baseline first. */
+  compareIds: number[];
+  /** Bumped when the run list changes (a run started, ended or was deleted). */
+  historyRev: number;
+  origins: Readonly<Record<number, RunOrigin>>;
+}
+
+export interface RunActions {
+  /** Checks the design and starts a run; resolves the run id (null when refused or failed to start). */
+  start(opts?: { seed?: number; durationNs?: number; design?: Design; label?: string }): Promise<number | null>;
+  cancel(): Promise<void>;
+  /** Feeds one progress event (from the subscription). */
+  handleProgress(p: RunProgress): void;
+  /** Shows a recorded run's results (opens the dock). */
+  show(runId: number, tab?: ResultsTab): Promise<void>;
+  /** Runs a recorded run's design again with the same seed and duration. */
+  rerun(runId: number): Promise<number | null>;
+  remove(runId: number): Promise<boolean>;
+  /** Loads a recorded run's design into the editor (asks about unsaved changes). */
+  openDesignOf(runId: number): Promise<boolean>;
+  setTab(tab: ResultsTab): void;
+  setDockOpen(open: boolean): void;
+  toggleDock(): void;
+  setDockHeight(px: number): void;
+  toggleMaximized(): void;
+  setOverlayVisible(v: boolean): void;
+  toggleCompare(runId: number): void;
+  setCompare(ids: number[]): void;
+  /** Opens the comparison of `ids` (or of the picked runs). */
+  openCompare(ids?: number[]): void;
+  dismissRefusal(): void;
+  /** Stops timers and subscriptions (tests, window close). */
+  dispose(): void;
+}
+
+export type RunState = RunData & RunActions;
+export type RunStore = StoreApi<RunState>;
+
+const DOCK_KEY = 'tock-studio.results-dock';
+const TERMINAL = new Set(['done', 'failed', 'cancelled', 'interrupted']);
+/** Without progress for this long, the run's status is asked for (a lost event must not hang the UI). */
+export const POLL_AFTER_MS = 2_000;
+
+function readDockHeight(): number {
+  try {
+    const v = Number(globalThis.localStorage?.getItem(DOCK_KEY));
+    return Number.isFinite(v) && v >= 160 ? v : 360;
+  } catch {
+    return 360;
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export interface RunStoreDeps {
+  editor: EditorStore;
+  ui: UiStore;
+  ctl: Controller;
+  /** Wall clock (tests pass their own). */
+  now?: () => number;
+}
+
+/** Creates the run store of a studio window. */
+export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunStoreDeps): RunStore {
+  const early = new Map<number, RunProgress>();
+  let poll: ReturnType<typeof setInterval> | undefined;
+
+  const store = createStore<RunState>()((set, get) => {
+    const stopPolling = (): void => {
+      if (poll !== undefined) clearInterval(poll);
+      poll = undefined;
+    };
+
+    const finish = (p: RunProgress): void => {
+      const a = get().active;
+      if (!a || a.runId !== p.runId) return;
+      stopPolling();
+      set((s) => ({ active: null, historyRev: s.historyRev + 1 }));
+      if (p.status === 'done') {
+        void get().show(p.runId, 'summary');
+        ui.getState().toast(`Run #${p.runId} finished`, { tone: 'success' });
+      } else if (p.status === 'failed') {
+        void get().show(p.runId, 'summary');
+        ui.getState().toast(`Run #${p.runId} failed${p.error ? `: ${p.error}` : ''}`, { tone: 'error' });
+      } else {
+        ui.getState().toast(`Run #${p.runId} cancelled`);
+      }
+    };
+
+    const checkStatus = async (): Promise<void> => {
+      const a = get().active;
+      if (!a || a.runId === null || now() - a.lastSeen < POLL_AFTER_MS) return;
+      try {
+        const r = await call('getRun', { runId: a.runId });
+        if (TERMINAL.has(r.status)) {
+          const status = r.status === 'interrupted' ? 'failed' : (r.status as RunProgress['status']);
+          finish({ runId: r.id, status, simTimeNs: r.simTimeNs ?? 0, durationNs: a.durationNs, fraction: status === 'done' ? 1 : (a.progress?.fraction ?? 0), events: r.events ?? 0, eventsPerSec: 0, wallMs: r.wallMs ?? 0, ...(r.error ? { error: r.error } : {}) });
+        } else set((s) => (s.active ? { active: { ...s.active, lastSeen: now() } } : {}));
+      } catch {
+        // The next tick tries again.
+      }
+    };
+
+    return {
+      active: null,
+      refusal: null,
+      startError: null,
+      shown: null,
+      overlay: null,
+      overlayVisible: true,
+      dockOpen: false,
+      tab: 'summary',
+      dockHeight: readDockHeight(),
+      maximized: false,
+      compareIds: [],
+      historyRev: 0,
+      origins: {},
+
+      async start(opts = {}) {
+        if (get().active) {
+          ui.getState().toast('A run is already in progress: cancel it or wait for it to finish.');
+          return null;
+        }
+        const ed = editor.getState();
+        const design = opts.design ?? ed.design;
+        const errors = lintDesign(design).filter((f) => f.severity === 'error');
+        if (errors.length > 0) {
+          set({ refusal: errors, startError: null, dockOpen: true, tab: 'summary', maximized: false });
+          ui.getState().setLintOpen(true);
+          ui.getState().toast(`Can’t run: the design has ${errors.length} error${errors.length === 1 ? '' : 's'}`, { tone: 'error' });
+          return null;
+        }
+        const seed = opts.seed ?? design.run.seed;
+        const durationNs = opts.durationNs ?? design.run.durationNs;
+        set({ refusal: null, startError: null, active: { runId: null, designName: design.name, seed, durationNs, progress: null, cancelling: false, lastSeen: now() } });
+        let runId: number;
+        try {
+          ({ runId } = await call('startRun', { design, seed, durationNs, ...(opts.label ? { label: opts.label } : {}) }));
+        } catch (e) {
+          const findings = e instanceof StudioApiError && e.code === 'invalid-design' ? ((e.findings ?? []) as Finding[]).filter((f) => f.severity === 'error') : [];
+          set({ active: null, ...(findings.length ? { refusal: findings } : { startError: message(e) }), dockOpen: true, tab: 'summary' });
+          ui.getState().toast(`Can’t run: ${message(e)}`, { tone: 'error' });
+          return null;
+        }
+        const origin: RunOrigin | null = opts.design ? null : { docSeq: ed.docSeq, head: historyHead(ed) };
+        set((s) => ({
+          active: s.active ? { ...s.active, runId, lastSeen: now() } : null,
+          historyRev: s.historyRev + 1,
+          origins: origin ? { ...s.origins, [runId]: origin } : s.origins,
+        }));
+        stopPolling();
+        poll = setInterval(() => void checkStatus(), 1_000);
+        const buffered = early.get(runId);
+        early.clear();
+        if (buffered) get().handleProgress(buffered);
+        return runId;
+      },
+
+      async cancel() {
+        const a = get().active;
+        if (!a || a.runId === null || a.cancelling) return;
+        set({ active: { ...a, cancelling: true } });
+        try {
+          await call('cancelRun', { runId: a.runId });
+        } catch (e) {
+          set((s) => (s.active ? { active: { ...s.active, cancelling: false } } : {}));
+          ui.getState().toast(`Could not cancel: ${message(e)}`, { tone: 'error' });
+        }
+      },
+
+      handleProgress(p) {
+        const a = get().active;
+        if (!a) return;
+        if (a.runId === null) {
+          // The event overtook startRun's answer: keep it until the id is known.
+          early.set(p.runId, p);
+          return;
+        }
+        if (p.runId !== a.runId) return;
+        if (TERMINAL.has(p.status)) finish(p);
+        else set({ active: { ...a, progress: p, lastSeen: now() } });
+      },
+
+      async show(runId, tab) {
+        set((s) => ({ shown: { runId, record: s.shown?.runId === runId ? s.shown.record : null, loading: true, error: null }, dockOpen: true, ...(tab ? { tab } : s.tab === 'history' || s.tab === 'compare' ? { tab: 'summary' as const } : {}) }));
+        try {
+          const record = await call('getRun', { runId });
+          if (get().shown?.runId !== runId) return;
+          const overlay = record.summary ? computeOverlay(runId, record.summary, editor.getState().design) : null;
+          set({ shown: { runId, record, loading: false, error: null }, overlay });
+        } catch (e) {
+          if (get().shown?.runId !== runId) return;
+          set({ shown: { runId, record: null, loading: false, error: message(e) }, overlay: null });
+        }
+      },
+
+      async rerun(runId) {
+        let design: Design;
+        let seed: number;
+        let durationNs: number | undefined;
+        try {
+          const exported = await call('exportRun', { runId, format: 'json' });
+          const parsed = JSON.parse(exported.text) as { run: RunRecord; design: unknown };
+          const loaded = loadDesignObject(parsed.design);
+          if (!loaded.ok) throw new Error('its design snapshot no longer loads');
+          design = loaded.design;
+          seed = parsed.run.seed;
+          const d = Number(parsed.run.settings?.durationNs);
+          durationNs = Number.isFinite(d) && d > 0 ? d : undefined;
+        } catch (e) {
+          ui.getState().toast(`Can’t re-run #${runId}: ${message(e)}`, { tone: 'error' });
+          return null;
+        }
+        return get().start({ design, seed, ...(durationNs !== undefined ? { durationNs } : {}), label: `re-run of #${runId}` });
+      },
+
+      async remove(runId) {
+        try {
+          const { deleted } = await call('deleteRun', { runId });
+          set((s) => ({
+            historyRev: s.historyRev + 1,
+            compareIds: s.compareIds.filter((id) => id !== runId),
+            ...(s.shown?.runId === runId ? { shown: null, overlay: null } : {}),
+          }));
+          return deleted;
+        } catch (e) {
+          ui.getState().toast(`Could not delete run #${runId}: ${message(e)}`, { tone: 'error' });
+          return false;
+        }
+      },
+
+      async openDesignOf(runId) {
+        try {
+          const exported = await call('exportRun', { runId, format: 'json' });
+          const parsed = JSON.parse(exported.text) as { design: unknown };
+          const loaded = loadDesignObject(parsed.design);
+          if (!loaded.ok) throw new Error('its design snapshot no longer loads');
+          if (isDirty(editor.getState())) {
+            const choice = await new Promise<'save' | 'discard' | 'cancel'>((resolve) =>
+              ui.getState().setDialog({
+                kind: 'unsaved',
+                action: `open the design of run #${runId}`,
+                resolve: (c) => {
+                  ui.getState().setDialog(null);
+                  resolve(c);
+                },
+              }),
+            );
+            if (choice === 'cancel') return false;
+            if (choice === 'save' && !(await ctl.save())) return false;
+          }
+          const ok = ctl.openText(`run-${runId}-design.json`, serializeDesign(loaded.design));
+          if (ok) editor.getState().markSaved(null);
+          return ok;
+        } catch (e) {
+          ui.getState().toast(`Can’t open the design of run #${runId}: ${message(e)}`, { tone: 'error' });
+          return false;
+        }
+      },
+
+      setTab: (tab) => set({ tab, dockOpen: true }),
+      setDockOpen: (dockOpen) => set(dockOpen ? { dockOpen } : { dockOpen, maximized: false }),
+      toggleDock: () => set((s) => ({ dockOpen: !s.dockOpen, maximized: s.dockOpen ? false : s.maximized })),
+      setDockHeight(px) {
+        const h = Math.round(Math.max(160, px));
+        try {
+          globalThis.localStorage?.setItem(DOCK_KEY, String(h));
+        } catch {
+          // not remembered
+        }
+        set({ dockHeight: h });
+      },
+      toggleMaximized: () => set((s) => ({ maximized: !s.maximized, dockOpen: true })),
+      setOverlayVisible: (overlayVisible) => set({ overlayVisible }),
+      toggleCompare: (id) => set((s) => ({ compareIds: s.compareIds.includes(id) ? s.compareIds.filter((x) => x !== id) : [...s.compareIds, id].slice(-12) })),
+      setCompare: (ids) => set({ compareIds: [...new Set(ids)].slice(0, 12) }),
+      openCompare: (ids) => set((s) => ({ compareIds: ids ? [...new Set(ids)].slice(0, 12) : s.compareIds, tab: 'compare', dockOpen: true })),
+      dismissRefusal: () => set({ refusal: null, startError: null }),
+      dispose() {
+        stopPolling();
+        unsubEditor();
+      },
+    };
+  });
+
+  // Keep the overlay on the design as it is edited (ids added or removed); positions alone change nothing.
+  const unsubEditor = editor.subscribe((s, prev) => {
+    if (s.design === prev.design) return;
+    if (s.design.edges === prev.design.edges && s.design.nodes.length === prev.design.nodes.length && s.docSeq === prev.docSeq) return;
+    const st = store.getState();
+    const summary = st.shown?.record?.summary;
+    if (!summary || !st.shown) return;
+    store.setState({ overlay: stabilise(st.overlay, computeOverlay(st.shown.runId, summary, s.design)) });
+  });
+
+  return store;
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { ParamValue } from '../../../../src-shared/catalog';
+import type { Design } from '../../../../src-shared/model';
+import { MemoryRecorder } from '../../../../src-main/engine/core/recorder';
+import { runDesign } from '../../../../src-main/engine/tock/run';
+import { DesignBuilder } from '../../../fixtures/builder';
+import { flow, run } from './helpers';
+
+// Faults (tock-model §1, §7, §8): a process crash drops its queued work and upcalls, nulls its grants (shares,
+// subscriptions, registrations), resets its MPU to flash + RAM and restarts it per its policy as a new generation;
+// a kernel failure stops its processes for good (see multikernel.test.ts); a link goes down and comes back (see
+// peripherals.test.ts for peripherals and multikernel.test.ts for the inter-kernel channel).
+// STM32F429: 50 MHz → 20 ns/cycle.
+const MS = 1_000_000;
+type P = Record<string, ParamValue>;
+
+function pair(mech: string, sender: P = {}, receiver: P = { workload: 'none' }, receiverKind = 'process', mechParams: P = {}): DesignBuilder {
+  return new DesignBuilder('pair', { durationNs: 100 * MS })
+    .kernel('k', { chip: 'stm32f429' })
+    .node('a', 'process', 'k', { periodNs: 1 * MS, ...sender })
+    .node('m', mech, 'k', mechParams)
+    .node('b', receiverKind, 'k', receiver)
+    .edge('a', 'm')
+    .edge('m', 'b');
+}
+
+/** Runs with a memory recorder; returns the points of series `key` as [timeNs, value]. */
+function seriesOf(design: Design, key: string): [number, number][] {
+  const rec = new MemoryRecorder();
+  const out = runDesign(design, 'test', { seed: design.run.seed, durationNs: design.run.durationNs, recorder: rec });
+  const i = out.series.findIndex((x) => x.key === key);
+  return rec.seriesPoints(i).map((p) => [p.timeNs, p.value]);
+}
+
+describe('process crash and restart', () => {
+  it('messages for a dead receiver fail (NODEVICE); after the restart they reach the new instance', () => {
+    const b = pair('twoCopyChannel', {}, { workload: 'none', restartDelayNs: 5 * MS }).node('pc', 'processCrash', undefined, { targetId: 'b', atNs: 10 * MS + 500_000 });
+    const { s } = run(b.build());
+    // Sends every 1 ms; dead from 10.5 to 15.5 ms: the sends at 11 … 15 ms fail.
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 100, delivered: 95, failed: 5, dropped: 0, stale: 0 });
+    expect(s.processes.find((p) => p.id === 'b')!.restarts).toBe(1);
+  });
+
+  it('upcalls queued for the crashed process are dropped, their messages failed', () => {
+    // Five notifications at once; the receiver works 20 ms on the first, so four wait in its upcall queue when it
+    // crashes at 10 ms (and never restarts).
+    const b = pair('notification', { workload: 'burst', burstSize: 5, burstPeriodNs: 1_000 * MS }, { workload: 'none', appCycles: 1_000_000, restartPolicy: 'never' }).node(
+      'pc',
+      'processCrash',
+      undefined,
+      { targetId: 'b', atNs: 10 * MS },
+    );
+    const { s } = run(b.build());
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 5, delivered: 1, failed: 4 });
+    expect(s.processes.find((p) => p.id === 'b')!.restarts).toBe(0);
+  });
+
+  it('the work the crashed instance was running is void, even when it restarts before the chunk ends', () => {
+    // The sender's alarm job takes 20 ms of app work before its send; it crashes at 5 ms and restarts at once.
+    // The old instance's send never happens: only the new instance's, at its next alarm (100 ms).
+    const b = pair('twoCopyChannel', { periodNs: 100 * MS, appCycles: 1_000_000, restartDelayNs: 0 }).node('pc', 'processCrash', undefined, { targetId: 'a', atNs: 5 * MS });
+    const { s } = run(b.build(), { durationNs: 150 * MS });
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 1, delivered: 1 });
+    expect(s.processes.find((p) => p.id === 'a')!.restarts).toBe(1);
+  });
+
+  it('MPU back to flash + RAM: a legacy IPC share vanishes at the service crash and is mapped again after', () => {
+    const b = pair('legacyIpc', { periodNs: 10 * MS }, { serviceTimeNs: 0, restartDelayNs: 1 * MS }, 'service').node('pc', 'processCrash', undefined, { targetId: 'b', atNs: 25 * MS });
+    const pts = seriesOf(b.build(), 'mpu:b');
+    // Mapped at the first notify (19,300 cycles after the first send's mark), gone at 25 ms, mapped again at 30 ms.
+    expect(pts.map(([, v]) => v)).toEqual([4, 3, 4]);
+    expect(pts[1]![0]).toBe(25 * MS);
+    expect(pts[2]![0]).toBeGreaterThan(30 * MS);
+  });
+
+  it('shares vanish when the peer restarts: the service loses the dead client\'s chunk', () => {
+    const b = pair('sharedMemory', { periodNs: 10 * MS, restartDelayNs: 20 * MS }, {}, 'process').node('pc', 'processCrash', undefined, { targetId: 'a', atNs: 25 * MS });
+    const pts = seriesOf(b.build(), 'mpu:b');
+    expect(pts.map(([, v]) => v)).toEqual([4, 3, 4]);
+    expect(pts[1]![0]).toBe(25 * MS);
+    // Reactivated by the first message after the client's restart (at 45 ms; its next alarm at 50 ms).
+    expect(pts[2]![0]).toBeGreaterThan(50 * MS);
+  });
+
+  it('a restart policy with a threshold stops restarting', () => {
+    const b = pair('twoCopyChannel', {}, { workload: 'none', restartPolicy: 'threshold', restartThreshold: 2, restartDelayNs: 1 * MS }).node('pc', 'processCrash', undefined, {
+      targetId: 'b',
+      trigger: 'atRate',
+      ratePerSec: 100,
+    });
+    const { s } = run(b.build());
+    expect(s.processes.find((p) => p.id === 'b')!.restarts).toBe(2);
+  });
+
+  // Pending a change in mechanisms.ts (lead): LegacyIpc stamps each message with the service's generation at send
+  // time, so a stale index can never be observed. Legacy discovery returns a process-array index without a
+  // generation (tock-model §2): the client keeps the index it discovered, so every message after the service's
+  // restart reaches the new instance through a stale identifier. Fix: record the generation at discovery
+  // (LegacyIpc.start) and stamp it on each message (msg.receiverGen) in onSend.
+  it.skip('legacy IPC: the client\'s stale index reaches the restarted service (counted in `stale`)', () => {
+    const b = pair('legacyIpc', { periodNs: 10 * MS }, { serviceTimeNs: 0, restartDelayNs: 1 * MS }, 'service').node('pc', 'processCrash', undefined, { targetId: 'b', atNs: 25 * MS });
+    const { s } = run(b.build());
+    // Sends at 0 … 90 ms: 0, 10, 20 to the first instance; 30 … 90 (7) through the stale index.
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 10, delivered: 10, stale: 7 });
+  });
+});
+
+describe('faults at a rate', () => {
+  it('are deterministic and leave the design untouched', () => {
+    const d = pair('twoCopyChannel', {}, { workload: 'none', restartDelayNs: 2 * MS }).node('pc', 'processCrash', undefined, { targetId: 'b', trigger: 'atRate', ratePerSec: 20 }).build();
+    const before = JSON.stringify(d);
+    const x = run(d);
+    expect(JSON.stringify(d)).toBe(before);
+    const y = run(d);
+    expect(JSON.stringify(y.s)).toBe(JSON.stringify(x.s));
+    expect(y.fingerprint).toBe(x.fingerprint);
+    const b = x.s.processes.find((p) => p.id === 'b')!;
+    expect(b.restarts).toBeGreaterThan(0);
+    const f = flow(x.s, 'a', 'b');
+    expect(f.failed).toBeGreaterThan(0);
+    expect(f.delivered + f.failed).toBe(f.sent);
+  });
+});

@@ -1,0 +1,436 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { getKind, type ParamValue } from '../../../../src-shared/catalog';
+import { parseDesignText, validateDesign } from '../../../../src-shared/model';
+import { canFrameBits } from '../../../../src-main/engine/tock/peripherals';
+import { MemoryRecorder } from '../../../../src-main/engine/core/recorder';
+import { runDesign } from '../../../../src-main/engine/tock/run';
+import { DesignBuilder } from '../../../fixtures/builder';
+import { flow, run } from './helpers';
+
+// Every expected time below is worked out by hand from the catalog defaults (tock-model §5–6):
+// STM32F429: 50 MHz → 20 ns/cycle; exception entry 12 + exit 10; syscall 400; upcall 640; kernel copy 0.33 B/cycle.
+// RP2040: 125 MHz → 8 ns/cycle; exception entry 15 + exit 10; syscall 550; upcall 790; kernel copy 0.25 B/cycle.
+// qemu_rv32_virt: 100 MHz → 10 ns/cycle; exception entry/exit 0; syscall 2,300; upcall 2,560; copy 0.33 B/cycle.
+// A periodic sender's job is its alarm upcall + app work (1,000 cycles) + allow + command (+ the copy into the
+// capsule); its message counts as sent when the syscalls start, i.e. after upcall + app work.
+const US = 1_000;
+const MS = 1_000_000;
+type P = Record<string, ParamValue>;
+
+/** One peripheral in kernel `k` with receiving apps `r…` on rx and sending apps `s…` on tx. */
+function device(kind: string, params: P, chip: string, opts: { rx?: number; tx?: P[]; durationNs?: number; rxApp?: P } = {}): DesignBuilder {
+  const b = new DesignBuilder(kind, { durationNs: opts.durationNs ?? 100 * MS }).kernel('k', { chip }).node('dev', kind, 'k', params);
+  for (let i = 0; i < (opts.rx ?? 0); i++) b.node(`r${i}`, 'process', 'k', { workload: 'none', ...opts.rxApp }).edge('dev', `r${i}`, 'rx', 'in');
+  (opts.tx ?? []).forEach((p, i) => b.node(`s${i}`, 'process', 'k', { messageLimit: 1, ...p }).edge(`s${i}`, 'dev', 'out', 'tx'));
+  return b;
+}
+
+const one = (x: number): { mean: number; p50: number; p90: number; p99: number; max: number } => ({ mean: x, p50: x, p90: x, p99: x, max: x });
+
+describe('STM32 Ethernet MAC (RMII, tap capsule)', () => {
+  const eth = (params: P, opts: Parameters<typeof device>[3] = {}): DesignBuilder => device('stm32Ethernet', { rxWorkload: 'none', ...params }, 'stm32f429', opts);
+
+  it('TX: a 1,518-byte frame takes (8 + 1,518 + 12) × 8 / 100 Mbit/s = 123.04 µs on the wire, after 1 copy', () => {
+    const { s } = run(eth({}, { tx: [{ payloadBytes: 1_518 }] }).build());
+    const f = flow(s, 's0', 'dev');
+    // allow + command 800 cycles + copy 1,518 / 0.33 = 4,600 cycles → 5,400 × 20 = 108,000 ns; wire 123,040 ns.
+    expect(f.latencyNs).toEqual(one(108_000 + 123_040));
+    expect(f).toMatchObject({ sent: 1, delivered: 1, copiesPerMessage: 1, bytesCopied: 1_518 });
+    expect(s.mechanisms[0]).toMatchObject({ copies: 1, bytesCopied: 1_518, drops: 0 });
+    // 10 Mbit/s: ten times the wire time.
+    const slow = run(eth({ linkSpeed: '10M' }, { tx: [{ payloadBytes: 1_518 }] }).build()).s;
+    expect(flow(slow, 's0', 'dev').latencyNs.max).toBe(108_000 + 1_230_400);
+  });
+
+  it('pads frames shorter than 64 B on the wire', () => {
+    const { s } = run(eth({}, { tx: [{ payloadBytes: 33 }] }).build());
+    // allow + command 800 + copy 33 / 0.33 = 100 cycles → 18,000 ns; wire (8 + 64 + 12) × 80 ns = 6,720 ns.
+    expect(flow(s, 's0', 'dev').latencyNs.max).toBe(18_000 + 6_720);
+  });
+
+  it('RX: DMA (no CPU copy), then 1 copy of header + frame into the subscribed app, and its upcall', () => {
+    // Periodic inbound frames at 100/s: the first arrives at 10 ms; the run ends before the second.
+    const { s } = run(eth({ rxWorkload: 'periodic', rxRatePerSec: 100, rxPayloadBytes: 1_518 }, { rx: 1, durationNs: 15 * MS }).build());
+    const f = flow(s, 'dev', 'r0');
+    // wire 123,040; interrupt: 12 + 10 + (12 + 1,518) / 0.33 = 4,658.36 cycles → 93,167 ns; the app's upcall +
+    // allow (slice swap) 1,040 cycles → 20,800 ns.
+    expect(f.latencyNs).toEqual(one(123_040 + 93_167 + 20_800));
+    expect(f).toMatchObject({ sent: 1, delivered: 1, copiesPerMessage: 1, bytesCopied: 1_530 });
+  });
+
+  it('RX to 3 apps: 3 copies per frame after the DMA, each with the 12-byte tap header', () => {
+    const { s } = run(eth({ rxWorkload: 'periodic', rxRatePerSec: 1_000, rxPayloadBytes: 600 }, { rx: 3, durationNs: 50 * MS + 500 * US }).build());
+    for (const r of ['r0', 'r1', 'r2']) expect(flow(s, 'dev', r)).toMatchObject({ sent: 50, delivered: 50, copiesPerMessage: 1, bytesCopied: 50 * 612 });
+    expect(s.mechanisms[0]).toMatchObject({ copies: 150, bytesCopied: 150 * 612, drops: 0 });
+    // One interrupt copies for all three: wire (8 + 600 + 12) × 80 = 49,600; 22 + 3 × 612 / 0.33 = 5,585.64
+    // cycles → 111,713 ns; the three upcalls (20,800 ns each) and app work (20,000 ns) run one after the other,
+    // so per frame the apps see L, L + 40,800 and L + 81,600 (which app is first rotates with the scheduler).
+    const L = 49_600 + 111_713 + 20_800;
+    const stats = ['r0', 'r1', 'r2'].map((r) => flow(s, 'dev', r).latencyNs);
+    expect(stats.reduce((a, x) => a + x.mean, 0)).toBeCloseTo(3 * L + 122_400, 6);
+    expect(Math.max(...stats.map((x) => x.max))).toBe(L + 81_600);
+  });
+
+  it('one TX descriptor: a second frame while the first is in flight gets BUSY (dropped); two descriptors take both', () => {
+    const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 50 * MS, payloadBytes: 1_518, messageLimit: 2 };
+    const one1 = run(eth({}, { tx: [burst] }).build()).s;
+    expect(flow(one1, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
+    // The BUSY frame was still copied into the kernel buffer before the driver refused it (ethernet_tap.rs).
+    expect(one1.mechanisms[0]).toMatchObject({ copies: 2, drops: 1, maxDepth: 1 });
+    const two = run(eth({ txDescriptors: 2 }, { tx: [burst] }).build()).s;
+    expect(flow(two, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 2, dropped: 0 });
+    expect(two.mechanisms[0]!.maxDepth).toBe(2);
+  });
+
+  it('refuses a frame over the MTU (SIZE) before copying it', () => {
+    const { s } = run(eth({ mtuBytes: 1_000 }, { tx: [{ payloadBytes: 1_200 }] }).build());
+    expect(flow(s, 's0', 'dev')).toMatchObject({ sent: 1, delivered: 0, dropped: 1, bytesCopied: 0 });
+  });
+
+  it('drops inbound frames while every RX descriptor is held; more descriptors absorb the bursts', () => {
+    // Poisson frames at 10,000/s; the app works 30 µs on each. The interrupt (kernel work) waits for the running
+    // job, so a frame that completes meanwhile holds the single descriptor and the MAC drops the next one.
+    const mk = (rxDescriptors: number): ReturnType<typeof run>['s'] =>
+      run(eth({ rxWorkload: 'poisson', rxRatePerSec: 10_000, rxPayloadBytes: 60, rxDescriptors }, { rx: 1, durationNs: 100 * MS, rxApp: { appCycles: 1_500 } }).build()).s;
+    const d1 = flow(mk(1), 'dev', 'r0');
+    expect(d1.dropped).toBeGreaterThan(0);
+    expect(d1.delivered + d1.dropped).toBeLessThanOrEqual(d1.sent);
+    const d8 = flow(mk(8), 'dev', 'r0');
+    expect(d8.sent).toBe(d1.sent); // the same arrivals (same seed)
+    expect(d8.dropped).toBe(0);
+  });
+});
+
+describe('CYW43439 WiFi (gSPI / SDIO)', () => {
+  // Boot at the defaults (gSPI 31.25 MHz, 4-byte command + status words): F1 chunks of 64 B cost (64 + 8) × 8 bits
+  // = 18,432 ns each. Firmware 231,077 B = 3,610 chunks + 37 B (360 bits: 11,520 ns); CLM 984 B = 15 + 24 B
+  // (8,192 ns); NVRAM 742 B = 11 + 38 B (11,776 ns): 3,636 × 18,432 + 31,488 = 67,050,240 ns. Then 20 IOCTLs,
+  // each a request and a response of SDPCM 12 + CDC 16 B: (28 + 8) × 8 bits = 9,216 ns → 368,640 ns.
+  const BOOT_NS = 67_050_240 + 368_640;
+  const wifi = (params: P, opts: Parameters<typeof device>[3] = {}): DesignBuilder => device('cyw43439', { rxWorkload: 'none', ...params }, 'rp2040', opts);
+
+  it('RX over gSPI: air, then one F2 transaction with SDPCM + BDC headers and the command/status words', () => {
+    // Periodic frames at 10/s: the first after boot arrives at 100 ms.
+    const { s } = run(wifi({ rxWorkload: 'periodic', rxRatePerSec: 10, rxPayloadBytes: 512 }, { rx: 1, durationNs: 150 * MS }).build());
+    const f = flow(s, 'dev', 'r0');
+    // air 512 × 8 / 10 Mbit/s = 409,600; bus (12 + 6 + 512 + 4 + 4) × 8 / 31.25 MHz = 137,728; interrupt 15 + 10 +
+    // 512 / 0.25 = 2,073 cycles → 16,584; upcall + allow 1,340 cycles → 10,720 ns.
+    expect(f.latencyNs).toEqual(one(409_600 + 137_728 + 16_584 + 10_720));
+    expect(f).toMatchObject({ sent: 1, delivered: 1, copiesPerMessage: 1, bytesCopied: 512 });
+  });
+
+  it('RX over SDIO 4-bit at 50 MHz: 4 bits per clock', () => {
+    const { s } = run(wifi({ bus: 'sdio', rxWorkload: 'periodic', rxRatePerSec: 10, rxPayloadBytes: 512 }, { rx: 1, durationNs: 150 * MS }).build());
+    // bus 538 × 8 / 200 Mbit/s = 21,520 ns.
+    expect(flow(s, 'dev', 'r0').latencyNs.max).toBe(409_600 + 21_520 + 16_584 + 10_720);
+  });
+
+  it('splits an F2 packet over maxF2Bytes into two transactions, each with its command and status word', () => {
+    const { s } = run(wifi({ rxWorkload: 'periodic', rxRatePerSec: 10, rxPayloadBytes: 2_048 }, { rx: 1, durationNs: 150 * MS }).build());
+    // 2,048 + 18 header bytes = 2,066: a 2,048-byte transaction (2,056 × 8 bits = 526,336 ns) and an 18-byte one
+    // (26 × 8 bits = 6,656 ns). Air 1,638,400; interrupt 25 + 8,192 cycles → 65,736; upcall 10,720 ns.
+    expect(flow(s, 'dev', 'r0').latencyNs.max).toBe(1_638_400 + 526_336 + 6_656 + 65_736 + 10_720);
+  });
+
+  it('boot: nothing crosses before the firmware, CLM and NVRAM download and the IOCTLs complete', () => {
+    // RX at 1,000/s from the start of the run: arrivals before the link is up do not exist (nobody sends to an
+    // unassociated station); the first counted frame is the one at 68 ms.
+    const rx = (durationNs: number): ReturnType<typeof run>['s'] => run(wifi({ rxWorkload: 'periodic', rxRatePerSec: 1_000 }, { rx: 1, durationNs }).build()).s;
+    expect(flow(rx(BOOT_NS), 'dev', 'r0').sent).toBe(0);
+    expect(flow(rx(68 * MS), 'dev', 'r0').sent).toBe(1);
+    // TX: the send's syscalls end 3,146 cycles (25,168 ns) after its alarm (upcall 790 + app 1,000 + allow +
+    // command 1,100 + copy 64 / 0.25 = 256). A send ending 1 ns before the link is up is refused; at boot end, taken.
+    const tx = (startNs: number): ReturnType<typeof run>['s'] => run(wifi({}, { tx: [{ startNs, payloadBytes: 64 }], durationNs: 80 * MS }).build()).s;
+    expect(flow(tx(BOOT_NS - 25_168 - 1), 's0', 'dev')).toMatchObject({ sent: 1, delivered: 0, dropped: 1 });
+    expect(flow(tx(BOOT_NS - 25_168), 's0', 'dev')).toMatchObject({ sent: 1, delivered: 1, dropped: 0 });
+  });
+
+  it('boot over SDIO is 4 bits per clock: 10,534,200 ns', () => {
+    // 64-byte chunk: 576 bits / 200 Mbit/s = 2,880 ns; partial chunks 1,800 + 1,280 + 1,840; IOCTLs 40 × 1,440.
+    const boot = 3_636 * 2_880 + 1_800 + 1_280 + 1_840 + 40 * 1_440;
+    expect(boot).toBe(10_534_200);
+    const tx = (startNs: number): ReturnType<typeof run>['s'] => run(wifi({ bus: 'sdio' }, { tx: [{ startNs, payloadBytes: 64 }], durationNs: 20 * MS }).build()).s;
+    expect(flow(tx(boot - 25_168 - 1), 's0', 'dev').dropped).toBe(1);
+    expect(flow(tx(boot - 25_168), 's0', 'dev').delivered).toBe(1);
+  });
+
+  it('TX: copy into the driver buffer, bus, air; credits limit the frames at the chip until they are on air', () => {
+    // 1,000-byte frames every 400 µs, from 70 ms (after boot). Send job: upcall 790 + app 1,000 (14,320 ns to the
+    // mark) + allow + command 1,100 + copy 4,000 cycles (40,800 ns). Bus (1,018 + 8) × 8 / 31.25 MHz = 262,656 ns;
+    // air 1,000 × 8 / 10 Mbit/s = 800,000 ns.
+    const sender = { startNs: 70 * MS, periodNs: 400 * US, payloadBytes: 1_000, messageLimit: 3 };
+    const one1 = run(wifi({ txCredits: 1 }, { tx: [sender] }).build()).s;
+    // Frame 1: 40,800 + 262,656 + 800,000 = 1,103,456. Frame 2 (onSend at 455,120 after 70 ms) waits for the credit
+    // until frame 1 is on air (1,117,776), then bus + air: delivered at 2,180,432 → 1,766,112 after its mark.
+    // Frame 3 (onSend at 855,120) finds the driver buffer still holding frame 2: BUSY.
+    const f1 = flow(one1, 's0', 'dev');
+    expect(f1).toMatchObject({ sent: 3, delivered: 2, dropped: 1, copiesPerMessage: 1 });
+    expect(f1.latencyNs).toMatchObject({ max: 1_766_112 });
+    expect([f1.latencyNs.mean * 2]).toEqual([1_103_456 + 1_766_112]);
+    // Eight credits: frames 2 and 3 cross the bus at once and queue for the air behind frame 1.
+    const f8 = flow(run(wifi({ txCredits: 8 }, { tx: [sender] }).build()).s, 's0', 'dev');
+    expect(f8).toMatchObject({ sent: 3, delivered: 3, dropped: 0 });
+    // Frame 2: air 1,117,776 → 1,917,776 (latency 1,503,456); frame 3: → 2,717,776 (latency 1,903,456).
+    expect(f8.latencyNs).toMatchObject({ p50: 1_503_456, max: 1_903_456 });
+  });
+
+  it('RX to 3 apps: the driver copies the frame once per app', () => {
+    const { s } = run(wifi({ rxWorkload: 'periodic', rxRatePerSec: 100, rxPayloadBytes: 256 }, { rx: 3, durationNs: 200 * MS }).build());
+    // Frames at 70, 80 … 190 ms (13), the one at 200 ms is still on the air.
+    for (const r of ['r0', 'r1', 'r2']) expect(flow(s, 'dev', r)).toMatchObject({ sent: 14, delivered: 13, copiesPerMessage: 1 });
+    expect(s.mechanisms[0]).toMatchObject({ copies: 39, bytesCopied: 39 * 256 });
+  });
+});
+
+describe('VirtIO under QEMU (rv32 virt)', () => {
+  const q = (kind: string, params: P, opts: Parameters<typeof device>[3] = {}): DesignBuilder => device(kind, params, 'qemu_rv32_virt', opts);
+
+  it('net TX: 1 copy into the capsule, QueueNotify (a QEMU exit), device latency; the driver copies nothing', () => {
+    const { s } = run(q('virtioNet', { rxWorkload: 'none' }, { tx: [{ payloadBytes: 512 }] }).build());
+    // Job after the mark: allow + command 4,600 + copy 512 / 0.33 = 1,551.52 cycles; the whole job 9,711.52
+    // cycles → 97,115 ns, mark at 35,600 → 61,515 ns; notify 20,000; device 10,000.
+    expect(flow(s, 's0', 'dev')).toMatchObject({ delivered: 1, copiesPerMessage: 1, bytesCopied: 512, latencyNs: one(61_515 + 30_000) });
+    expect(s.mechanisms[0]).toMatchObject({ copies: 1 });
+  });
+
+  it('net TX queue of 2 descriptors holds one header + frame chain: a second frame gets BUSY', () => {
+    const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 50 * MS, messageLimit: 2, payloadBytes: 512 };
+    expect(flow(run(q('virtioNet', { rxWorkload: 'none' }, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
+    expect(flow(run(q('virtioNet', { rxWorkload: 'none', txQueueSize: 4 }, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 2, dropped: 0 });
+  });
+
+  it('net RX: device → used ring → interrupt; the capsule copies into each app and re-posts the buffer', () => {
+    const { s } = run(q('virtioNet', { rxWorkload: 'periodic', rxRatePerSec: 100, rxPayloadBytes: 1_514 }, { rx: 2, durationNs: 15 * MS }).build());
+    // device 10,000; handler: entry/exit 0 + 2 copies of 1,514 B (9,175.76 cycles → 91,758 ns) + QueueNotify
+    // 20,000 ns; then upcall + allow (4,860 cycles = 48,600 ns) for the first app, then its app work (10,000 ns)
+    // before the second app's upcall.
+    expect(flow(s, 'dev', 'r0')).toMatchObject({ delivered: 1, copiesPerMessage: 1, latencyNs: one(10_000 + 91_758 + 20_000 + 48_600) });
+    expect(flow(s, 'dev', 'r1').latencyNs.max).toBe(10_000 + 91_758 + 20_000 + 48_600 + 10_000 + 48_600);
+    expect(s.mechanisms[0]).toMatchObject({ copies: 2, bytesCopied: 2 * 1_514 });
+  });
+
+  it('net RX: a frame that finds no posted buffer is dropped by the device', () => {
+    // RX queue of 2 = one buffer; frames every 10 µs while each takes > 100 µs to hand over.
+    const { s } = run(q('virtioNet', { rxWorkload: 'periodic', rxRatePerSec: 100_000, rxPayloadBytes: 1_514 }, { rx: 1, durationNs: 1 * MS }).build());
+    const f = flow(s, 'dev', 'r0');
+    expect(f.dropped).toBeGreaterThan(0);
+    expect(s.mechanisms[0]!.maxDepth).toBe(1);
+  });
+
+  it('gpu: a draw command is copied once into the capsule, then notify + device', () => {
+    const { s } = run(q('virtioGpu', {}, { tx: [{ payloadBytes: 4_096 }] }).build());
+    // After the mark: 4,600 + 4,096 / 0.33 = 12,412.12 cycles; whole job 20,572.12 → 205,721 ns; − 35,600.
+    expect(flow(s, 's0', 'dev')).toMatchObject({ delivered: 1, copiesPerMessage: 1, bytesCopied: 4_096, latencyNs: one(170_121 + 30_000) });
+  });
+
+  it('rng: the request completes at the used ring; the bytes are copied to the requesting app (1 copy)', () => {
+    const b = q('virtioRng', {}, { tx: [{ payloadBytes: 32 }] }).edge('dev', 's0', 'rx', 'in');
+    const { s } = run(b.build());
+    // Request: allow + command 4,600 cycles = 46,000 ns, notify 20,000, device 10,000. Reply: + handler copy
+    // 32 / 0.33 = 96.97 cycles (970 ns) + upcall 25,600 ns.
+    expect(flow(s, 's0', 'dev')).toMatchObject({ delivered: 1, copiesPerMessage: 0, latencyNs: one(76_000) });
+    expect(flow(s, 'dev', 's0')).toMatchObject({ delivered: 1, copiesPerMessage: 1, bytesCopied: 32, latencyNs: one(76_000 + 970 + 25_600) });
+  });
+
+  it('rng queue of 1: a second request while one is outstanding gets BUSY', () => {
+    const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 50 * MS, messageLimit: 2, payloadBytes: 32 };
+    expect(flow(run(q('virtioRng', {}, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
+  });
+
+  it('input: an event is copied to each subscribed app', () => {
+    const { s } = run(q('virtioInput', { eventRatePerSec: 1_000 }, { rx: 2, durationNs: 100 * MS }).build());
+    const f0 = flow(s, 'dev', 'r0');
+    const f1 = flow(s, 'dev', 'r1');
+    expect(f0.sent).toBeGreaterThan(50);
+    expect(f0).toMatchObject({ copiesPerMessage: 1, dropped: 0 });
+    expect(f1.sent).toBe(f0.sent);
+    expect(s.mechanisms[0]!.copies).toBe(f0.delivered + f1.delivered);
+    // One app: device 10,000 + handler 8 / 0.33 = 24.24 cycles (242 ns) + upcall 25,600 (no syscall: the event is
+    // in the app's buffer).
+    const single = flow(run(q('virtioInput', { eventRatePerSec: 100 }, { rx: 1, durationNs: 100 * MS }).build()).s, 'dev', 'r0');
+    expect(single.latencyNs.p50).toBe(10_000 + 242 + 25_600);
+  });
+
+  it('input: with one posted buffer, events arriving while it is in use are dropped', () => {
+    const { s } = run(q('virtioInput', { eventRatePerSec: 50_000, eventQueueSize: 1 }, { rx: 1, durationNs: 20 * MS }).build());
+    expect(flow(s, 'dev', 'r0').dropped).toBeGreaterThan(0);
+  });
+});
+
+describe('CAN signal source', () => {
+  it('classic CAN frame bits with worst-case stuffing (Davis et al. 2007): 47 + 8n + ⌊(33 + 8n) / 4⌋', () => {
+    expect(canFrameBits(8)).toBe(135);
+    expect(canFrameBits(0)).toBe(55);
+    expect(canFrameBits(1)).toBe(65);
+    // CAN FD estimate, 64 bytes, no bit-rate switch: 22 + 512 + 133 stuff + 4 + 21 CRC + 7 fixed stuff + 13.
+    expect(canFrameBits(64)).toBe(712);
+  });
+
+  it('frames every periodNs / valueIds, round robin; bus time, RX interrupt, 1 copy per app', () => {
+    const b = new DesignBuilder('can', { durationNs: 100 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('can', 'canSource', 'k', { periodNs: 10 * MS, valueIds: 8, frameBytes: 8, bitrateBps: 500_000 })
+      .node('a', 'process', 'k', { workload: 'none' })
+      .node('b', 'process', 'k', { workload: 'none' })
+      .edge('can', 'a', 'rx', 'in')
+      .edge('can', 'b', 'rx', 'in');
+    const { s } = run(b.build());
+    const fa = flow(s, 'can', 'a');
+    // 8 value IDs each every 10 ms: a frame every 1.25 ms → 80 frames in 100 ms (the one at 100 ms still on the bus).
+    expect(fa).toMatchObject({ sent: 80, delivered: 79, copiesPerMessage: 1, bytesCopied: 79 * 8 });
+    // 135 bits at 500 kbit/s = 270,000 ns; interrupt 12 + 10 + 2 × 8 / 0.33 = 70.48 cycles → 1,410 ns; upcall 640
+    // cycles = 12,800 ns; the app served second waits for the first's upcall and app work (+ 12,800 + 20,000).
+    const first = 270_000 + 1_410 + 12_800;
+    const fb = flow(s, 'can', 'b');
+    expect(Math.min(fa.latencyNs.p50, fb.latencyNs.p50)).toBe(first);
+    expect(Math.max(fa.latencyNs.max, fb.latencyNs.max)).toBe(first + 20_000 + 12_800);
+    expect(fa.latencyNs.mean + fb.latencyNs.mean).toBe(2 * first + 20_000 + 12_800);
+    expect(s.mechanisms[0]).toMatchObject({ copies: 158, bytesCopied: 158 * 8 });
+    // One app, one frame: the formula's 270 µs on the bus + interrupt (12 + 10 + 8 / 0.33 = 46.24 cycles → 925 ns)
+    // + upcall.
+    const single = new DesignBuilder('can1', { durationNs: 2 * MS }).kernel('k').node('can', 'canSource', 'k', { periodNs: 1 * MS, valueIds: 1 }).node('a', 'process', 'k', { workload: 'none' }).edge('can', 'a', 'rx', 'in');
+    expect(flow(run(single.build()).s, 'can', 'a').latencyNs).toEqual(one(270_000 + 925 + 12_800));
+  });
+
+  it('jitter moves each frame around its nominal time without drifting the rate', () => {
+    const b = new DesignBuilder('can', { durationNs: 1_000 * MS })
+      .kernel('k')
+      .node('can', 'canSource', 'k', { periodNs: 10 * MS, valueIds: 1, jitterNs: 2 * MS })
+      .node('a', 'process', 'k', { workload: 'none' })
+      .edge('can', 'a', 'rx', 'in');
+    const f = flow(run(b.build()).s, 'can', 'a');
+    expect(f.sent).toBeGreaterThanOrEqual(99);
+    expect(f.sent).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('link down on a peripheral', () => {
+  it('Ethernet: frames arriving while the link is down are lost; traffic resumes when it comes back', () => {
+    const b = device('stm32Ethernet', { rxWorkload: 'periodic', rxRatePerSec: 1_000, rxPayloadBytes: 1_518 }, 'stm32f429', { rx: 1 })
+      .node('ld', 'linkDown', undefined, { targetId: 'dev', atNs: 50 * MS, downForNs: 20 * MS });
+    const f = flow(run(b.build()).s, 'dev', 'r0');
+    // Frames at 1 … 100 ms; those at 50 … 69 ms are lost; the one at 100 ms is still on the wire.
+    expect(f).toMatchObject({ sent: 100, dropped: 20, delivered: 79 });
+  });
+
+  it('Ethernet TX: a frame on the wire when the link goes down is lost', () => {
+    // The frame is on the wire from 108 µs to 231.04 µs; the link goes down at 150 µs.
+    const b = device('stm32Ethernet', { rxWorkload: 'none' }, 'stm32f429', { tx: [{ payloadBytes: 1_518, startNs: 0 }] }).node('ld', 'linkDown', undefined, {
+      targetId: 'dev',
+      atNs: 150 * US,
+      downForNs: 1 * MS,
+    });
+    expect(flow(run(b.build()).s, 's0', 'dev')).toMatchObject({ sent: 1, delivered: 0, dropped: 1 });
+  });
+
+  it('CYW43439 down until the end of the run (downForNs 0): nothing after it', () => {
+    const b = device('cyw43439', { rxWorkload: 'periodic', rxRatePerSec: 100 }, 'rp2040', { rx: 1, durationNs: 300 * MS }).node('ld', 'linkDown', undefined, { targetId: 'dev', atNs: 150 * MS, downForNs: 0 });
+    const f = flow(run(b.build()).s, 'dev', 'r0');
+    // Frames at 70 … 140 ms delivered (8), 150 … 300 ms lost (16).
+    expect(f).toMatchObject({ delivered: 8, dropped: 16, sent: 24 });
+  });
+
+  it('CAN: frames queued or on the bus when it goes down are lost', () => {
+    const b = new DesignBuilder('can', { durationNs: 100 * MS })
+      .kernel('k')
+      .node('can', 'canSource', 'k', { periodNs: 10 * MS, valueIds: 1 })
+      .node('a', 'process', 'k', { workload: 'none' })
+      .edge('can', 'a', 'rx', 'in')
+      .node('ld', 'linkDown', undefined, { targetId: 'can', atNs: 30 * MS + 100 * US, downForNs: 15 * MS });
+    // Frames at 10 … 100 ms; the one at 30 ms is on the bus (270 µs) when the link drops, the one at 40 ms finds
+    // it down; the one at 100 ms is still on the bus at the end.
+    expect(flow(run(b.build()).s, 'can', 'a')).toMatchObject({ sent: 10, dropped: 2, delivered: 7 });
+  });
+});
+
+describe('kernel failure under a peripheral', () => {
+  it('stops the device: what is inside fails, nothing arrives after, and the other kernel goes on', () => {
+    const b = device('stm32Ethernet', { rxWorkload: 'periodic', rxRatePerSec: 1_000, rxPayloadBytes: 1_518 }, 'stm32f429', { rx: 1 })
+      .kernel('k2')
+      .node('p', 'process', 'k2', { periodNs: 1 * MS })
+      .node('m', 'twoCopyChannel', 'k2')
+      .node('c', 'process', 'k2', { workload: 'none' })
+      .edge('p', 'm')
+      .edge('m', 'c')
+      // 50.05 ms: the frame that arrived at 50 ms is on the wire.
+      .node('kf', 'kernelFailure', undefined, { targetId: 'k', atNs: 50 * MS + 50 * US });
+    const { s } = run(b.build());
+    expect(flow(s, 'dev', 'r0')).toMatchObject({ sent: 50, delivered: 49, failed: 1 });
+    expect(flow(s, 'p', 'c')).toMatchObject({ sent: 100, delivered: 100 });
+  });
+});
+
+describe('every peripheral is deterministic', () => {
+  it('same seed ⇒ same summary', () => {
+    const d = device('cyw43439', { rxWorkload: 'poisson', rxRatePerSec: 500 }, 'rp2040', { rx: 2, tx: [{ periodNs: 3 * MS, messageLimit: 0, startNs: 70 * MS }] }).build();
+    expect(JSON.stringify(run(d).s)).toBe(JSON.stringify(run(d).s));
+  });
+});
+
+describe('templates', () => {
+  const dir = join(__dirname, '../../../../resources/examples');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+  it.each(files)('%s runs, and its peripherals carry traffic', (file) => {
+    const r = parseDesignText(readFileSync(join(dir, file), 'utf8'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const { summary } = runDesign(r.design, 'template', { seed: r.design.run.seed, durationNs: r.design.run.durationNs });
+    expect(summary.simTimeNs).toBe(r.design.run.durationNs);
+    expect(summary.flows.length).toBeGreaterThan(0);
+    for (const f of summary.flows) {
+      expect(f.delivered + f.dropped + f.overwritten + f.timedOut + f.failed).toBeLessThanOrEqual(f.sent);
+      if (getKind(f.mechanism)?.category === 'peripheral') expect(f.delivered).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('any peripheral configuration', () => {
+  // Every peripheral kind with parameters drawn from the catalog ranges, apps on rx and tx, a link that goes down,
+  // a crash and a kernel failure: the run never throws, the recorder's ordering contract holds, and no flow resolves
+  // more messages than were sent.
+  const kinds: Record<string, { rx: boolean; tx: boolean; params: fc.Arbitrary<P> }> = {
+    stm32Ethernet: { rx: true, tx: true, params: fc.record({ rxWorkload: fc.constantFrom('none', 'periodic', 'poisson'), rxRatePerSec: fc.constantFrom(10, 5_000, 200_000), rxPayloadBytes: fc.integer({ min: 1, max: 8_191 }), txDescriptors: fc.integer({ min: 1, max: 4 }), rxDescriptors: fc.integer({ min: 1, max: 4 }), linkSpeed: fc.constantFrom('10M', '100M') }) },
+    cyw43439: { rx: true, tx: true, params: fc.record({ bus: fc.constantFrom('gspi', 'sdio'), rxWorkload: fc.constantFrom('none', 'periodic', 'poisson'), rxRatePerSec: fc.constantFrom(10, 5_000), rxPayloadBytes: fc.integer({ min: 1, max: 2_048 }), txCredits: fc.integer({ min: 1, max: 8 }), maxF2Bytes: fc.integer({ min: 64, max: 2_048 }), firmwareBytes: fc.integer({ min: 0, max: 50_000 }), bootIoctls: fc.integer({ min: 0, max: 30 }) }) },
+    virtioNet: { rx: true, tx: true, params: fc.record({ rxWorkload: fc.constantFrom('none', 'periodic', 'poisson'), rxRatePerSec: fc.constantFrom(10, 5_000, 100_000), txQueueSize: fc.integer({ min: 1, max: 8 }), rxQueueSize: fc.integer({ min: 1, max: 8 }), notifyCostNs: fc.integer({ min: 0, max: 50_000 }) }) },
+    virtioGpu: { rx: false, tx: true, params: fc.record({ queueSize: fc.integer({ min: 1, max: 4 }) }) },
+    virtioRng: { rx: true, tx: true, params: fc.record({ queueSize: fc.integer({ min: 1, max: 4 }) }) },
+    virtioInput: { rx: true, tx: false, params: fc.record({ eventRatePerSec: fc.constantFrom(1, 100, 50_000), eventQueueSize: fc.integer({ min: 1, max: 4 }) }) },
+    canSource: { rx: true, tx: false, params: fc.record({ periodNs: fc.constantFrom(1_000, 1 * MS, 10 * MS), valueIds: fc.integer({ min: 1, max: 64 }), frameBytes: fc.integer({ min: 1, max: 64 }), jitterNs: fc.constantFrom(0, 500, 5 * MS), bitrateBps: fc.constantFrom(10_000, 500_000, 8_000_000) }) },
+  };
+  const arb = fc.record({
+    kind: fc.constantFrom(...Object.keys(kinds)),
+    chip: fc.constantFrom('rp2040', 'stm32f429', 'qemu_rv32_virt'),
+    apps: fc.array(fc.record({ rx: fc.boolean(), tx: fc.boolean(), payloadBytes: fc.integer({ min: 1, max: 4_000 }), workload: fc.constantFrom('periodic', 'poisson', 'burst') }), { minLength: 1, maxLength: 3 }),
+    down: fc.option(fc.record({ atNs: fc.integer({ min: 0, max: 40 * MS }), downForNs: fc.constantFrom(0, 1 * MS, 10 * MS) })),
+    crashAt: fc.option(fc.integer({ min: 0, max: 40 * MS })),
+    failAt: fc.option(fc.integer({ min: 0, max: 40 * MS })),
+    seed: fc.integer({ min: 0, max: 1_000 }),
+  }).chain((c) => kinds[c.kind]!.params.map((params) => ({ ...c, params })));
+
+  it('runs without throwing and keeps every outcome count within what was sent', () => {
+    fc.assert(
+      fc.property(arb, (c) => {
+        const k = kinds[c.kind]!;
+        const b = new DesignBuilder('prop', { durationNs: 50 * MS }).kernel('k', { chip: c.chip }).node('dev', c.kind, 'k', c.params);
+        c.apps.forEach((a, i) => {
+          b.node(`p${i}`, 'process', 'k', { workload: a.workload, periodNs: 1 * MS, ratePerSec: 1_000, burstPeriodNs: 5 * MS, payloadBytes: a.payloadBytes, restartDelayNs: 1 * MS });
+          if (k.rx && (a.rx || !k.tx)) b.edge('dev', `p${i}`, 'rx', 'in');
+          if (k.tx && (a.tx || !k.rx)) b.edge(`p${i}`, 'dev', 'out', 'tx');
+        });
+        if (c.down) b.node('ld', 'linkDown', undefined, { targetId: 'dev', ...c.down });
+        if (c.crashAt !== null) b.node('pc', 'processCrash', undefined, { targetId: 'p0', atNs: c.crashAt });
+        if (c.failAt !== null) b.kernel('k2').node('kf', 'kernelFailure', undefined, { targetId: 'k', atNs: c.failAt });
+        const d = b.build();
+        expect(validateDesign(d).filter((f) => f.severity === 'error')).toEqual([]);
+        const { summary } = runDesign(d, 'prop', { seed: c.seed, durationNs: 50 * MS, recorder: new MemoryRecorder(true) });
+        for (const f of summary.flows) expect(f.delivered + f.dropped + f.overwritten + f.timedOut + f.failed).toBeLessThanOrEqual(f.sent);
+        for (const m of summary.mechanisms) expect(m.copies).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 60, seed: 20_260_804 },
+    );
+  });
+});

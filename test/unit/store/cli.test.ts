@@ -1,0 +1,173 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runsCommand } from '../../../src-main/cli/runs';
+import { CliError } from '../../../src-main/cli/io';
+import { RunStore } from '../../../src-main/store';
+import { batch, dbPath, fileHash, flow, smallDesign, summary, tempDir } from './helpers';
+
+const dir = tempDir();
+let db: string;
+
+/** Runs `tock-studio runs …` in-process, handling CliError as main() does. */
+async function runs(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } };
+  let code: number;
+  try {
+    code = await runsCommand(args, io);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    err += `tock-studio runs: ${e.message}\n`;
+    code = e.code;
+  }
+  return { code, out, err };
+}
+
+beforeAll(() => {
+  db = dbPath(dir, 'cli');
+  const s = RunStore.open(db);
+  const w1 = s.beginRun({ design: smallDesign('CLI design'), seed: 1, engineVersion: 'e1', flows: [{ id: 'p>m>c', name: 'p → m → c' }] });
+  w1.addMessages(batch([
+    [0, 0, 100, 8, 2, 0],
+    [0, 10, NaN, 8, 0, 1],
+  ]));
+  w1.finish(
+    summary({
+      design: 'CLI design',
+      flows: [flow('p>m>c', { name: 'p → m → c', sent: 2, delivered: 1, dropped: 1, latencyNs: { mean: 100, p50: 100, p90: 100, p99: 100, max: 100 }, copiesPerMessage: 2 })],
+      processes: [{ id: 'p', name: 'p', kernel: 'k', mpuRegionsPeak: 3, mpuRegionsCapacity: 5, mpuMapFailures: 0, alignmentWasteBytes: 0, restarts: 0 }],
+    }),
+    { wallMs: 5, events: 10 },
+  );
+  const w2 = s.beginRun({ design: smallDesign('CLI design', { periodNs: 500 }), seed: 2, engineVersion: 'e1', flows: [{ id: 'p>m>c', name: 'p → m → c' }] });
+  w2.addMessages(batch([[0, 0, 80, 8, 1, 0]]));
+  w2.finish(
+    summary({
+      design: 'CLI design',
+      flows: [flow('p>m>c', { name: 'p → m → c', sent: 1, delivered: 1, latencyNs: { mean: 80, p50: 80, p90: 80, p99: 80, max: 80 }, copiesPerMessage: 1 })],
+      processes: [{ id: 'p', name: 'p', kernel: 'k', mpuRegionsPeak: 4, mpuRegionsCapacity: 5, mpuMapFailures: 0, alignmentWasteBytes: 0, restarts: 0 }],
+    }),
+    { wallMs: 6, events: 11 },
+  );
+  s.close();
+});
+
+const envBefore = process.env.TOCK_STUDIO_DB;
+afterEach(() => {
+  if (envBefore === undefined) delete process.env.TOCK_STUDIO_DB;
+  else process.env.TOCK_STUDIO_DB = envBefore;
+});
+
+describe('tock-studio runs list', () => {
+  it('prints a table, newest first', async () => {
+    const r = await runs('list', '--db', db);
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^\s+id\s+status\s+design\s+hash\s+seed\s+messages\s+wall\s+created$/);
+    expect(lines[1]).toMatch(/^\s+2\s+done\s+CLI design\s+[0-9a-f]{12}\s+2\s+1\s+6 ms\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+    expect(lines[2]).toMatch(/^\s+1\s+done\s+CLI design/);
+  });
+  it('prints JSON and applies filters', async () => {
+    const r = await runs('list', '--db', db, '--json', '--seed', '1');
+    expect(r.code).toBe(0);
+    const page = JSON.parse(r.out);
+    expect(page).toMatchObject({ db, total: 1, items: [{ id: 1, status: 'done', designName: 'CLI design', seed: 1, messages: 2 }] });
+    expect(JSON.parse((await runs('list', '--db', db, '--json', '--status', 'failed,interrupted')).out).total).toBe(0);
+    expect(JSON.parse((await runs('list', '--db', db, '--json', '--search', 'cli des', '--limit', '1')).out)).toMatchObject({ total: 2, items: [{ id: 2 }] });
+  });
+  it('uses the default database ($TOCK_STUDIO_DB) and says when it does not exist yet', async () => {
+    process.env.TOCK_STUDIO_DB = db;
+    expect((await runs('list', '--json')).out).toContain('"total":2');
+    process.env.TOCK_STUDIO_DB = join(dir, 'never-created.sqlite');
+    const r = await runs('list');
+    expect(r).toMatchObject({ code: 0, out: `no runs yet (${join(dir, 'never-created.sqlite')} does not exist)\n` });
+    expect(existsSync(join(dir, 'never-created.sqlite'))).toBe(false);
+  });
+  it('rejects bad options with exit 2', async () => {
+    expect(await runs('list', '--db', db, '--status', 'finished')).toMatchObject({ code: 2, err: expect.stringContaining('--status finished: unknown status') });
+    expect(await runs('list', '--db', db, '--limit', 'lots')).toMatchObject({ code: 2 });
+    expect(await runs('list', '--db', db, '--frobnicate')).toMatchObject({ code: 1, err: expect.stringContaining('unknown option --frobnicate') });
+  });
+});
+
+describe('tock-studio runs show', () => {
+  it('prints one run', async () => {
+    const r = await runs('show', '1', '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^run 1 — done\n/);
+    expect(r.out).toMatch(/seed\s+1\s+engine e1/);
+    expect(r.out).toMatch(/recorded\s+2 message samples, 1 flows, 0 trace events/);
+    expect(r.out).toMatch(/p → m → c\s+2\s+1\s+1\s+100 ns\s+100 ns\s+2\.00/);
+    expect(r.out).toMatch(/processes \(MPU regions peak \/ capacity\)\n\s+p\s+3 \/ 5/);
+  });
+  it('prints the run record with its summary as JSON', async () => {
+    const r = await runs('show', '#2', '--db', db, '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ id: 2, status: 'done', summary: { runId: '2', wallMs: 6, events: 11 } });
+  });
+  it('names a missing run, and a bad id', async () => {
+    expect(await runs('show', '99', '--db', db)).toMatchObject({ code: 1, err: `tock-studio runs: no run 99 in ${db}\n` });
+    expect(await runs('show', 'abc', '--db', db)).toMatchObject({ code: 2, err: expect.stringContaining('"abc" is not a run id') });
+  });
+});
+
+describe('tock-studio runs compare', () => {
+  it('prints deltas against the first run and the design changes', async () => {
+    const r = await runs('compare', '1', '2', '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^comparing #1 CLI design seed 1 \[done\] \(baseline\), #2 CLI design seed 2 \[done\]\n/);
+    expect(r.out).toContain('#2          p50 80 ns (−20 ns)   p99 80 ns (−20 ns)   copies/msg 1.00 (−1.00)   lost 0 (−1)   sent 1 (−1)');
+    expect(r.out).toContain('MPU peak 4 (+1)');
+    expect(r.out).toContain('~ node p (process) params.periodNs: 1000 → 500');
+  });
+  it('prints JSON', async () => {
+    const c = JSON.parse((await runs('compare', '1', '2', '--db', db, '--json')).out);
+    expect(c.flows[0].deltas[1]).toMatchObject({ p50: -20, p99: -20, copiesPerMessage: -1, drops: -1 });
+    expect(c.processes[0].deltas[1]).toMatchObject({ mpuRegionsPeak: 1 });
+    expect(c.designDiffs[1].counts.paramsChanged).toBe(1);
+  });
+  it('needs two runs', async () => {
+    expect(await runs('compare', '1', '--db', db)).toMatchObject({ code: 2 });
+  });
+});
+
+describe('tock-studio runs export', () => {
+  it('writes message CSV to a file', async () => {
+    const out = join(dir, 'msgs.csv');
+    const r = await runs('export', '1', '--format', 'csv', '--out', out, '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^run 1: wrote \d+ bytes of CSV \(messages\) to /);
+    expect(readFileSync(out, 'utf8')).toBe('run_id,flow_idx,flow_id,seq,send_ns,deliver_ns,latency_ns,bytes,copies,outcome\n1,0,p>m>c,0,0,100,100,8,2,delivered\n1,0,p>m>c,1,10,,,8,0,dropped\n');
+  });
+  it('writes flow CSV and JSON to stdout', async () => {
+    const flows = await runs('export', '1', '--format', 'csv', '--rows', 'flows', '--db', db);
+    expect(flows.out.split('\n')[1]).toBe('1,0,p>m>c,p → m → c,twoCopyChannel,2,1,1,1,0,0,0,0,2,16,100,100,100,100,100,100');
+    const json = JSON.parse((await runs('export', '2', '--format', 'json', '--db', db)).out);
+    expect(json).toMatchObject({ format: 'tock-ipc-studio/run-export', run: { id: 2 }, design: { name: 'CLI design' } });
+  });
+  it('checks --format and --rows', async () => {
+    expect(await runs('export', '1', '--db', db)).toMatchObject({ code: 2, err: expect.stringContaining('--format (missing): csv or json') });
+    expect(await runs('export', '1', '--format', 'xml', '--db', db)).toMatchObject({ code: 2 });
+    expect(await runs('export', '1', '--format', 'csv', '--rows', 'bytes', '--db', db)).toMatchObject({ code: 2 });
+    expect(await runs('export', '1', '--format', 'csv', '--out', db, '--db', db)).toMatchObject({ code: 2, err: expect.stringContaining('that is the run database itself') });
+  });
+});
+
+describe('tock-studio runs with a file that is not a run database', () => {
+  it('names the file, exits 1 and leaves it untouched', async () => {
+    const txt = join(dir, 'readme.txt');
+    writeFileSync(txt, 'hello\n');
+    const before = fileHash(txt);
+    const r = await runs('list', '--db', txt);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`tock-studio runs: ${txt}: is a text file ("hello"), not a Tock IPC Studio run database; it was not modified\n`);
+    expect(fileHash(txt)).toBe(before);
+    expect(await runs('show', '1', '--db', join(dir, 'missing.sqlite'))).toMatchObject({ code: 1, err: expect.stringContaining('missing.sqlite: no such run database') });
+  });
+  it('prints usage for no or unknown subcommands', async () => {
+    expect(await runs()).toMatchObject({ code: 2, out: expect.stringContaining('tock-studio runs list') });
+    expect(await runs('help')).toMatchObject({ code: 0 });
+    expect(await runs('purge')).toMatchObject({ code: 2, err: expect.stringContaining('unknown subcommand "purge"') });
+  });
+});

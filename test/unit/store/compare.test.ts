@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { RunStore } from '../../../src-main/store';
+import { compareInputs } from '../../../src-main/store/compare';
+import { batch, dbPath, flow, smallDesign, summary, tempDir } from './helpers';
+
+const dir = tempDir();
+
+const base = summary({
+  flows: [flow('a', { name: 'A', sent: 100, delivered: 99, dropped: 1, latencyNs: { mean: 110, p50: 100, p90: 200, p99: 300, max: 400 }, copiesPerMessage: 2 })],
+  processes: [{ id: 'p', name: 'P', kernel: 'k', mpuRegionsPeak: 3, mpuRegionsCapacity: 5, mpuMapFailures: 0, alignmentWasteBytes: 0, restarts: 0 }],
+  mechanisms: [{ id: 'm', kind: 'twoCopyChannel', copies: 200, bytesCopied: 1600, maxDepth: 4, drops: 1 }],
+  kernels: [{ id: 'k', name: 'K', cpuUtilization: 0.25, contextSwitches: 10, syscalls: 20, upcallsDropped: 0 }],
+});
+const other = summary({
+  flows: [
+    flow('a', { name: 'A', sent: 100, delivered: 96, dropped: 3, overwritten: 1, latencyNs: { mean: 90, p50: 80, p90: 150, p99: 250, max: 300 }, copiesPerMessage: 1 }),
+    flow('b', { name: 'B', sent: 5, delivered: 5, latencyNs: { mean: 5, p50: 5, p90: 5, p99: 5, max: 5 }, copiesPerMessage: 0 }),
+  ],
+  processes: [{ id: 'p', name: 'P', kernel: 'k', mpuRegionsPeak: 5, mpuRegionsCapacity: 5, mpuMapFailures: 2, alignmentWasteBytes: 0, restarts: 1 }],
+  mechanisms: [{ id: 'm2', kind: 'sharedMemory', copies: 0, bytesCopied: 0, maxDepth: 0, drops: 0 }],
+  kernels: [{ id: 'k', name: 'K', cpuUtilization: 0.5, contextSwitches: 12, syscalls: 30, upcallsDropped: 0 }],
+});
+
+describe('run comparison (pure)', () => {
+  it('gives per-flow Δp50, Δp99, Δcopies/message and Δdrops matched by id', () => {
+    const c = compareInputs([
+      { summary: base, flowStats: [] },
+      { summary: other, flowStats: [] },
+    ]);
+    expect(c.flows.map((r) => r.id)).toEqual(['a', 'b']);
+    const a = c.flows[0]!;
+    expect(a.values[0]).toMatchObject({ p50: 100, p99: 300, copiesPerMessage: 2, drops: 1 });
+    expect(a.deltas[0]).toEqual({ p50: 0, p99: 0, copiesPerMessage: 0, drops: 0, sent: 0, delivered: 0 });
+    expect(a.deltas[1]).toEqual({ p50: -20, p99: -50, copiesPerMessage: -1, drops: 3, sent: 0, delivered: -3 });
+    const b = c.flows[1]!;
+    expect(b.values[0]).toBeNull();
+    expect(b.deltas).toEqual([null, null]);
+  });
+
+  it('gives per-process ΔMPU peak, per-mechanism and per-kernel deltas', () => {
+    const c = compareInputs([
+      { summary: base, flowStats: [] },
+      { summary: other, flowStats: [] },
+      { summary: base, flowStats: [] },
+    ]);
+    expect(c.processes[0]!.deltas).toEqual([
+      { mpuRegionsPeak: 0, mpuRegionsCapacity: 0, mpuMapFailures: 0, restarts: 0 },
+      { mpuRegionsPeak: 2, mpuRegionsCapacity: 0, mpuMapFailures: 2, restarts: 1 },
+      { mpuRegionsPeak: 0, mpuRegionsCapacity: 0, mpuMapFailures: 0, restarts: 0 },
+    ]);
+    expect(c.mechanisms.map((r) => [r.id, r.values.map((v) => v?.drops ?? null)])).toEqual([
+      ['m', [1, null, 1]],
+      ['m2', [null, 0, null]],
+    ]);
+    expect(c.kernels[0]!.deltas[1]).toEqual({ cpuUtilization: 0.25, contextSwitches: 2 });
+  });
+});
+
+describe('RunStore.compareRuns', () => {
+  it('compares finished runs by their summaries and unfinished ones by their samples, with design diffs', () => {
+    const store = RunStore.open(dbPath(dir));
+    const d1 = smallDesign('cmp');
+    const d2 = smallDesign('cmp', { periodNs: 2000 });
+    const w1 = store.beginRun({ design: d1, seed: 1, engineVersion: 'e', flows: [{ id: 'a' }] });
+    w1.finish(base, { wallMs: 1, events: 1 });
+    const w2 = store.beginRun({ design: d2, seed: 1, engineVersion: 'e', flows: [{ id: 'a' }] });
+    // Samples of flow a: latencies 50, 70, 90 delivered, one dropped, one overwritten; copies 1 each on 4 of 5.
+    w2.addMessages(batch([
+      [0, 0, 50, 8, 1, 0],
+      [0, 10, 80, 8, 1, 0],
+      [0, 20, 110, 8, 1, 0],
+      [0, 30, NaN, 8, 0, 1],
+      [0, 40, 60, 8, 1, 2],
+    ]));
+    w2.cancel();
+    const c = store.compareRuns([w1.runId, w2.runId]);
+    expect(c.runs.map((r) => [r.id, r.status])).toEqual([
+      [w1.runId, 'done'],
+      [w2.runId, 'cancelled'],
+    ]);
+    expect(c.runs[0]).not.toHaveProperty('summary');
+    expect(c.flows[0]!.values[1]).toMatchObject({ p50: 70, p99: 90, copiesPerMessage: 4 / 5, drops: 2, sent: 5, delivered: 3 });
+    expect(c.flows[0]!.deltas[1]).toMatchObject({ p50: -30, p99: -210, drops: 1 });
+    expect(c.flows[0]!.deltas[1]!.copiesPerMessage).toBeCloseTo(-1.2, 12);
+    expect(c.processes[0]!.values).toEqual([expect.objectContaining({ mpuRegionsPeak: 3 }), null]);
+    expect(c.designDiffs[0]!.identical).toBe(true);
+    expect(c.designDiffs[1]!.nodes.changed).toEqual([{ id: 'p', kind: 'process', name: 'p', fields: [], params: [{ key: 'periodNs', change: 'changed', before: 1000, after: 2000 }] }]);
+    expect(store.designDiff(w1.runId, w2.runId).counts.paramsChanged).toBe(1);
+    expect(() => store.compareRuns([w1.runId])).toThrow(/at least two runs/);
+    expect(JSON.parse(JSON.stringify(c))).toEqual(c);
+    store.close();
+  });
+});
