@@ -33,6 +33,59 @@ const NORMAL = 2;
 const NORMAL_TRUNCATED = 3;
 const EXPONENTIAL = 4;
 
+// Exponential(1) by Marsaglia & Tsang's ziggurat (J. Stat. Softw. 5(8), 2000; 256 strips). About 99% of draws
+// cost one 32-bit random number, a table lookup and a multiply, instead of a logarithm (which is several times
+// slower in V8). One 32-bit draw u supplies both the strip (its low 8 bits) and the position in the strip, as in
+// the original; the shared bits only restrict positions to a lattice of pitch ≤ 256 · 7.7 / 2^32 ≈ 4.6e-7 of
+// the mean, below the 1 ns rounding of any mean under 2 ms and statistically invisible above. The tables are
+// computed once, deterministically, at module load.
+const TWO_POW_32 = 4294967296;
+const ZIG_R = 7.697117470131487; // right edge of the base strip (Marsaglia & Tsang's constant)
+const ZIG_V = 3.949659822581572e-3; // area of each strip
+const ZIG_K = new Float64Array(256); // acceptance thresholds for u
+const ZIG_W = new Float64Array(256); // strip width / 2^32
+const ZIG_F = new Float64Array(256); // exp(-x_i)
+{
+  let de = ZIG_R;
+  let te = de;
+  const q = ZIG_V / Math.exp(-de);
+  ZIG_K[0] = (de / q) * TWO_POW_32;
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / TWO_POW_32;
+  ZIG_W[255] = de / TWO_POW_32;
+  ZIG_F[0] = 1;
+  ZIG_F[255] = Math.exp(-de);
+  for (let i = 254; i >= 1; i--) {
+    de = -Math.log(ZIG_V / de + Math.exp(-de));
+    ZIG_K[i + 1] = (de / te) * TWO_POW_32;
+    te = de;
+    ZIG_F[i] = Math.exp(-de);
+    ZIG_W[i] = de / TWO_POW_32;
+  }
+}
+
+/** Exponential(1) variate from `stream` (ziggurat; see above). */
+export function standardExponential(stream: RngStream): number {
+  const u = stream.nextUint32();
+  const i = u & 255;
+  if (u < ZIG_K[i]) return u * ZIG_W[i];
+  return exponentialSlowPath(stream, u, i);
+}
+
+function exponentialSlowPath(stream: RngStream, firstU: number, firstStrip: number): number {
+  let u = firstU;
+  let i = firstStrip;
+  while (true) {
+    // Base strip overflow: the tail beyond ZIG_R is again exponential (memorylessness).
+    if (i === 0) return ZIG_R - Math.log(1 - stream.next());
+    const x = u * ZIG_W[i];
+    if (ZIG_F[i] + stream.next() * (ZIG_F[i - 1] - ZIG_F[i]) < Math.exp(-x)) return x;
+    u = stream.nextUint32();
+    i = u & 255;
+    if (u < ZIG_K[i]) return u * ZIG_W[i];
+  }
+}
+
 /** Returns null when `dist` is well-formed (see `Distribution`), else a message naming the problem. */
 export function validateDistribution(dist: Distribution, options: SamplerOptions = {}): string | null {
   const truncate = options.truncateAtZero === true;
@@ -149,25 +202,26 @@ export class Sampler {
 
   /** One value from the distribution (conditioned on ≥ 0 when built with `truncateAtZero`). */
   sample(): number {
-    switch (this.code) {
-      case EXPONENTIAL:
-        // 1 − u lies in (0, 1], so the logarithm is finite.
-        return -this.p1 * Math.log(1 - this.stream.next());
-      case UNIFORM:
-        return this.p1 + this.p2 * this.stream.next();
-      case NORMAL:
-        return this.p1 + this.p2 * this.standardNormal();
-      case NORMAL_TRUNCATED:
-        return this.p1 + this.p2 * this.truncatedStandardNormal();
-      default:
-        return this.p1;
-    }
+    // Kept small so the optimiser inlines it into the model; the normal cases live in a separate method.
+    const code = this.code;
+    if (code === EXPONENTIAL) return this.p1 * standardExponential(this.stream);
+    if (code === UNIFORM) return this.p1 + this.p2 * this.stream.next();
+    if (code === CONSTANT) return this.p1;
+    return this.sampleNormal();
   }
 
-  /** `sample()` rounded to an integer and clamped at 0: a duration in integer nanoseconds. */
+  /**
+   * `sample()` rounded to an integer and clamped at 0: a duration in integer nanoseconds. (Rounding here also
+   * means a call that is not inlined returns a small integer rather than a boxed float.)
+   */
   sampleNs(): number {
     const x = this.sample();
     return x > 0 ? Math.round(x) : 0;
+  }
+
+  private sampleNormal(): number {
+    const z = this.code === NORMAL ? this.standardNormal() : this.truncatedStandardNormal();
+    return this.p1 + this.p2 * z;
   }
 
   /** Box–Muller; the second variate of each pair is kept for the next call. */

@@ -3,10 +3,10 @@
 // timing, a different random draw — shows up as a different string, even when summary statistics barely move.
 //
 // Two 32-bit lanes (different constants, rotations and word orders) give a 64-bit digest; each event feeds
-// three 32-bit words: time low word, time high word with the kind, target. The digest is finalised with
+// three 32-bit words: time low word, time high word combined with the kind, target. The digest is finalised with
 // murmur3's fmix only when read, so the per-event cost is six multiply-rotate steps.
 
-const TWO_POW_32 = 4294967296;
+const INV_TWO_POW_32 = 1 / 4294967296; // multiply, not divide: exact for a power of two, and much cheaper
 
 /**
  * Incremental 64-bit event hash. Invariant: the digest depends only on the sequence of `add` calls (and the
@@ -24,9 +24,9 @@ export class Fingerprint {
   /** Folds one executed event into the digest. */
   add(timeNs: number, kind: number, target: number): void {
     const lo = timeNs | 0; // low 32 bits (ToInt32 wraps modulo 2^32)
-    // Times are < 2^53, so the high word fits in 21 bits; kind goes above it (kinds beyond 2^11 still hash,
-    // they merely share bits with the time).
-    const hiKind = ((timeNs / TWO_POW_32) | 0) ^ (kind << 21);
+    // The high time word and the kind share one hashed word. Multiplying the kind by an odd constant is a
+    // bijection on int32, so changing only the kind (or only the time) always changes this word.
+    const hiKind = ((timeNs * INV_TWO_POW_32) | 0) ^ Math.imul(kind, 0x9e3779b1);
     const lanes = this.lanes;
     // Each step h = rotl(h ^ word) * odd is a bijection of h for a fixed word, so two event sequences that
     // differ in a single word can never collide; an odd multiply and a rotation per word keep it cheap.
@@ -50,7 +50,7 @@ export class Fingerprint {
   hex(): string {
     const n = this.count;
     const nLo = n | 0;
-    const nHi = (n / TWO_POW_32) | 0;
+    const nHi = (n * INV_TWO_POW_32) | 0;
     let h1 = this.lanes[0] ^ nLo;
     let h2 = this.lanes[1] ^ nHi;
     h1 = (h1 + h2) | 0;

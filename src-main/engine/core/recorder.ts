@@ -4,27 +4,8 @@
 // (index → name, unit) in its run metadata. Recorders must not throw for well-formed calls and must not call
 // back into the simulator.
 
-/**
- * Suggested message outcome codes, shared by the model and the store so charts can group by outcome. The model
- * may use further non-negative codes as long as it publishes their names. Invariant: codes never change value.
- */
-export const MessageOutcome = {
-  /** Delivered whole. */
-  delivered: 0,
-  /** Delivered but truncated to the receiver's buffer (Tock SIZE). */
-  truncated: 1,
-  /** Dropped in flight: a full queue or slice (NOMEM, `exceeded`), a ring overwrite. */
-  dropped: 2,
-  /** Refused at send time and reported to the sender (ALREADY, UNINSTALLED, BUSY, full channel). */
-  rejected: 3,
-  /** The peer was gone or restarted (NODEVICE), or the response found the client dead. */
-  peerGone: 4,
-  /** No outcome before a timeout (inter-kernel sends to a failed kernel). */
-  timedOut: 5,
-} as const;
-
-/** One of the `MessageOutcome` codes (a small non-negative integer). */
-export type MessageOutcomeCode = (typeof MessageOutcome)[keyof typeof MessageOutcome];
+/** Message outcome codes: the one shared definition of the engine and the store (src-shared/results/outcome). */
+export { Outcome as MessageOutcome, type OutcomeCode as MessageOutcomeCode } from '../../../src-shared/results/outcome';
 
 /**
  * Sink for a run's observations. Contracts (the caller's obligations):
@@ -36,7 +17,7 @@ export interface Recorder {
    * One message reached its outcome, reported at that moment (so calls come in non-decreasing `deliverNs`).
    * `sendNs` ≤ `deliverNs`: when the sender handed the message to the mechanism; `deliverNs`: when the receiver
    * could use it, or when it was dropped/rejected. `bytes`: payload bytes that arrived (0 if none arrived);
-   * `copies`: byte copies actually performed (0 for shared memory); `outcome`: a `MessageOutcome` code.
+   * `copies`: byte copies actually performed (0 for shared memory); `outcome`: an `Outcome` code (src-shared/results/outcome).
    */
   message(flowIdx: number, sendNs: number, deliverNs: number, bytes: number, copies: number, outcome: number): void;
 

@@ -66,31 +66,31 @@ export function assertSeed(seed: number): void {
  * state it was constructed with, so equal construction arguments give equal sequences on every platform.
  */
 export class RngStream {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  // State in a typed array: int32 values outside the small-integer range would otherwise be boxed in fields.
+  private readonly s = new Int32Array(4);
 
-  /** Raw state constructor; prefer `streamFor`. Runs the warm-up rounds itself. */
-  constructor(a: number, b: number, c: number, d: number) {
-    this.a = a | 0;
-    this.b = b | 0;
-    this.c = c | 0;
-    this.d = d | 0;
-    for (let i = 0; i < WARM_UP_ROUNDS; i++) this.nextUint32();
+  /** Raw state constructor; prefer `streamFor`. Runs the warm-up rounds unless `warmUp` is false. */
+  constructor(a: number, b: number, c: number, d: number, warmUp = true) {
+    const s = this.s;
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+    if (warmUp) for (let i = 0; i < WARM_UP_ROUNDS; i++) this.nextUint32();
   }
 
   /** Next unsigned 32-bit integer in [0, 2^32). */
   nextUint32(): number {
-    const a = this.a;
-    const b = this.b;
-    const c = this.c;
-    const d = this.d;
+    const s = this.s;
+    const a = s[0];
+    const b = s[1];
+    const c = s[2];
+    const d = s[3];
     const t = (((a + b) | 0) + d) | 0;
-    this.a = b ^ (b >>> 9);
-    this.b = (c + (c << 3)) | 0;
-    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
-    this.d = (d + 1) | 0;
+    s[0] = b ^ (b >>> 9);
+    s[1] = (c + (c << 3)) | 0;
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+    s[3] = (d + 1) | 0;
     return t >>> 0;
   }
 
@@ -116,12 +116,14 @@ export class RngStream {
 
   /** An independent copy that continues from the same state (for what-if branches). */
   clone(): RngStream {
-    const copy = Object.create(RngStream.prototype) as RngStream;
-    copy.a = this.a;
-    copy.b = this.b;
-    copy.c = this.c;
-    copy.d = this.d;
-    return copy;
+    const s = this.s;
+    return new RngStream(s[0], s[1], s[2], s[3], false);
+  }
+
+  /** The four state words (for snapshots); `new RngStream(...state, false)` resumes from them. */
+  state(): [number, number, number, number] {
+    const s = this.s;
+    return [s[0], s[1], s[2], s[3]];
   }
 }
 

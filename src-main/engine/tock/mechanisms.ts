@@ -450,6 +450,7 @@ class RelayRequest extends BaseChannel {
     const svc = job.proc!;
     if (job.phase === PH.recv) {
       const k = svc.kernel;
+      msg.receiverGen = svc.generation; // the instance that served it
       this.m.copy(k, this, msg, job.n);
       const respBytes = Math.min(svc.params.responseBytes as number, this.p.clientBufferBytes as number);
       this.m.copy(k, this, msg, respBytes);
@@ -516,6 +517,8 @@ class RelayRequest extends BaseChannel {
  * upcall and the service faults on access. One-way cost measured: 19,300 cycles client → server.
  */
 class LegacyIpc extends BaseChannel {
+  /** The service instance each client discovered (by index, no generation): later sends go to that index. */
+  private readonly discoveredGen = new Map<ProcRt, number>();
   protected override hasResponse(): boolean {
     return true;
   }
@@ -528,7 +531,9 @@ class LegacyIpc extends BaseChannel {
   }
   start(): void {
     // Each client discovers the service (synchronous, by package name) and allows its buffer once.
+    const svc = this.receivers[0];
     for (const s of this.senders) {
+      if (svc) this.discoveredGen.set(s, svc.generation);
       const k = s.kernel;
       const j = this.m.job(s, this, k, k.costs.legacyDiscover + k.costs.syscall, PH.extra3);
       j.sys = 1;
@@ -539,6 +544,15 @@ class LegacyIpc extends BaseChannel {
     const svc = this.receivers[0];
     const msg = this.msg(out, svc ?? null, out.payloadBytes, sendNs);
     (msg as Msg & { out?: OutRt }).out = out;
+    // The index the client holds, whatever instance now sits at it.
+    msg.receiverGen = this.discoveredGen.get(out.proc) ?? msg.receiverGen;
+    msg.staleOk = true;
+    if (out.workload === 'requestResponse' && out.timeoutNs > 0) {
+      this.m.timeout(msg, out.timeoutNs, () => {
+        this.m.resolve(msg, Outcome.timedOut);
+        this.m.responded(out);
+      });
+    }
     if (!svc || !svc.alive || svc.kernel.failed) {
       this.m.resolve(msg, Outcome.failed);
       this.m.responded(out);
@@ -582,9 +596,10 @@ class LegacyIpc extends BaseChannel {
       }
       this.m.received(job.proc!);
     } else if (job.phase === PH.extra2) {
+      const late = msg.resolved;
       this.m.resolve(msg, Outcome.delivered);
       this.work(job.proc!, 1);
-      this.m.responded(out);
+      if (!late) this.m.responded(out);
     }
   }
 }
@@ -666,6 +681,13 @@ class SharedMemory extends BaseChannel {
 class InterKernel extends BaseChannel {
   private readonly inFlight = new Set<ProcRt>();
   private ring = 0;
+  private downUntilNs = -1;
+  /** Link down (a fault: arg = −1 − duration in ns, 0 = until the end): nothing crosses while down. */
+  onEvent(arg: number): void {
+    if (arg >= 0) return;
+    const downFor = -1 - arg;
+    this.downUntilNs = downFor === 0 ? Infinity : this.m.now + downFor;
+  }
   private get byCopy(): boolean {
     return this.p.mode === 'byCopy';
   }
@@ -680,6 +702,10 @@ class InterKernel extends BaseChannel {
     if (!r) return;
     const s = out.proc;
     const msg = this.msg(out, r, out.payloadBytes, sendNs);
+    if (this.m.now < this.downUntilNs) {
+      this.drop(msg); // the link is down: the send fails
+      return;
+    }
     if (this.inFlight.has(s) || this.ring >= (this.p.ringDepth as number)) {
       this.drop(msg); // one in flight per process / ring full: the send fails
       return;

@@ -169,6 +169,8 @@ export class TockModel implements EventHandler {
         running: null,
         chunkNs: 0,
         chunkStartNs: 0,
+        chunkExtraNs: 0,
+        chunkSeq: 0,
         lastProc: null,
         sliceUsedNs: 0,
         kwork: [],
@@ -295,9 +297,11 @@ export class TockModel implements EventHandler {
   // ------------------------------------------------------------------------------------------------- events
   handle(kind: number, target: number, arg: number, _timeNs: number): void {
     switch (kind) {
-      case EV.jobDone:
-        this.jobDone(this.kernels[target]!);
+      case EV.jobDone: {
+        const k = this.kernels[target]!;
+        if (arg === k.chunkSeq) this.jobDone(k);
         break;
+      }
       case EV.tick:
         this.tick(this.outs[target]!, arg);
         break;
@@ -379,7 +383,7 @@ export class TockModel implements EventHandler {
   // ------------------------------------------------------------------------------------------- messages
   /** A new message on `flow` (sendNs is set when the sender's job reaches its send point). */
   newMsg(flow: number, sender: ProcRt | null, receiver: ProcRt | null, bytes: number): Msg {
-    return { id: this.nextMsgId++, flow, sender, receiver, bytes, sendNs: this.now, copies: 0, bytesCopied: 0, receiverGen: receiver ? receiver.generation : 0, resolved: false, truncated: false, tag: 0 };
+    return { id: this.nextMsgId++, flow, sender, receiver, bytes, sendNs: this.now, copies: 0, bytesCopied: 0, receiverGen: receiver ? receiver.generation : 0, resolved: false, truncated: false, staleOk: false, tag: 0 };
   }
 
   /** Counts a message as sent on its flow (when it is handed to the mechanism). */
@@ -392,6 +396,10 @@ export class TockModel implements EventHandler {
   resolve(msg: Msg, outcome: number): void {
     if (msg.resolved) return;
     msg.resolved = true;
+    const stale = msg.receiver !== null && msg.receiverGen !== msg.receiver.generation;
+    // Identifiers carry a generation (tock-model §3, §7): a message for an earlier instance fails (NODEVICE),
+    // except under legacy IPC, whose stale index silently reaches the new instance.
+    if (stale && !msg.staleOk && (outcome === Outcome.delivered || outcome === Outcome.truncated)) outcome = Outcome.failed;
     const f = this.flows[msg.flow];
     const now = this.now;
     const counted = msg.sendNs >= this.opts.warmupNs;
@@ -409,7 +417,7 @@ export class TockModel implements EventHandler {
             f.latencies = grown;
           }
           f.latencies[f.latencyCount++] = now - msg.sendNs;
-          if (msg.receiver && msg.receiverGen !== msg.receiver.generation) f.stale++;
+          if (stale) f.stale++;
           break;
         }
         case Outcome.dropped:
@@ -542,6 +550,23 @@ export class TockModel implements EventHandler {
   kernelWork(k: KernelRt, job: Job): void {
     if (k.failed) return;
     k.kwork.push(job);
+    const run = k.running;
+    if (run && run.proc && run.proc.alive) {
+      // An interrupt: the process traps into the kernel now; its work resumes after the kernel's (same process,
+      // same MPU configuration: no context switch).
+      const elapsed = this.now - k.chunkStartNs;
+      const executed = Math.max(0, elapsed - k.chunkExtraNs);
+      this.account(k, elapsed);
+      run.proc.busyNs += elapsed;
+      k.sliceUsedNs += elapsed;
+      run.remNs -= Math.min(run.remNs, executed);
+      run.executedNs += executed;
+      if (run.markAtNs > this.now) run.markAtNs = -1;
+      run.proc.jobs.unshift(run);
+      k.running = null;
+      k.busy = false;
+      k.chunkSeq++;
+    }
     if (!k.busy) this.dispatch(k);
   }
 
@@ -574,6 +599,11 @@ export class TockModel implements EventHandler {
     if (r.length === 0) return null;
     const cur = k.lastProc;
     const curHasSlice = cur !== null && cur.inReady && k.sliceUsedNs < this.sliceNs(k, cur);
+    if (cur && cur.inReady && !curHasSlice && r.length > 1 && r[r.length - 1] !== cur) {
+      // Its slice is used up: the others go first.
+      r.splice(r.indexOf(cur), 1);
+      r.push(cur);
+    }
     if (k.scheduler === 'priority') {
       let best = 0;
       for (let i = 1; i < r.length; i++) if (r[i]!.priority < r[best]!.priority) best = i;
@@ -626,9 +656,11 @@ export class TockModel implements EventHandler {
     k.busy = true;
     k.running = job;
     k.chunkNs = chunk + extraNs;
+    k.chunkExtraNs = extraNs;
     k.chunkStartNs = this.now;
+    k.chunkSeq++;
     this.trace(TRACE.run, k.idx, job.proc ? job.proc.idx : -1);
-    this.sim.schedule(chunk + extraNs, 0, EV.jobDone, k.idx, 0);
+    this.sim.schedule(chunk + extraNs, 0, EV.jobDone, k.idx, k.chunkSeq);
   }
 
   private jobDone(k: KernelRt): void {

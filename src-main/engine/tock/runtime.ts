@@ -67,6 +67,8 @@ export interface Msg {
   receiverGen: number;
   resolved: boolean;
   truncated: boolean;
+  /** Delivery to a restarted receiver is allowed (legacy IPC's stale index) rather than failed (NODEVICE). */
+  staleOk: boolean;
   /** Free slot for a mechanism (e.g. a ring slot, a pending-reader count). */
   tag: number;
 }
@@ -89,6 +91,10 @@ export interface KernelRt {
   running: Job | null;
   chunkNs: number;
   chunkStartNs: number;
+  /** Part of the running chunk that is context-switch overhead (before the job's own work). */
+  chunkExtraNs: number;
+  /** Sequence of the running chunk: a jobDone event for an older chunk (preempted by an interrupt) is stale. */
+  chunkSeq: number;
   /** The process whose MPU configuration is loaded (last to run). */
   lastProc: ProcRt | null;
   sliceUsedNs: number;

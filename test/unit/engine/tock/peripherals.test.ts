@@ -75,7 +75,9 @@ describe('STM32 Ethernet MAC (RMII, tap capsule)', () => {
   });
 
   it('one TX descriptor: a second frame while the first is in flight gets BUSY (dropped); two descriptors take both', () => {
-    const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 50 * MS, payloadBytes: 1_518, messageLimit: 2 };
+    // No app work: the second frame's allow + command + copy (5,400 cycles = 108 µs) ends before the first frame's
+    // 123.04 µs on the wire.
+    const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 50 * MS, payloadBytes: 1_518, messageLimit: 2, appCycles: 0 };
     const one1 = run(eth({}, { tx: [burst] }).build()).s;
     expect(flow(one1, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
     // The BUSY frame was still copied into the kernel buffer before the driver refused it (ethernet_tap.rs).
@@ -91,10 +93,11 @@ describe('STM32 Ethernet MAC (RMII, tap capsule)', () => {
   });
 
   it('drops inbound frames while every RX descriptor is held; more descriptors absorb the bursts', () => {
-    // Poisson frames at 10,000/s; the app works 30 µs on each. The interrupt (kernel work) waits for the running
-    // job, so a frame that completes meanwhile holds the single descriptor and the MAC drops the next one.
+    // Poisson 1,500-byte frames at 4,000/s to two apps: after its 123 µs on the wire a frame holds its descriptor
+    // through the interrupt handler's two copies (2 × 4,582 cycles ≈ 183 µs), longer than the next frame's wire
+    // time, so with one descriptor a frame completing meanwhile is dropped.
     const mk = (rxDescriptors: number): ReturnType<typeof run>['s'] =>
-      run(eth({ rxWorkload: 'poisson', rxRatePerSec: 10_000, rxPayloadBytes: 60, rxDescriptors }, { rx: 1, durationNs: 100 * MS, rxApp: { appCycles: 1_500 } }).build()).s;
+      run(eth({ rxWorkload: 'poisson', rxRatePerSec: 4_000, rxPayloadBytes: 1_500, rxDescriptors }, { rx: 2, durationNs: 100 * MS }).build()).s;
     const d1 = flow(mk(1), 'dev', 'r0');
     expect(d1.dropped).toBeGreaterThan(0);
     expect(d1.delivered + d1.dropped).toBeLessThanOrEqual(d1.sent);
@@ -197,9 +200,11 @@ describe('VirtIO under QEMU (rv32 virt)', () => {
   });
 
   it('net TX queue of 2 descriptors holds one header + frame chain: a second frame gets BUSY', () => {
+    // The device holds the first chain for 1 ms: the second frame finds the queue full.
     const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 50 * MS, messageLimit: 2, payloadBytes: 512 };
-    expect(flow(run(q('virtioNet', { rxWorkload: 'none' }, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
-    expect(flow(run(q('virtioNet', { rxWorkload: 'none', txQueueSize: 4 }, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 2, dropped: 0 });
+    const slow = { rxWorkload: 'none', deviceLatencyNs: 1 * MS };
+    expect(flow(run(q('virtioNet', slow, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
+    expect(flow(run(q('virtioNet', { ...slow, txQueueSize: 4 }, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 2, dropped: 0 });
   });
 
   it('net RX: device → used ring → interrupt; the capsule copies into each app and re-posts the buffer', () => {
@@ -237,7 +242,7 @@ describe('VirtIO under QEMU (rv32 virt)', () => {
 
   it('rng queue of 1: a second request while one is outstanding gets BUSY', () => {
     const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 50 * MS, messageLimit: 2, payloadBytes: 32 };
-    expect(flow(run(q('virtioRng', {}, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
+    expect(flow(run(q('virtioRng', { deviceLatencyNs: 1 * MS }, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
   });
 
   it('input: an event is copied to each subscribed app', () => {
