@@ -115,9 +115,20 @@ export abstract class BaseChannel implements ChannelRt {
     return r;
   }
 
+  /** Flow index of out → receiver, cached per connection (a string lookup per message is measurable). */
+  private flowFor(out: OutRt, r: ProcRt | null): number {
+    const key = r ? r.idx : -1;
+    let f = out.flowCache.get(key);
+    if (f === undefined) {
+      f = this.m.flowOf(out.proc.id, this.id, r ? r.id : this.id);
+      out.flowCache.set(key, f);
+    }
+    return f;
+  }
+
   /** A message on the flow sender → this → receiver, sent at `sendNs`, counted as sent. */
   protected msg(out: OutRt, r: ProcRt | null, bytes: number, sendNs: number): Msg {
-    const flow = this.m.flowOf(out.proc.id, this.id, r ? r.id : this.id);
+    const flow = this.flowFor(out, r);
     const msg = this.m.newMsg(flow, out.proc, r, bytes);
     msg.sendNs = sendNs;
     this.m.sent(msg);
@@ -126,9 +137,7 @@ export abstract class BaseChannel implements ChannelRt {
 
   /** Whether `r` (a service with an allowlist) accepts messages from `sender`. */
   protected allowed(r: ProcRt, sender: ProcRt): boolean {
-    const list = String(r.params.allowlist ?? '').trim();
-    if (!list) return true;
-    return list.split(',').map((s) => s.trim()).includes(sender.name);
+    return r.allowlist === null || r.allowlist.has(sender.name);
   }
 
   /** Whether a receiver can take a message now; resolves it as failed (NODEVICE / refused) when not. */

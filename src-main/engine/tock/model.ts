@@ -203,6 +203,7 @@ export class TockModel implements EventHandler {
         kernel: k,
         isService,
         params: p,
+        allowlist: String(p.allowlist ?? '').trim() ? new Set(String(p.allowlist).split(',').map((x) => x.trim()).filter(Boolean)) : null,
         priority: p.priority as number,
         appCycles: p.appCycles as number,
         serviceSampler: isService ? makeDurationSampler(serviceDistribution(p), streamFor(this.opts.seed, `${n.id}/service`)) : null,
@@ -254,6 +255,7 @@ export class TockModel implements EventHandler {
           limit: p.messageLimit as number,
           timeoutNs: p.timeoutNs as number,
           sent: 0,
+          flowCache: new Map(),
           waiting: false,
           rng: streamFor(this.opts.seed, `${src.id}>${ch.id}/workload`),
         };

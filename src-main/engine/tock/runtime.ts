@@ -120,6 +120,8 @@ export interface ProcRt {
   kernel: KernelRt;
   isService: boolean;
   params: Record<string, ParamValue>;
+  /** Names allowed to send to this service (its allowlist), or null for everyone. */
+  allowlist: Set<string> | null;
   priority: number;
   appCycles: number;
   serviceSampler: Sampler | null;
@@ -161,6 +163,8 @@ export interface OutRt {
   limit: number;
   timeoutNs: number;
   sent: number;
+  /** Flow index by receiver index (−1: the carrying node itself), filled on first use. */
+  flowCache: Map<number, number>;
   /** Request/response client waiting for its response (or its timeout). */
   waiting: boolean;
   rng: RngStream;
