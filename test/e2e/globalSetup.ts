@@ -3,11 +3,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'tock-e2e-'));
-  const root = join(__dirname, '../..');
+  const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
   const child = spawn(process.execPath, [join(root, 'bin/tock-studio.mjs'), 'serve', '--port', '0', '--db', join(dir, 'runs.sqlite')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
