@@ -9,8 +9,8 @@
 // - A medium (gSPI/SDIO bus, Ethernet wire, WiFi air, CAN bus, a VirtIO device's queue processing) is a
 //   `Medium`: one item at a time, first come first served.
 // - The interrupt handler of a device is kernel work on the peripheral's kernel: exception entry + exit cycles,
-//   plus what the capsule does there (copies; for VirtIO re-posting a buffer with a QueueNotify). Kernel work does
-//   not preempt a running process chunk (the model's CPU), so an interrupt waits for the current chunk to end.
+//   plus what the capsule does there (copies; for VirtIO re-posting a buffer with a QueueNotify). Kernel work
+//   preempts a running process chunk at once (TockModel.kernelWork); the process resumes after it.
 // - RX fan-out follows capsules/extra/src/ethernet_tap.rs: the frame is copied into every subscribed app's buffer
 //   (1 copy per app, at the kernel copy rate, in the interrupt's bottom half); an upcall is scheduled only when the
 //   app has none pending; the upcall drains everything copied so far (StreamingProcessSlice semantics).
