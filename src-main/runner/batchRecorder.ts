@@ -1,17 +1,11 @@
 // Batches the engine's observations into typed arrays, so a run streams them to the store (directly in the CLI,
 // through postMessage from the run worker) without holding them: memory stays flat as a run grows.
 
+import type { MessageBatch } from '../../src-shared/results/runStore';
 import type { Recorder } from '../engine/core/recorder';
 
-/** Message samples of one batch (parallel arrays, `n` used). */
-export interface MessageChunk {
-  flow: Uint32Array;
-  sendNs: Float64Array;
-  deliverNs: Float64Array;
-  bytes: Uint32Array;
-  copies: Uint8Array;
-  outcome: Uint8Array;
-}
+/** Message samples of one batch: the store's MessageBatch (parallel typed arrays of equal length). */
+export type MessageChunk = MessageBatch;
 
 /** Series points and trace points of one batch. */
 export interface PointChunk {

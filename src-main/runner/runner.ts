@@ -6,7 +6,10 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { RunProgress } from '../../src-shared/api/contract';
 import type { Design } from '../../src-shared/model';
+
+export type { RunProgress };
 import type { RunSummary } from '../../src-shared/results/summary';
 import { ENGINE_VERSION } from '../engine/tock/run';
 import { designHash } from '../store/hash';
@@ -22,19 +25,6 @@ export interface RunRequest {
   durationNs: number;
   warmupNs?: number;
   label?: string;
-}
-
-/** Progress of one run, as the renderer sees it. `fraction` = simulated time done / duration. */
-export interface RunProgress {
-  runId: number;
-  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-  simTimeNs: number;
-  durationNs: number;
-  fraction: number;
-  events: number;
-  eventsPerSec: number;
-  wallMs: number;
-  error?: string;
 }
 
 /** Where the worker's code is: the built `runWorker.js` next to the bundle, or the TypeScript source via tsx. */

@@ -7,33 +7,25 @@ export const E = (ref: string): Source => ({ tag: 'E', ref });
 
 type Extra = { required?: boolean; visibleWhen?: { key: string; equals: ParamValue | readonly ParamValue[] } };
 
-export function num(
-  key: string,
-  label: string,
-  unit: Unit,
-  dflt: number,
-  min: number,
-  max: number,
-  source: Source,
-  description: string,
-  extra: Extra = {},
-): NumberParam {
-  return { key, label, type: 'number', unit, default: dflt, min, max, source, description, ...extra };
+function numeric(type: 'number' | 'integer') {
+  return (key: string, label: string, unit: Unit, dflt: number, min: number, max: number, source: Source, description: string, extra: Extra = {}): NumberParam => ({
+    key,
+    label,
+    type,
+    unit,
+    default: dflt,
+    min,
+    max,
+    source,
+    description,
+    ...extra,
+  });
 }
 
-export function int(
-  key: string,
-  label: string,
-  unit: Unit,
-  dflt: number,
-  min: number,
-  max: number,
-  source: Source,
-  description: string,
-  extra: Extra = {},
-): NumberParam {
-  return { key, label, type: 'integer', unit, default: dflt, min, max, source, description, ...extra };
-}
+/** A real-valued parameter. */
+export const num = numeric('number');
+/** A whole-number parameter. */
+export const int = numeric('integer');
 
 export function choice(
   key: string,
