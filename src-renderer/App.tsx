@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Canvas } from './editor/components/Canvas';
 import { Dialogs } from './editor/components/Dialogs';
 import { HelpOverlay } from './editor/components/HelpOverlay';
@@ -12,6 +12,9 @@ import { TopBar } from './editor/components/TopBar';
 import { StudioProvider, useUi, type Studio } from './editor/context';
 import { useLiveLint, useShortcuts, useThemeAttribute, useUnloadGuard } from './editor/hooks';
 import { createStudio } from './editor/studio';
+import { bindDesktop, desktopFiles, isDesktop } from './desktop';
+import { ResultsDock } from './results/ResultsDock';
+import { useRunEvents } from './run/hooks';
 
 function Shell() {
   const theme = useUi((s) => s.theme);
@@ -19,6 +22,7 @@ function Shell() {
   useShortcuts();
   useUnloadGuard();
   useThemeAttribute(theme);
+  useRunEvents();
   return (
     <div className="app">
       <TopBar />
@@ -26,6 +30,7 @@ function Shell() {
         <Palette />
         <main className="center">
           <Canvas />
+          <ResultsDock />
           <LintPanel />
         </main>
         <Inspector />
@@ -39,11 +44,14 @@ function Shell() {
 }
 
 /**
- * The studio window: top bar, palette, canvas, inspector and problems panel. Opens on the template gallery.
+ * The studio window: top bar (with the run controls), palette, canvas, results dock, inspector and problems
+ * panel. Opens on the template gallery.
  * Tests pass their own `studio` (stores with fake files).
  */
 export function App({ studio }: { studio?: Studio }) {
-  const [s] = useState(() => studio ?? createStudio());
+  const [s] = useState(() => studio ?? createStudio(isDesktop() ? { files: desktopFiles() } : {}));
+  // In the desktop app: native menu commands, and the dirty state for the title bar and the close prompt.
+  useEffect(() => (isDesktop() ? bindDesktop(s) : undefined), [s]);
   return (
     <StudioProvider studio={s}>
       <ReactFlowProvider>

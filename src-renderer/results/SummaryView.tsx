@@ -13,7 +13,11 @@ function Stat({ label, value, detail, tone }: { label: string; value: ReactNode;
     <div className={`stat${tone ? ` tone-${tone}` : ''}`}>
       <div className="stat-label">{label}</div>
       <div className="stat-value">{value}</div>
-      {detail && <div className="stat-detail muted">{detail}</div>}
+      {detail && (
+        <div className="stat-detail muted" title={typeof detail === 'string' ? detail : undefined}>
+          {detail}
+        </div>
+      )}
     </div>
   );
 }
@@ -71,9 +75,9 @@ export function SummaryView({ record }: { record: RunRecord }) {
     <div className="rv summary" data-testid="summary-view">
       <div className="stats">
         <Stat label="Simulated" value={formatDuration(s.simTimeNs)} detail={`${formatCount(s.events)} events in ${formatWall(s.wallMs)}${eventsPerSec ? ` · ${formatShort(eventsPerSec)} events/s` : ''}`} />
-        <Stat label="Messages delivered" value={formatCount(h.delivered)} detail={`of ${formatCount(h.sent)} sent · ${s.flows.length} flow${s.flows.length === 1 ? '' : 's'}`} />
-        <Stat label="Worst p99 latency" value={h.worst ? formatDuration(h.worst.p99) : '—'} detail={h.worst?.name ?? 'nothing delivered'} />
-        <Stat label="Lost messages" value={formatCount(h.lost)} detail="dropped, overwritten, timed out, failed" tone={h.lost > 0 ? 'danger' : 'ok'} />
+        <Stat label="Delivered" value={formatCount(h.delivered)} detail={`of ${formatCount(h.sent)} sent · ${s.flows.length} flow${s.flows.length === 1 ? '' : 's'}`} />
+        <Stat label="Worst p99" value={h.worst ? formatDuration(h.worst.p99) : '—'} detail={h.worst?.name ?? 'nothing delivered'} />
+        <Stat label="Lost" value={formatCount(h.lost)} detail="dropped, overwritten, timed out, failed" tone={h.lost > 0 ? 'danger' : 'ok'} />
         <Stat label="Fullest MPU" value={h.mpu ? `${h.mpu.peak} / ${h.mpu.cap}` : '—'} detail={h.mpu ? `regions · ${h.mpu.name}` : 'no processes'} tone={h.mpu && h.mpu.peak > h.mpu.cap ? 'danger' : h.mpu && h.mpu.peak === h.mpu.cap ? 'warn' : undefined} />
       </div>
 
@@ -85,27 +89,26 @@ export function SummaryView({ record }: { record: RunRecord }) {
           <table className="data-table" data-testid="flows-table">
             <thead>
               <tr>
-                <th className="left">Flow</th>
-                <th className="left">via</th>
+                <th className="left">Flow · via</th>
                 <th>sent</th>
                 <th>delivered</th>
                 <th>p50</th>
                 <th>p99</th>
-                <th title="Copies per delivered message">copies / msg</th>
-                <th>bytes copied</th>
-                <th>dropped</th>
-                <th>overwritten</th>
-                <th>timed out</th>
-                <th>failed</th>
+                <th title="Copies per delivered message">copies/msg</th>
+                <th>copied</th>
+                <th title="Refused at send (queue, slice or ring full)">dropped</th>
+                <th title="Replaced before the receiver read it">overwr.</th>
+                <th title="No answer before the timeout">timed out</th>
+                <th title="Peer gone or restarted, or the share could not be mapped">failed</th>
               </tr>
             </thead>
             <tbody>
               {s.flows.map((f) => (
                 <tr key={f.id} className={lostOf(f) > 0 ? 'row-danger' : ''}>
-                  <td className="left" title={f.id}>
+                  <td className="left flow-cell" title={f.id}>
                     {f.name}
+                    <span className="sub">{kindLabel(f.mechanism)}</span>
                   </td>
-                  <td className="left muted">{kindLabel(f.mechanism)}</td>
                   <td>{formatCount(f.sent)}</td>
                   <td>{formatCount(f.delivered)}</td>
                   <td>{f.delivered ? formatDuration(f.latencyNs.p50) : '—'}</td>

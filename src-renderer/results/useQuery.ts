@@ -41,8 +41,11 @@ export interface QueryState<T> {
   reload(): void;
 }
 
-/** Runs `fetcher` whenever `key` changes (null = nothing to fetch). */
-export function useQuery<T>(key: string | null, fetcher: () => Promise<T>): QueryState<T> {
+/**
+ * Runs `fetcher` whenever `key` changes (null = nothing to fetch). With `keepPrevious`, the last answer stays
+ * visible while the next loads (a moving window must not flash empty).
+ */
+export function useQuery<T>(key: string | null, fetcher: () => Promise<T>, keepPrevious = false): QueryState<T> {
   const [state, setState] = useState<{ key: string | null; data: T | undefined; error: string | null }>({ key: null, data: undefined, error: null });
   const [rev, setRev] = useState(0);
   const f = useRef(fetcher);
@@ -62,7 +65,7 @@ export function useQuery<T>(key: string | null, fetcher: () => Promise<T>): Quer
   }, [key, rev]);
   const current = state.key === key;
   return {
-    data: current ? state.data : undefined,
+    data: current || keepPrevious ? state.data : undefined,
     error: current ? state.error : null,
     loading: key !== null && (!current || (state.data === undefined && state.error === null)),
     reload: () => {

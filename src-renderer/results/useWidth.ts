@@ -1,18 +1,21 @@
-import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useLayoutEffect, useState } from 'react';
 
 /**
- * The content width of an element, kept up to date with a ResizeObserver (charts are drawn for it).
- * `fallback` is used where layout is not available (unit tests).
+ * The content width (inside the padding) of an element, kept up to date with a ResizeObserver (charts are drawn
+ * for it). Returns a callback ref, so an element mounted later (after a loading state) is measured too;
+ * `fallback` is used until then and where layout is not available (unit tests). The third value says whether the
+ * element was measured: views wait for it before they query, so they never ask twice (fallback, then real width).
  */
-export function useWidth<E extends HTMLElement>(fallback = 640): [RefObject<E | null>, number] {
-  const ref = useRef<E>(null);
-  const [width, setWidth] = useState(0);
+export function useWidth<E extends HTMLElement>(fallback = 640): [(el: E | null) => void, number, boolean] {
+  const [el, setEl] = useState<E | null>(null);
+  const [width, setWidth] = useState<number | null>(null);
   useLayoutEffect(() => {
-    const el = ref.current;
     if (!el) return;
     const measure = (): void => {
-      const w = Math.floor(el.getBoundingClientRect().width);
-      setWidth((old) => (Math.abs(old - w) >= 1 ? w : old));
+      const cs = getComputedStyle(el);
+      const pad = (parseFloat(cs.paddingLeft) || 0) + (parseFloat(cs.paddingRight) || 0);
+      const w = Math.floor(el.getBoundingClientRect().width - pad);
+      setWidth((old) => (old === null || Math.abs(old - w) >= 1 ? w : old));
     };
     measure();
     if (typeof ResizeObserver === 'undefined') return;
@@ -26,6 +29,6 @@ export function useWidth<E extends HTMLElement>(fallback = 640): [RefObject<E | 
       cancelAnimationFrame(frame);
       ro.disconnect();
     };
-  }, []);
-  return [ref, width > 0 ? width : fallback];
+  }, [el]);
+  return [setEl, width !== null && width > 0 ? width : fallback, width !== null];
 }

@@ -58,14 +58,14 @@ function parseRunDuration(text: string): { ok: true; value: number } | { ok: fal
 }
 
 /** Progress of the active run: a bar, the share of simulated time and the event rate. */
-export function RunProgressBar({ compact = false }: { compact?: boolean }) {
+export function RunProgressBar({ name = 'Run progress' }: { name?: string }) {
   const active = useRun((s) => s.active);
   if (!active) return null;
   const p = active.progress;
   const fraction = p ? Math.max(0, Math.min(1, p.fraction)) : 0;
   const label = active.runId === null ? 'Starting…' : !p || p.status === 'queued' ? `Run #${active.runId} queued…` : `${Math.floor(fraction * 100)} %`;
   return (
-    <div className={`run-progress${compact ? ' compact' : ''}`} role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} title={p ? `${formatDuration(p.simTimeNs)} of ${formatDuration(p.durationNs)} simulated · ${p.events.toLocaleString('en-US')} events` : undefined}>
+    <div className="run-progress" role="progressbar" aria-label={name} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)} title={p ? `${formatDuration(p.simTimeNs)} of ${formatDuration(p.durationNs)} simulated · ${p.events.toLocaleString('en-US')} events` : undefined}>
       <div className="run-progress-track">
         <div className="run-progress-fill" style={{ width: `${fraction * 100}%` }} />
       </div>

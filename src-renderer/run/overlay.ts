@@ -135,11 +135,15 @@ export function stabilise(prev: CanvasOverlay | null, next: CanvasOverlay): Canv
   return { runId: next.runId, edges, nodes };
 }
 
-/** The edge label with results: `Two-copy channel · p99 52.6 µs · 12 lost`. */
+/**
+ * The edge label: the carrier's name without results; with them the results only (`p99 52.6 µs · 12 lost`),
+ * short enough for the edge (the carrier is named on its own card).
+ */
 export function edgeLabel(base: string, o: EdgeOverlay | undefined, p99Ns: number | undefined): string {
-  const parts = [base];
   const p99 = p99Ns ?? o?.p99Ns;
-  if (p99 !== undefined) parts.push(`p99 ${formatDuration(p99)}`);
+  const hasResults = p99 !== undefined || (o !== undefined && o.lostHere > 0);
+  const parts = hasResults ? [] : [base];
+  if (p99 !== undefined) parts.push(`p99 ${formatDuration(p99, 3)}`);
   if (o && o.lostHere > 0) parts.push(`${o.lostHere.toLocaleString('en-US')} lost`);
   return parts.filter(Boolean).join(' · ');
 }

@@ -136,6 +136,21 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
   const early = new Map<number, RunProgress>();
   let poll: ReturnType<typeof setInterval> | undefined;
 
+  /**
+   * Whether a run's results belong on the canvas: it was started from the document open now, or it is a run of a
+   * design of the same name (a run of another design is not drawn, even where node ids happen to match).
+   */
+  const runMatchesCanvas = (record: RunRecord, origin: RunOrigin | undefined): boolean => {
+    const ed = editor.getState();
+    return origin ? origin.docSeq === ed.docSeq : record.designName === ed.design.name;
+  };
+
+  /** The results need the room: opening them folds the problems panel unless the design has errors. */
+  const foldProblems = (): void => {
+    const u = ui.getState();
+    if (u.lintOpen && !u.findings.some((f) => f.severity === 'error')) u.setLintOpen(false);
+  };
+
   const store = createStore<RunState>()((set, get) => {
     const stopPolling = (): void => {
       if (poll !== undefined) clearInterval(poll);
@@ -253,11 +268,12 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
       },
 
       async show(runId, tab) {
+        foldProblems();
         set((s) => ({ shown: { runId, record: s.shown?.runId === runId ? s.shown.record : null, loading: true, error: null }, dockOpen: true, ...(tab ? { tab } : s.tab === 'history' || s.tab === 'compare' ? { tab: 'summary' as const } : {}) }));
         try {
           const record = await call('getRun', { runId });
           if (get().shown?.runId !== runId) return;
-          const overlay = record.summary ? computeOverlay(runId, record.summary, editor.getState().design) : null;
+          const overlay = record.summary && runMatchesCanvas(record, get().origins[runId]) ? computeOverlay(runId, record.summary, editor.getState().design) : null;
           set({ shown: { runId, record, loading: false, error: null }, overlay });
         } catch (e) {
           if (get().shown?.runId !== runId) return;
@@ -329,9 +345,18 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
         }
       },
 
-      setTab: (tab) => set({ tab, dockOpen: true }),
-      setDockOpen: (dockOpen) => set(dockOpen ? { dockOpen } : { dockOpen, maximized: false }),
-      toggleDock: () => set((s) => ({ dockOpen: !s.dockOpen, maximized: s.dockOpen ? false : s.maximized })),
+      setTab(tab) {
+        foldProblems();
+        set({ tab, dockOpen: true });
+      },
+      setDockOpen(dockOpen) {
+        if (dockOpen) foldProblems();
+        set(dockOpen ? { dockOpen } : { dockOpen, maximized: false });
+      },
+      toggleDock() {
+        if (!get().dockOpen) foldProblems();
+        set((s) => ({ dockOpen: !s.dockOpen, maximized: s.dockOpen ? false : s.maximized }));
+      },
       setDockHeight(px) {
         const h = Math.round(Math.max(160, px));
         try {
@@ -345,7 +370,10 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
       setOverlayVisible: (overlayVisible) => set({ overlayVisible }),
       toggleCompare: (id) => set((s) => ({ compareIds: s.compareIds.includes(id) ? s.compareIds.filter((x) => x !== id) : [...s.compareIds, id].slice(-12) })),
       setCompare: (ids) => set({ compareIds: [...new Set(ids)].slice(0, 12) }),
-      openCompare: (ids) => set((s) => ({ compareIds: ids ? [...new Set(ids)].slice(0, 12) : s.compareIds, tab: 'compare', dockOpen: true })),
+      openCompare(ids) {
+        foldProblems();
+        set((s) => ({ compareIds: ids ? [...new Set(ids)].slice(0, 12) : s.compareIds, tab: 'compare', dockOpen: true }));
+      },
       dismissRefusal: () => set({ refusal: null, startError: null }),
       dispose() {
         stopPolling();
@@ -354,14 +382,24 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
     };
   });
 
+  // A refusal goes away once the design has no errors left (the user fixed them).
+  ui.subscribe((u, prev) => {
+    if (u.findings === prev.findings || !store.getState().refusal) return;
+    if (!u.findings.some((f) => f.severity === 'error')) store.setState({ refusal: null });
+  });
+
   // Keep the overlay on the design as it is edited (ids added or removed); positions alone change nothing.
   const unsubEditor = editor.subscribe((s, prev) => {
     if (s.design === prev.design) return;
     if (s.design.edges === prev.design.edges && s.design.nodes.length === prev.design.nodes.length && s.docSeq === prev.docSeq) return;
     const st = store.getState();
-    const summary = st.shown?.record?.summary;
-    if (!summary || !st.shown) return;
-    store.setState({ overlay: stabilise(st.overlay, computeOverlay(st.shown.runId, summary, s.design)) });
+    const record = st.shown?.record;
+    if (!record?.summary) return;
+    if (!runMatchesCanvas(record, st.origins[record.id])) {
+      if (st.overlay) store.setState({ overlay: null });
+      return;
+    }
+    store.setState({ overlay: stabilise(st.overlay, computeOverlay(record.id, record.summary, s.design)) });
   });
 
   return store;

@@ -66,7 +66,7 @@ export function cdfDomain(series: readonly CdfSeries[], logX: boolean): [number,
   }
   if (hi === lo) return [Math.max(0, lo * 0.9), hi * 1.1 + 1];
   if (lo < (hi - lo) * 0.5) lo = 0;
-  const pad = (hi - lo) * 0.04;
+  const pad = (hi - lo) * 0.07;
   return [lo === 0 ? 0 : Math.max(0, lo - pad), hi + pad];
 }
 

@@ -5,7 +5,7 @@
 import { bisectRight, scaleLinear, type ScaleLinear } from 'd3';
 import { useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Axis } from './Axis';
-import { formatCount, formatPercent, innerSize, tickInUnit, timeUnitFor, withUnit, type ChartSize, type Margin, type TimeUnit } from './common';
+import { countTick, formatCount, formatPercent, innerSize, tickInUnit, timeUnitFor, withUnit, type ChartSize, type Margin, type TimeUnit } from './common';
 import { useRenderTiming } from './hooks';
 import { ChartTooltip } from './Tooltip';
 import { useXBrush } from './zoom';
@@ -39,8 +39,11 @@ export function histogramLayout(edgesNs: readonly number[], counts: readonly num
   const { iw, ih } = innerSize(size, MARGIN);
   const lo = edgesNs[0] ?? 0;
   const hi = edgesNs[edgesNs.length - 1] ?? 1;
+  // Every sample at (nearly) one latency: the query's bins are a few ns wide; show them in context.
+  const narrow = hi - lo < Math.max(1, hi * 0.002);
+  const pad = narrow ? Math.max(10, hi * 0.05) : 0;
   const x = scaleLinear()
-    .domain([lo, hi > lo ? hi : lo + 1])
+    .domain([lo - pad, (hi > lo ? hi : lo + 1) + pad])
     .range([0, iw]);
   const maxCount = Math.max(1, ...counts);
   const y = scaleLinear().domain([0, maxCount]).nice().range([ih, 0]);
@@ -52,9 +55,24 @@ export function histogramLayout(edgesNs: readonly number[], counts: readonly num
     const x1 = x(edgesNs[i + 1]!);
     const w = x1 - x0;
     const gap = w > 4 ? 1 : 0;
-    return { i, x: x0 + gap / 2, y: y(count), width: Math.max(0.5, w - gap), height: ih - y(count), count, fromNs: edgesNs[i]!, toNs: edgesNs[i + 1]! };
+    const bw = Math.max(narrow ? 3 : 0.5, w - gap);
+    return { i, x: narrow ? x0 + w / 2 - bw / 2 : x0 + gap / 2, y: y(count), width: bw, height: ih - y(count), count, fromNs: edgesNs[i]!, toNs: edgesNs[i + 1]! };
   });
   return { margin: MARGIN, iw, ih, x, y, unit, bars, total };
+}
+
+/** Markers in the plot, those closer than 24 px merged into one label (`p50 = p99` when equal). */
+function mergeMarkers(markers: readonly { label: string; valueNs: number }[], x: ScaleLinear<number, number>): { label: string; px: number }[] {
+  const out: { label: string; px: number }[] = [];
+  const [r0, r1] = x.range() as [number, number];
+  for (const m of [...markers].sort((a, b) => a.valueNs - b.valueNs)) {
+    const px = x(m.valueNs);
+    if (!(px >= r0 && px <= r1)) continue;
+    const last = out[out.length - 1];
+    if (last && px - last.px < 24) last.label = `${last.label} ${Math.abs(px - last.px) < 0.5 ? '=' : '·'} ${m.label}`;
+    else out.push({ label: m.label, px });
+  }
+  return out;
 }
 
 export interface HistogramChartProps extends ChartSize {
@@ -86,25 +104,21 @@ export function HistogramChart({ edgesNs, counts, width, height, colour = 'var(-
     <div className="chart" style={{ width, height }} data-chart="histogram">
       <svg width={width} height={height} role="img" aria-label={title ?? 'Latency histogram'}>
         <g transform={`translate(${m.left},${m.top})`}>
-          <Axis scale={y} orient="left" ticks={5} format={(v) => (Number.isInteger(v) ? formatCount(v) : '')} label="messages" grid={iw} />
+          <Axis scale={y} orient="left" ticks={5} format={(v) => (Number.isInteger(v) ? countTick(v) : '')} label="messages" grid={iw} />
           <Axis scale={x} orient="bottom" offset={ih} ticks={Math.max(2, Math.floor(iw / 80))} format={(v) => tickInUnit(v, unit)} label={`latency (${unit.suffix})`} />
           <g className="bars">
             {L.bars.map((b) =>
               b.count > 0 ? <rect key={b.i} className={`bar${hover?.bar.i === b.i ? ' is-hover' : ''}`} x={b.x} y={b.y} width={b.width} height={b.height} style={{ fill: colour }} data-count={b.count} /> : null,
             )}
           </g>
-          {markers.map((mk) => {
-            const px = x(mk.valueNs);
-            if (!(px >= 0 && px <= iw)) return null;
-            return (
-              <g key={mk.label} className="marker" transform={`translate(${px},0)`}>
-                <line y1={0} y2={ih} />
-                <text y={-3} textAnchor="middle">
-                  {mk.label}
-                </text>
-              </g>
-            );
-          })}
+          {mergeMarkers(markers, x).map((mk) => (
+            <g key={mk.label} className="marker" transform={`translate(${mk.px},0)`}>
+              <line y1={0} y2={ih} />
+              <text y={-3} textAnchor="middle">
+                {mk.label}
+              </text>
+            </g>
+          ))}
           <g onMouseMove={onMove} onMouseLeave={() => setHover(null)}>
             <rect className="hit" width={iw} height={ih} fill="transparent" />
             <g ref={brushG} className="brush" />

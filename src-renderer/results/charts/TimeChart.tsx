@@ -7,7 +7,7 @@
 import { area, bisectRight, curveLinear, curveStepAfter, line, scaleLinear, type ScaleLinear } from 'd3';
 import { useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { Axis, integerTicks } from './Axis';
-import { extentOf, formatCount, formatPercent, innerSize, tickInUnit, timeUnitFor, withUnit, type ChartSize, type Margin, type TimeUnit } from './common';
+import { countTick, extentOf, formatCount, formatPercent, innerSize, tickInUnit, timeUnitFor, withUnit, type ChartSize, type Margin, type TimeUnit } from './common';
 import { useClipId, useRenderTiming } from './hooks';
 import { ChartTooltip } from './Tooltip';
 import { useXBrush } from './zoom';
@@ -53,7 +53,7 @@ export interface TimeLayout {
   y: ScaleLinear<number, number>;
   xUnit: TimeUnit;
   yUnit: TimeUnit | null;
-  paths: { id: string; colour: string; band: string; line: string; step: boolean }[];
+  paths: { id: string; colour: string; band: string; line: string; step: boolean; dots: { x: number; y: number; y0: number; y1: number }[] }[];
   refs: { value: number; label: string; tone: 'danger' | 'muted'; y: number }[];
 }
 
@@ -95,7 +95,7 @@ export function timeLayout(series: readonly TimeSeries[], o: TimeLayoutOptions):
         .y0(ih)
         .y1((p) => y(p[1]!))
         .curve(curveStepAfter);
-      return { id: s.id, colour: s.colour, band: stepArea(pts) ?? '', line: stepLine(pts) ?? '', step: true };
+      return { id: s.id, colour: s.colour, band: stepArea(pts) ?? '', line: stepLine(pts) ?? '', step: true, dots: [] };
     }
     const idx = Array.from({ length: n }, (_, i) => i);
     const band = area<number>()
@@ -109,7 +109,10 @@ export function timeLayout(series: readonly TimeSeries[], o: TimeLayoutOptions):
       .x((i) => x(mid(i)))
       .y((i) => y(s.mean[i]!))
       .curve(curveLinear);
-    return { id: s.id, colour: s.colour, band: band(idx) ?? '', line: mean(idx) ?? '', step: false };
+    // A bucket with values between two empty ones draws no line: mark it with a dot and its min–max whisker.
+    const has = (i: number): boolean => i >= 0 && i < n && s.mean[i] !== null && s.mean[i] !== undefined;
+    const dots = idx.filter((i) => has(i) && !has(i - 1) && !has(i + 1)).map((i) => ({ x: x(mid(i)), y: y(s.mean[i]!), y0: y(s.min[i] ?? s.mean[i]!), y1: y(s.max[i] ?? s.mean[i]!) }));
+    return { id: s.id, colour: s.colour, band: band(idx) ?? '', line: mean(idx) ?? '', step: false, dots };
   });
   return {
     margin,
@@ -172,7 +175,7 @@ export function TimeChart(props: TimeChartProps) {
     const r = (e.currentTarget.querySelector('.hit') ?? e.currentTarget).getBoundingClientRect();
     setHover({ px: e.clientX - r.left, py: e.clientY - r.top });
   };
-  const yFormat = (v: number): string => (valueKind === 'duration' ? tickInUnit(v, yUnit!) : valueKind === 'fraction' ? `${Math.round(v * 100)}` : Number.isInteger(v) ? formatCount(v) : Number(v.toPrecision(3)).toString());
+  const yFormat = (v: number): string => (valueKind === 'duration' ? tickInUnit(v, yUnit!) : valueKind === 'fraction' ? `${Math.round(v * 100)}` : countTick(v));
   const yTitle = valueKind === 'duration' ? `${yLabel} (${yUnit!.suffix})` : valueKind === 'fraction' ? `${yLabel} (%)` : yLabel;
   const intTicks = valueKind === 'count' && y.domain()[1] - y.domain()[0] <= 12 ? integerTicks(y.domain() as [number, number], 6) : undefined;
   const hoverT = hover ? x.invert(hover.px) : null;
@@ -187,16 +190,18 @@ export function TimeChart(props: TimeChartProps) {
         <g transform={`translate(${m.left},${m.top})`}>
           <Axis scale={y} orient="left" ticks={compact ? 3 : 5} {...(intTicks ? { tickValues: intTicks } : {})} format={yFormat} label={compact ? '' : yTitle} grid={iw} labelOffset={m.left - 12} />
           <Axis scale={x} orient="bottom" offset={ih} ticks={Math.max(2, Math.floor(iw / 90))} format={(v) => tickInUnit(v, xUnit)} label={compact ? '' : `simulated time (${xUnit.suffix})`} />
-          {compact && (
-            <text className="axis-label" x={iw} y={ih + 30} textAnchor="end">
-              {xUnit.suffix}
-            </text>
-          )}
           <g clipPath={`url(#${clipId})`}>
             {L.paths.map((p) => (
               <g key={p.id} data-series={p.id}>
                 <path className={p.step ? 'step-area' : 'band'} d={p.band} style={{ fill: p.colour }} />
                 <path className={p.step ? 'step-line' : 'mean-line'} d={p.line} style={{ stroke: p.colour }} />
+                {p.dots.length <= 2000 &&
+                  p.dots.map((d, i) => (
+                    <g key={i} className="iso" style={{ stroke: p.colour, fill: p.colour }}>
+                      {d.y0 !== d.y1 && <line x1={d.x} x2={d.x} y1={d.y0} y2={d.y1} />}
+                      <circle cx={d.x} cy={d.y} r={1.8} />
+                    </g>
+                  ))}
               </g>
             ))}
             {L.refs.map((r) => (
@@ -210,7 +215,7 @@ export function TimeChart(props: TimeChartProps) {
             {hover && <line className="hover-rule" x1={hover.px} x2={hover.px} y1={0} y2={ih} />}
           </g>
           {note && (
-            <text className="chart-note" x={6} y={12}>
+            <text className="chart-note" x={6} y={L.refs.some((r) => r.y < 22) ? Math.max(...L.refs.map((r) => r.y)) + 14 : 12}>
               {note}
             </text>
           )}

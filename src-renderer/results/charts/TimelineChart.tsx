@@ -116,7 +116,7 @@ const HEADER_H = 22;
 
 /** Rows and scale of the timeline (pure). Height follows the number of lanes. */
 export function timelineLayout(kernels: readonly TimelineKernel[], window: readonly [number, number], width: number): TimelineLayout {
-  const longest = Math.max(60, ...kernels.flatMap((k) => k.processes.map((p) => p.name.length * 6.4 + 20)));
+  const longest = Math.max(90, ...kernels.flatMap((k) => k.processes.map((p) => p.name.length * 6.4 + 20)));
   const margin: Margin = { top: 6, right: 16, bottom: 40, left: Math.min(170, longest) };
   const iw = Math.max(10, width - margin.left - margin.right);
   const x = scaleLinear()

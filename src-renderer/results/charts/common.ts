@@ -101,3 +101,9 @@ export function clip(text: string, max: number): string {
 export function textWidth(text: string, fontPx = 11): number {
   return text.length * fontPx * 0.58;
 }
+
+/** A tick label for a count: `800`, `12,000`, `500k`, `1.2M` (short above five digits, so axes stay narrow). */
+export function countTick(v: number): string {
+  if (!Number.isInteger(v)) return Number(v.toPrecision(3)).toString();
+  return Math.abs(v) >= 100_000 ? formatShort(v) : formatCount(v);
+}

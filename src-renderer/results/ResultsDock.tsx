@@ -1,0 +1,240 @@
+/**
+ * The results area under the canvas: tabs for the shown run's views (Summary, Latency, Copies, MPU, Queues,
+ * CPU, Timeline), the run History and Compare. Collapsed it is a bar of tabs; it resizes by its top edge and
+ * can take the whole centre column (the canvas stays mounted underneath).
+ */
+import { useCallback, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { formatDuration } from '../../src-shared/util/units';
+import { actionById, formatKeys } from '../editor/actions';
+import { useEditor, useRun, useStudio } from '../editor/context';
+import { historyHead } from '../editor/store';
+import { RunProgressBar } from '../run/RunControls';
+import { RUN_TABS, type ResultsTab } from '../run/runStore';
+import { CompareView } from './CompareView';
+import { CopiesView } from './CopiesView';
+import { HistoryView, StatusBadge } from './HistoryView';
+import { LatencyView } from './LatencyView';
+import { EmptyState, ErrorState, Loading } from './parts';
+import { CpuView, MpuView, QueuesView } from './SeriesViews';
+import { SummaryView } from './SummaryView';
+import { TimelineView } from './TimelineView';
+
+function keysOf(id: string): string {
+  const k = actionById(id).keys[0];
+  return k ? formatKeys(k) : '';
+}
+
+/** The refusal (design errors) or start failure of the last Run, with the errors clickable. */
+function RunProblems() {
+  const { run, editor } = useStudio();
+  const refusal = useRun((s) => s.refusal);
+  const startError = useRun((s) => s.startError);
+  if (!refusal && !startError) return null;
+  return (
+    <div className="run-refusal" role="alert" data-testid="run-refusal">
+      <div className="run-refusal-head">
+        <span className="sev-icon error" aria-hidden>
+          ✕
+        </span>
+        <strong>{refusal ? `The design can’t run: ${refusal.length} error${refusal.length === 1 ? '' : 's'}` : 'The run could not start'}</strong>
+        <span className="spacer" />
+        <button className="icon-btn small" onClick={() => run.getState().dismissRefusal()} aria-label="Dismiss">
+          ✕
+        </button>
+      </div>
+      {startError && <p className="small">{startError}</p>}
+      {refusal && (
+        <ul>
+          {refusal.map((f, i) => (
+            <li key={`${f.path}-${i}`}>
+              <button className="refusal-item" onClick={() => editor.getState().requestFocus(f.nodeId, f.paramKey, f.edgeId)} disabled={!f.nodeId && !f.edgeId} title={f.nodeId || f.edgeId ? 'Go to it' : undefined}>
+                <span className="refusal-msg">{f.message}</span>
+                <code className="muted">{f.path}</code>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {refusal && <p className="muted small">Fix them (click one to go to it), then run again.</p>}
+    </div>
+  );
+}
+
+/** The body for a run tab: the shown run's view, or what is going on instead. */
+function RunTabBody({ tab }: { tab: ResultsTab }) {
+  const { run } = useStudio();
+  const shown = useRun((s) => s.shown);
+  const active = useRun((s) => s.active);
+  if (!shown) {
+    if (active)
+      return (
+        <div className="rv running-state">
+          <RunProgressBar name="Run progress (results)" />
+          <p className="muted">Running “{active.designName}” with seed {active.seed} for {formatDuration(active.durationNs)} of simulated time. The results open here when it finishes.</p>
+        </div>
+      );
+    return (
+      <EmptyState title="No results yet" icon="▶">
+        <p>
+          Run the design ({keysOf('run')}) to see latency, copies, MPU regions, queues, CPU load and the event timeline here, or open a run from the{' '}
+          <button className="link" onClick={() => run.getState().setTab('history')}>
+            history
+          </button>
+          .
+        </p>
+        <button className="btn primary small" onClick={() => void run.getState().start()}>
+          ▶ Run the design
+        </button>
+      </EmptyState>
+    );
+  }
+  if (shown.error) return <ErrorState message={`Could not load run #${shown.runId}: ${shown.error}`} onRetry={() => void run.getState().show(shown.runId)} />;
+  const r = shown.record;
+  if (!r) return <Loading label={`Loading run #${shown.runId}…`} />;
+  if (r.status === 'failed' || r.status === 'interrupted')
+    return (
+      <div className="rv">
+        <div className="run-failed" role="alert" data-testid="run-failed">
+          <span className="sev-icon error" aria-hidden>
+            ✕
+          </span>
+          <div>
+            <strong>Run #{r.id} {r.status === 'failed' ? 'failed' : 'was interrupted'}</strong>
+            <p>{r.error ?? (r.status === 'interrupted' ? 'The process writing it stopped before it finished.' : 'No reason was recorded.')}</p>
+            <p className="muted small">
+              Seed {r.seed}
+              {r.simTimeNs !== null ? ` · stopped at ${formatDuration(r.simTimeNs)} simulated` : ''}. The design snapshot is kept: re-run it from History once the cause is fixed.
+            </p>
+          </div>
+        </div>
+      </div>
+    );
+  if (r.status === 'cancelled') return <EmptyState title={`Run #${r.id} was cancelled`}>Cancelled runs keep no results. Run again to see them.</EmptyState>;
+  if (!r.summary) return <Loading label={`Run #${r.id} is ${r.status}…`} />;
+  switch (tab) {
+    case 'latency':
+      return <LatencyView key={r.id} record={r} />;
+    case 'copies':
+      return <CopiesView key={r.id} record={r} />;
+    case 'mpu':
+      return <MpuView key={r.id} record={r} />;
+    case 'queues':
+      return <QueuesView key={r.id} record={r} />;
+    case 'cpu':
+      return <CpuView key={r.id} record={r} />;
+    case 'timeline':
+      return <TimelineView key={r.id} record={r} />;
+    default:
+      return <SummaryView record={r} />;
+  }
+}
+
+/** Which run the dock shows, and whether the canvas still matches it. */
+function ShownRunInfo() {
+  const shown = useRun((s) => s.shown);
+  const origin = useRun((s) => (s.shown ? s.origins[s.shown.runId] : undefined));
+  const { run } = useStudio();
+  const designName = useEditor((s) => s.design.name);
+  const otherDoc = useEditor((s) => (origin ? s.docSeq !== origin.docSeq : false));
+  const changed = useEditor((s) => (origin ? historyHead(s) !== origin.head : false));
+  const r = shown?.record;
+  if (!shown || !r) return null;
+  const other = origin ? otherDoc : r.designName !== designName;
+  return (
+    <div className="dock-run-info" data-testid="shown-run">
+      <span className="mono">#{r.id}</span>
+      <StatusBadge status={r.status} />
+      <span className="muted">seed {r.seed}</span>
+      <span className="dock-run-name" title={r.designName}>
+        {r.designName}
+      </span>
+      {other ? (
+        <button className="stale-note" onClick={() => void run.getState().openDesignOf(r.id)} title="This run is of another design than the canvas, so its results are not drawn on it. Click to open the run's design.">
+          other design · open it
+        </button>
+      ) : (
+        changed && (
+          <span className="stale-note" title="The design was edited after this run: the results on the canvas are those of the run.">
+            design changed since
+          </span>
+        )
+      )}
+    </div>
+  );
+}
+
+export function ResultsDock() {
+  const { run } = useStudio();
+  const open = useRun((s) => s.dockOpen);
+  const tab = useRun((s) => s.tab);
+  const height = useRun((s) => s.dockHeight);
+  const maximized = useRun((s) => s.maximized);
+  const compareCount = useRun((s) => s.compareIds.length);
+  const hasRun = useRun((s) => s.shown !== null);
+  const refused = useRun((s) => s.refusal !== null || s.startError !== null);
+  const dock = useRef<HTMLElement>(null);
+
+  const onResizeStart = useCallback(
+    (e: ReactPointerEvent<HTMLDivElement>) => {
+      const el = dock.current;
+      const parent = el?.parentElement;
+      if (!el || !parent) return;
+      e.preventDefault();
+      const startY = e.clientY;
+      const startH = el.getBoundingClientRect().height;
+      const maxH = parent.getBoundingClientRect().height - 90;
+      const move = (ev: PointerEvent): void => {
+        el.style.height = `${Math.max(160, Math.min(maxH, startH + startY - ev.clientY))}px`;
+      };
+      const up = (ev: PointerEvent): void => {
+        window.removeEventListener('pointermove', move);
+        window.removeEventListener('pointerup', up);
+        run.getState().setDockHeight(Math.max(160, Math.min(maxH, startH + startY - ev.clientY)));
+      };
+      window.addEventListener('pointermove', move);
+      window.addEventListener('pointerup', up);
+    },
+    [run],
+  );
+
+  const tabs: { id: ResultsTab; label: string; disabled?: boolean }[] = [...RUN_TABS.map((t) => ({ ...t, disabled: !hasRun && t.id !== 'summary' })), { id: 'history', label: 'History' }, { id: 'compare', label: compareCount ? `Compare (${compareCount})` : 'Compare' }];
+  const select = (id: ResultsTab): void => {
+    run.getState().setTab(id);
+  };
+  return (
+    <section ref={dock} className={`results-dock${open ? ' is-open' : ''}${maximized && open ? ' is-max' : ''}`} style={open && !maximized ? { height } : undefined} aria-label="Results" data-testid="results-dock">
+      {open && !maximized && <div className="dock-resizer" onPointerDown={onResizeStart} title="Drag to resize" aria-hidden />}
+      <header className="dock-head">
+        <nav className="dock-tabs" role="tablist" aria-label="Results views">
+          {tabs.map((t, i) => (
+            <button
+              key={t.id}
+              role="tab"
+              aria-selected={open && tab === t.id}
+              className={`dock-tab${open && tab === t.id ? ' active' : ''}${i === RUN_TABS.length ? ' sep' : ''}`}
+              onClick={() => select(t.id)}
+              disabled={t.disabled}
+              title={t.disabled ? 'Run the design or open a run first' : undefined}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
+        <span className="spacer" />
+        {open && tab !== 'history' && tab !== 'compare' && <ShownRunInfo />}
+        <button className="icon-btn small" onClick={() => run.getState().toggleMaximized()} title={maximized ? 'Restore (show the canvas)' : 'Maximise the results'} aria-label={maximized ? 'Restore results size' : 'Maximise results'}>
+          {maximized && open ? '▭' : '⤢'}
+        </button>
+        <button className="icon-btn small" onClick={() => run.getState().toggleDock()} title={`${open ? 'Hide' : 'Show'} results (${keysOf('results')})`} aria-label={open ? 'Hide results' : 'Show results'}>
+          {open ? '▾' : '▴'}
+        </button>
+      </header>
+      {open && (
+        <div className="dock-body" role="tabpanel">
+          {tab !== 'history' && tab !== 'compare' && <RunProblems />}
+          {tab === 'history' ? <HistoryView /> : tab === 'compare' ? <CompareView /> : refused && !hasRun ? null : <RunTabBody tab={tab} />}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,197 @@
+/**
+ * Views of the run's time series: MPU regions per process (step chart against the capacity line, with
+ * alignment waste noted), queue depth per mechanism, CPU load per kernel. A brushed time range zooms every
+ * chart of the view (each re-queries its series for that range at full resolution).
+ */
+import { useMemo, useState } from 'react';
+import type { DownsampledSeries, RunRecord, SeriesInfo } from '../../src-shared/results/runStore';
+import { formatBytes, formatDuration } from '../../src-shared/util/units';
+import { useEditor } from '../editor/context';
+import { seriesColour } from './charts/common';
+import { StepChart } from './charts/StepChart';
+import { TimeChart, type TimeSeries } from './charts/TimeChart';
+import { Legend } from './charts/Tooltip';
+import { kindLabel } from './format';
+import { Card, EmptyState, ErrorState, Loading, cardWidth, columnsFor } from './parts';
+import { cachedCall, useQuery } from './useQuery';
+import { useWidth } from './useWidth';
+import { pointsFor } from './LatencyView';
+
+type Range = [number, number] | null;
+
+function useSeriesList(record: RunRecord) {
+  return useQuery(`series-list:${record.id}`, () => cachedCall('listSeries', { runId: record.id }, record.status === 'done'));
+}
+
+/** Fetches several series of a run for one chart width and range. */
+function useSeriesData(record: RunRecord, keys: readonly string[], buckets: number, range: Range, ready: boolean) {
+  const key = ready && keys.length ? `series:${record.id}:${buckets}:${range?.join('-') ?? ''}:${keys.join('|')}` : null;
+  return useQuery(key, () => Promise.all(keys.map((k) => cachedCall('getSeries', { runId: record.id, key: k, buckets, ...(range ? { fromNs: range[0], toNs: range[1] } : {}) }, record.status === 'done'))));
+}
+
+/** A series that never changed (nothing recorded): its one value over the whole run. */
+export function constantSeries(id: string, label: string, colour: string, value: number, simTimeNs: number): TimeSeries {
+  return { id, label, colour, t: [0], bucketNs: Math.max(1, simTimeNs), min: [value], max: [value], mean: [value] };
+}
+
+function toSeries(d: DownsampledSeries, id: string, label: string, colour: string): TimeSeries {
+  return { id, label, colour, t: d.t, bucketNs: d.bucketNs, min: d.min, max: d.max, mean: d.mean };
+}
+
+function RangeBar({ range, onReset, simTimeNs }: { range: Range; onReset: () => void; simTimeNs: number }) {
+  return (
+    <div className="rv-toolbar">
+      <span className="muted small">{range ? `Showing ${formatDuration(range[0])} – ${formatDuration(range[1])} of ${formatDuration(simTimeNs)}` : `Whole run: 0 – ${formatDuration(simTimeNs)} · brush a chart to zoom`}</span>
+      {range && (
+        <button className="btn small" onClick={onReset}>
+          Whole run
+        </button>
+      )}
+    </div>
+  );
+}
+
+function fullDomain(record: RunRecord, range: Range): [number, number] {
+  return range ?? [0, record.summary?.simTimeNs ?? record.simTimeNs ?? 1];
+}
+
+/** MPU regions in use per process over time against the capacity line. */
+export function MpuView({ record }: { record: RunRecord }) {
+  const s = record.summary!;
+  const [ref, width, measured] = useWidth<HTMLDivElement>(900);
+  const cols = width >= 3 * 340 ? 3 : columnsFor(width, 340);
+  const cw = cardWidth(width, cols);
+  const [range, setRange] = useState<Range>(null);
+  const list = useSeriesList(record);
+  const procs = s.processes;
+  const keys = useMemo(() => procs.map((p) => `mpu:${p.id}`).filter((k) => list.data?.some((x) => x.key === k)), [procs, list.data]);
+  const data = useSeriesData(record, keys, pointsFor(cw - 70, 2, 10, 2000), range, measured);
+  if (procs.length === 0) return <EmptyState title="No processes">MPU regions are counted per process.</EmptyState>;
+  if (list.error) return <ErrorState message={list.error} onRetry={list.reload} />;
+  if (list.loading) return <Loading />;
+  const byKey = new Map(keys.map((k, i) => [k, data.data?.[i]]));
+  return (
+    <div className="rv mpu" ref={ref} data-testid="mpu-view">
+      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} />
+      {data.error && <ErrorState message={data.error} onRetry={data.reload} />}
+      <div className={`rv-grid cols-${cols}`}>
+        {procs.map((p, i) => {
+          const d = byKey.get(`mpu:${p.id}`);
+          const over = p.mpuRegionsPeak > p.mpuRegionsCapacity;
+          const note = p.alignmentWasteBytes > 0 ? `alignment waste ${formatBytes(p.alignmentWasteBytes)}` : 'no alignment waste';
+          return (
+            <Card
+              key={p.id}
+              title={p.name}
+              subtitle={
+                <>
+                  peak <strong className={over ? 'num-danger' : ''}>{p.mpuRegionsPeak}</strong> of {p.mpuRegionsCapacity} regions
+                  {p.mpuMapFailures > 0 && <span className="num-danger"> · {p.mpuMapFailures} map failures</span>}
+                  {p.alignmentWasteBytes > 0 && <span title="Bytes lost because shared regions are rounded up to the MPU's size and alignment rule"> · {formatBytes(p.alignmentWasteBytes)} lost to alignment</span>}
+                </>
+              }
+              className={over ? 'is-danger' : ''}
+              testId={`card-mpu-${p.id}`}
+            >
+              {!keys.includes(`mpu:${p.id}`) ? (
+                <StepChart series={constantSeries(p.id, p.name, seriesColour(i), p.mpuRegionsPeak, s.simTimeNs)} capacity={p.mpuRegionsCapacity} xDomain={fullDomain(record, range)} width={cw} height={180} note={`constant: no region mapped or unmapped${p.alignmentWasteBytes > 0 ? ` · ${note}` : ''}`} onBrush={setRange} />
+              ) : !d ? (
+                <Loading height={180} />
+              ) : (
+                <StepChart series={toSeries(d, p.id, p.name, seriesColour(i))} capacity={p.mpuRegionsCapacity} xDomain={fullDomain(record, range)} width={cw} height={180} {...(p.alignmentWasteBytes > 0 ? { note } : {})} onBrush={setRange} />
+              )}
+            </Card>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+/** Queue depth over time per mechanism (mechanisms that never queued are listed, not charted). */
+export function QueuesView({ record }: { record: RunRecord }) {
+  const s = record.summary!;
+  const nodes = useEditor((st) => st.design.nodes);
+  const [ref, width, measured] = useWidth<HTMLDivElement>(900);
+  const cols = columnsFor(width, 440);
+  const cw = cardWidth(width, cols);
+  const [range, setRange] = useState<Range>(null);
+  const list = useSeriesList(record);
+  const infos = useMemo(() => (list.data ?? []).filter((x) => x.key.startsWith('depth:')), [list.data]);
+  const queued = useMemo(() => infos.filter((x) => (x.vMax ?? 0) > 0), [infos]);
+  const idle = infos.filter((x) => (x.vMax ?? 0) <= 0);
+  const keys = useMemo(() => queued.map((x) => x.key), [queued]);
+  const data = useSeriesData(record, keys, pointsFor(cw - 70, 2, 10, 2000), range, measured);
+  const label = (info: SeriesInfo): string => {
+    const id = info.key.slice('depth:'.length);
+    const m = s.mechanisms.find((x) => x.id === id);
+    const name = nodes.find((n) => n.id === id)?.name ?? id;
+    return m ? `${name} (${kindLabel(m.kind)})` : name;
+  };
+  if (list.error) return <ErrorState message={list.error} onRetry={list.reload} />;
+  if (list.loading) return <Loading />;
+  if (infos.length === 0) return <EmptyState title="No queues in this run">Queue depth is recorded for mechanisms that hold messages (channels, mailboxes, FIFOs, rings, devices).</EmptyState>;
+  return (
+    <div className="rv queues" ref={ref} data-testid="queues-view">
+      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} />
+      {data.error && <ErrorState message={data.error} onRetry={data.reload} />}
+      {queued.length === 0 && <p className="ok-note">✓ No message ever waited in a queue.</p>}
+      <div className={`rv-grid cols-${cols}`}>
+        {queued.map((info, i) => {
+          const d = data.data?.[i];
+          const id = info.key.slice('depth:'.length);
+          const m = s.mechanisms.find((x) => x.id === id);
+          return (
+            <Card key={info.key} title={label(info)} subtitle={`peak depth ${info.vMax ?? 0}${m && m.drops > 0 ? ` · ${m.drops.toLocaleString('en-US')} dropped` : ''} · band: min–max per bucket, line: time-weighted mean`} className={m && m.drops > 0 ? 'is-danger' : ''} testId={`card-queue-${id}`}>
+              {!d ? <Loading height={180} /> : <TimeChart series={[toSeries(d, info.key, label(info), seriesColour(i))]} xDomain={fullDomain(record, range)} valueKind="count" yLabel="messages queued" width={cw} height={180} onBrush={setRange} />}
+            </Card>
+          );
+        })}
+      </div>
+      {idle.length > 0 && <p className="muted small idle-list">Never queued: {idle.map(label).join(', ')}.</p>}
+    </div>
+  );
+}
+
+/** CPU load per kernel over time (one line and band per kernel). */
+export function CpuView({ record }: { record: RunRecord }) {
+  const s = record.summary!;
+  const [ref, width, measured] = useWidth<HTMLDivElement>(900);
+  const cw = cardWidth(width, 1);
+  const [range, setRange] = useState<Range>(null);
+  const [hidden, setHidden] = useState<Set<string>>(new Set());
+  const list = useSeriesList(record);
+  const kernels = useMemo(() => s.kernels.filter((k) => list.data?.some((x) => x.key === `cpu:${k.id}`)), [s.kernels, list.data]);
+  const keys = useMemo(() => kernels.map((k) => `cpu:${k.id}`), [kernels]);
+  const data = useSeriesData(record, keys, pointsFor(cw - 70, 2, 10, 2000), range, measured);
+  const series = useMemo(() => (data.data ?? []).map((d, i) => toSeries(d, kernels[i]!.id, kernels[i]!.name, seriesColour(i))), [data.data, kernels]);
+  if (list.error) return <ErrorState message={list.error} onRetry={list.reload} />;
+  if (list.loading) return <Loading />;
+  if (kernels.length === 0) return <EmptyState title="No CPU series">This run recorded no CPU load.</EmptyState>;
+  return (
+    <div className="rv cpu" ref={ref} data-testid="cpu-view">
+      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} />
+      <Card title="CPU load per kernel" subtitle="Busy share of each measurement window · band: min–max per bucket, line: mean" testId="card-cpu">
+        {data.error ? (
+          <ErrorState message={data.error} onRetry={data.reload} />
+        ) : !data.data ? (
+          <Loading height={260} />
+        ) : (
+          <TimeChart series={series} hidden={hidden} xDomain={fullDomain(record, range)} valueKind="fraction" yLabel="CPU busy" yDomain={[0, 1]} width={cw} height={260} onBrush={setRange} />
+        )}
+        <Legend
+          items={kernels.map((k, i) => ({ id: k.id, label: `${k.name} · ${Number((k.cpuUtilization * 100).toPrecision(3))} % overall`, colour: seriesColour(i) }))}
+          hidden={hidden}
+          onToggle={(id) =>
+            setHidden((h) => {
+              const n = new Set(h);
+              if (n.has(id)) n.delete(id);
+              else n.add(id);
+              return n;
+            })
+          }
+        />
+      </Card>
+    </div>
+  );
+}

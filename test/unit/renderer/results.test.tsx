@@ -1,0 +1,211 @@
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../../src-renderer/App';
+import { setApiForTests } from '../../../src-renderer/api';
+import type { Studio } from '../../../src-renderer/editor/context';
+import { createStudio } from '../../../src-renderer/editor/studio';
+import { verdict } from '../../../src-renderer/results/CompareView';
+import { defaultWindow } from '../../../src-renderer/results/TimelineView';
+import type { RunComparison } from '../../../src-shared/results/runStore';
+import { installFakeApi, listItem, record } from './fakeApi';
+import { fakeFiles, twoKernels } from './helpers';
+
+afterEach(() => {
+  cleanup();
+  setApiForTests(null);
+});
+
+function setup(): Studio {
+  const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
+  studio.editor.getState().loadDesign(twoKernels(), null);
+  render(<App studio={studio} />);
+  return studio;
+}
+
+const tab = (name: RegExp) => screen.getByRole('tab', { name });
+
+describe('the views of a run', () => {
+  it('every tab draws its charts from the queries, asking for about as many points as pixels', async () => {
+    const api = installFakeApi();
+    api.records.set(7, record(7, { traceEvents: 4 }));
+    api.trace.mockImplementation(async () => [
+      { seq: 1, timeNs: 0, kernelId: 'k0', processId: 'p', kind: 'run', detail: '' },
+      { seq: 2, timeNs: 1_000, kernelId: 'k0', processId: 'c', kind: 'run', detail: '' },
+      { seq: 3, timeNs: 2_000, kernelId: 'k0', processId: null, kind: 'idle', detail: '' },
+      { seq: 4, timeNs: 3_000, kernelId: 'k0', processId: 'c', kind: 'upcallDropped', detail: 'queue full' },
+    ]);
+    const studio = setup();
+    await act(async () => studio.run.getState().show(7));
+    await screen.findByTestId('summary-view');
+
+    fireEvent.click(tab(/^Latency/));
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="latency-view"] path.cdf-line')).toHaveLength(1));
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="card-histogram"] rect.bar')).toHaveLength(5));
+    await waitFor(() => expect(document.querySelector('[data-testid="card-over-time"] path.mean-line')).not.toBeNull());
+    const cdfReq = api.latencyCdf.mock.calls[0]![0] as { points: number; flow: string };
+    expect(cdfReq.flow).toBe('p>m>c');
+    expect(cdfReq.points).toBeGreaterThan(100);
+    expect(cdfReq.points).toBeLessThanOrEqual(4000);
+    expect(screen.getByTestId('card-percentiles').textContent).toContain('52.56 µs');
+
+    fireEvent.click(tab(/^Copies/));
+    expect(document.querySelectorAll('[data-testid="card-copies-flow"] rect.bar')).toHaveLength(1);
+    expect(document.querySelectorAll('[data-testid="card-lost"] rect.bar')).toHaveLength(2); // dropped + timed out
+
+    fireEvent.click(tab(/^MPU/));
+    await waitFor(() => expect(document.querySelector('[data-testid="card-mpu-p"] .ref-line')?.textContent).toBe('capacity 8'));
+    // The consumer has no series (nothing changed): drawn constant at its peak, over capacity.
+    expect(document.querySelector('[data-testid="card-mpu-c"]')!.className).toContain('is-danger');
+    expect(document.querySelector('[data-testid="card-mpu-c"] .chart-note')!.textContent).toContain('alignment waste 512 B');
+
+    fireEvent.click(tab(/^Queues/));
+    await waitFor(() => expect(document.querySelector('[data-testid="card-queue-m"] path.mean-line')).not.toBeNull());
+
+    fireEvent.click(tab(/^CPU/));
+    await waitFor(() => expect(document.querySelector('[data-testid="card-cpu"] path.mean-line')).not.toBeNull());
+
+    fireEvent.click(tab(/^Timeline/));
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="timeline-view"] rect.tl-span')).toHaveLength(2));
+    expect(document.querySelector('[data-testid="timeline-view"] .tl-mark.upcallDropped')).not.toBeNull();
+    const traceReq = api.trace.mock.calls[0]![0] as { fromNs: number; toNs: number; runId: number };
+    expect(traceReq).toMatchObject({ runId: 7, fromNs: 0 });
+    expect(traceReq.toNs).toBeGreaterThan(0);
+  });
+
+  it('the first timeline window holds about 800 events', () => {
+    expect(defaultWindow(1e9, 80_000)).toEqual([0, 10_000_000]);
+    expect(defaultWindow(1e9, 100)).toEqual([0, 1e9]);
+  });
+});
+
+describe('history', () => {
+  it('lists runs with headline numbers; filters go to the query; empty, loading and error states', async () => {
+    const api = installFakeApi();
+    api.records.set(3, record(3, { designName: 'Dual core' }));
+    api.records.set(4, record(4, { status: 'failed', summary: null, error: 'worker crashed' }));
+    const studio = setup();
+    act(() => studio.run.getState().setTab('history'));
+    const table = await screen.findByTestId('runs-table');
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.textContent).toContain('#4');
+    expect(rows[0]!.textContent).toContain('worker crashed');
+    await waitFor(() => expect(rows[1]!.textContent).toContain('52.56 µs'));
+    expect(rows[1]!.textContent).toContain('Dual core');
+    expect(rows[1]!.textContent).toContain('12'); // lost
+
+    fireEvent.change(screen.getByRole('combobox', { name: /status/ }), { target: { value: 'failed' } });
+    await waitFor(() => expect(api.listRuns).toHaveBeenLastCalledWith({ limit: 50, status: 'failed' }));
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search runs' }), { target: { value: 'dual' } });
+    await waitFor(() => expect(api.listRuns).toHaveBeenLastCalledWith({ limit: 50, text: 'dual', status: 'failed' }));
+  });
+
+  it('says so when there are no runs, and when the list cannot be loaded', async () => {
+    installFakeApi();
+    const studio = setup();
+    act(() => studio.run.getState().setTab('history'));
+    expect(await screen.findByText('No runs recorded yet')).toBeTruthy();
+    cleanup();
+    installFakeApi({ listRuns: async () => Promise.reject(new Error('database is locked')) });
+    const s2 = setup();
+    act(() => s2.run.getState().setTab('history'));
+    expect((await screen.findByRole('alert')).textContent).toContain('database is locked');
+  });
+
+  it('open, delete (after confirming) and re-run with the same seed', async () => {
+    const api = installFakeApi();
+    api.records.set(3, record(3, { seed: 99 }));
+    api.designs.set(3, twoKernels());
+    const studio = setup();
+    act(() => studio.run.getState().setTab('history'));
+    const table = await screen.findByTestId('runs-table');
+
+    fireEvent.click(within(table).getByRole('button', { name: 'Open' }));
+    await screen.findByTestId('summary-view');
+    expect(studio.run.getState().shown?.runId).toBe(3);
+
+    act(() => studio.run.getState().setTab('history'));
+    fireEvent.click(await screen.findByRole('button', { name: 'Re-run' }));
+    await waitFor(() => expect(api.startRun).toHaveBeenCalledTimes(1));
+    expect(api.exportRun).toHaveBeenCalledWith({ runId: 3, format: 'json' });
+    expect(api.startRun.mock.calls[0]![0]).toMatchObject({ seed: 99, durationNs: 1_000_000_000, label: 're-run of #3' });
+    act(() => api.emit({ runId: 7, status: 'cancelled' }));
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete run #3' }));
+    expect(api.deleteRun).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(api.deleteRun).toHaveBeenCalledWith({ runId: 3 }));
+    expect(await screen.findByText('No runs recorded yet')).toBeTruthy();
+  });
+});
+
+function comparison(): RunComparison {
+  const a = listItem(3);
+  const b = listItem(5, { seed: 2, designHash: 'def456' });
+  const flow = (p50: number, p99: number, drops: number) => ({ name: 'producer → channel → consumer', mechanism: 'twoCopyChannel', p50, p99, copiesPerMessage: 2, drops, sent: 100, delivered: 100 - drops });
+  return {
+    runs: [a, b],
+    flows: [{ id: 'p>m>c', values: [flow(48_000, 52_560, 12), flow(30_000, 40_000, 20)], deltas: [{ p50: 0, p99: 0, copiesPerMessage: 0, drops: 0, sent: 0, delivered: 0 }, { p50: -18_000, p99: -12_560, copiesPerMessage: 0, drops: 8, sent: 0, delivered: -8 }] }],
+    processes: [{ id: 'p', values: [{ name: 'producer', mpuRegionsPeak: 3, mpuRegionsCapacity: 8, mpuMapFailures: 0, restarts: 0 }, { name: 'producer', mpuRegionsPeak: 4, mpuRegionsCapacity: 8, mpuMapFailures: 0, restarts: 0 }], deltas: [{ mpuRegionsPeak: 0, mpuRegionsCapacity: 0, mpuMapFailures: 0, restarts: 0 }, { mpuRegionsPeak: 1, mpuRegionsCapacity: 0, mpuMapFailures: 0, restarts: 0 }] }],
+    mechanisms: [],
+    kernels: [],
+    designDiffs: [
+      { identical: true, design: [], nodes: { added: [], removed: [], changed: [] }, edges: { added: [], removed: [], changed: [] }, counts: { nodesAdded: 0, nodesRemoved: 0, nodesChanged: 0, edgesAdded: 0, edgesRemoved: 0, edgesChanged: 0, paramsChanged: 0 } },
+      {
+        identical: false,
+        design: [{ path: 'run.seed', before: 1, after: 2 }],
+        nodes: { added: [], removed: [], changed: [{ id: 'm', kind: 'twoCopyChannel', name: 'channel', fields: [], params: [{ key: 'capacity', change: 'changed', before: 8, after: 2 }] }] },
+        edges: { added: [], removed: [], changed: [] },
+        counts: { nodesAdded: 0, nodesRemoved: 0, nodesChanged: 1, edgesAdded: 0, edgesRemoved: 0, edgesChanged: 0, paramsChanged: 1 },
+      },
+    ],
+  };
+}
+
+describe('compare', () => {
+  it('overlays one CDF per run, marks deltas better / worse, and lists what changed in the design', async () => {
+    const api = installFakeApi({ compareRuns: async () => comparison() });
+    const studio = setup();
+    act(() => studio.run.getState().openCompare([3, 5]));
+    const view = await screen.findByTestId('compare-view');
+    await waitFor(() => expect(view.querySelectorAll('path.cdf-line')).toHaveLength(2));
+    expect(api.compareRuns).toHaveBeenCalledWith({ runIds: [3, 5] });
+    expect(api.latencyCdf.mock.calls.map((c) => (c[0] as { runId: number }).runId).sort()).toEqual([3, 5]);
+    expect(view.querySelector('path.cdf-line.dashed')!.getAttribute('data-series')).toBe('3'); // the baseline
+
+    const flows = screen.getByTestId('compare-flows');
+    const better = [...flows.querySelectorAll('.delta.better')].map((d) => d.textContent);
+    const worse = [...flows.querySelectorAll('.delta.worse')].map((d) => d.textContent);
+    expect(better.some((t) => t?.includes('−18 µs'))).toBe(true); // Δp50
+    expect(better.some((t) => t?.includes('−12.56 µs'))).toBe(true); // Δp99
+    expect(worse.some((t) => t?.includes('+8'))).toBe(true); // Δdrops
+    expect(flows.querySelector('.delta.same')!.textContent).toBe('±0'); // Δcopies
+    expect(screen.getByTestId('compare-processes').querySelector('.delta.worse')!.textContent).toContain('+1'); // ΔMPU
+
+    const diff = screen.getByTestId('diff-5');
+    expect(diff.textContent).toContain('seed: 1 → 2');
+    expect(diff.textContent).toMatch(/channel \(Two-copy channel\)FIFO capacity: 8 entries → 2 entries/);
+  });
+
+  it('with fewer than two runs picked it offers the finished runs to pick', async () => {
+    const api = installFakeApi();
+    api.records.set(3, record(3));
+    api.records.set(5, record(5));
+    const studio = setup();
+    act(() => studio.run.getState().setTab('compare'));
+    const view = await screen.findByTestId('compare-view');
+    expect(view.textContent).toContain('Pick two or more finished runs to compare');
+    await waitFor(() => expect(within(view).getAllByRole('checkbox')).toHaveLength(2));
+    within(view).getAllByRole('checkbox').forEach((b) => fireEvent.click(b));
+    expect(studio.run.getState().compareIds).toEqual([5, 3]);
+    await waitFor(() => expect(api.compareRuns).toHaveBeenCalledWith({ runIds: [5, 3] }));
+  });
+
+  it('lower is better unless said otherwise; small relative changes are the same', () => {
+    expect(verdict(-5, 100, true)).toBe('better');
+    expect(verdict(5, 100, true)).toBe('worse');
+    expect(verdict(5, 100, false)).toBe('better');
+    expect(verdict(0.00001, 100, true)).toBe('same');
+    expect(verdict(null, 100, true)).toBeNull();
+  });
+});
