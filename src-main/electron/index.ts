@@ -5,11 +5,11 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
-import { MENU_CHANNEL, METHOD_NAMES, PROGRESS_CHANNEL, channelOf } from '../../src-shared/api/methods';
-import { dispatch } from '../api/dispatch';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { MENU_CHANNEL, PROGRESS_CHANNEL } from '../../src-shared/api/methods';
 import { createStudioHost, type StudioHost } from '../api/host';
 import { STUDIO_CSP } from '../serve/server';
+import { bindContract } from './ipc';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererIndex = join(here, '../renderer/index.html');
@@ -47,8 +47,7 @@ function saveWindowState(w: BrowserWindow): void {
 }
 
 /** Only our own page may call the contract. */
-function trustedSender(e: IpcMainInvokeEvent): boolean {
-  const url = e.senderFrame?.url ?? '';
+function trustedFrame(url: string): boolean {
   if (devUrl) return url.startsWith(devUrl);
   return url === pathToFileURL(rendererIndex).href || url.startsWith(`${pathToFileURL(rendererIndex).href}#`);
 }
@@ -157,12 +156,7 @@ function createWindow(): BrowserWindow {
 }
 
 function bindApi(h: StudioHost): void {
-  for (const m of METHOD_NAMES) {
-    ipcMain.handle(channelOf(m), async (e, payload: unknown) => {
-      if (!trustedSender(e)) return { ok: false, error: { code: 'bad-request', message: 'untrusted sender' } };
-      return dispatch(h.handlers, m, payload);
-    });
-  }
+  bindContract(ipcMain, h.handlers, trustedFrame);
   h.runner.on('progress', (p) => win?.webContents.send(PROGRESS_CHANNEL, p));
 }
 
