@@ -35,7 +35,7 @@ try {
   });
   post({ type: 'tables', tables: prepared.tables });
   const out = prepared.execute();
-  recorder.flush();
+  if (out.endReason !== 'cancelled') recorder.flush();
   post({ type: 'done', summary: out.summary, fingerprint: out.fingerprint, endReason: out.endReason, wallMs: Math.round(performance.now() - t0) });
 } catch (e) {
   post({ type: 'error', message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) });

@@ -175,7 +175,8 @@ export class Runner extends EventEmitter {
             job.tables = msg.tables;
             break;
           case 'batch':
-            applyBatch(job.writer, job.tables!, msg.batch);
+            // A cancelled run's remaining samples are not worth delaying the cancel for.
+            if (!job.cancelled) applyBatch(job.writer, job.tables!, msg.batch);
             break;
           case 'progress':
             job.progress.simTimeNs = msg.simTimeNs;
