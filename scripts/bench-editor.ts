@@ -6,10 +6,12 @@
 // producer sends into 2 mechanisms, each consumer is fed by 2), validates it with the model's own loader, starts
 // `tock-studio serve` on a free port with a temporary database, opens the design in headless Chromium through the
 // UI's File › Open, fits the view, then drags (a) one process card and (b) a kernel container with its 49 children
-// continuously for ~3 s each, counting frames with a requestAnimationFrame loop in the page (and long tasks).
+// continuously for ~3 s each (one mouse move per frame), counting frames with a requestAnimationFrame loop in the
+// page, checking that the node is redrawn at a new position in them, and recording long tasks.
 //
 // Options (environment):
 //   BENCH_DRAG_MS=3000      length of each drag
+//   BENCH_INPUT=raf|mouse   how the mouse moves are delivered (see dragLoop); default raf: one move per frame
 //   BENCH_ZOOM_100=1        also drag at zoom ≈ 100 % (cards at full size, fewer on screen)
 //   BENCH_RENDERS=1         also count React component renders per drag (a DevTools-hook shim; slows the page a
 //                           little, so its fps figures are marked). Readable names need an unminified build
@@ -37,6 +39,7 @@ const TARGET_FPS = 50;
 const DRAG_MS = Number(process.env.BENCH_DRAG_MS ?? 3000);
 const RENDERS = !!process.env.BENCH_RENDERS;
 const SHOTS = process.env.BENCH_SHOTS;
+const INPUT = process.env.BENCH_INPUT === 'mouse' ? 'mouse' : 'raf';
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. The design. Per kernel: the kernel + 20 producers + 9 mechanisms + 20 consumers = 50 nodes; 40 + 40 = 80 edges.
@@ -54,7 +57,7 @@ const KERNEL_H = ROW_Y + 10 * ROW_H + 4;
 const KERNEL_COLS = 4;
 const KERNEL_GAP = 60;
 
-export function bigDesign(): Design {
+function bigDesign(): Design {
   const nodes: Design['nodes'] = [];
   const edges: Design['edges'] = [];
   const edge = (source: string, target: string): void => {
@@ -144,26 +147,47 @@ async function stopServer(child: ChildProcess): Promise<void> {
 // 3. In-page instruments. Given as text: tsx compiles this file with esbuild's keepNames, which wraps named
 // functions in a `__name` helper that does not exist in the page.
 
-/** A rAF loop recording frame timestamps, and a long-task observer, in `window.__bench`. */
-const START_FRAMES = `(() => {
-  const b = { t: [], lt: [], stop: false, obs: undefined, moves: 0 };
+/**
+ * `(watch, drive) => …`: a rAF loop recording frame timestamps and whether the node `watch` (a React Flow node id)
+ * was drawn somewhere new in that frame, a long-task observer and a pointer-move counter, in `window.__bench`.
+ * With `drive` ({ x, y, r, ms }) each frame first dispatches one mouse move on the drag ellipse (see dragLoop).
+ */
+const START_FRAMES = `((watch, drive) => {
+  const b = { t: [], moved: [], lt: [], stop: false, obs: undefined, moves: 0, last: undefined, pos: undefined };
   b.onMove = () => { b.moves++; };
   addEventListener('pointermove', b.onMove, { capture: true, passive: true });
+  addEventListener('mousemove', b.onMove, { capture: true, passive: true });
   window.__bench = b;
   try {
     b.obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) b.lt.push(e.duration); });
     b.obs.observe({ type: 'longtask' });
   } catch (e) { /* no long-task API */ }
-  const tick = (ts) => { if (b.stop) return; b.t.push(ts); requestAnimationFrame(tick); };
+  const node = document.querySelector('.react-flow__node[data-id="' + watch + '"]');
+  const t0 = performance.now();
+  const tick = (ts) => {
+    if (b.stop) return;
+    if (drive && ts - t0 < drive.ms) {
+      const a = ((ts - t0) / 1000) * 2 * Math.PI * 1.5;
+      b.pos = { x: drive.x + drive.r * Math.cos(a), y: drive.y + drive.r * 0.6 * Math.sin(a) };
+      b.moves++; // (d3-drag stops the event's propagation, so the listener above does not see these)
+      document.dispatchEvent(new MouseEvent('mousemove', { clientX: b.pos.x, clientY: b.pos.y, screenX: b.pos.x, screenY: b.pos.y, button: 0, buttons: 1, bubbles: true, cancelable: true, composed: true, view: window }));
+    }
+    b.t.push(ts);
+    const tr = node ? node.style.transform : '';
+    b.moved.push(b.last !== undefined && tr !== b.last);
+    b.last = tr;
+    requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
-})()`;
+})`;
 
 const STOP_FRAMES = `(() => {
   const b = window.__bench;
   b.stop = true;
   removeEventListener('pointermove', b.onMove, { capture: true });
+  removeEventListener('mousemove', b.onMove, { capture: true });
   if (b.obs) { for (const e of b.obs.takeRecords()) b.lt.push(e.duration); b.obs.disconnect(); }
-  return { t: b.t, lt: b.lt, moves: b.moves };
+  return { t: b.t, moved: b.moved, lt: b.lt, moves: b.moves, pos: b.pos };
 })()`;
 
 /**
@@ -212,21 +236,25 @@ interface FrameStats {
   longTasks: number;
   longTaskMs: number;
   worstLongTaskMs: number;
-  /** Mouse moves sent, and pointer-move events the page received (Chromium coalesces moves to one per frame). */
+  /** Frames in which the dragged node was drawn at a new position, per second. */
+  updatesPerSec: number;
+  /** Mouse moves sent, and mouse/pointer-move events the page received. */
   moves: number;
   dispatched: number;
+  /** Where the in-page driver left the pointer. */
+  lastPos?: { x: number; y: number };
   renders?: { commits: number; counts: [string, number][] };
 }
 
-async function startFrames(page: Page): Promise<void> {
+async function startFrames(page: Page, watch = '', drive?: { x: number; y: number; r: number; ms: number }): Promise<void> {
   if (RENDERS) await page.evaluate('window.__renders && window.__renders.start()');
-  await page.evaluate(START_FRAMES);
+  await page.evaluate(`${START_FRAMES}(${JSON.stringify(watch)}, ${JSON.stringify(drive ?? null)})`);
 }
 
 async function stopFrames(page: Page, moves: number): Promise<FrameStats> {
   // Let the frame that follows the last input land, then stop.
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-  const r = (await page.evaluate(STOP_FRAMES)) as { t: number[]; lt: number[]; moves: number };
+  const r = (await page.evaluate(STOP_FRAMES)) as { t: number[]; moved: boolean[]; lt: number[]; moves: number; pos?: { x: number; y: number } };
   const renders = RENDERS ? ((await page.evaluate('window.__renders ? window.__renders.stop() : undefined')) as FrameStats['renders']) : undefined;
   const d: number[] = [];
   for (let i = 1; i < r.t.length; i++) d.push(r.t[i]! - r.t[i - 1]!);
@@ -242,49 +270,60 @@ async function stopFrames(page: Page, moves: number): Promise<FrameStats> {
     longTasks: r.lt.length,
     longTaskMs: r.lt.reduce((a, x) => a + x, 0),
     worstLongTaskMs: Math.max(0, ...r.lt),
+    updatesPerSec: ms > 0 ? (r.moved.filter(Boolean).length * 1000) / ms : 0,
     moves,
     dispatched: r.moves,
   };
+  if (r.pos) stats.lastPos = r.pos;
   if (renders) stats.renders = renders;
   return stats;
 }
 
 /**
- * Presses the mouse at (x, y) and moves it round an ellipse (radii r × 0.6 r px) for `ms`, sending a move every
- * 8 ms like a 125 Hz mouse without waiting for the page (Chromium coalesces the moves a busy page has not taken
- * yet into one per frame, as with a real mouse); then releases it where it is.
+ * Presses the mouse at (x, y), starts the drag with real (CDP) mouse moves, then moves round an ellipse (radii
+ * r × 0.6 r px) for `ms` and releases the mouse where it is. `watch` is the dragged React Flow node's id.
+ *
+ * INPUT = 'raf' (default): one mouse move per frame, dispatched in the page at the start of each
+ * requestAnimationFrame callback, which is how Chromium delivers a real mouse's moves to a page (coalesced, aligned
+ * to frames), so every frame carries a drag step. React Flow's drag (d3-drag) listens to mousemove on the window;
+ * the drag itself is started and ended with real input. "Redrawn ×/s" checks that the node really moved.
+ * INPUT = 'mouse' (BENCH_INPUT=mouse): `page.mouse.move` one after another, each awaited (CDP answers once the
+ * page has handled the move), at most one per 8 ms. The round trip leaves frames without a drag step, so its fps
+ * flatters a slow page (e.g. 10.9 fps with the node redrawn 3.5×/s). Sending CDP moves without waiting is worse
+ * the other way: Chromium then dispatches every queued move in its own task and starves rendering.
  */
-async function dragLoop(page: Page, x: number, y: number, r: number, ms: number): Promise<FrameStats> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await page.mouse.move(x, y);
-    await page.mouse.down();
-    // Past React Flow's drag threshold before the timed part.
-    await page.mouse.move(x + r / 2, y, { steps: 2 });
-    await page.mouse.move(x + r, y, { steps: 2 });
-    await startFrames(page);
+async function dragLoop(page: Page, watch: string, x: number, y: number, r: number, ms: number): Promise<FrameStats> {
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  // Past React Flow's drag threshold before the timed part.
+  await page.mouse.move(x + r / 2, y, { steps: 2 });
+  await page.mouse.move(x + r, y, { steps: 2 });
+  let stats: FrameStats;
+  let last = { x: x + r, y };
+  if (INPUT === 'raf') {
+    await startFrames(page, watch, { x, y, r, ms });
+    await page.waitForTimeout(ms);
+    stats = await stopFrames(page, 0);
+    if (stats.lastPos) last = stats.lastPos;
+  } else {
+    await startFrames(page, watch);
     const t0 = Date.now();
     let moves = 0;
-    let last = { x: x + r, y };
-    let pending: Promise<unknown> = Promise.resolve();
     for (let tick = 1; Date.now() - t0 < ms; tick++) {
-      const a = ((Date.now() - t0) / 1000) * 2 * Math.PI * 0.8; // 0.8 turns per second
-      last = { x: Math.round((x + r * Math.cos(a)) * 10) / 10, y: Math.round((y + r * 0.6 * Math.sin(a)) * 10) / 10 };
-      pending = cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: last.x, y: last.y, button: 'left', buttons: 1 }).catch(() => undefined);
+      const a = ((Date.now() - t0) / 1000) * 2 * Math.PI * 1.5; // 1.5 turns per second
+      last = { x: x + r * Math.cos(a), y: y + r * 0.6 * Math.sin(a) };
+      await page.mouse.move(last.x, last.y);
       moves++;
       const wait = t0 + tick * 8 - Date.now();
       if (wait > 0) await new Promise((res) => setTimeout(res, wait));
     }
-    await pending;
-    const stats = await stopFrames(page, moves);
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `drag-${Date.now()}.png`) });
-    await page.mouse.move(last.x, last.y);
-    await page.mouse.up();
-    await page.waitForTimeout(500); // the drop settles, the debounced lint runs
-    return stats;
-  } finally {
-    await cdp.detach().catch(() => undefined);
+    stats = await stopFrames(page, moves);
   }
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `drag-${Date.now()}.png`) });
+  await page.mouse.move(last.x, last.y);
+  await page.mouse.up();
+  await page.waitForTimeout(500); // the drop settles, the debounced lint runs
+  return stats;
 }
 
 async function measureIdle(page: Page, ms: number): Promise<FrameStats> {
@@ -306,6 +345,11 @@ async function box(page: Page, selector: string): Promise<Box> {
   return b;
 }
 
+async function domCounts(page: Page): Promise<string> {
+  const c = (await page.evaluate(`({ n: document.querySelectorAll('.react-flow__node').length, e: document.querySelectorAll('.react-flow__edge').length })`)) as { n: number; e: number };
+  return `${c.n} nodes and ${c.e} edges in the DOM`;
+}
+
 async function currentZoom(page: Page): Promise<number> {
   const t = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
   const m = /scale\(([\d.]+)\)/.exec(t);
@@ -313,20 +357,21 @@ async function currentZoom(page: Page): Promise<number> {
 }
 
 function fmtStats(label: string, s: FrameStats): string {
-  const verdict = s.moves === 0 ? '' : s.fps >= TARGET_FPS ? '  → meets the target' : '  → below target';
+  const drag = s.dispatched > 0;
+  const verdict = !drag ? '' : s.updatesPerSec === 0 ? '  → the node did not move: the drag did not take' : s.fps >= TARGET_FPS ? '  → meets the target' : '  → below target';
   return (
     `  ${label.padEnd(34)} ${s.fps.toFixed(1).padStart(5)} fps · worst frame ${s.worstMs.toFixed(0).padStart(4)} ms · p95 ${s.p95Ms.toFixed(0).padStart(4)} ms · ` +
     `frames > 20 ms ${s.over20}/${s.frames} · long tasks ${s.longTasks} (${s.longTaskMs.toFixed(0)} ms, worst ${s.worstLongTaskMs.toFixed(0)} ms)` +
-    (s.moves ? ` · ${s.dispatched} pointer moves reached the page (${s.moves} sent)` : '') +
+    (drag ? ` · dragged node redrawn ${s.updatesPerSec.toFixed(1)}×/s` : '') +
     verdict
   );
 }
 
 function fmtRenders(s: FrameStats): string[] {
   if (!s.renders) return [];
-  const per = (n: number): string => (s.moves ? (n / s.moves).toFixed(1) : String(n));
-  const top = s.renders.counts.slice(0, 10).map(([name, n]) => `${name} ${n} (${per(n)}/move)`);
-  return [`      React: ${s.renders.commits} commits (${per(s.renders.commits)}/move); renders: ${top.join(', ')}`];
+  const per = (n: number): string => (n / Math.max(1, s.frames)).toFixed(1);
+  const top = s.renders.counts.slice(0, 10).map(([name, n]) => `${name} ${n} (${per(n)}/frame)`);
+  return [`      React: ${s.renders.commits} commits (${per(s.renders.commits)}/frame); renders: ${top.join(', ')}`];
 }
 
 /** A drag whose pointer would come within React Flow's auto-pan band (40 px) of the pane's edge measures panning. */
@@ -338,8 +383,11 @@ async function edgeNote(page: Page, x: number, y: number, r: number): Promise<st
 
 interface Scenario {
   label: string;
+  /** The node dragged, and where it is grabbed. */
+  watch: string;
   selector: string;
-  radius: (b: Box) => number;
+  /** Radius of the drag ellipse, screen px (fast enough that the 10-unit snap grid moves the node most frames). */
+  radius: number;
 }
 
 async function runDrags(page: Page, view: string, scenarios: Scenario[], out: string[], trace?: { browser: Browser; path: string }): Promise<void> {
@@ -348,11 +396,11 @@ async function runDrags(page: Page, view: string, scenarios: Scenario[], out: st
     const b = await box(page, s.selector);
     const x = b.x + b.width / 2;
     const y = b.y + b.height / 2;
-    const r = s.radius(b);
+    const r = s.radius;
     const note = await edgeNote(page, x, y, r);
     const tracing = trace && i === 0;
     if (tracing) await trace.browser.startTracing(page, { path: trace.path, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'] });
-    const stats = await dragLoop(page, x, y, r, DRAG_MS);
+    const stats = await dragLoop(page, s.watch, x, y, r, DRAG_MS);
     if (tracing) await trace.browser.stopTracing();
     out.push(fmtStats(s.label, stats), ...fmtRenders(stats));
     if (note) out.push(note);
@@ -480,10 +528,10 @@ async function main(): Promise<void> {
     // Kernels 6 and 7 are in the middle row, so the pointer stays clear of the canvas edges (no auto-pan).
     await runDrags(
       page,
-      `Fitted view (zoom ${zoom.toFixed(2)}, all 500 nodes and 800 edges drawn)`,
+      `Fitted view (zoom ${zoom.toFixed(2)}, ${await domCounts(page)})`,
       [
-        { label: 'drag one process (consumer 6.5)', selector: '.react-flow__node[data-id="k5-c4"] .snode-head', radius: () => 20 },
-        { label: 'drag a kernel with 49 children', selector: '.react-flow__node[data-id="k6"] .kernel-head', radius: () => 20 },
+        { label: 'drag one process (consumer 6.5)', watch: 'k5-c4', selector: '.react-flow__node[data-id="k5-c4"] .snode-head', radius: 20 },
+        { label: 'drag a kernel with 49 children', watch: 'k6', selector: '.react-flow__node[data-id="k6"] .kernel-head', radius: 20 },
       ],
       out,
       traceFile ? { browser, path: traceFile } : undefined,
@@ -501,10 +549,10 @@ async function main(): Promise<void> {
       await page.waitForTimeout(400);
       await runDrags(
         page,
-        `Zoomed in (zoom ${(await currentZoom(page)).toFixed(2)})`,
+        `Zoomed in (zoom ${(await currentZoom(page)).toFixed(2)}, ${await domCounts(page)})`,
         [
-          { label: 'drag one process (consumer 6.1)', selector: '.react-flow__node[data-id="k5-c0"] .snode-head', radius: () => 60 },
-          { label: 'drag a kernel with 49 children', selector: '.react-flow__node[data-id="k5"] .kernel-head', radius: () => 60 },
+          { label: 'drag one process (consumer 6.1)', watch: 'k5-c0', selector: '.react-flow__node[data-id="k5-c0"] .snode-head', radius: 100 },
+          { label: 'drag a kernel with 49 children', watch: 'k5', selector: '.react-flow__node[data-id="k5"] .kernel-head', radius: 100 },
         ],
         out,
       );
@@ -515,7 +563,7 @@ async function main(): Promise<void> {
     console.log(`Machine: ${availableParallelism()} CPUs, load average ${load0.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine lowers these figures).`);
     console.log(`Open (File › Open → ${inDom.n} nodes measured and ${inDom.e} edges drawn in the DOM, painted): ${openMs} ms.`);
     for (const l of out) console.log(l);
-    console.log(`Target: ≥ ${TARGET_FPS} fps while dragging. Frames counted by requestAnimationFrame over ${DRAG_MS} ms of continuous mouse moves per drag.`);
+    console.log(`Target: ≥ ${TARGET_FPS} fps while dragging. Frames counted by requestAnimationFrame over ${DRAG_MS} ms of dragging, ${INPUT === 'raf' ? 'one mouse move per frame (BENCH_INPUT=raf)' : 'awaited page.mouse.move steps (BENCH_INPUT=mouse)'}.`);
     if (RENDERS) console.log('(BENCH_RENDERS: a render-counting hook ran on every commit; its fps figures are a little low.)');
     if (staticDir) console.log(`(UI served from ${staticDir}, not out/renderer.)`);
     if (pageErrors.length) console.log(`Page errors: ${pageErrors.slice(0, 5).join(' | ')}`);

@@ -90,19 +90,38 @@ export function toFlowNodes(
   return out;
 }
 
+interface EdgeCacheEntry {
+  edge: Design['edges'][number];
+  key: string;
+  flow: StudioFlowEdge;
+}
+export type FlowEdgeCache = Map<string, EdgeCacheEntry>;
+
 /** The edges React Flow draws, labelled with the carrying mechanism's kind. */
-export function toFlowEdges(design: Design, selection: Selection, p99ByEdge: ReadonlyMap<string, number> = new Map()): StudioFlowEdge[] {
+export function toFlowEdges(design: Design, selection: Selection, p99ByEdge: ReadonlyMap<string, number> = new Map(), cache: FlowEdgeCache = new Map()): StudioFlowEdge[] {
   const selected = new Set(selection.edges);
   const byId = new Map(design.nodes.map((n) => [n.id, n]));
-  return design.edges.map((e) => {
+  const seen = new Set<string>();
+  const out = design.edges.map((e) => {
+    seen.add(e.id);
     const s = byId.get(e.source);
     const t = byId.get(e.target);
     const sk = s ? getKind(s.kind) : undefined;
     const tk = t ? getKind(t.kind) : undefined;
     const carrier = sk && sk.category !== 'process' ? sk : tk && tk.category !== 'process' ? tk : undefined;
-    const data: StudioEdgeData = { label: carrier ? shortKindLabel(carrier) : '', category: carrier?.category ?? 'none' };
+    const label = carrier ? shortKindLabel(carrier) : '';
+    const category = carrier?.category ?? 'none';
     const p99 = p99ByEdge.get(e.id);
+    const sel = selected.has(e.id);
+    const key = `${label}|${category}|${p99 ?? ''}|${sel}`;
+    const hit = cache.get(e.id);
+    if (hit && hit.edge === e && hit.key === key) return hit.flow;
+    const data: StudioEdgeData = { label, category };
     if (p99 !== undefined) data.p99Ns = p99;
-    return { id: e.id, source: e.source, sourceHandle: e.sourceHandle, target: e.target, targetHandle: e.targetHandle, type: 'studio', selected: selected.has(e.id), data };
+    const flow: StudioFlowEdge = { id: e.id, source: e.source, sourceHandle: e.sourceHandle, target: e.target, targetHandle: e.targetHandle, type: 'studio', selected: sel, data };
+    cache.set(e.id, { edge: e, key, flow });
+    return flow;
   });
+  for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
+  return out;
 }

@@ -20,7 +20,7 @@ import { useCallback, useEffect, useMemo, useRef, type DragEvent, type MouseEven
 import { getKind } from '../../../src-shared/catalog';
 import { addNodeAt, connect, connectionRefusal, moveNodes, setKernelBox, setPositions, settleMove } from '../commands';
 import { useEditor, useStudio, useUi } from '../context';
-import { toFlowEdges, toFlowNodes, type FlowNodeCache, type StudioFlowEdge, type StudioFlowNode } from '../flow';
+import { toFlowEdges, toFlowNodes, type FlowEdgeCache, type FlowNodeCache, type StudioFlowEdge, type StudioFlowNode } from '../flow';
 import type { Size, XY } from '../geometry';
 import { severityByNode } from '../lint';
 import { PALETTE_MIME } from '../palette';
@@ -85,7 +85,14 @@ export function Canvas() {
 
   const lint = useMemo(() => severityByNode(findings), [findings]);
   const nodes = useMemo(() => toFlowNodes(design, selection, measured, lint, cache.current), [design, selection, measured, lint]);
-  const edges = useMemo(() => toFlowEdges(design, selection), [design, selection]);
+  const edgeCache = useRef<FlowEdgeCache>(new Map());
+  const lastEdges = useRef<StudioFlowEdge[]>([]);
+  const edges = useMemo(() => {
+    const next = toFlowEdges(design, selection, undefined, edgeCache.current);
+    const prev = lastEdges.current;
+    if (next.length === prev.length && next.every((e, i) => e === prev[i])) return prev;
+    return (lastEdges.current = next);
+  }, [design, selection]);
 
   const canvasRef = useRef<HTMLDivElement>(null);
   const fit = useCallback(
@@ -246,6 +253,7 @@ export function Canvas() {
   return (
     <div className="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<StudioFlowNode, StudioFlowEdge>
+        onlyRenderVisibleElements
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}

@@ -1,4 +1,4 @@
-import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, getBezierPath, useStore, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useEdgeOverlay } from '../../run/hooks';
 import { edgeLabel } from '../../run/overlay';
@@ -19,7 +19,8 @@ function StudioEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const length = Math.hypot(targetX - sourceX, targetY - sourceY);
   const result = useEdgeOverlay(id);
-  const text = data?.label && (selected || labelFits(data.label, length)) ? data.label : '';
+  const legible = useStore((s) => s.transform[2] >= 0.5);
+  const text = data?.label && (selected || (legible && labelFits(data.label, length))) ? data.label : '';
   const label = edgeLabel(text, result, data?.p99Ns);
   const lost = (result?.lost ?? 0) > 0;
   return (
