@@ -108,7 +108,7 @@ export interface RunTables {
 /** Minimal writer surface the batches are applied to (RunWriter implements it). */
 export interface BatchTarget {
   addMessages(b: MessageChunk): void;
-  addSeriesPoint(key: string, timeNs: number, value: number): void;
+  addSeries(key: string, timesNs: ArrayLike<number>, values: ArrayLike<number>): void;
   addTrace(timeNs: number, kernelId: string, processId: string | null, kind: string, detail?: string): void;
 }
 
@@ -116,7 +116,16 @@ export interface BatchTarget {
 export function applyBatch(target: BatchTarget, tables: RunTables, b: RecordBatch): void {
   if (b.messages.flow.length > 0) target.addMessages(b.messages);
   const p = b.points;
-  for (let i = 0; i < p.seriesIdx.length; i++) target.addSeriesPoint(tables.seriesKeys[p.seriesIdx[i]!] ?? `series:${p.seriesIdx[i]}`, p.seriesTimeNs[i]!, p.seriesValue[i]!);
+  // Group the batch's points by series (in order): one store call per series instead of one per point.
+  const bySeries = new Map<number, { t: number[]; v: number[] }>();
+  for (let i = 0; i < p.seriesIdx.length; i++) {
+    const idx = p.seriesIdx[i]!;
+    let g = bySeries.get(idx);
+    if (!g) bySeries.set(idx, (g = { t: [], v: [] }));
+    g.t.push(p.seriesTimeNs[i]!);
+    g.v.push(p.seriesValue[i]!);
+  }
+  for (const [idx, g] of bySeries) target.addSeries(tables.seriesKeys[idx] ?? `series:${idx}`, g.t, g.v);
   for (let i = 0; i < p.traceTimeNs.length; i++) {
     const b2 = p.traceB[i]!;
     target.addTrace(p.traceTimeNs[i]!, tables.kernelIds[p.traceA[i]!] ?? '', b2 >= 0 ? (tables.processIds[b2] ?? null) : null, tables.traceKinds[p.traceKind[i]!] ?? String(p.traceKind[i]));
