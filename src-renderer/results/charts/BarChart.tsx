@@ -2,10 +2,10 @@
  * Horizontal bars, one per item (copies per flow, bytes copied per mechanism, …), with the item's label on the
  * left and its value at the bar's end. Height follows the number of items unless given.
  */
-import { scaleBand, scaleLinear, type ScaleBand, type ScaleLinear } from 'd3';
+import { type ScaleBand, type ScaleLinear } from 'd3';
 import { useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Axis } from './Axis';
-import { clip, innerSize, textWidth, type Margin } from './common';
+import { clip, horizontalBarScales, innerSize, textWidth, type Margin } from './common';
 import { useRenderTiming } from './hooks';
 import { ChartTooltip } from './Tooltip';
 
@@ -43,15 +43,7 @@ export function barLayout(items: readonly BarItem[], width: number, height: numb
   const margin: Margin = { top: 8, right: 64, bottom: 40, left: labelW };
   const { iw, ih } = innerSize({ width, height }, margin);
   const max = Math.max(0, ...items.map((i) => i.value));
-  const x = scaleLinear()
-    .domain([0, max > 0 ? max : 1])
-    .nice()
-    .range([0, iw]);
-  const y = scaleBand<string>()
-    .domain(items.map((i) => i.id))
-    .range([0, ih])
-    .paddingInner(0.25)
-    .paddingOuter(0.15);
+  const { x, y } = horizontalBarScales(items.map((i) => i.id), max, iw, ih);
   const bars = items.map((i) => ({ id: i.id, label: i.label, value: i.value, x: 0, y: y(i.id) ?? 0, width: Math.max(0, x(i.value)), height: y.bandwidth() }));
   return { margin, iw, ih, x, y, bars, labelChars: Math.floor((labelW - 10) / (11 * 0.58)) };
 }

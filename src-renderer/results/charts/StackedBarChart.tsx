@@ -2,10 +2,10 @@
  * Horizontal stacked bars: one bar per item (flow), one segment per key (dropped, overwritten, timed out,
  * failed), stacked with d3.stack; a legend names the keys; hover reads a segment.
  */
-import { scaleBand, scaleLinear, stack, type ScaleBand, type ScaleLinear } from 'd3';
+import { stack, type ScaleBand, type ScaleLinear } from 'd3';
 import { useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Axis } from './Axis';
-import { clip, formatCount, innerSize, textWidth, type Margin } from './common';
+import { clip, horizontalBarScales, formatCount, innerSize, textWidth, type Margin } from './common';
 import { useRenderTiming } from './hooks';
 import { ChartTooltip, Legend } from './Tooltip';
 
@@ -56,15 +56,7 @@ export function stackLayout(items: readonly StackItem[], keys: readonly StackKey
   const series = stack<Record<string, number>>().keys(keys.map((k) => k.key))(rows);
   const totals = new Map(items.map((it) => [it.id, keys.reduce((a, k) => a + (it.values[k.key] ?? 0), 0)]));
   const max = Math.max(0, ...totals.values());
-  const x = scaleLinear()
-    .domain([0, max > 0 ? max : 1])
-    .nice()
-    .range([0, iw]);
-  const y = scaleBand<string>()
-    .domain(items.map((i) => i.id))
-    .range([0, ih])
-    .paddingInner(0.25)
-    .paddingOuter(0.15);
+  const { x, y } = horizontalBarScales(items.map((i) => i.id), max, iw, ih);
   const segments: StackSegment[] = [];
   series.forEach((s, k) => {
     s.forEach((d, i) => {

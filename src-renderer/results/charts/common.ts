@@ -2,7 +2,7 @@
  * Shared pieces of the charts: sizes, margins, series colours (CSS variables, so both themes work), and number
  * formats that put ONE unit on an axis ("latency (µs)") instead of a unit on every tick.
  */
-import { format as d3format } from 'd3';
+import { format as d3format, scaleBand, scaleLinear, type ScaleBand, type ScaleLinear } from 'd3';
 
 /** Outer size of a chart in CSS pixels. */
 export interface ChartSize {
@@ -106,4 +106,14 @@ export function textWidth(text: string, fontPx = 11): number {
 export function countTick(v: number): string {
   if (!Number.isInteger(v)) return Number(v.toPrecision(3)).toString();
   return Math.abs(v) >= 100_000 ? formatShort(v) : formatCount(v);
+}
+
+/** Scales of a horizontal bar chart: values 0…max (niced) across, one band per id down. */
+export function horizontalBarScales(ids: readonly string[], max: number, iw: number, ih: number): { x: ScaleLinear<number, number>; y: ScaleBand<string> } {
+  const x = scaleLinear()
+    .domain([0, max > 0 ? max : 1])
+    .nice()
+    .range([0, iw]);
+  const y = scaleBand<string>().domain(ids).range([0, ih]).paddingInner(0.25).paddingOuter(0.15);
+  return { x, y };
 }
