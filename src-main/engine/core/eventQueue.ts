@@ -9,6 +9,11 @@
 // which is exact because it stays below 2^53. One comparison then settles both ties, and a sift moves five
 // numbers instead of six. The price is a bounded priority range and a bounded number of pushes per queue
 // lifetime (2^42 ≈ 4.4e12; at 10 M events/s that is five days of wall time), both checked.
+//
+// Front slot: an event that will run before everything already queued (the common case in a model: the CPU
+// finishes its current chunk before the next timer fires) is kept in one slot beside the heap instead of being
+// sifted in and out of it. Invariant: when the slot is full, its event precedes every event in the heap; the
+// order of execution is exactly the heap's order (same keys, same comparisons).
 
 /** Lowest accepted priority (inclusive). Lower priority values run first among equal times. */
 export const MIN_PRIORITY = -1024;
@@ -76,6 +81,12 @@ export class EventQueue {
   private args: Float64Array;
   private count = 0;
   private nextSequence = 0;
+  private slotFull = false;
+  private slotTimeNs = 0;
+  private slotTieKey = 0;
+  private slotKind = 0;
+  private slotTarget = 0;
+  private slotArg = 0;
 
   constructor(initialCapacity = 64) {
     const capacity = Math.max(MIN_CAPACITY, Math.floor(initialCapacity) || 0);
@@ -88,7 +99,7 @@ export class EventQueue {
 
   /** Number of pending events. */
   get size(): number {
-    return this.count;
+    return this.slotFull ? this.count + 1 : this.count;
   }
 
   /** Current storage capacity (grows by doubling; never shrinks except through `clear(true)`). */
@@ -102,7 +113,37 @@ export class EventQueue {
    * priority/kind/target are out of range.
    */
   push(timeNs: number, priority: number, kind: number, target: number, arg: number): number {
+    return this.pushWithSequence(timeNs, priority, kind, target, arg, this.nextSequence);
+  }
+
+  /**
+   * Takes the next sequence number without pushing anything: an event pushed later with it (`pushReserved`)
+   * runs exactly where it would have run had it been pushed now. For models that often do not need an event
+   * they would otherwise schedule (TockModel's quiet job completions).
+   */
+  reserveSequence(): number {
     const sequence = this.nextSequence;
+    if (sequence >= SEQUENCE_SPAN) throw new RangeError('EventQueue: sequence space exhausted; clear() the queue first');
+    this.nextSequence = sequence + 1;
+    return sequence;
+  }
+
+  /** Pushes an event with a sequence number obtained from `reserveSequence` (each used at most once). */
+  pushReserved(timeNs: number, priority: number, kind: number, target: number, arg: number, sequence: number): void {
+    if (!(sequence >= 0 && sequence < this.nextSequence)) throw new RangeError(`EventQueue: sequence ${sequence} was not reserved`);
+    this.pushWithSequence(timeNs, priority, kind, target, arg, sequence);
+  }
+
+  /**
+   * True when an event (timeNs, priority, sequence) orders before the event in the `top*` fields (the last one
+   * popped, or peeked): had it been queued, it would already have been popped.
+   */
+  precedesTop(timeNs: number, priority: number, sequence: number): boolean {
+    const tieKey = (priority - MIN_PRIORITY) * SEQUENCE_SPAN + sequence;
+    return timeNs < this.topTimeNs || (timeNs === this.topTimeNs && tieKey < this.topTieKey);
+  }
+
+  private pushWithSequence(timeNs: number, priority: number, kind: number, target: number, arg: number, sequence: number): number {
     // One combined test keeps this hot method small enough for the optimiser to inline; the cold function
     // works out which rule was broken. `!(a >= b)` also rejects NaN.
     if (
@@ -115,12 +156,35 @@ export class EventQueue {
     ) {
       throwPushError(this.nowNs, timeNs, priority, kind, target, sequence);
     }
-    this.nextSequence = sequence + 1;
+    if (sequence === this.nextSequence) this.nextSequence = sequence + 1;
+    const tieKey = (priority - MIN_PRIORITY) * SEQUENCE_SPAN + sequence;
+    if (this.slotFull) {
+      const st = this.slotTimeNs;
+      if (timeNs < st || (timeNs === st && tieKey < this.slotTieKey)) {
+        // The new event goes first: the slot's event moves into the heap (it still precedes the heap's events).
+        this.heapInsert(st, this.slotTieKey, this.slotKind, this.slotTarget, this.slotArg);
+        this.fillSlot(timeNs, tieKey, kind, target, arg);
+      } else this.heapInsert(timeNs, tieKey, kind, target, arg);
+    } else {
+      const t0 = this.timesNs[0];
+      if (this.count === 0 || timeNs < t0 || (timeNs === t0 && tieKey < this.tieKeys[0])) this.fillSlot(timeNs, tieKey, kind, target, arg);
+      else this.heapInsert(timeNs, tieKey, kind, target, arg);
+    }
+    return sequence;
+  }
 
+  private fillSlot(timeNs: number, tieKey: number, kind: number, target: number, arg: number): void {
+    this.slotFull = true;
+    this.slotTimeNs = timeNs;
+    this.slotTieKey = tieKey;
+    this.slotKind = kind;
+    this.slotTarget = target;
+    this.slotArg = arg;
+  }
+
+  private heapInsert(timeNs: number, tieKey: number, kind: number, target: number, arg: number): void {
     let n = this.count;
     if (n === this.timesNs.length) this.grow();
-    const tieKey = (priority - MIN_PRIORITY) * SEQUENCE_SPAN + sequence;
-
     const timesNs = this.timesNs;
     const tieKeys = this.tieKeys;
     const kinds = this.kinds;
@@ -144,7 +208,6 @@ export class EventQueue {
     targets[n] = target;
     args[n] = arg;
     this.count++;
-    return sequence;
   }
 
   /**
@@ -160,6 +223,18 @@ export class EventQueue {
    * the queue is empty or the next event is later. The simulator's hot loop: one call instead of peek + pop.
    */
   popNotAfter(limitNs: number): boolean {
+    if (this.slotFull) {
+      const st = this.slotTimeNs;
+      if (st > limitNs) return false;
+      this.slotFull = false;
+      this.topTimeNs = st;
+      this.topTieKey = this.slotTieKey;
+      this.topKind = this.slotKind;
+      this.topTarget = this.slotTarget;
+      this.topArg = this.slotArg;
+      this.nowNs = st;
+      return true;
+    }
     const n = this.count;
     if (n === 0 || this.timesNs[0] > limitNs) return false;
     const timesNs = this.timesNs;
@@ -212,6 +287,7 @@ export class EventQueue {
 
   /** Time of the earliest pending event, or `Infinity` when the queue is empty. Does not remove anything. */
   peekTimeNs(): number {
+    if (this.slotFull) return this.slotTimeNs;
     return this.count === 0 ? Infinity : this.timesNs[0];
   }
 
@@ -220,6 +296,14 @@ export class EventQueue {
    * `nowNs`); returns false when the queue is empty.
    */
   peek(): boolean {
+    if (this.slotFull) {
+      this.topTimeNs = this.slotTimeNs;
+      this.topTieKey = this.slotTieKey;
+      this.topKind = this.slotKind;
+      this.topTarget = this.slotTarget;
+      this.topArg = this.slotArg;
+      return true;
+    }
     if (this.count === 0) return false;
     this.topTimeNs = this.timesNs[0];
     this.topTieKey = this.tieKeys[0];
@@ -237,8 +321,9 @@ export class EventQueue {
     if (!(timeNs >= this.nowNs) || Math.floor(timeNs) !== timeNs || timeNs > MAX_TIME_NS) {
       throw new RangeError(`EventQueue: cannot advance from ${this.nowNs} to ${timeNs}`);
     }
-    if (this.count > 0 && timeNs > this.timesNs[0]) {
-      throw new RangeError(`EventQueue: cannot advance to ${timeNs} past a pending event at ${this.timesNs[0]}`);
+    const next = this.peekTimeNs();
+    if (timeNs > next) {
+      throw new RangeError(`EventQueue: cannot advance to ${timeNs} past a pending event at ${next}`);
     }
     this.nowNs = timeNs;
   }
@@ -249,6 +334,7 @@ export class EventQueue {
    */
   clear(releaseMemory = false): void {
     this.count = 0;
+    this.slotFull = false;
     this.nextSequence = 0;
     this.nowNs = 0;
     this.topTimeNs = 0;
@@ -268,18 +354,12 @@ export class EventQueue {
   /** Pending events in execution order. Allocates; for tests, debugging and snapshots only. */
   toSortedArray(): QueuedEvent[] {
     const out: QueuedEvent[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const tieKey = this.tieKeys[i];
+    const add = (timeNs: number, tieKey: number, kind: number, target: number, arg: number): void => {
       const sequence = tieKey % SEQUENCE_SPAN;
-      out.push({
-        timeNs: this.timesNs[i],
-        priority: (tieKey - sequence) / SEQUENCE_SPAN + MIN_PRIORITY,
-        sequence,
-        kind: this.kinds[i],
-        target: this.targets[i],
-        arg: this.args[i],
-      });
-    }
+      out.push({ timeNs, priority: (tieKey - sequence) / SEQUENCE_SPAN + MIN_PRIORITY, sequence, kind, target, arg });
+    };
+    if (this.slotFull) add(this.slotTimeNs, this.slotTieKey, this.slotKind, this.slotTarget, this.slotArg);
+    for (let i = 0; i < this.count; i++) add(this.timesNs[i], this.tieKeys[i], this.kinds[i], this.targets[i], this.args[i]);
     return out.sort((a, b) => a.timeNs - b.timeNs || a.priority - b.priority || a.sequence - b.sequence);
   }
 

@@ -143,6 +143,28 @@ export class Simulator {
     return this.queue.push(timeNs, priority, kind, target, arg);
   }
 
+  /**
+   * Reserves a place in the event order for an event that may never be needed: `scheduleReserved` with the
+   * returned handle puts it exactly where `schedule` would have put it now; `isPast` tells whether that place
+   * has already gone by.
+   */
+  reserve(): number {
+    return this.queue.reserveSequence();
+  }
+
+  /** Schedules at absolute `timeNs` (≥ now) an event whose place was taken by `reserve()`. */
+  scheduleReserved(timeNs: number, priority: number, kind: number, target: number, arg: number, handle: number): void {
+    this.queue.pushReserved(timeNs, priority, kind, target, arg, handle);
+  }
+
+  /**
+   * Whether a reserved event at (timeNs, priority) would already have executed: it orders before the event being
+   * handled now (or, between runs, the last one executed).
+   */
+  isPast(timeNs: number, priority: number, handle: number): boolean {
+    return this.queue.precedesTop(timeNs, priority, handle);
+  }
+
   /** The fingerprint so far (16 hex digits), or null when it was not enabled. */
   fingerprintHex(): string | null {
     return this.fp === null ? null : this.fp.hex();

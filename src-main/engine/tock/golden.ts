@@ -8,16 +8,23 @@ import { runDesign } from './run';
 /** Settings every golden run uses (short enough for the test suite, long enough to exercise every path). */
 export const GOLDEN_RUN = { seed: 7, durationNs: 200_000_000 };
 
-/** What is recorded per example. */
+/**
+ * What is recorded per example: the run as the studio makes it, and the same run with no trace budget, where
+ * the model defers quiet job completions from the start (TockModel.dispatch) — a different event sequence for
+ * the same results, guarded separately.
+ */
 export interface GoldenEntry {
   seed: number;
   durationNs: number;
   events: number;
   fingerprint: string;
+  eventsUntraced: number;
+  fingerprintUntraced: string;
 }
 
 /** Runs `design` with the golden settings. */
 export function goldenOf(design: Design): GoldenEntry {
   const out = runDesign(design, 'golden', GOLDEN_RUN);
-  return { ...GOLDEN_RUN, events: out.summary.events, fingerprint: out.fingerprint };
+  const untraced = runDesign(design, 'golden', { ...GOLDEN_RUN, maxTrace: 0 });
+  return { ...GOLDEN_RUN, events: out.summary.events, fingerprint: out.fingerprint, eventsUntraced: untraced.summary.events, fingerprintUntraced: untraced.fingerprint };
 }

@@ -7,7 +7,7 @@ import type { DesignNode } from '../../../src-shared/model';
 import { Outcome } from '../../../src-shared/results/outcome';
 import { sampleNs } from '../core/distributions';
 import { EV, type TockModel } from './model';
-import { Job, type ChannelRt, type KernelRt, type Msg, type OutRt, type ProcRt } from './runtime';
+import type { ChannelRt, Job, KernelRt, Msg, OutRt, ProcRt } from './runtime';
 
 /** Job phases shared by all channels (a channel's `complete` switches on them). */
 export const PH = {
@@ -175,10 +175,11 @@ export abstract class BaseChannel implements ChannelRt {
     const k = r.kernel;
     let ns = 0;
     for (let i = 0; i < count; i++) ns += r.serviceSampler ? sampleNs(r.serviceSampler) : this.m.ns(k, r.appCycles);
-    const j = new Job(r, this);
+    const j = this.m.newJob(r, this);
     j.remNs = ns;
     j.phase = PH.work;
     j.n = count;
+    j.quiet = !r.forwards;
     if (ns === 0) this.complete(j);
     else this.m.continueWith(r, j);
   }
@@ -235,6 +236,8 @@ interface QueueConfig {
 class QueueChannel extends BaseChannel {
   private readonly q: Msg[] = [];
   private bytesQueued = 0;
+  /** The unicast receiver of the message being queued (reused: no array per send). */
+  private readonly one: ProcRt[] = [];
   constructor(m: TockModel, node: DesignNode, idx: number, private readonly cfg: QueueConfig) {
     super(m, node, idx);
   }
@@ -251,22 +254,43 @@ class QueueChannel extends BaseChannel {
     return this.cfg.copiesPerSide ? this.storedBytes(this.payload(out)) / k.costs.copyBytesPerCycle : 0;
   }
   private full(extraBytes: number, r: ProcRt): boolean {
-    const { capacityEntries, capacityBytes, broadcast } = this.cfg;
-    const entries = broadcast ? this.q.reduce((n, x) => n + (x.receiver === r ? 1 : 0), 0) : this.q.length;
-    if (capacityEntries > 0 && entries >= capacityEntries) return true;
-    return capacityBytes > 0 && this.bytesQueued + extraBytes > capacityBytes;
+    const cfg = this.cfg;
+    const entries = cfg.broadcast ? this.entriesFor(r) : this.q.length;
+    if (cfg.capacityEntries > 0 && entries >= cfg.capacityEntries) return true;
+    return cfg.capacityBytes > 0 && this.bytesQueued + extraBytes > cfg.capacityBytes;
+  }
+  private entriesFor(r: ProcRt): number {
+    let n = 0;
+    for (const x of this.q) if (x.receiver === r) n++;
+    return n;
+  }
+  /** Index of the oldest entry for `r`, from index `from` on (−1: none). */
+  private indexFor(r: ProcRt, from = 0): number {
+    const q = this.q;
+    for (let i = from; i < q.length; i++) if (q[i]!.receiver === r) return i;
+    return -1;
   }
   private removeAt(i: number): Msg {
-    const [x] = this.q.splice(i, 1);
-    this.bytesQueued -= x!.bytes;
-    return x!;
+    const x = i === 0 ? this.q.shift()! : this.q.splice(i, 1)[0]!;
+    this.bytesQueued -= x.bytes;
+    return x;
   }
   protected onSend(out: OutRt, sendNs: number): void {
-    const targets = this.cfg.broadcast ? this.receivers : [this.nextReceiver()].filter((r): r is ProcRt => !!r);
+    if (this.cfg.broadcast) {
+      this.enqueue(out, sendNs, this.receivers);
+      return;
+    }
+    const r = this.nextReceiver();
+    if (!r) return;
+    this.one[0] = r;
+    this.enqueue(out, sendNs, this.one);
+  }
+  /** Queues the message on `out` for each receiver in `to` (one, or a broadcast's receivers). */
+  private enqueue(out: OutRt, sendNs: number, to: readonly ProcRt[]): void {
     const raw = this.payload(out);
     const k = out.proc.kernel;
     let paid = false;
-    for (const r of targets) {
+    for (const r of to) {
       const msg = this.msg(out, r, raw, sendNs);
       if (this.cfg.tooLong === 'reject' && raw > this.cfg.maxBytes) {
         this.drop(msg);
@@ -279,7 +303,7 @@ class QueueChannel extends BaseChannel {
       // Make room: reject the new message, or overwrite the oldest entries (for this receiver when broadcast).
       while (this.full(bytes, r)) {
         if (this.cfg.whenFull === 'reject') break;
-        const i = this.q.findIndex((x) => !this.cfg.broadcast || x.receiver === r);
+        const i = this.cfg.broadcast ? this.indexFor(r) : this.q.length > 0 ? 0 : -1;
         if (i < 0) break;
         this.drops++;
         this.m.resolve(this.removeAt(i), Outcome.overwritten);
@@ -305,15 +329,16 @@ class QueueChannel extends BaseChannel {
   }
   protected override onPhase(job: Job): void {
     const r = job.proc!;
-    const i = this.q.findIndex((x) => x.receiver === r);
+    const i = this.indexFor(r);
     if (i < 0) return; // already drained by an earlier upcall: the syscall found the queue empty
     const msg = this.removeAt(i);
     this.setDepth(this.q.length);
     if (this.cfg.copiesPerSide) this.m.copy(r.kernel, this, msg, msg.bytes);
     this.deliver(msg, r);
     // More for this receiver? It keeps reading (command + allow + copy each) before yielding.
-    const next = this.q.find((x) => x.receiver === r);
-    if (next) {
+    const ni = this.indexFor(r, i);
+    if (ni >= 0) {
+      const next = this.q[ni]!;
       const k = r.kernel;
       const sys = this.cfg.copiesPerSide ? 2 : 1;
       const j = this.m.job(r, this, k, sys * k.costs.syscall + this.recvCycles(r, next.bytes), PH.recv);

@@ -115,6 +115,8 @@ export class TockModel implements EventHandler {
   readonly byId = new Map<string, KernelRt | ProcRt | ChannelRt>();
   readonly nodes = new Map<string, DesignNode>();
   private readonly flowIndex = new Map<string, number>();
+  /** Completed jobs, kept for reuse (no owner holds a job after completing it). */
+  private readonly jobPool: Job[] = [];
   private readonly pendingTimeouts = new Map<number, { msg: Msg; onTimeout: () => void }>();
   private nextMsgId = 1;
   private nextTimeoutId = 1;
@@ -171,6 +173,8 @@ export class TockModel implements EventHandler {
         chunkStartNs: 0,
         chunkExtraNs: 0,
         chunkSeq: 0,
+        deferredEndNs: -1,
+        deferredHandle: 0,
         lastProc: null,
         sliceUsedNs: 0,
         kwork: [],
@@ -223,6 +227,7 @@ export class TockModel implements EventHandler {
         mpuSeries: this.addSeries(`mpu:${n.id}`, 'regions'),
         busyNs: 0,
         outs: [],
+        forwards: false,
         rng: streamFor(this.opts.seed, `${n.id}/process`),
       };
       this.procs.push(proc);
@@ -261,6 +266,7 @@ export class TockModel implements EventHandler {
         };
         this.outs.push(out);
         src.outs.push(out);
+        if (out.workload === 'forward') src.forwards = true;
       } else if (!isProc(src) && !isKernel(src) && isProc(dst)) {
         (src as ChannelRt).receivers.push(dst);
       }
@@ -516,10 +522,18 @@ export class TockModel implements EventHandler {
   // -------------------------------------------------------------------------------------------------- CPU
   /** A job for `proc`, costing `cycles` on its kernel. */
   job(proc: ProcRt | null, owner: JobOwner, k: KernelRt, cycles: number, phase = 0, msg: Msg | null = null): Job {
-    const j = new Job(proc, owner);
+    const j = this.newJob(proc, owner);
     j.remNs = this.ns(k, cycles);
     j.phase = phase;
     j.msg = msg;
+    return j;
+  }
+
+  /** A fresh job (recycled when one is free); its cost and phase are set by the caller. */
+  newJob(proc: ProcRt | null, owner: JobOwner): Job {
+    const j = this.jobPool.pop();
+    if (j === undefined) return new Job(proc, owner);
+    j.reuse(proc, owner);
     return j;
   }
 
@@ -530,6 +544,7 @@ export class TockModel implements EventHandler {
   pushUpcall(proc: ProcRt, job: Job): boolean {
     const k = proc.kernel;
     if (!proc.alive || k.failed) return false;
+    this.settle(k);
     if (proc.upcalls.length >= k.upcallQueueLen) {
       k.upcallsDropped++;
       this.trace(TRACE.upcallDropped, k.idx, proc.idx);
@@ -544,6 +559,7 @@ export class TockModel implements EventHandler {
   /** Queues work the running process does next (a continuation of what it is doing), ahead of its upcalls. */
   continueWith(proc: ProcRt, job: Job): void {
     if (!proc.alive || proc.kernel.failed) return;
+    this.settle(proc.kernel);
     proc.jobs.push(job);
     this.makeReady(proc);
   }
@@ -551,6 +567,7 @@ export class TockModel implements EventHandler {
   /** Queues kernel work (a bottom half, an inter-processor interrupt): it runs before any process. */
   kernelWork(k: KernelRt, job: Job): void {
     if (k.failed) return;
+    this.settle(k);
     k.kwork.push(job);
     const run = k.running;
     if (run && run.proc && run.proc.alive) {
@@ -603,8 +620,7 @@ export class TockModel implements EventHandler {
     const curHasSlice = cur !== null && cur.inReady && k.sliceUsedNs < this.sliceNs(k, cur);
     if (cur && cur.inReady && !curHasSlice && r.length > 1 && r[r.length - 1] !== cur) {
       // Its slice is used up: the others go first.
-      r.splice(r.indexOf(cur), 1);
-      r.push(cur);
+      moveToBack(r, cur);
     }
     if (k.scheduler === 'priority') {
       let best = 0;
@@ -638,11 +654,7 @@ export class TockModel implements EventHandler {
         k.sliceUsedNs = 0;
         k.lastProc = p;
         // Round robin: the process moves to the back of the ready list when it gets the CPU.
-        const i = k.ready.indexOf(p);
-        if (i > 0) {
-          k.ready.splice(i, 1);
-          k.ready.push(p);
-        }
+        moveToBack(k.ready, p, 1);
         if (p.jobs.length > 0 || !p.upcalls[0]) extraNs = this.ns(k, k.costs.contextSwitch);
       }
       else if (k.sliceUsedNs >= this.sliceNs(k, p)) k.sliceUsedNs = 0; // the same process again: a fresh slice
@@ -662,7 +674,42 @@ export class TockModel implements EventHandler {
     k.chunkStartNs = this.now;
     k.chunkSeq++;
     this.trace(TRACE.run, k.idx, job.proc ? job.proc.idx : -1);
-    this.sim.schedule(chunk + extraNs, 0, EV.jobDone, k.idx, k.chunkSeq);
+    const p = job.proc;
+    if (job.quiet && chunk === job.remNs && p !== null && k.kwork.length === 0 && k.ready.length === 1 && p.jobs.length === 0 && p.upcalls.length === 0 && this.traced >= this.opts.maxTrace) {
+      // Nothing else is queued on this CPU and completing this job changes nothing but the CPU's state (and, the
+      // trace being full, records nothing): its jobDone event is needed only if something arrives before it.
+      k.deferredEndNs = this.now + chunk + extraNs;
+      k.deferredHandle = this.sim.reserve();
+    } else this.sim.schedule(chunk + extraNs, 0, EV.jobDone, k.idx, k.chunkSeq);
+  }
+
+  /**
+   * Brings a kernel with a deferred completion (see `dispatch`) up to date before anything reads or changes its
+   * CPU state: if the completion's place in the event order has gone by, it happens now (exactly as its event
+   * would have: nothing else was queued, so it only frees the CPU); otherwise its event is scheduled in the place
+   * reserved for it. Either way the run is the one the event would have given.
+   */
+  private settle(k: KernelRt): void {
+    const end = k.deferredEndNs;
+    if (end < 0) return;
+    k.deferredEndNs = -1;
+    if (this.sim.isPast(end, 0, k.deferredHandle)) this.jobDone(k);
+    else this.sim.scheduleReserved(end, 0, EV.jobDone, k.idx, k.chunkSeq, k.deferredHandle);
+  }
+
+  /**
+   * When the event queue ran empty: schedules the deferred completions (the run goes on to them, as it would
+   * have with their events queued). Returns whether there were any.
+   */
+  scheduleDeferred(): boolean {
+    let any = false;
+    for (const k of this.kernels) {
+      if (k.deferredEndNs < 0) continue;
+      this.sim.scheduleReserved(k.deferredEndNs, 0, EV.jobDone, k.idx, k.chunkSeq, k.deferredHandle);
+      k.deferredEndNs = -1;
+      any = true;
+    }
+    return any;
   }
 
   private jobDone(k: KernelRt): void {
@@ -686,19 +733,15 @@ export class TockModel implements EventHandler {
       // Preempted at the end of its slice: back to the front of its work, process to the back of the line.
       p!.jobs.unshift(job);
       if (k.scheduler === 'mlfq' && p!.mlfqLevel < 2) p!.mlfqLevel++;
-      const i = k.ready.indexOf(p!);
-      if (i >= 0 && i < k.ready.length - 1) {
-        k.ready.splice(i, 1);
-        k.ready.push(p!);
-      }
+      moveToBack(k.ready, p!);
     } else {
       job.owner.complete(job);
+      this.jobPool.push(job);
     }
     if (p && p.inReady && p.jobs.length === 0 && p.upcalls.length === 0) {
       // Nothing left: the process yields.
       p.inReady = false;
-      const i = k.ready.indexOf(p);
-      if (i >= 0) k.ready.splice(i, 1);
+      removeFrom(k.ready, p);
       k.sliceUsedNs = 0;
     }
     k.busy = false;
@@ -712,6 +755,7 @@ export class TockModel implements EventHandler {
 
   /** Busy time of `k` up to now, including the part of a chunk still running. */
   private busyUpToNow(k: KernelRt): number {
+    this.settle(k);
     return k.busyNs + (k.busy ? this.now - k.chunkStartNs : 0);
   }
 
@@ -781,6 +825,7 @@ export class TockModel implements EventHandler {
   crash(p: ProcRt): void {
     if (!p.alive) return;
     const k = p.kernel;
+    this.settle(k);
     p.alive = false;
     this.trace(TRACE.crash, k.idx, p.idx);
     const lost: Msg[] = [];
@@ -831,6 +876,7 @@ export class TockModel implements EventHandler {
   /** A kernel fails: its CPU stops, its processes stop for good; other kernels go on (no fate-sharing). */
   failKernel(k: KernelRt): void {
     if (k.failed) return;
+    this.settle(k);
     this.trace(TRACE.kernelFailed, k.idx, -1);
     for (const p of k.procs) {
       p.params = { ...p.params, restartPolicy: 'never' };
@@ -847,12 +893,43 @@ export class TockModel implements EventHandler {
   /** Closes the books at the end of the run (busy time of jobs still running counts up to the end). */
   finish(): void {
     for (const k of this.kernels) {
+      // A deferred completion within the run happened (the run stopped at a time limit, or was cut short).
+      if (k.deferredEndNs >= 0 && k.deferredEndNs <= this.now) this.jobDone(k);
+      k.deferredEndNs = -1;
       if (k.busy && !k.failed) {
         const ran = this.now - k.chunkStartNs;
         k.busyNs += ran;
         if (k.running?.proc) k.running.proc.busyNs += ran;
       }
     }
+  }
+}
+
+/**
+ * Moves `p` to the back of the ready list `r` when it is at index ≥ `from` (and not already last). Ready lists
+ * are short; the common cases (first or last) avoid a splice.
+ */
+function moveToBack(r: ProcRt[], p: ProcRt, from = 0): void {
+  const last = r.length - 1;
+  if (r[last] === p) return;
+  if (r[0] === p) {
+    if (from > 0) return;
+    r.shift();
+  } else {
+    const i = r.indexOf(p);
+    if (i < from) return;
+    r.splice(i, 1);
+  }
+  r.push(p);
+}
+
+/** Removes `p` from the ready list `r` (no-op when absent). */
+function removeFrom(r: ProcRt[], p: ProcRt): void {
+  if (r[0] === p) r.shift();
+  else if (r[r.length - 1] === p) r.pop();
+  else {
+    const i = r.indexOf(p);
+    if (i >= 0) r.splice(i, 1);
   }
 }
 

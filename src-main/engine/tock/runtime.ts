@@ -46,10 +46,28 @@ export class Job {
   n = 0;
   /** Syscalls this job makes (counted when it completes). */
   sys = 0;
+  /** Completing it has no effect besides freeing the CPU (a receiver's own work with nothing to forward). */
+  quiet = false;
   constructor(
     public proc: ProcRt | null,
     public owner: JobOwner,
   ) {}
+
+  /** Makes a finished job new again (the model recycles jobs: a run creates millions). */
+  reuse(proc: ProcRt | null, owner: JobOwner): void {
+    this.proc = proc;
+    this.owner = owner;
+    this.remNs = 0;
+    this.executedNs = 0;
+    this.markNs = -1;
+    this.markAtNs = -1;
+    this.upcall = false;
+    this.phase = 0;
+    this.msg = null;
+    this.n = 0;
+    this.sys = 0;
+    this.quiet = false;
+  }
 }
 
 /** One message in flight: created when a sender hands it to a mechanism; resolved once (delivered or not). */
@@ -95,6 +113,12 @@ export interface KernelRt {
   chunkExtraNs: number;
   /** Sequence of the running chunk: a jobDone event for an older chunk (preempted by an interrupt) is stale. */
   chunkSeq: number;
+  /**
+   * End time of a quiet last chunk whose jobDone event was not scheduled (−1: none), and the place in the event
+   * order reserved for it (TockModel.settle).
+   */
+  deferredEndNs: number;
+  deferredHandle: number;
   /** The process whose MPU configuration is loaded (last to run). */
   lastProc: ProcRt | null;
   sliceUsedNs: number;
@@ -144,6 +168,8 @@ export interface ProcRt {
   mpuSeries: number;
   busyNs: number;
   outs: OutRt[];
+  /** Some outgoing connection forwards what this process receives (its work on a message has an effect). */
+  forwards: boolean;
   rng: RngStream;
 }
 

@@ -81,6 +81,50 @@ describe('EventQueue', () => {
     );
   });
 
+  it('a reserved sequence puts a later push exactly where an immediate push would have gone (property)', () => {
+    // Two queues see the same pushes and pops; in the second, some pushes reserve their place first and are pushed
+    // only later, just before the pop that would reach them. Both must pop the same events in the same order.
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 200 }), fc.array(fc.boolean(), { minLength: 200, maxLength: 200 }), (ops, defer) => {
+        const a = new EventQueue(4);
+        const b = new EventQueue(4);
+        const held: { timeNs: number; priority: number; kind: number; target: number; arg: number; seq: number }[] = [];
+        ops.forEach((o, i) => {
+          if (o.op === 'push') {
+            const timeNs = a.nowNs + o.dt;
+            const s = a.push(timeNs, o.priority, o.kind, o.target, o.arg);
+            if (defer[i]) {
+              const r = b.reserveSequence();
+              expect(r).toBe(s);
+              held.push({ timeNs, priority: o.priority, kind: o.kind, target: o.target, arg: o.arg, seq: r });
+            } else expect(b.push(timeNs, o.priority, o.kind, o.target, o.arg)).toBe(s);
+            return;
+          }
+          // Before popping, push every held event that would be popped now or earlier (it has not "gone by").
+          for (const h of held.splice(0)) b.pushReserved(h.timeNs, h.priority, h.kind, h.target, h.arg, h.seq);
+          const got = a.pop();
+          expect(b.pop()).toBe(got);
+          if (got) expect([b.topTimeNs, b.topPriority, b.topSequence, b.topArg]).toEqual([a.topTimeNs, a.topPriority, a.topSequence, a.topArg]);
+        });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('precedesTop tells whether an event would already have been popped', () => {
+    const q = new EventQueue();
+    const reserved = q.reserveSequence(); // sequence 0, at time 10 priority 0
+    q.push(10, 0, 1, 0, 0); // sequence 1
+    q.push(10, -1, 1, 0, 0); // sequence 2, runs first
+    expect(q.pop()).toBe(true);
+    expect(q.precedesTop(10, 0, reserved)).toBe(false); // (10, 0, #0) comes after (10, −1, #2)
+    expect(q.pop()).toBe(true); // (10, 0, #1)
+    expect(q.precedesTop(10, 0, reserved)).toBe(true); // #0 < #1 at the same time and priority
+    expect(q.precedesTop(9, 5, reserved)).toBe(true);
+    expect(q.precedesTop(11, -5, reserved)).toBe(false);
+    expect(() => q.pushReserved(10, 0, 1, 0, 0, 99)).toThrow(/not reserved/);
+  });
+
   it('matches a stable sort of a batch of events (property)', () => {
     const eventArb = fc.record({
       timeNs: fc.integer({ min: 0, max: 20 }),
