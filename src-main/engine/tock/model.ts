@@ -164,6 +164,7 @@ export class TockModel implements EventHandler {
         costs: kernelCosts(p),
         scheduler: p.scheduler as KernelRt['scheduler'],
         timesliceNs: p.timesliceNs as number,
+        sliceNs: p.scheduler === 'cooperative' ? Infinity : p.scheduler === 'mlfq' ? -1 : (p.timesliceNs as number),
         upcallQueueLen: p.upcallQueueEntries as number,
         arch: mpuArchOf(p),
         failed: false,
@@ -599,14 +600,7 @@ export class TockModel implements EventHandler {
   }
 
   private sliceNs(k: KernelRt, p: ProcRt): number {
-    switch (k.scheduler) {
-      case 'cooperative':
-        return Infinity;
-      case 'mlfq':
-        return MLFQ_SLICES_NS[p.mlfqLevel]!;
-      default:
-        return k.timesliceNs;
-    }
+    return k.sliceNs >= 0 ? k.sliceNs : MLFQ_SLICES_NS[p.mlfqLevel]!;
   }
 
   /**
@@ -665,20 +659,21 @@ export class TockModel implements EventHandler {
       const slice = this.sliceNs(k, job.proc);
       if (slice !== Infinity) chunk = Math.min(chunk, Math.max(1, slice - k.sliceUsedNs));
     }
-    const start = this.now + extraNs;
+    const now = this.now;
+    const start = now + extraNs;
     if (job.markNs >= 0 && job.markAtNs < 0 && job.markNs <= job.executedNs + chunk) job.markAtNs = start + (job.markNs - job.executedNs);
     k.busy = true;
     k.running = job;
     k.chunkNs = chunk + extraNs;
     k.chunkExtraNs = extraNs;
-    k.chunkStartNs = this.now;
+    k.chunkStartNs = now;
     k.chunkSeq++;
     this.trace(TRACE.run, k.idx, job.proc ? job.proc.idx : -1);
     const p = job.proc;
     if (job.quiet && chunk === job.remNs && p !== null && k.kwork.length === 0 && k.ready.length === 1 && p.jobs.length === 0 && p.upcalls.length === 0 && this.traced >= this.opts.maxTrace) {
       // Nothing else is queued on this CPU and completing this job changes nothing but the CPU's state (and, the
       // trace being full, records nothing): its jobDone event is needed only if something arrives before it.
-      k.deferredEndNs = this.now + chunk + extraNs;
+      k.deferredEndNs = start + chunk;
       k.deferredHandle = this.sim.reserve();
     } else this.sim.schedule(chunk + extraNs, 0, EV.jobDone, k.idx, k.chunkSeq);
   }

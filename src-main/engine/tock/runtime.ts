@@ -101,6 +101,8 @@ export interface KernelRt {
   costs: KernelCosts;
   scheduler: 'roundRobin' | 'mlfq' | 'priority' | 'cooperative';
   timesliceNs: number;
+  /** The time slice every process gets (Infinity: cooperative), or −1 when it depends on the process (MLFQ). */
+  sliceNs: number;
   upcallQueueLen: number;
   arch: MpuArch;
   failed: boolean;
