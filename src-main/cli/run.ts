@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { deriveFlows } from '../../src-shared/model';
 import { formatFinding, MAX_SEED } from '../../src-shared/model';
 import type { RunSummary } from '../../src-shared/results/summary';
 import { formatDuration } from '../../src-shared/util/units';
 import { parseDuration } from '../../src-shared/util/units';
 import { NotModelledError } from '../engine/tock/peripherals';
-import { ENGINE_VERSION, prepareRun, type RunIndexTables, type RunOutput } from '../engine/tock/run';
-import { applyBatch, BatchRecorder } from '../runner/batchRecorder';
+import { prepareRun, type RunOutput } from '../engine/tock/run';
+import { Runner, type RunFinished, type RunProgress, type RunRequest } from '../runner/runner';
 import { StoreError } from '../store/errors';
 import { designHash } from '../store/hash';
 import { defaultDbPath } from '../store/paths';
 import { RunStore } from '../store/store';
-import type { RunWriter } from '../store/writer';
 import { parseArgs } from './args';
 import { CliError, readDesignFile, type CliIo } from './io';
 
@@ -76,60 +74,58 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const hash = designHash(design);
   const warmupNs = Math.min(design.run.warmupNs, durationNs);
   const record = a.flags['no-record'] !== true;
-  let store: RunStore | null = null;
-  let writer: RunWriter | null = null;
+  let recorded: { summary: RunSummary; fingerprint: string; file: string } | null = null;
+  let summary: RunSummary;
+  let fingerprint: string;
   if (record) {
     const dbPath = typeof a.flags.db === 'string' ? a.flags.db : defaultDbPath();
+    recorded = await recordRun(file, dbPath, { design, seed, durationNs, warmupNs });
+    ({ summary, fingerprint } = recorded);
+  } else {
+    const t0 = performance.now();
+    let out: RunOutput;
     try {
-      store = RunStore.open(dbPath);
+      out = prepareRun(design, hash, { seed, durationNs, warmupNs }).execute();
     } catch (e) {
-      if (e instanceof StoreError) throw new CliError(e.message);
+      if (e instanceof NotModelledError) throw new CliError(`${file}: ${e.message}`);
       throw e;
     }
-    writer = store.beginRun({ design, designHash: hash, seed, engineVersion: ENGINE_VERSION, settings: { durationNs, warmupNs }, flows: deriveFlows(design) });
+    summary = { runId: randomUUID(), ...out.summary, wallMs: Math.round(performance.now() - t0) };
+    fingerprint = out.fingerprint;
   }
-  const t0 = performance.now();
-  let out: RunOutput;
+  // Key order of the contract: runId first, then as in runDesign.
+  const ordered: RunSummary = { runId: summary.runId, design: summary.design, designHash: summary.designHash, seed: summary.seed, engineVersion: summary.engineVersion, simTimeNs: summary.simTimeNs, events: summary.events, wallMs: summary.wallMs, flows: summary.flows, mechanisms: summary.mechanisms, processes: summary.processes, kernels: summary.kernels };
+  if (a.flags.json) io.stdout.write(`${JSON.stringify({ ...ordered, fingerprint })}\n`);
+  else io.stdout.write(`${formatSummary(ordered)}${recorded ? `\nRecorded as run ${ordered.runId} in ${recorded.file}\n` : ''}`);
+  return 0;
+}
+
+/**
+ * Runs and records through the studio's runner: the engine in a worker thread, the store written on this one,
+ * so writing overlaps simulating (as in the app). A run that fails is recorded as failed and reported.
+ */
+async function recordRun(file: string, dbPath: string, req: RunRequest): Promise<{ summary: RunSummary; fingerprint: string; file: string }> {
+  let store: RunStore;
   try {
-    let lastFlush = t0;
-    let tables: RunIndexTables | null = null;
-    const recorder = writer ? new BatchRecorder((b) => applyBatch(writer!, tables!, b)) : null;
-    const prepared = prepareRun(design, hash, {
-      seed,
-      durationNs,
-      warmupNs,
-      ...(writer && recorder
-        ? {
-            recorder,
-            progress: () => {
-              // Commit what was recorded about once a second: a crash loses at most that much.
-              const now = performance.now();
-              if (now - lastFlush > 1_000) {
-                lastFlush = now;
-                writer!.flush();
-              }
-            },
-          }
-        : {}),
-    });
-    tables = prepared.tables;
-    out = prepared.execute();
-    recorder?.flush();
+    store = RunStore.open(dbPath);
   } catch (e) {
-    writer?.fail(e instanceof Error ? e.message : String(e));
-    store?.close();
-    if (e instanceof NotModelledError) throw new CliError(`${file}: ${e.message}`);
+    if (e instanceof StoreError) throw new CliError(e.message);
     throw e;
   }
-  const wallMs = Math.round(performance.now() - t0);
-  const summary: RunSummary = { runId: writer ? String(writer.runId) : randomUUID(), ...out.summary, wallMs };
-  // Key order of the contract: runId first, then as in runDesign.
-  const ordered: RunSummary = { runId: summary.runId, design: summary.design, designHash: summary.designHash, seed: summary.seed, engineVersion: summary.engineVersion, simTimeNs: summary.simTimeNs, events: summary.events, wallMs, flows: summary.flows, mechanisms: summary.mechanisms, processes: summary.processes, kernels: summary.kernels };
-  if (writer) {
-    writer.finish(ordered, { wallMs, events: ordered.events });
-    store!.close();
+  const runner = new Runner(store);
+  try {
+    const finished = await new Promise<RunFinished>((resolve, reject) => {
+      let result: RunFinished | null = null;
+      runner.on('finished', (f: RunFinished) => (result = f));
+      runner.on('progress', (p: RunProgress) => {
+        if (p.status === 'done' && result) resolve(result);
+        else if (p.status === 'failed' || p.status === 'cancelled') reject(new CliError(`${file}: ${p.error ?? `the run was ${p.status}`}`));
+      });
+      runner.start(req);
+    });
+    return { ...finished, file: store.file };
+  } finally {
+    await runner.shutdown();
+    store.close();
   }
-  if (a.flags.json) io.stdout.write(`${JSON.stringify({ ...ordered, fingerprint: out.fingerprint })}\n`);
-  else io.stdout.write(`${formatSummary(ordered)}${writer ? `\nRecorded as run ${ordered.runId} in ${store!.file}\n` : ''}`);
-  return 0;
 }

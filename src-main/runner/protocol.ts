@@ -15,6 +15,8 @@ export interface WorkerInput {
   cancel: SharedArrayBuffer;
   checkEveryEvents: number;
   progressIntervalMs: number;
+  /** False: run without a recorder and post no batches (the benchmark's baseline). Default true. */
+  record?: boolean;
 }
 
 /** Worker → runner. */

@@ -17,12 +17,12 @@ const cancel = new Int32Array(input.cancel);
 try {
   const t0 = performance.now();
   let lastProgress = t0;
-  const recorder = new BatchRecorder((batch) => post({ type: 'batch', batch }, buffersOf(batch)));
+  const recorder = input.record === false ? null : new BatchRecorder((batch) => post({ type: 'batch', batch }, buffersOf(batch)));
   const prepared = prepareRun(input.design, input.designHash, {
     seed: input.seed,
     durationNs: input.durationNs,
     warmupNs: input.warmupNs,
-    recorder,
+    ...(recorder ? { recorder } : {}),
     checkEveryEvents: input.checkEveryEvents,
     shouldStop: () => Atomics.load(cancel, 0) === 1,
     progress: (simTimeNs, events) => {
@@ -35,7 +35,7 @@ try {
   });
   post({ type: 'tables', tables: prepared.tables });
   const out = prepared.execute();
-  if (out.endReason !== 'cancelled') recorder.flush();
+  if (out.endReason !== 'cancelled') recorder?.flush();
   post({ type: 'done', summary: out.summary, fingerprint: out.fingerprint, endReason: out.endReason, wallMs: Math.round(performance.now() - t0) });
 } catch (e) {
   post({ type: 'error', message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) });

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunProgress } from '../../src-shared/api/contract';
-import type { Design } from '../../src-shared/model';
+import { deriveFlows, type Design } from '../../src-shared/model';
 
 export type { RunProgress };
 import type { RunSummary } from '../../src-shared/results/summary';
@@ -59,8 +59,15 @@ export interface RunnerOptions {
   worker?: { url: URL; execArgv: string[] };
 }
 
+/** What a run that ended `done` produced (the `finished` event): its recorded summary and its fingerprint. */
+export interface RunFinished {
+  runId: number;
+  summary: RunSummary;
+  fingerprint: string;
+}
+
 /**
- * Emits `progress` (RunProgress) events. Invariants: at most `concurrency` workers at once; every started run
+ * Emits `progress` (RunProgress) events, and `finished` (RunFinished) before the `done` one. Invariants: at most `concurrency` workers at once; every started run
  * ends as done, failed or cancelled in the store; the runner never throws out of a worker's failure.
  */
 export class Runner extends EventEmitter {
@@ -93,6 +100,8 @@ export class Runner extends EventEmitter {
       seed: req.seed,
       engineVersion: ENGINE_VERSION,
       settings: { durationNs: req.durationNs, warmupNs: req.warmupNs ?? 0 },
+      // Flows are named from the start, so even a run cut short (crash, kill) shows what its samples are.
+      flows: deriveFlows(req.design),
       queued: true,
       ...(req.label ? { label: req.label } : {}),
     });
@@ -202,6 +211,7 @@ export class Runner extends EventEmitter {
               const summary: RunSummary = { runId: String(job.runId), ...msg.summary, wallMs: msg.wallMs };
               job.writer.finish(summary, { wallMs: msg.wallMs, events: msg.summary.events });
               job.progress.fraction = 1;
+              this.emit('finished', { runId: job.runId, summary, fingerprint: msg.fingerprint } satisfies RunFinished);
               end('done');
             }
             break;

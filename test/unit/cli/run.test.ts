@@ -1,0 +1,92 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../../../src-main/cli/io';
+import { runCommand } from '../../../src-main/cli/run';
+import { runDesign } from '../../../src-main/engine/tock/run';
+import { designHash } from '../../../src-main/store/hash';
+import { RunStore } from '../../../src-main/store';
+import { parseDesignText } from '../../../src-shared/model';
+import { dbPath, fileHash, tempDir } from '../store/helpers';
+
+const root = join(__dirname, '../../..');
+const example = join(root, 'resources/examples/queues.json');
+const dir = tempDir('tock-cli-run-');
+
+/** Runs `tock-studio run …` in-process, handling CliError as main() does. */
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } };
+  let code: number;
+  try {
+    code = await runCommand(args, io);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    err += `tock-studio run: ${e.message}\n`;
+    code = e.code;
+  }
+  return { code, out, err };
+}
+
+/** The summary without what differs between two runs of the same design and seed. */
+function comparable(json: string): Record<string, unknown> {
+  const { runId: _r, wallMs: _w, ...rest } = JSON.parse(json) as Record<string, unknown>;
+  return rest;
+}
+
+describe('tock-studio run', () => {
+  it('prints the same summary for the same design and seed, and the engine’s own numbers', async () => {
+    const a = await run(example, '--seed', '3', '--duration', '50ms', '--json', '--no-record');
+    const b = await run(example, '--seed', '3', '--duration', '50ms', '--json', '--no-record');
+    expect(a.code).toBe(0);
+    expect(comparable(b.out)).toEqual(comparable(a.out));
+    const loaded = parseDesignText(readFileSync(example, 'utf8'));
+    if (!loaded.ok) throw new Error('example invalid');
+    const engine = runDesign(loaded.design, designHash(loaded.design), { seed: 3, durationNs: 50_000_000 });
+    expect(comparable(a.out)).toEqual({ ...engine.summary, fingerprint: engine.fingerprint });
+  });
+
+  it('records through the run worker: the stored run has the printed summary and its samples', async () => {
+    const db = dbPath(dir);
+    const recorded = await run(example, '--seed', '3', '--duration', '50ms', '--json', '--db', db);
+    expect(recorded.code).toBe(0);
+    const plain = await run(example, '--seed', '3', '--duration', '50ms', '--json', '--no-record');
+    expect(comparable(recorded.out)).toEqual(comparable(plain.out));
+    const printed = JSON.parse(recorded.out) as { runId: string; flows: { id: string; delivered: number }[] };
+    const store = RunStore.open(db);
+    try {
+      const r = store.getRun(Number(printed.runId));
+      expect(r.status).toBe('done');
+      const { fingerprint: _f, ...summary } = JSON.parse(recorded.out) as Record<string, unknown>;
+      expect(r.summary).toEqual(summary);
+      expect(r.flowTable.map((f) => f.id)).toEqual(printed.flows.map((f) => f.id));
+      expect(r.messages).toBeGreaterThanOrEqual(printed.flows.reduce((n, f) => n + f.delivered, 0));
+    } finally {
+      store.close();
+    }
+    const human = await run(example, '--duration', '5ms', '--db', db);
+    expect(human.out).toMatch(/^Queues|Flows/m);
+    expect(human.out).toContain(`Recorded as run 2 in ${db}`);
+  });
+
+  it('refuses bad flags, a design with errors and a foreign database, saying where', async () => {
+    expect((await run(example, '--seed', '-1')).err).toMatch(/--seed -1: a seed is a whole number/);
+    expect((await run(example, '--duration', '5 parsecs')).err).toMatch(/--duration 5 parsecs/);
+    const bad = join(dir, 'bad.json');
+    const design = JSON.parse(readFileSync(example, 'utf8')) as { nodes: { params: Record<string, unknown> }[] };
+    design.nodes[0]!.params.clockHz = -5;
+    writeFileSync(bad, JSON.stringify(design));
+    const refused = await run(bad, '--no-record');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/bad\.json: .*nodes\[0\]/);
+    expect(refused.err).toMatch(/the design has errors/);
+    const foreign = join(dir, 'foreign.sqlite');
+    writeFileSync(foreign, 'not a database, but my thesis');
+    const before = fileHash(foreign);
+    const r = await run(example, '--duration', '1ms', '--db', foreign);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/foreign\.sqlite/);
+    expect(fileHash(foreign)).toBe(before);
+  });
+});
