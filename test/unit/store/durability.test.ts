@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../../src-main/store';
+import { eightProducers } from '../../../scripts/benchDesigns';
 import { dbPath, fileHash, smallDesign, summary, tempDir } from './helpers';
 
 const dir = tempDir();
@@ -88,6 +89,51 @@ describe('durability', () => {
     expect(again.openReport).toMatchObject({ interrupted: [], quickCheck: 'skipped' });
     again.close();
   });
+
+  it('`tock-studio run --db` killed with SIGKILL mid-run: the earlier run intact, that run interrupted', async () => {
+    const file = dbPath(dir, 'cli-killed');
+    const designFile = join(dir, 'long.json');
+    writeFileSync(designFile, JSON.stringify(eightProducers(10_000_000)));
+    const cli = (args: string[]): ReturnType<typeof spawn> => spawn(process.execPath, [join(root, 'bin/tock-studio.mjs'), 'run', designFile, '--db', file, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Run 1 completes.
+    const first = cli(['--duration', '20ms', '--json']);
+    let firstOut = '';
+    first.stdout!.on('data', (d: Buffer) => (firstOut += d.toString()));
+    expect(await new Promise((done) => first.on('exit', done))).toBe(0);
+    const firstSummary = JSON.parse(firstOut) as { runId: string; fingerprint?: string };
+    // Run 2 is killed once it has committed samples (the runner commits about once a second).
+    const long = cli(['--duration', '1000s']);
+    const read = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      const deadline = Date.now() + 60_000;
+      let committed = 0;
+      while (committed === 0) {
+        if (Date.now() > deadline) throw new Error('the CLI run committed nothing in time');
+        await new Promise((r) => setTimeout(r, 200));
+        committed = (read.prepare('SELECT coalesce(max(messages), 0) FROM runs WHERE id = 2').pluck().get() as number) ?? 0;
+      }
+    } finally {
+      read.close();
+    }
+    await new Promise<void>((done) => {
+      long.once('exit', () => done());
+      long.kill('SIGKILL');
+    });
+    const store = RunStore.open(file);
+    try {
+      expect(store.openReport.interrupted).toEqual([2]);
+      expect(store.openReport.quickCheck).toBe('ok');
+      const { fingerprint: _f, ...summary1 } = firstSummary;
+      expect(store.getRun(1)).toMatchObject({ status: 'done', summary: summary1 });
+      const killed = store.getRun(2);
+      expect(killed.status).toBe('interrupted');
+      expect(killed.messages).toBeGreaterThan(0);
+      expect(killed.flowTable.length).toBe(8);
+      expect(store.latencyCdf(2, killed.flowTable[0]!.id, 10).samples).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
+  }, 90_000);
 
   it('pid reuse: a live pid whose lease is not held is dead; a held lease keeps the run running', async () => {
     const file = dbPath(dir, 'reuse');
