@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDesignText, type Design } from '../../../../src-shared/model';
+import fc from 'fast-check';
+import { loadDesignObject, parseDesignText, type Design } from '../../../../src-shared/model';
 import { goldenOf, type GoldenEntry } from '../../../../src-main/engine/tock/golden';
 import { runDesign, type RunOutput } from '../../../../src-main/engine/tock/run';
 import { MemoryRecorder } from '../../../../src-main/engine/core/recorder';
@@ -52,6 +53,43 @@ describe('deferred job completions (an event-count optimisation) change no resul
     const columns = (r: MemoryRecorder): unknown => [r.msgFlow, r.msgSendNs, r.msgDeliverNs, r.msgBytes, r.msgCopies, r.msgOutcome];
     expect(columns(untraced.rec)).toEqual(columns(traced.rec));
     for (let i = 0; i < untraced.out.series.length; i++) expect(untraced.rec.seriesPoints(i)).toEqual(traced.rec.seriesPoints(i));
+  });
+});
+
+describe('deferred job completions on varied designs (property)', () => {
+  it('give the same results as scheduled ones under every scheduler, workload and service-time shape', () => {
+    const files = readdirSync(examplesDir).filter((f) => f.endsWith('.json'));
+    const variant = fc.record({
+      file: fc.constantFrom(...files),
+      scheduler: fc.constantFrom('roundRobin', 'mlfq', 'priority', 'cooperative'),
+      timesliceNs: fc.integer({ min: 500_000, max: 20_000_000 }),
+      workload: fc.constantFrom(undefined, 'periodic', 'poisson', 'burst'),
+      periodNs: fc.integer({ min: 20_000, max: 3_000_000 }),
+      serviceTimeDist: fc.constantFrom(undefined, 'constant', 'uniform', 'exponential'),
+      serviceTimeNs: fc.integer({ min: 0, max: 200_000 }),
+      seed: fc.nat(1000),
+    });
+    let compared = 0;
+    fc.assert(
+      fc.property(variant, (v) => {
+        const d = structuredClone(example(v.file));
+        for (const n of d.nodes) {
+          if (n.kind === 'kernel') Object.assign(n.params, { scheduler: v.scheduler, timesliceNs: v.timesliceNs });
+          if (n.kind === 'process' && v.workload && n.params.workload !== 'none' && n.params.workload !== 'forward' && n.params.workload !== 'requestResponse') Object.assign(n.params, { workload: v.workload, periodNs: v.periodNs, ratePerSec: 1e9 / v.periodNs, burstPeriodNs: v.periodNs * 4 });
+          if (n.kind === 'service' && v.serviceTimeDist) Object.assign(n.params, { serviceTimeDist: v.serviceTimeDist, serviceTimeNs: v.serviceTimeNs, serviceSpreadNs: v.serviceTimeNs / 2 });
+        }
+        const loaded = loadDesignObject(d);
+        if (!loaded.ok || loaded.findings.some((f) => f.severity === 'error')) return; // a variant the validator refuses
+        compared++;
+        const opts = { seed: v.seed, durationNs: 60_000_000 };
+        const traced = runDesign(loaded.design, 'h', { ...opts, maxTrace: 1_000_000 });
+        const untraced = runDesign(loaded.design, 'h', { ...opts, maxTrace: 0 });
+        expect(untraced.summary.events).toBeLessThanOrEqual(traced.summary.events);
+        expect({ ...untraced.summary, events: 0 }).toEqual({ ...traced.summary, events: 0 });
+      }),
+      { numRuns: 60, seed: 20261121 },
+    );
+    expect(compared).toBeGreaterThan(30);
   });
 });
 
