@@ -1,32 +1,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../../src-main/cli/io';
 import { runCommand } from '../../../src-main/cli/run';
 import { runDesign } from '../../../src-main/engine/tock/run';
 import { designHash } from '../../../src-main/store/hash';
 import { RunStore } from '../../../src-main/store';
 import { parseDesignText } from '../../../src-shared/model';
 import { dbPath, fileHash, tempDir } from '../store/helpers';
+import { invokeCli } from './invoke';
 
 const root = join(__dirname, '../../..');
 const example = join(root, 'resources/examples/queues.json');
 const dir = tempDir('tock-cli-run-');
 
-/** Runs `tock-studio run …` in-process, handling CliError as main() does. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } };
-  let code: number;
-  try {
-    code = await runCommand(args, io);
-  } catch (e) {
-    if (!(e instanceof CliError)) throw e;
-    err += `tock-studio run: ${e.message}\n`;
-    code = e.code;
-  }
-  return { code, out, err };
+/** Runs `tock-studio run …` in-process. */
+function run(...args: string[]): ReturnType<typeof invokeCli> {
+  return invokeCli('run', runCommand, args);
 }
 
 /** The summary without what differs between two runs of the same design and seed. */

@@ -2,27 +2,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runsCommand } from '../../../src-main/cli/runs';
-import { CliError } from '../../../src-main/cli/io';
+import { invokeCli } from '../cli/invoke';
 import { RunStore } from '../../../src-main/store';
 import { batch, dbPath, fileHash, flow, smallDesign, summary, tempDir } from './helpers';
 
 const dir = tempDir();
 let db: string;
 
-/** Runs `tock-studio runs …` in-process, handling CliError as main() does. */
-async function runs(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } };
-  let code: number;
-  try {
-    code = await runsCommand(args, io);
-  } catch (e) {
-    if (!(e instanceof CliError)) throw e;
-    err += `tock-studio runs: ${e.message}\n`;
-    code = e.code;
-  }
-  return { code, out, err };
+/** Runs `tock-studio runs …` in-process. */
+function runs(...args: string[]): ReturnType<typeof invokeCli> {
+  return invokeCli('runs', runsCommand, args);
 }
 
 beforeAll(() => {
