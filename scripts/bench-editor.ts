@@ -16,7 +16,9 @@
 //   BENCH_RENDERS=1         also count React component renders per drag (a DevTools-hook shim; slows the page a
 //                           little, so its fps figures are marked). Readable names need an unminified build
 //                           (BENCH_STATIC_DIR)
-//   BENCH_TRACE=<file>      Chromium trace with JS CPU samples of the fit-view process drag (DevTools › Performance)
+//   BENCH_TRACE=<file>      Chromium traces with JS CPU samples (DevTools › Performance), one per drag: <file> with
+//                           -fit-process, -fit-kernel, -zoom-process, -zoom-kernel before its extension (tracing
+//                           slows the drags: take fps figures from untraced runs)
 //   BENCH_STATIC_DIR=<dir>  page and assets from another renderer build, API from the studio; e.g. unminified:
 //                           npx vite build --config vite.renderer.config.ts --outDir /tmp/ui --minify false
 //   BENCH_SHOTS=<dir>       screenshots of the fitted view and of each drag in progress
@@ -24,7 +26,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseDesignText, type Design } from '../src-shared/model';
@@ -383,6 +385,8 @@ async function edgeNote(page: Page, x: number, y: number, r: number): Promise<st
 
 interface Scenario {
   label: string;
+  /** Names its trace file (BENCH_TRACE). */
+  key: string;
   /** The node dragged, and where it is grabbed. */
   watch: string;
   selector: string;
@@ -390,18 +394,23 @@ interface Scenario {
   radius: number;
 }
 
-async function runDrags(page: Page, view: string, scenarios: Scenario[], out: string[], trace?: { browser: Browser; path: string }): Promise<void> {
+/** BENCH_TRACE's file name for one drag. */
+function tracePath(file: string, key: string): string {
+  const ext = extname(file);
+  return `${file.slice(0, file.length - ext.length)}-${key}${ext || '.json'}`;
+}
+
+async function runDrags(page: Page, view: string, scenarios: Scenario[], out: string[], trace?: { browser: Browser; file: string }): Promise<void> {
   out.push(`${view}:`);
-  for (const [i, s] of scenarios.entries()) {
+  for (const s of scenarios) {
     const b = await box(page, s.selector);
     const x = b.x + b.width / 2;
     const y = b.y + b.height / 2;
     const r = s.radius;
     const note = await edgeNote(page, x, y, r);
-    const tracing = trace && i === 0;
-    if (tracing) await trace.browser.startTracing(page, { path: trace.path, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'] });
+    if (trace) await trace.browser.startTracing(page, { path: tracePath(trace.file, s.key), screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'] });
     const stats = await dragLoop(page, s.watch, x, y, r, DRAG_MS);
-    if (tracing) await trace.browser.stopTracing();
+    if (trace) await trace.browser.stopTracing();
     out.push(fmtStats(s.label, stats), ...fmtRenders(stats));
     if (note) out.push(note);
   }
@@ -525,16 +534,17 @@ async function main(): Promise<void> {
     const out: string[] = [];
     out.push(fmtStats('Idle, no input (ceiling)', await measureIdle(page, 1000)));
     const traceFile = process.env.BENCH_TRACE;
+    const trace = traceFile ? { browser, file: traceFile } : undefined;
     // Kernels 6 and 7 are in the middle row, so the pointer stays clear of the canvas edges (no auto-pan).
     await runDrags(
       page,
       `Fitted view (zoom ${zoom.toFixed(2)}, ${await domCounts(page)})`,
       [
-        { label: 'drag one process (consumer 6.5)', watch: 'k5-c4', selector: '.react-flow__node[data-id="k5-c4"] .snode-head', radius: 20 },
-        { label: 'drag a kernel with 49 children', watch: 'k6', selector: '.react-flow__node[data-id="k6"] .kernel-head', radius: 20 },
+        { label: 'drag one process (consumer 6.5)', key: 'fit-process', watch: 'k5-c4', selector: '.react-flow__node[data-id="k5-c4"] .snode-head', radius: 20 },
+        { label: 'drag a kernel with 49 children', key: 'fit-kernel', watch: 'k6', selector: '.react-flow__node[data-id="k6"] .kernel-head', radius: 20 },
       ],
       out,
-      traceFile ? { browser, path: traceFile } : undefined,
+      trace,
     );
 
     if (process.env.BENCH_ZOOM_100) {
@@ -551,10 +561,11 @@ async function main(): Promise<void> {
         page,
         `Zoomed in (zoom ${(await currentZoom(page)).toFixed(2)}, ${await domCounts(page)})`,
         [
-          { label: 'drag one process (consumer 6.1)', watch: 'k5-c0', selector: '.react-flow__node[data-id="k5-c0"] .snode-head', radius: 100 },
-          { label: 'drag a kernel with 49 children', watch: 'k5', selector: '.react-flow__node[data-id="k5"] .kernel-head', radius: 100 },
+          { label: 'drag one process (consumer 6.1)', key: 'zoom-process', watch: 'k5-c0', selector: '.react-flow__node[data-id="k5-c0"] .snode-head', radius: 100 },
+          { label: 'drag a kernel with 49 children', key: 'zoom-kernel', watch: 'k5', selector: '.react-flow__node[data-id="k5"] .kernel-head', radius: 100 },
         ],
         out,
+        trace,
       );
     }
 
@@ -567,7 +578,7 @@ async function main(): Promise<void> {
     if (RENDERS) console.log('(BENCH_RENDERS: a render-counting hook ran on every commit; its fps figures are a little low.)');
     if (staticDir) console.log(`(UI served from ${staticDir}, not out/renderer.)`);
     if (pageErrors.length) console.log(`Page errors: ${pageErrors.slice(0, 5).join(' | ')}`);
-    if (traceFile) console.log(`Trace of the first drag: ${traceFile}`);
+    if (traceFile) console.log(`Traces of the drags: ${tracePath(traceFile, '*')}`);
   } finally {
     await cleanup();
   }

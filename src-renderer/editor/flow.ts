@@ -2,7 +2,7 @@
  * React Flow's nodes and edges, derived from the canonical design (never the other way round). Node objects are
  * reused while their inputs are unchanged, so React Flow only re-renders what changed.
  */
-import type { Edge, Node } from '@xyflow/react';
+import type { Edge, Node, NodeProps } from '@xyflow/react';
 import { getKind, type Category } from '../../src-shared/catalog';
 import type { Design, DesignNode } from '../../src-shared/model';
 import type { Selection } from './commands';
@@ -27,6 +27,14 @@ export type StudioEdgeData = {
 
 export type StudioFlowNode = Node<StudioNodeData>;
 export type StudioFlowEdge = Edge<StudioEdgeData>;
+
+/**
+ * `memo` comparison for node cards: a card draws only its data and selection, so it skips the renders React
+ * Flow asks for when just its position changes (every child of a dragged kernel, every frame).
+ */
+export function sameCardProps(a: NodeProps<StudioFlowNode>, b: NodeProps<StudioFlowNode>): boolean {
+  return a.data === b.data && a.selected === b.selected;
+}
 
 interface CacheEntry {
   key: string;

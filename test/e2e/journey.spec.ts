@@ -1,6 +1,7 @@
 // The editor journey in Chromium against `tock-studio serve`: drag a kernel, two processes and a two-copy
 // channel from the palette, connect them (an illegal connection is refused with its reason), set a parameter,
-// undo and redo, run and read the summary and the results on the canvas, save (download) and reopen the file.
+// undo and redo (a card dragged on the canvas is one step; one dropped outside its kernel is refused), pan with
+// the minimap, run and read the summary and the results on the canvas, save (download) and reopen the file.
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,16 @@ async function connect(page: Page, from: string, to: string): Promise<void> {
   await page.mouse.down();
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
   await page.mouse.move(b.x, b.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Drags a card by its title bar with the mouse, in several moves. */
+async function dragBy(page: Page, card: Locator, dx: number, dy: number): Promise<void> {
+  const a = await centre(card.locator('.snode-head'));
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(a.x + dx / 2, a.y + dy / 2, { steps: 6 });
+  await page.mouse.move(a.x + dx, a.y + dy, { steps: 6 });
   await page.mouse.up();
 }
 
@@ -82,6 +93,36 @@ test('draw, connect, set a parameter, undo/redo, run and read the summary, save 
   await expect(page.locator('.react-flow__node[data-id="twoCopyChannel-1"]')).toContainText('8 entries');
   await page.keyboard.press('Control+Shift+z');
   await expect(page.locator('.react-flow__node[data-id="twoCopyChannel-1"]')).toContainText('4 entries');
+
+  // Dragging a card is one undo step (React Flow draws the drag; the design takes the drop), and a process
+  // dropped outside every kernel is refused and goes back.
+  const receiver = page.locator('.react-flow__node[data-id="process-2"]');
+  const at = (): Promise<string> => receiver.evaluate((el: HTMLElement) => el.style.transform);
+  const placed = await at();
+  await dragBy(page, receiver, 0, 70);
+  await expect.poll(at).not.toBe(placed);
+  const moved = await at();
+  await page.keyboard.press('Control+z');
+  await expect.poll(at).toBe(placed);
+  await expect(page.locator('.react-flow__node[data-id="twoCopyChannel-1"]')).toContainText('4 entries');
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(at).toBe(moved);
+  await dragBy(page, receiver, kb.width, 0);
+  await expect(page.locator('.toast.error')).toContainText('cannot leave its kernel');
+  await expect.poll(at).toBe(moved);
+  await page.locator('.toast.error').click();
+  await page.getByRole('button', { name: 'Fit view' }).first().click(); // (the drag to the edge panned the canvas)
+
+  // Dragging in the minimap pans the canvas.
+  const viewport = (): Promise<string | null> => page.locator('.react-flow__viewport').getAttribute('style');
+  const fitted = await viewport();
+  const m = await centre(page.locator('.react-flow__minimap svg'));
+  await page.mouse.move(m.x, m.y);
+  await page.mouse.down();
+  await page.mouse.move(m.x + 12, m.y + 6, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(viewport).not.toBe(fitted);
+  await page.getByRole('button', { name: 'Fit view' }).first().click();
 
   // Run (Ctrl+R) and read the summary.
   await page.keyboard.press('Control+r');

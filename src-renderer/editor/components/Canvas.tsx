@@ -1,13 +1,14 @@
 import {
+  applyNodeChanges,
   Background,
   BackgroundVariant,
   ControlButton,
   Controls,
   MarkerType,
-  MiniMap,
   ReactFlow,
   useConnection,
   useReactFlow,
+  useStore as useFlowStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -15,9 +16,11 @@ import {
   type IsValidConnection,
   type Node,
   type NodeChange,
+  type NodePositionChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
-import { getKind } from '../../../src-shared/catalog';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import { addNodeAt, connect, connectionRefusal, moveNodes, setKernelBox, setPositions, settleMove } from '../commands';
 import { useEditor, useStudio, useUi } from '../context';
 import { toFlowEdges, toFlowNodes, type FlowEdgeCache, type FlowNodeCache, type StudioFlowEdge, type StudioFlowNode } from '../flow';
@@ -27,6 +30,7 @@ import { PALETTE_MIME } from '../palette';
 import { fitPadding } from '../viewport';
 import { Icon } from './Icons';
 import { KernelNode } from './KernelNode';
+import { Minimap } from './Minimap';
 import { StudioEdge } from './StudioEdge';
 import { StudioNode } from './StudioNode';
 
@@ -37,21 +41,12 @@ const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 1
 const SNAP_GRID: [number, number] = [10, 10];
 const MULTI_SELECT_KEYS = ['Meta', 'Control'];
 const FIT_VIEW_OPTIONS = { padding: 0.1 };
-const MINIMAP_STYLE = { width: 168, height: 112 };
-
-const CATEGORY_COLOURS: Record<string, string> = {
-  kernel: 'var(--cat-kernel-soft)',
-  process: 'var(--cat-process)',
-  mechanism: 'var(--cat-mechanism)',
-  pattern: 'var(--cat-pattern)',
-  peripheral: 'var(--cat-peripheral)',
-  fault: 'var(--cat-fault)',
-};
-
-function minimapColour(n: Node): string {
-  const d = (n as StudioFlowNode).data;
-  return CATEGORY_COLOURS[getKind(d.node.kind)?.category ?? 'process'] ?? 'var(--muted)';
-}
+/**
+ * Below this zoom the canvas has the class `zoomed-out`: edges keep only selected labels and results, and the dot
+ * grid (dots a fraction of a pixel wide by then) is not drawn. A class, not a zoom subscription in every edge:
+ * React Flow runs every subscription on each store update, i.e. each frame of a drag.
+ */
+const ZOOMED_OUT = 0.5;
 
 /** Shows why the connection being dragged cannot be made, while the pointer is over an illegal port. */
 function ConnectionHint() {
@@ -70,6 +65,24 @@ function ConnectionHint() {
   );
 }
 
+/**
+ * Background, zoom controls and the connection hint: memoised, so the canvas re-rendering on each frame of a drag
+ * does not re-render them.
+ */
+const CanvasChrome = memo(function CanvasChrome({ onFit }: { onFit(): void }) {
+  return (
+    <>
+      <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+      <Controls showInteractive={false} showFitView={false}>
+        <ControlButton onClick={onFit} title="Fit view (Shift+1)" aria-label="Fit view">
+          <Icon name="fit" size={14} />
+        </ControlButton>
+      </Controls>
+      <ConnectionHint />
+    </>
+  );
+});
+
 /** The canvas: React Flow over nodes and edges derived from the design in the editor store. */
 export function Canvas() {
   const { editor, ui, ctl } = useStudio();
@@ -81,10 +94,22 @@ export function Canvas() {
   const findings = useUi((s) => s.findings);
   const snap = useUi((s) => s.snap);
   const theme = useUi((s) => s.theme);
+  const zoomedOut = useFlowStore((s) => s.transform[2] < ZOOMED_OUT);
   const cache = useRef<FlowNodeCache>(new Map());
 
   const lint = useMemo(() => severityByNode(findings), [findings]);
-  const nodes = useMemo(() => toFlowNodes(design, selection, measured, lint, cache.current), [design, selection, measured, lint]);
+  const derivedNodes = useMemo(() => toFlowNodes(design, selection, measured, lint, cache.current), [design, selection, measured, lint]);
+  // A node drag lives in React Flow's nodes only: each frame, the moved nodes' latest positions are laid over the
+  // nodes derived from the design, and the design hears of the move once, when the drag stops (one command: one
+  // undo entry, one lint, one render of the panels). Sending every mouse move through the editor store re-derived
+  // all nodes and re-rendered the inspector and the panels each frame. `moving` holds the same changes for the
+  // commit, readable synchronously in the drag-stop handler. The moves go through a store rather than useState:
+  // React renders a store update before the frame is painted, but a state update made in d3-drag's native
+  // mousemove listener only in a later task, which would draw every move a frame late.
+  const moving = useRef<Map<string, NodePositionChange> | null>(null);
+  const [dragStore] = useState(() => createStore<{ moves: NodePositionChange[] | null }>(() => ({ moves: null })));
+  const dragMoves = useStore(dragStore, (s) => s.moves);
+  const nodes = useMemo(() => (dragMoves ? applyNodeChanges(dragMoves, derivedNodes) : derivedNodes), [derivedNodes, dragMoves]);
   const edgeCache = useRef<FlowEdgeCache>(new Map());
   const lastEdges = useRef<StudioFlowEdge[]>([]);
   const edges = useMemo(() => {
@@ -105,6 +130,8 @@ export function Canvas() {
     },
     [flow],
   );
+
+  const fitAnimated = useCallback(() => fit(250), [fit]);
 
   useEffect(() => {
     ctl.setViewport({ fit });
@@ -137,19 +164,27 @@ export function Canvas() {
   const onNodesChange = useCallback(
     (changes: NodeChange<StudioFlowNode>[]) => {
       const st = editor.getState();
+      const drag = moving.current;
       const positions = new Map<string, XY>();
       const sizes: [string, Size][] = [];
       const kernelBoxes: { id: string; size: Size }[] = [];
       let sel: { id: string; selected: boolean }[] | undefined;
+      let dragged = false;
       for (const c of changes) {
-        if (c.type === 'position' && c.position) positions.set(c.id, c.position);
-        else if (c.type === 'dimensions' && c.dimensions) {
+        if (c.type === 'position' && c.position) {
+          if (drag) {
+            drag.set(c.id, c);
+            dragged = true;
+          } else positions.set(c.id, c.position);
+        } else if (c.type === 'dimensions' && c.dimensions) {
           sizes.push([c.id, c.dimensions]);
           if (c.resizing && st.gesture) kernelBoxes.push({ id: c.id, size: c.dimensions });
         } else if (c.type === 'select') (sel ??= []).push({ id: c.id, selected: c.selected });
       }
       if (sizes.length) st.setMeasured(sizes);
+      if (drag && dragged) dragStore.setState({ moves: [...drag.values()] });
       if (positions.size || kernelBoxes.length) {
+        // Outside a drag, a gesture is a kernel resize (resized from its top or left edge, the kernel also moves).
         if (st.gesture) {
           st.updateGesture((d) => {
             let next = setPositions(d, positions);
@@ -170,7 +205,7 @@ export function Canvas() {
         st.setSelection({ nodes: [...cur], edges: st.selection.edges });
       }
     },
-    [editor],
+    [editor, dragStore],
   );
 
   const onEdgesChange = useCallback(
@@ -217,17 +252,24 @@ export function Canvas() {
     [editor, ui],
   );
 
-  const beginMove = useCallback(() => editor.getState().beginGesture('Move'), [editor]);
+  const beginMove = useCallback(() => {
+    editor.getState().beginGesture('Move');
+    moving.current = new Map();
+  }, [editor]);
   const endMove = useCallback(
     (event: MouseEvent | TouchEvent | ReactMouseEvent, _node: unknown, moved: Node[]) => {
       const st = editor.getState();
-      const r = st.endGesture((d) => settleMove(d, moved.map((n) => n.id), st.measured));
+      const positions = new Map<string, XY>();
+      for (const c of moving.current?.values() ?? []) if (c.position) positions.set(c.id, c.position);
+      moving.current = null;
+      dragStore.setState({ moves: null });
+      const r = st.endGesture((d) => settleMove(setPositions(d, positions), moved.map((n) => n.id), st.measured));
       if (!r.ok) {
         const p = 'changedTouches' in event ? event.changedTouches[0] : event;
         ui.getState().toast(r.reason, { tone: 'error', ...(p ? { at: { x: p.clientX, y: p.clientY } } : {}) });
       }
     },
-    [editor, ui],
+    [editor, ui, dragStore],
   );
   const endSelectionMove = useCallback((event: ReactMouseEvent, moved: Node[]) => endMove(event, undefined, moved), [endMove]);
 
@@ -251,7 +293,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${zoomedOut ? ' zoomed-out' : ''}`} ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<StudioFlowNode, StudioFlowEdge>
         onlyRenderVisibleElements
         nodes={nodes}
@@ -280,14 +322,8 @@ export function Canvas() {
         fitViewOptions={FIT_VIEW_OPTIONS}
         attributionPosition="top-right"
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap style={MINIMAP_STYLE} pannable zoomable nodeColor={minimapColour} nodeStrokeWidth={0} maskColor="var(--minimap-mask)" />
-        <Controls showInteractive={false} showFitView={false}>
-          <ControlButton onClick={() => fit(250)} title="Fit view (Shift+1)" aria-label="Fit view">
-            <Icon name="fit" size={14} />
-          </ControlButton>
-        </Controls>
-        <ConnectionHint />
+        <CanvasChrome onFit={fitAnimated} />
+        <Minimap nodes={nodes} />
       </ReactFlow>
       {design.nodes.length === 0 && (
         <div className="canvas-empty">

@@ -2,7 +2,7 @@ import { NodeResizer, type NodeProps } from '@xyflow/react';
 import { memo, useCallback } from 'react';
 import { useStudio } from '../context';
 import { useNodeOverlay } from '../../run/hooks';
-import type { StudioFlowNode } from '../flow';
+import { sameCardProps, type StudioFlowNode } from '../flow';
 import { MIN_KERNEL_SIZE } from '../geometry';
 
 /** A kernel: a container for the processes and kernel-local mechanisms of one core; resizable when selected. */
@@ -36,4 +36,4 @@ function KernelNodeView({ data, selected }: NodeProps<StudioFlowNode>) {
   );
 }
 
-export const KernelNode = memo(KernelNodeView);
+export const KernelNode = memo(KernelNodeView, sameCardProps);

@@ -2,7 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { getKind, type PortDef } from '../../../src-shared/catalog';
 import { useNodeOverlay } from '../../run/hooks';
-import type { StudioFlowNode } from '../flow';
+import { sameCardProps, type StudioFlowNode } from '../flow';
 
 function portTitle(p: PortDef): string {
   return p.direction === 'in' ? `${p.label} (in: takes ${p.accepts?.join(', ')})` : `${p.label} (out: ${p.type}${p.max ? `, at most ${p.max}` : ''})`;
@@ -51,4 +51,4 @@ function StudioNodeView({ data, selected }: NodeProps<StudioFlowNode>) {
   );
 }
 
-export const StudioNode = memo(StudioNodeView);
+export const StudioNode = memo(StudioNodeView, sameCardProps);
