@@ -316,7 +316,8 @@ export function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         colorMode={theme}
-        minZoom={0.2}
+        // Low enough that a design of hundreds of nodes (e.g. 10 kernels of 50) still fits the view whole.
+        minZoom={0.1}
         maxZoom={2.5}
         fitView
         fitViewOptions={FIT_VIEW_OPTIONS}
