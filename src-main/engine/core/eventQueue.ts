@@ -15,6 +15,8 @@
 // sifted in and out of it. Invariant: when the slot is full, its event precedes every event in the heap; the
 // order of execution is exactly the heap's order (same keys, same comparisons).
 
+import { WIDE, widen } from './wide';
+
 /** Lowest accepted priority (inclusive). Lower priority values run first among equal times. */
 export const MIN_PRIORITY = -1024;
 /** Highest accepted priority (inclusive). */
@@ -62,15 +64,15 @@ export interface QueuedEvent {
  */
 export class EventQueue {
   /** Time of the last popped event (or of the last `advanceTo`): the floor below which pushes throw. */
-  nowNs = 0;
+  nowNs = WIDE;
 
   // Fields of the event removed by the last successful pop() (or inspected by the last peek());
   // topPriority and topSequence are getters further down.
   /** Time of the last popped/peeked event. */
-  topTimeNs = 0;
+  topTimeNs = WIDE;
   topKind = 0;
   topTarget = 0;
-  topArg = 0;
+  topArg = WIDE;
   // Priority and sequence of the top event stay packed until asked for: unpacking costs a float modulo.
   private topTieKey = -MIN_PRIORITY * SEQUENCE_SPAN;
 
@@ -82,13 +84,15 @@ export class EventQueue {
   private count = 0;
   private nextSequence = 0;
   private slotFull = false;
-  private slotTimeNs = 0;
-  private slotTieKey = 0;
+  private slotTimeNs = WIDE;
+  private slotTieKey = WIDE;
   private slotKind = 0;
   private slotTarget = 0;
-  private slotArg = 0;
+  private slotArg = WIDE;
 
   constructor(initialCapacity = 64) {
+    widen(this, ['nowNs', 'topTimeNs', 'topArg']);
+    this.slotTimeNs = this.slotTieKey = this.slotArg = 0;
     const capacity = Math.max(MIN_CAPACITY, Math.floor(initialCapacity) || 0);
     this.timesNs = new Float64Array(capacity);
     this.tieKeys = new Float64Array(capacity);

@@ -6,6 +6,7 @@ import { effectiveParams, getKind, type BufferPlacement, type ParamValue } from 
 import type { DesignNode } from '../../../src-shared/model';
 import { Outcome } from '../../../src-shared/results/outcome';
 import { sampleNs } from '../core/distributions';
+import { WIDE } from '../core/wide';
 import { EV, type TockModel } from './model';
 import type { ChannelRt, Job, KernelRt, Msg, OutRt, ProcRt } from './runtime';
 
@@ -29,7 +30,7 @@ export abstract class BaseChannel implements ChannelRt {
   readonly senders: ProcRt[] = [];
   readonly receivers: ProcRt[] = [];
   copies = 0;
-  bytesCopied = 0;
+  bytesCopied = WIDE;
   depth = 0;
   maxDepth = 0;
   drops = 0;
@@ -43,6 +44,7 @@ export abstract class BaseChannel implements ChannelRt {
     readonly node: DesignNode,
     readonly idx: number,
   ) {
+    this.bytesCopied = 0;
     this.id = node.id;
     this.kind = node.kind;
     this.p = effectiveParams(getKind(node.kind)!, node.params);
@@ -235,11 +237,12 @@ interface QueueConfig {
  */
 class QueueChannel extends BaseChannel {
   private readonly q: Msg[] = [];
-  private bytesQueued = 0;
+  private bytesQueued = WIDE;
   /** The unicast receiver of the message being queued (reused: no array per send). */
   private readonly one: ProcRt[] = [];
   constructor(m: TockModel, node: DesignNode, idx: number, private readonly cfg: QueueConfig) {
     super(m, node, idx);
+    this.bytesQueued = 0;
   }
   protected override payload(out: OutRt): number {
     return this.cfg.fixedBytes > 0 ? this.cfg.fixedBytes : out.payloadBytes;

@@ -9,6 +9,7 @@ import { Outcome } from '../../../src-shared/results/outcome';
 import { makeDurationSampler, type Distribution, type Sampler } from '../core/distributions';
 import type { Recorder } from '../core/recorder';
 import { streamFor } from '../core/rng';
+import { WIDE, widen } from '../core/wide';
 import type { EventHandler, Simulator } from '../core/simulator';
 import { Job, type ChannelRt, type JobOwner, type KernelCosts, type KernelRt, type Msg, type OutRt, type ProcRt } from './runtime';
 
@@ -142,9 +143,13 @@ export class TockModel implements EventHandler {
       }
     }
     this.wireEdges();
+    // Messages are created by one literal (newMsg): one created with wide times sets the shape they all share.
+    widen(this.newMsg(-1, null, null, WIDE), ['sendNs', 'bytesCopied'], WIDE);
+    this.nextMsgId = 1;
     for (const f of deriveFlows(design)) {
       this.flowIndex.set(f.id, this.flows.length);
-      this.flows.push({ def: f, sent: 0, delivered: 0, dropped: 0, overwritten: 0, timedOut: 0, failed: 0, truncated: 0, stale: 0, copies: 0, bytesCopied: 0, latencies: new Float64Array(64), latencyCount: 0 });
+      this.flows.push({ def: f, sent: 0, delivered: 0, dropped: 0, overwritten: 0, timedOut: 0, failed: 0, truncated: 0, stale: 0, copies: 0, bytesCopied: WIDE, latencies: new Float64Array(64), latencyCount: 0 });
+      widen(this.flows[this.flows.length - 1]!, ['bytesCopied']);
     }
   }
 
@@ -170,25 +175,27 @@ export class TockModel implements EventHandler {
         failed: false,
         busy: false,
         running: null,
-        chunkNs: 0,
-        chunkStartNs: 0,
-        chunkExtraNs: 0,
+        chunkNs: WIDE,
+        chunkStartNs: WIDE,
+        chunkExtraNs: WIDE,
         chunkSeq: 0,
-        deferredEndNs: -1,
+        deferredEndNs: WIDE,
         deferredHandle: 0,
         lastProc: null,
-        sliceUsedNs: 0,
+        sliceUsedNs: WIDE,
         kwork: [],
         ready: [],
         procs: [],
-        busyNs: 0,
+        busyNs: WIDE,
         contextSwitches: 0,
         syscalls: 0,
         upcallsDropped: 0,
         cpuSeries: this.addSeries(`cpu:${n.id}`, 'fraction'),
-        windowStartNs: 0,
-        windowBusyNs: 0,
+        windowStartNs: WIDE,
+        windowBusyNs: WIDE,
       };
+      widen(k, ['chunkNs', 'chunkStartNs', 'chunkExtraNs', 'sliceUsedNs', 'busyNs', 'windowStartNs', 'windowBusyNs']);
+      widen(k, ['deferredEndNs'], -1);
       this.kernels.push(k);
       this.byId.set(n.id, k);
     }
@@ -226,11 +233,12 @@ export class TockModel implements EventHandler {
         alignmentWasteBytes: 0,
         shares: new Map(),
         mpuSeries: this.addSeries(`mpu:${n.id}`, 'regions'),
-        busyNs: 0,
+        busyNs: WIDE,
         outs: [],
         forwards: false,
         rng: streamFor(this.opts.seed, `${n.id}/process`),
       };
+      widen(proc, ['busyNs']);
       this.procs.push(proc);
       k.procs.push(proc);
       this.byId.set(n.id, proc);

@@ -4,6 +4,7 @@
 import type { MpuArch, ParamValue } from '../../../src-shared/catalog';
 import type { Sampler } from '../core/distributions';
 import type { RngStream } from '../core/rng';
+import { WIDE, widen } from '../core/wide';
 
 /** Cycle costs of one kernel (tock-model §5), already resolved from its chip preset and overrides. */
 export interface KernelCosts {
@@ -34,10 +35,11 @@ export interface JobOwner {
  * message it carries counts as sent, and `markAtNs` the absolute time that offset was reached.
  */
 export class Job {
-  remNs = 0;
-  executedNs = 0;
-  markNs = -1;
-  markAtNs = -1;
+  // Times start wide (core/wide.ts) and are set in the constructor.
+  remNs = WIDE;
+  executedNs = WIDE;
+  markNs = WIDE;
+  markAtNs = WIDE;
   /** True when the job is an upcall delivery (its cost includes the upcall; it came from the upcall queue). */
   upcall = false;
   phase = 0;
@@ -51,7 +53,10 @@ export class Job {
   constructor(
     public proc: ProcRt | null,
     public owner: JobOwner,
-  ) {}
+  ) {
+    widen(this, ['remNs', 'executedNs']);
+    widen(this, ['markNs', 'markAtNs'], -1);
+  }
 
   /** Makes a finished job new again (the model recycles jobs: a run creates millions). */
   reuse(proc: ProcRt | null, owner: JobOwner): void {
