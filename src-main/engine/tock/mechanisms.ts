@@ -6,6 +6,7 @@ import { effectiveParams, getKind, type BufferPlacement, type ParamValue } from 
 import type { DesignNode } from '../../../src-shared/model';
 import { Outcome } from '../../../src-shared/results/outcome';
 import { sampleNs } from '../core/distributions';
+import { removeIndex } from '../core/arrays';
 import { WIDE } from '../core/wide';
 import { EV, type TockModel } from './model';
 import type { ChannelRt, Job, KernelRt, Msg, OutRt, ProcRt } from './runtime';
@@ -70,10 +71,18 @@ export abstract class BaseChannel implements ChannelRt {
   send(out: OutRt, fromUpcall: boolean): void {
     const p = out.proc;
     const k = p.kernel;
-    const pre = (fromUpcall ? k.costs.upcall : 0) + p.appCycles;
     const sys = this.sendSyscalls();
-    const job = this.m.job(p, this, k, pre + sys * k.costs.syscall + this.sendCopyCycles(out, k), PH.send);
-    job.markNs = this.m.ns(k, pre);
+    const cost = out.sendCostNs;
+    const at = fromUpcall ? 0 : 2;
+    if (cost[at]! < 0) {
+      const pre = (fromUpcall ? k.costs.upcall : 0) + p.appCycles;
+      cost[at] = this.m.ns(k, pre + sys * k.costs.syscall + this.sendCopyCycles(out, k));
+      cost[at + 1] = this.m.ns(k, pre);
+    }
+    const job = this.m.newJob(p, this);
+    job.remNs = cost[at]!;
+    job.phase = PH.send;
+    job.markNs = cost[at + 1]!;
     job.n = out.idx;
     job.sys = sys;
     if (fromUpcall) {
@@ -274,7 +283,7 @@ class QueueChannel extends BaseChannel {
     return -1;
   }
   private removeAt(i: number): Msg {
-    const x = i === 0 ? this.q.shift()! : this.q.splice(i, 1)[0]!;
+    const x = removeIndex(this.q, i);
     this.bytesQueued -= x.bytes;
     return x;
   }

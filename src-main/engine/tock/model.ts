@@ -9,6 +9,7 @@ import { Outcome } from '../../../src-shared/results/outcome';
 import { makeDurationSampler, type Distribution, type Sampler } from '../core/distributions';
 import type { Recorder } from '../core/recorder';
 import { streamFor } from '../core/rng';
+import { removeIndex, rotateToEnd, takeFirst } from '../core/arrays';
 import { WIDE, widen } from '../core/wide';
 import type { EventHandler, Simulator } from '../core/simulator';
 import { Job, type ChannelRt, type JobOwner, type KernelCosts, type KernelRt, type Msg, type OutRt, type ProcRt } from './runtime';
@@ -167,6 +168,7 @@ export class TockModel implements EventHandler {
         clockHz,
         nsPerCycle: 1e9 / clockHz,
         costs: kernelCosts(p),
+        switchNs: 0,
         scheduler: p.scheduler as KernelRt['scheduler'],
         timesliceNs: p.timesliceNs as number,
         sliceNs: p.scheduler === 'cooperative' ? Infinity : p.scheduler === 'mlfq' ? -1 : (p.timesliceNs as number),
@@ -196,6 +198,7 @@ export class TockModel implements EventHandler {
       };
       widen(k, ['chunkNs', 'chunkStartNs', 'chunkExtraNs', 'sliceUsedNs', 'busyNs', 'windowStartNs', 'windowBusyNs']);
       widen(k, ['deferredEndNs'], -1);
+      k.switchNs = this.ns(k, k.costs.contextSwitch);
       this.kernels.push(k);
       this.byId.set(n.id, k);
     }
@@ -270,6 +273,7 @@ export class TockModel implements EventHandler {
           timeoutNs: p.timeoutNs as number,
           sent: 0,
           flowCache: new Map(),
+          sendCostNs: new Float64Array(4).fill(-1),
           waiting: false,
           rng: streamFor(this.opts.seed, `${src.id}>${ch.id}/workload`),
         };
@@ -645,7 +649,7 @@ export class TockModel implements EventHandler {
     let job: Job | undefined;
     let extraNs = 0;
     if (k.kwork.length > 0) {
-      job = k.kwork.shift()!;
+      job = takeFirst(k.kwork)!;
     } else {
       const p = this.pick(k);
       if (!p) return;
@@ -657,10 +661,10 @@ export class TockModel implements EventHandler {
         k.lastProc = p;
         // Round robin: the process moves to the back of the ready list when it gets the CPU.
         moveToBack(k.ready, p, 1);
-        if (p.jobs.length > 0 || !p.upcalls[0]) extraNs = this.ns(k, k.costs.contextSwitch);
+        if (p.jobs.length > 0 || !p.upcalls[0]) extraNs = k.switchNs;
       }
       else if (k.sliceUsedNs >= this.sliceNs(k, p)) k.sliceUsedNs = 0; // the same process again: a fresh slice
-      job = p.jobs.length > 0 ? p.jobs.shift()! : p.upcalls.shift()!;
+      job = p.jobs.length > 0 ? removeIndex(p.jobs, 0) : removeIndex(p.upcalls, 0);
     }
     let chunk = job.remNs;
     if (job.proc) {
@@ -910,30 +914,18 @@ export class TockModel implements EventHandler {
 
 /**
  * Moves `p` to the back of the ready list `r` when it is at index ≥ `from` (and not already last). Ready lists
- * are short; the common cases (first or last) avoid a splice.
+ * are short: the elements are moved in place (core/arrays.ts).
  */
 function moveToBack(r: ProcRt[], p: ProcRt, from = 0): void {
-  const last = r.length - 1;
-  if (r[last] === p) return;
-  if (r[0] === p) {
-    if (from > 0) return;
-    r.shift();
-  } else {
-    const i = r.indexOf(p);
-    if (i < from) return;
-    r.splice(i, 1);
-  }
-  r.push(p);
+  if (r[r.length - 1] === p) return;
+  const i = r[0] === p ? 0 : r.indexOf(p);
+  if (i >= from) rotateToEnd(r, i);
 }
 
 /** Removes `p` from the ready list `r` (no-op when absent). */
 function removeFrom(r: ProcRt[], p: ProcRt): void {
-  if (r[0] === p) r.shift();
-  else if (r[r.length - 1] === p) r.pop();
-  else {
-    const i = r.indexOf(p);
-    if (i >= 0) r.splice(i, 1);
-  }
+  const i = r[0] === p ? 0 : r.indexOf(p);
+  if (i >= 0) removeIndex(r, i);
 }
 
 /** The owner of work voided by a crash: completing it does nothing. */

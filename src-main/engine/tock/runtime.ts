@@ -116,6 +116,8 @@ export interface KernelRt {
   running: Job | null;
   chunkNs: number;
   chunkStartNs: number;
+  /** A context switch (contextSwitch cycles) in ns. */
+  switchNs: number;
   /** Part of the running chunk that is context-switch overhead (before the job's own work). */
   chunkExtraNs: number;
   /** Sequence of the running chunk: a jobDone event for an older chunk (preempted by an interrupt) is stale. */
@@ -198,6 +200,11 @@ export interface OutRt {
   sent: number;
   /** Flow index by receiver index (−1: the carrying node itself), filled on first use. */
   flowCache: Map<number, number>;
+  /**
+   * The sender job of a message on this connection, resolved on first use (its costs never change in a run):
+   * [cost, send point] in ns from an alarm upcall, then [cost, send point] as a continuation; −1 until known.
+   */
+  sendCostNs: Float64Array;
   /** Request/response client waiting for its response (or its timeout). */
   waiting: boolean;
   rng: RngStream;
