@@ -33,7 +33,7 @@ import { parseDesignText, type Design } from '../src-shared/model';
 
 // The few DOM calls made in page functions (this file is type-checked without the DOM library; in-page code that
 // defines named functions is passed as text instead, see START_FRAMES).
-declare const document: { querySelectorAll(selector: string): { length: number } };
+declare const document: { querySelectorAll(selector: string): { length: number } & Iterable<{ getAttribute(name: string): string | null }> };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = '/usr/lib/chromium/chromium';
@@ -348,8 +348,9 @@ async function box(page: Page, selector: string): Promise<Box> {
 }
 
 async function domCounts(page: Page): Promise<string> {
-  const c = (await page.evaluate(`({ n: document.querySelectorAll('.react-flow__node').length, e: document.querySelectorAll('.react-flow__edge').length })`)) as { n: number; e: number };
-  return `${c.n} nodes and ${c.e} edges in the DOM`;
+  const c = (await page.evaluate(`({ n: document.querySelectorAll('.react-flow__node').length, e: document.querySelectorAll('.react-flow__edge').length, layer: !!document.querySelector('.edge-layer') })`)) as { n: number; e: number; layer: boolean };
+  // Zoomed out, the canvas draws its edges in one layer of a few paths instead of an element each (see lod.ts).
+  return `${c.n} nodes and ${c.e} edges in the DOM${c.layer ? ', all edges in the edge layer' : ''}`;
 }
 
 async function currentZoom(page: Page): Promise<number> {
@@ -514,7 +515,10 @@ async function main(): Promise<void> {
       () => {
         const n = document.querySelectorAll('.react-flow__node').length;
         const hidden = document.querySelectorAll('.react-flow__node[style*="visibility: hidden"]').length;
-        const e = document.querySelectorAll('.react-flow__edge').length;
+        // Edges: React Flow's, or (zoomed out) the edge layer's paths, drawn once every node is measured.
+        let layer = 0;
+        for (const p of document.querySelectorAll('.edge-layer path')) layer += (p.getAttribute('d') ?? '').split('M').length - 1;
+        const e = document.querySelectorAll('.react-flow__edge').length || layer;
         return n > 0 && hidden === 0 && e > 0 ? { n, e } : false;
       },
       undefined,

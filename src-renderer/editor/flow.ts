@@ -133,3 +133,46 @@ export function toFlowEdges(design: Design, selection: Selection, p99ByEdge: Rea
   for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
   return out;
 }
+
+/** Class of the nodes that move with a drag (see `markMoving`). */
+export const MOVING_CLASS = 'is-moving';
+
+/** A drag's view of the canvas: see `markMoving`. */
+export interface MovingMarks {
+  nodes: StudioFlowNode[];
+  /** The edges React Flow keeps drawing (all but the rigid ones). */
+  edges: StudioFlowEdge[];
+  /** Edges that move without changing shape, by the dragged node they move with. */
+  rigid: Map<string, StudioFlowEdge[]>;
+}
+
+/**
+ * The nodes and edges a drag moves. The dragged nodes and the cards inside a dragged kernel get `MOVING_CLASS`,
+ * which (zoomed in) gives them a compositing layer of their own for the length of the drag: the browser then moves
+ * their pixels instead of painting and rasterising again each frame the whole area they cross (with a kernel, most
+ * of the screen). Edges whose two ends move with the same dragged node (inside a dragged kernel) keep their shape:
+ * they leave React Flow for the drag and are drawn once inside the kernel's element, which carries them
+ * (MovingEdges). The other objects are returned as they are (React Flow re-renders only what changed).
+ */
+export function markMoving(nodes: readonly StudioFlowNode[], edges: readonly StudioFlowEdge[], dragged: ReadonlySet<string>): MovingMarks {
+  // The dragged node each moving node moves with. Parents precede their children (toFlowNodes), so one pass
+  // reaches every card of a dragged kernel.
+  const anchor = new Map<string, string>();
+  for (const id of dragged) anchor.set(id, id);
+  for (const n of nodes) if (n.parentId && !anchor.has(n.id) && anchor.has(n.parentId)) anchor.set(n.id, anchor.get(n.parentId)!);
+  const rigid = new Map<string, StudioFlowEdge[]>();
+  const kept: StudioFlowEdge[] = [];
+  for (const e of edges) {
+    const a = anchor.get(e.source);
+    if (a !== undefined && a === anchor.get(e.target)) {
+      const list = rigid.get(a);
+      if (list) list.push(e);
+      else rigid.set(a, [e]);
+    } else kept.push(e);
+  }
+  return {
+    nodes: nodes.map((n) => (anchor.has(n.id) ? { ...n, className: n.className ? `${n.className} ${MOVING_CLASS}` : MOVING_CLASS } : n)),
+    edges: rigid.size ? kept : (edges as StudioFlowEdge[]),
+    rigid,
+  };
+}

@@ -22,15 +22,19 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { addNodeAt, connect, connectionRefusal, moveNodes, setKernelBox, setPositions, settleMove } from '../commands';
-import { useEditor, useStudio, useUi } from '../context';
-import { toFlowEdges, toFlowNodes, type FlowEdgeCache, type FlowNodeCache, type StudioFlowEdge, type StudioFlowNode } from '../flow';
+import { useEditor, useRun, useStudio, useUi } from '../context';
+import { markMoving, toFlowEdges, type MovingMarks, toFlowNodes, type FlowEdgeCache, type FlowNodeCache, type StudioFlowEdge, type StudioFlowNode } from '../flow';
 import type { Size, XY } from '../geometry';
 import { severityByNode } from '../lint';
 import { PALETTE_MIME } from '../palette';
+import { detailAt, LodContext } from '../lod';
 import { fitPadding } from '../viewport';
+import { EdgeLayer } from './EdgeLayer';
 import { Icon } from './Icons';
+import { KernelTitles } from './KernelTitles';
 import { KernelNode } from './KernelNode';
 import { Minimap } from './Minimap';
+import { MovingEdges } from './MovingEdges';
 import { StudioEdge } from './StudioEdge';
 import { StudioNode } from './StudioNode';
 
@@ -47,6 +51,9 @@ const FIT_VIEW_OPTIONS = { padding: 0.1 };
  * React Flow runs every subscription on each store update, i.e. each frame of a drag.
  */
 const ZOOMED_OUT = 0.5;
+/** React Flow's edges while the edge layer draws them (zoomed out, see lod.ts). */
+const NO_EDGES: StudioFlowEdge[] = [];
+const NO_GROUPS: MovingMarks['rigid'] = new Map();
 
 /** Shows why the connection being dragged cannot be made, while the pointer is over an illegal port. */
 function ConnectionHint() {
@@ -95,6 +102,10 @@ export function Canvas() {
   const snap = useUi((s) => s.snap);
   const theme = useUi((s) => s.theme);
   const zoomedOut = useFlowStore((s) => s.transform[2] < ZOOMED_OUT);
+  const detail = useFlowStore((s) => detailAt(s.transform[2]));
+  const lod = detail !== 'full';
+  const edgeResults = useRun((s) => (s.overlayVisible ? s.overlay?.edges : undefined));
+  const nodeResults = useRun((s) => (s.overlayVisible ? s.overlay?.nodes : undefined));
   const cache = useRef<FlowNodeCache>(new Map());
 
   const lint = useMemo(() => severityByNode(findings), [findings]);
@@ -107,17 +118,22 @@ export function Canvas() {
   // React renders a store update before the frame is painted, but a state update made in d3-drag's native
   // mousemove listener only in a later task, which would draw every move a frame late.
   const moving = useRef<Map<string, NodePositionChange> | null>(null);
-  const [dragStore] = useState(() => createStore<{ moves: NodePositionChange[] | null }>(() => ({ moves: null })));
+  // `dragged` (the ids in `moves`) changes only when a drag starts, so the nodes and edges it marks as moving keep
+  // their identity through the drag's frames.
+  const [dragStore] = useState(() => createStore<{ moves: NodePositionChange[] | null; dragged: ReadonlySet<string> | null }>(() => ({ moves: null, dragged: null })));
   const dragMoves = useStore(dragStore, (s) => s.moves);
-  const nodes = useMemo(() => (dragMoves ? applyNodeChanges(dragMoves, derivedNodes) : derivedNodes), [derivedNodes, dragMoves]);
+  const draggedIds = useStore(dragStore, (s) => s.dragged);
   const edgeCache = useRef<FlowEdgeCache>(new Map());
   const lastEdges = useRef<StudioFlowEdge[]>([]);
-  const edges = useMemo(() => {
+  const derivedEdges = useMemo(() => {
     const next = toFlowEdges(design, selection, undefined, edgeCache.current);
     const prev = lastEdges.current;
     if (next.length === prev.length && next.every((e, i) => e === prev[i])) return prev;
     return (lastEdges.current = next);
   }, [design, selection]);
+  const marked = useMemo(() => (draggedIds ? markMoving(derivedNodes, derivedEdges, draggedIds) : { nodes: derivedNodes, edges: derivedEdges, rigid: NO_GROUPS }), [derivedNodes, derivedEdges, draggedIds]);
+  const nodes = useMemo(() => (dragMoves ? applyNodeChanges(dragMoves, marked.nodes) : marked.nodes), [marked, dragMoves]);
+  const edges = marked.edges;
 
   const canvasRef = useRef<HTMLDivElement>(null);
   const fit = useCallback(
@@ -182,7 +198,11 @@ export function Canvas() {
         } else if (c.type === 'select') (sel ??= []).push({ id: c.id, selected: c.selected });
       }
       if (sizes.length) st.setMeasured(sizes);
-      if (drag && dragged) dragStore.setState({ moves: [...drag.values()] });
+      if (drag && dragged) {
+        // The set of dragged nodes only grows during a drag: same size, same set.
+        const ids = dragStore.getState().dragged;
+        dragStore.setState({ moves: [...drag.values()], dragged: ids?.size === drag.size ? ids : new Set(drag.keys()) });
+      }
       if (positions.size || kernelBoxes.length) {
         // Outside a drag, a gesture is a kernel resize (resized from its top or left edge, the kernel also moves).
         if (st.gesture) {
@@ -262,7 +282,7 @@ export function Canvas() {
       const positions = new Map<string, XY>();
       for (const c of moving.current?.values() ?? []) if (c.position) positions.set(c.id, c.position);
       moving.current = null;
-      dragStore.setState({ moves: null });
+      dragStore.setState({ moves: null, dragged: null });
       const r = st.endGesture((d) => settleMove(setPositions(d, positions), moved.map((n) => n.id), st.measured));
       if (!r.ok) {
         const p = 'changedTouches' in event ? event.changedTouches[0] : event;
@@ -293,49 +313,54 @@ export function Canvas() {
   );
 
   return (
-    <div className={`canvas${zoomedOut ? ' zoomed-out' : ''}`} ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<StudioFlowNode, StudioFlowEdge>
-        onlyRenderVisibleElements
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        defaultEdgeOptions={defaultEdgeOptions}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onNodeDragStart={beginMove}
-        onNodeDragStop={endMove}
-        onSelectionDragStart={beginMove}
-        onSelectionDragStop={endSelectionMove}
-        snapToGrid={snap}
-        snapGrid={SNAP_GRID}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        colorMode={theme}
-        // Low enough that a design of hundreds of nodes (e.g. 10 kernels of 50) still fits the view whole.
-        minZoom={0.1}
-        maxZoom={2.5}
-        fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
-        attributionPosition="top-right"
-      >
-        <CanvasChrome onFit={fitAnimated} />
-        <Minimap nodes={nodes} />
-      </ReactFlow>
-      {design.nodes.length === 0 && (
-        <div className="canvas-empty">
-          <p>
-            <strong>An empty canvas.</strong> Drag a <em>Kernel</em> from the palette, then processes and mechanisms into it.
-          </p>
-          <p>
-            Or <button className="link" onClick={() => ui.getState().setGalleryOpen(true)}>start from a template</button>.
-          </p>
-        </div>
-      )}
-    </div>
+    <LodContext.Provider value={lod}>
+      <div className={`canvas${zoomedOut ? ' zoomed-out' : ''}${lod ? ' lod' : ''}${detail === 'bare' ? ' lod-bare' : ''}`} ref={canvasRef} onDragOver={onDragOver} onDrop={onDrop}>
+        <ReactFlow<StudioFlowNode, StudioFlowEdge>
+          onlyRenderVisibleElements
+          nodes={nodes}
+          edges={lod ? NO_EDGES : edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          defaultEdgeOptions={defaultEdgeOptions}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          onNodeDragStart={beginMove}
+          onNodeDragStop={endMove}
+          onSelectionDragStart={beginMove}
+          onSelectionDragStop={endSelectionMove}
+          snapToGrid={snap}
+          snapGrid={SNAP_GRID}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          colorMode={theme}
+          // Low enough that a design of hundreds of nodes (e.g. 10 kernels of 50) still fits the view whole.
+          minZoom={0.1}
+          maxZoom={2.5}
+          fitView
+          fitViewOptions={FIT_VIEW_OPTIONS}
+          attributionPosition="top-right"
+        >
+          <CanvasChrome onFit={fitAnimated} />
+          {lod && <EdgeLayer edges={marked.edges} results={edgeResults} />}
+          {lod && <KernelTitles nodes={nodes} results={nodeResults} />}
+          {marked.rigid.size > 0 && <MovingEdges groups={marked.rigid} results={edgeResults} plain={lod} />}
+          <Minimap nodes={nodes} />
+        </ReactFlow>
+        {design.nodes.length === 0 && (
+          <div className="canvas-empty">
+            <p>
+              <strong>An empty canvas.</strong> Drag a <em>Kernel</em> from the palette, then processes and mechanisms into it.
+            </p>
+            <p>
+              Or <button className="link" onClick={() => ui.getState().setGalleryOpen(true)}>start from a template</button>.
+            </p>
+          </div>
+        )}
+      </div>
+    </LodContext.Provider>
   );
 }

@@ -1,7 +1,7 @@
-import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, getBezierPath, type EdgeProps, type Position } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { useEdgeOverlay } from '../../run/hooks';
-import { edgeLabel } from '../../run/overlay';
+import { edgeLabel, type EdgeOverlay } from '../../run/overlay';
 import type { StudioFlowEdge } from '../flow';
 
 const FONT_SIZE = 10.5;
@@ -38,16 +38,35 @@ function textWidth(text: string, lost: boolean): number {
   return w;
 }
 
-/** A connection, labelled with the mechanism that carries it (and its p99 latency and lost messages once a run has them). */
-function StudioEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<StudioFlowEdge>) {
+/** What an edge draws: its path (with the arrow `markerEnd`) and label, given its ends and its run results. */
+export interface EdgeDrawingProps {
+  sourceX: number;
+  sourceY: number;
+  targetX: number;
+  targetY: number;
+  sourcePosition: Position;
+  targetPosition: Position;
+  data: StudioFlowEdge['data'];
+  selected: boolean | undefined;
+  markerEnd: string | undefined;
+  result: EdgeOverlay | undefined;
+  /** Width of the invisible path that takes clicks (0: none). */
+  interactionWidth: number;
+  id?: string;
+}
+
+/**
+ * The drawing of an edge, shared by React Flow's edges and the layer that carries the edges of a dragged kernel
+ * (MovingEdges).
+ */
+export function EdgeDrawing({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd, result, interactionWidth }: EdgeDrawingProps) {
   // Drawn relative to its source port, in a group translated there: an edge that moves without changing shape
-  // (both ends inside a dragged kernel) then changes only that translation, which the browser applies without
-  // laying out and repainting the path. The offset is rounded to 1/100 unit so that equal shapes give equal paths.
+  // then changes only that translation, which the browser applies without laying out the path. The offset is
+  // rounded to 1/100 unit so that equal shapes give equal paths.
   const dx = Math.round((targetX - sourceX) * 100) / 100;
   const dy = Math.round((targetY - sourceY) * 100) / 100;
   const [path, labelX, labelY] = getBezierPath({ sourceX: 0, sourceY: 0, targetX: dx, targetY: dy, sourcePosition, targetPosition });
   const length = Math.hypot(dx, dy);
-  const result = useEdgeOverlay(id);
   const lost = (result?.lost ?? 0) > 0;
   // An edge shorter than its label hides it unless selected. Zoomed out, the canvas hides mechanism labels
   // (`kind-label`) by CSS; selected edges and results keep theirs.
@@ -57,11 +76,11 @@ function StudioEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition
   return (
     <g transform={`translate(${sourceX} ${sourceY})`}>
       <BaseEdge
-        id={id}
+        {...(id ? { id } : {})}
         path={path}
         markerEnd={markerEnd}
         className={`studio-edge cat-${data?.category ?? 'none'}${selected ? ' is-selected' : ''}${lost ? ' has-lost' : ''}`}
-        interactionWidth={16}
+        interactionWidth={interactionWidth}
       />
       {label && (
         <g className={`react-flow__edge-textwrapper${label === text ? ' kind-label' : ''}`} transform={`translate(${labelX} ${labelY})`}>
@@ -73,6 +92,12 @@ function StudioEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition
       )}
     </g>
   );
+}
+
+/** A connection, labelled with the mechanism that carries it (and its p99 latency and lost messages once a run has them). */
+function StudioEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<StudioFlowEdge>) {
+  const result = useEdgeOverlay(id);
+  return <EdgeDrawing id={id} sourceX={sourceX} sourceY={sourceY} targetX={targetX} targetY={targetY} sourcePosition={sourcePosition} targetPosition={targetPosition} data={data} selected={selected} markerEnd={markerEnd} result={result} interactionWidth={16} />;
 }
 
 export const StudioEdge = memo(StudioEdgeView);
