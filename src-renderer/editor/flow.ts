@@ -139,40 +139,43 @@ export const MOVING_CLASS = 'is-moving';
 
 /** A drag's view of the canvas: see `markMoving`. */
 export interface MovingMarks {
+  /** The nodes React Flow draws (the cards a dragged kernel carries are there, hidden). */
   nodes: StudioFlowNode[];
   /** The edges React Flow keeps drawing (all but the rigid ones). */
   edges: StudioFlowEdge[];
-  /** Edges that move without changing shape, by the dragged node they move with. */
-  rigid: Map<string, StudioFlowEdge[]>;
+  /** By dragged kernel: the cards it carries and the edges between them (they move without changing shape). */
+  carried: Map<string, { nodes: StudioFlowNode[]; edges: StudioFlowEdge[] }>;
 }
 
 /**
- * The nodes and edges a drag moves. The dragged nodes and the cards inside a dragged kernel get `MOVING_CLASS`,
- * which (zoomed in) gives them a compositing layer of their own for the length of the drag: the browser then moves
- * their pixels instead of painting and rasterising again each frame the whole area they cross (with a kernel, most
- * of the screen). Edges whose two ends move with the same dragged node (inside a dragged kernel) keep their shape:
- * they leave React Flow for the drag and are drawn once inside the kernel's element, which carries them
- * (MovingEdges). The other objects are returned as they are (React Flow re-renders only what changed).
+ * What a drag moves, and how. The dragged nodes get `MOVING_CLASS`, which (zoomed in) gives them a compositing
+ * layer of their own for the length of the drag: the browser then moves their pixels instead of painting and
+ * rasterising again, each frame, the whole area they cross. A dragged kernel carries its cards and the edges between
+ * them, which do not change shape: React Flow keeps the cards, hidden (it still places them, for the edges that leave
+ * the kernel, but renders nothing for them) and drops the edges, and both are drawn once inside the kernel's own
+ * element, which the drag moves (MovingKernel) — one moving element instead of fifty, re-rendered, restyled and
+ * repainted every frame. The other objects are returned as they are (React Flow re-renders only what changed).
  */
 export function markMoving(nodes: readonly StudioFlowNode[], edges: readonly StudioFlowEdge[], dragged: ReadonlySet<string>): MovingMarks {
-  // The dragged node each moving node moves with. Parents precede their children (toFlowNodes), so one pass
-  // reaches every card of a dragged kernel.
-  const anchor = new Map<string, string>();
-  for (const id of dragged) anchor.set(id, id);
-  for (const n of nodes) if (n.parentId && !anchor.has(n.id) && anchor.has(n.parentId)) anchor.set(n.id, anchor.get(n.parentId)!);
-  const rigid = new Map<string, StudioFlowEdge[]>();
+  // The dragged kernel each card moves with. Parents precede their children (toFlowNodes).
+  const carrier = new Map<string, string>();
+  const carried: MovingMarks['carried'] = new Map();
+  const out = nodes.map((n) => {
+    if (dragged.has(n.id)) return { ...n, className: n.className ? `${n.className} ${MOVING_CLASS}` : MOVING_CLASS };
+    const k = n.parentId;
+    if (k === undefined || !dragged.has(k)) return n;
+    carrier.set(n.id, k);
+    let c = carried.get(k);
+    if (!c) carried.set(k, (c = { nodes: [], edges: [] }));
+    c.nodes.push(n);
+    return { ...n, hidden: true };
+  });
+  if (!carried.size) return { nodes: out, edges: edges as StudioFlowEdge[], carried };
   const kept: StudioFlowEdge[] = [];
   for (const e of edges) {
-    const a = anchor.get(e.source);
-    if (a !== undefined && a === anchor.get(e.target)) {
-      const list = rigid.get(a);
-      if (list) list.push(e);
-      else rigid.set(a, [e]);
-    } else kept.push(e);
+    const k = carrier.get(e.source);
+    if (k !== undefined && k === carrier.get(e.target)) carried.get(k)!.edges.push(e);
+    else kept.push(e);
   }
-  return {
-    nodes: nodes.map((n) => (anchor.has(n.id) ? { ...n, className: n.className ? `${n.className} ${MOVING_CLASS}` : MOVING_CLASS } : n)),
-    edges: rigid.size ? kept : (edges as StudioFlowEdge[]),
-    rigid,
-  };
+  return { nodes: out, edges: kept, carried };
 }

@@ -1,8 +1,9 @@
 // The canvas's level of detail and drags of a kernel, in Chromium against `tock-studio serve` (see
 // src-renderer/editor/lod.ts): zoomed out, cards are boxes with their names, kernels keep a legible title and the
 // edges are the edge layer's few paths (React Flow draws none, and the cards' ports are plain elements); zoomed in,
-// full cards, React Flow's edges and ports again. A dragged kernel carries its edges in its own element for the
-// drag and hands them back to React Flow at the drop, which is one undo step. Screenshots in light and dark.
+// full cards, React Flow's edges and ports again. A dragged kernel carries its cards and their edges in its own
+// element for the drag and hands them back to React Flow at the drop, which is one undo step. Screenshots in light
+// and dark.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ const MECHS = 3;
 const CONSUMERS = 6;
 /** Edges per kernel: two out of each producer, two into each consumer. */
 const EDGES_PER_KERNEL = 2 * PRODUCERS + 2 * CONSUMERS;
+const CARDS_PER_KERNEL = MECHS + PRODUCERS + CONSUMERS;
 
 /** Four kernels of producers → mechanisms → consumers, two by two (the layout of scripts/bench-editor.ts, smaller). */
 function design(): unknown {
@@ -58,7 +60,7 @@ async function centre(page: Page, selector: string): Promise<{ x: number; y: num
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }
 
-test('zoomed out: boxes, titles and one edge layer; zoomed in: full cards; a dragged kernel carries its edges', async ({ page }) => {
+test('zoomed out: boxes, titles and one edge layer; zoomed in: full cards; a dragged kernel carries its cards and edges', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(process.env.STUDIO_URL!);
@@ -96,7 +98,8 @@ test('zoomed out: boxes, titles and one edge layer; zoomed in: full cards; a dra
   await page.screenshot({ path: `${SHOTS}/lod-02-zoomed-out-dark.png` });
   await page.keyboard.press('Control+Shift+D');
 
-  // Dragging a kernel zoomed out: its edges move in its own element, the others stay in the layer; one undo step.
+  // Dragging a kernel zoomed out: its cards and edges move in its own element (React Flow hides its cards for the
+  // drag), the other edges stay in the layer; one undo step.
   const k0 = page.locator('.react-flow__node[data-id="k0"]');
   const at = (): Promise<string> => k0.evaluate((el: HTMLElement) => el.style.transform);
   const placed = await at();
@@ -107,8 +110,12 @@ test('zoomed out: boxes, titles and one edge layer; zoomed in: full cards; a dra
   await page.mouse.move(a.x + 40, a.y + 20, { steps: 4 });
   await expect.poll(() => layerEdges(page, '.react-flow__node[data-id="k0"] .moving-edges path')).toBe(EDGES_PER_KERNEL);
   await expect.poll(() => layerEdges(page)).toBe(edges - EDGES_PER_KERNEL);
+  await expect(page.locator('.react-flow__node[data-id="k0"] .carried-node')).toHaveCount(CARDS_PER_KERNEL);
+  await expect(page.locator('.react-flow__node[data-id="k0-p0"]')).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/lod-02b-kernel-drag-zoomed-out.png` });
   await page.mouse.up();
-  await expect(page.locator('.moving-edges')).toHaveCount(0);
+  await expect(page.locator('.moving-edges, .carried-node')).toHaveCount(0);
+  await expect(page.locator('.react-flow__node')).toHaveCount(nodes);
   await expect.poll(() => layerEdges(page)).toBe(edges);
   expect(await at()).not.toBe(placed);
   await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
@@ -130,8 +137,8 @@ test('zoomed out: boxes, titles and one edge layer; zoomed in: full cards; a dra
   expect(await page.locator('.react-flow__node-studio .snode-name').first().evaluate((el) => getComputedStyle(el).visibility)).toBe('visible');
   await page.screenshot({ path: `${SHOTS}/lod-03-zoomed-in.png` });
 
-  // Dragging the kernel zoomed in: React Flow hands its edges to the kernel's element for the drag, and takes them
-  // back at the drop.
+  // Dragging the kernel zoomed in: React Flow hands its cards and edges to the kernel's element for the drag, and
+  // takes them back at the drop.
   const ownEdges = `.react-flow__edge:is(${Array.from({ length: EDGES_PER_KERNEL }, (_, i) => `[data-id="e${i}"]`).join(',')})`;
   const before = await page.locator(ownEdges).count();
   expect(before).toBeGreaterThan(0);
@@ -142,10 +149,13 @@ test('zoomed out: boxes, titles and one edge layer; zoomed in: full cards; a dra
   await page.mouse.move(a.x + 30, a.y + 10, { steps: 4 });
   await page.mouse.move(a.x + 60, a.y + 20, { steps: 4 });
   await expect(page.locator('.react-flow__node[data-id="k0"] .moving-edges .studio-edge')).toHaveCount(EDGES_PER_KERNEL);
+  await expect(page.locator('.react-flow__node[data-id="k0"] .carried-node .snode')).toHaveCount(CARDS_PER_KERNEL);
   await expect(page.locator(ownEdges)).toHaveCount(0);
+  await expect(page.locator('.react-flow__node-studio[data-id^="k0-"]')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/lod-04-kernel-drag.png` });
   await page.mouse.up();
-  await expect(page.locator('.moving-edges')).toHaveCount(0);
+  await expect(page.locator('.moving-edges, .carried-node')).toHaveCount(0);
+  await expect(page.locator('.react-flow__node-studio[data-id^="k0-"]')).not.toHaveCount(0);
   await expect(page.locator(ownEdges)).not.toHaveCount(0);
   expect(await at()).not.toBe(placed2);
   await page.keyboard.press('Control+z');

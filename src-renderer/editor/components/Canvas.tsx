@@ -34,7 +34,7 @@ import { Icon } from './Icons';
 import { KernelTitles } from './KernelTitles';
 import { KernelNode } from './KernelNode';
 import { Minimap } from './Minimap';
-import { MovingEdges } from './MovingEdges';
+import { MovingKernel } from './MovingKernel';
 import { StudioEdge } from './StudioEdge';
 import { StudioNode } from './StudioNode';
 
@@ -53,7 +53,7 @@ const FIT_VIEW_OPTIONS = { padding: 0.1 };
 const ZOOMED_OUT = 0.5;
 /** React Flow's edges while the edge layer draws them (zoomed out, see lod.ts). */
 const NO_EDGES: StudioFlowEdge[] = [];
-const NO_GROUPS: MovingMarks['rigid'] = new Map();
+const NO_CARRIED: MovingMarks['carried'] = new Map();
 
 /** Shows why the connection being dragged cannot be made, while the pointer is over an illegal port. */
 function ConnectionHint() {
@@ -131,7 +131,7 @@ export function Canvas() {
     if (next.length === prev.length && next.every((e, i) => e === prev[i])) return prev;
     return (lastEdges.current = next);
   }, [design, selection]);
-  const marked = useMemo(() => (draggedIds ? markMoving(derivedNodes, derivedEdges, draggedIds) : { nodes: derivedNodes, edges: derivedEdges, rigid: NO_GROUPS }), [derivedNodes, derivedEdges, draggedIds]);
+  const marked = useMemo(() => (draggedIds ? markMoving(derivedNodes, derivedEdges, draggedIds) : { nodes: derivedNodes, edges: derivedEdges, carried: NO_CARRIED }), [derivedNodes, derivedEdges, draggedIds]);
   const nodes = useMemo(() => (dragMoves ? applyNodeChanges(dragMoves, marked.nodes) : marked.nodes), [marked, dragMoves]);
   const edges = marked.edges;
 
@@ -347,7 +347,7 @@ export function Canvas() {
           <CanvasChrome onFit={fitAnimated} />
           {lod && <EdgeLayer edges={marked.edges} results={edgeResults} />}
           {lod && <KernelTitles nodes={nodes} results={nodeResults} />}
-          {marked.rigid.size > 0 && <MovingEdges groups={marked.rigid} results={edgeResults} plain={lod} />}
+          {marked.carried.size > 0 && <MovingKernel carried={marked.carried} results={edgeResults} plain={lod} />}
           <Minimap nodes={nodes} />
         </ReactFlow>
         {design.nodes.length === 0 && (

@@ -2,7 +2,7 @@ import { useStore, type ReactFlowState } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { createPortal } from 'react-dom';
 import type { NodeOverlay } from '../../run/overlay';
-import type { StudioFlowNode } from '../flow';
+import { MOVING_CLASS, type StudioFlowNode } from '../flow';
 import { DEFAULT_KERNEL_SIZE } from '../geometry';
 
 /**
@@ -28,7 +28,7 @@ export const KernelTitles = memo(function KernelTitles({ nodes, results }: { nod
         return (
           <div
             key={n.id}
-            className={`kernel-title${n.selected ? ' is-selected' : ''}`}
+            className={`kernel-title${n.selected ? ' is-selected' : ''}${n.className?.includes(MOVING_CLASS) ? ` ${MOVING_CLASS}` : ''}`}
             data-testid={`kernel-title-${n.id}`}
             // Placed by its transform alone: moving it (a dragged kernel) then needs no layout.
             style={{ maxWidth: width, transform: `translate(${n.position.x}px, ${n.position.y}px) scale(${1 / zoom}) translateY(calc(-100% - 3px))` }}

@@ -1,8 +1,8 @@
 import { Panel, useReactFlow, useStore } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { getKind, type Category } from '../../../src-shared/catalog';
-import type { StudioFlowNode } from '../flow';
-import { NODE_SIZE } from '../geometry';
+import { MOVING_CLASS, type StudioFlowNode } from '../flow';
+import { NODE_SIZE, type XY } from '../geometry';
 
 const WIDTH = 168;
 const HEIGHT = 112;
@@ -26,10 +26,27 @@ interface Rect {
   height: number;
 }
 
-/** One path per category over the nodes' absolute rectangles, and their bounds. */
-function drawNodes(nodes: readonly StudioFlowNode[]): { paths: [string, string][]; bounds: Rect | undefined } {
-  const abs = new Map<string, { x: number; y: number }>();
-  const d = new Map<Category, string>();
+/** The paths of a set of nodes: one per category, drawn in the order of LAYERS. */
+type Paths = [fill: string, d: string][];
+
+interface Drawing {
+  fixed: Paths;
+  moving: Paths;
+  bounds: Rect | undefined;
+  /** Absolute positions by node id. */
+  abs: Map<string, XY>;
+}
+
+/** A node a drag moves: a dragged one (MOVING_CLASS) or a card a dragged kernel carries (hidden: see markMoving). */
+function moves(n: StudioFlowNode): boolean {
+  return !!n.hidden || !!n.className?.includes(MOVING_CLASS);
+}
+
+/** One path per category over the nodes' absolute rectangles, those a drag moves apart, and their bounds. */
+function drawNodes(nodes: readonly StudioFlowNode[], split: boolean): Drawing {
+  const abs = new Map<string, XY>();
+  const fixed = new Map<Category, string>();
+  const moving = new Map<Category, string>();
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
@@ -43,17 +60,26 @@ function drawNodes(nodes: readonly StudioFlowNode[]): { paths: [string, string][
     const w = n.width ?? n.measured?.width ?? NODE_SIZE.width;
     const h = n.height ?? n.measured?.height ?? NODE_SIZE.height;
     const category = getKind(n.data.node.kind)?.category ?? 'process';
+    const d = split && moves(n) ? moving : fixed;
     d.set(category, `${d.get(category) ?? ''}M${x},${y}h${w}v${h}h${-w}z`);
     x0 = Math.min(x0, x);
     y0 = Math.min(y0, y);
     x1 = Math.max(x1, x + w);
     y1 = Math.max(y1, y + h);
   }
-  const paths = LAYERS.flatMap(([c, fill]): [string, string][] => {
-    const path = d.get(c);
-    return path ? [[fill, path]] : [];
-  });
-  return { paths, bounds: nodes.length ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : undefined };
+  const paths = (d: Map<Category, string>): Paths =>
+    LAYERS.flatMap(([c, fill]): Paths => {
+      const path = d.get(c);
+      return path ? [[fill, path]] : [];
+    });
+  return { fixed: paths(fixed), moving: paths(moving), bounds: nodes.length ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : undefined, abs };
+}
+
+/** The drawing of the nodes when a drag started, and the dragged node it follows. */
+interface Frozen {
+  key: string;
+  drawing: Drawing;
+  anchor: string;
 }
 
 function union(a: Rect, b: Rect | undefined): Rect {
@@ -65,15 +91,38 @@ function union(a: Rect, b: Rect | undefined): Rect {
 
 /**
  * An overview of the design with the visible area; drag in it to pan, wheel to zoom. It draws one path per
- * category from the nodes the canvas hands React Flow, so a drag redraws it once per frame. React Flow's own
- * minimap subscribes every node to the flow's store: with 500 nodes, several milliseconds of each drag frame.
+ * category from the nodes the canvas hands React Flow. During a drag, what moves is drawn once, when the drag
+ * starts, in a group that follows the dragged node by its transform (a compositing layer of its own): changing the
+ * paths each frame made the browser repaint the whole canvas each frame (hundreds of cards when zoomed out).
+ * React Flow's own minimap subscribes every node to the flow's store: with 500 nodes, several milliseconds of each
+ * drag frame.
  */
 export const Minimap = memo(function Minimap({ nodes }: { nodes: readonly StudioFlowNode[] }) {
   const flow = useReactFlow();
   const [tx, ty, zoom] = useStore((s) => s.transform);
   const flowWidth = useStore((s) => s.width);
   const flowHeight = useStore((s) => s.height);
-  const { paths, bounds } = useMemo(() => drawNodes(nodes), [nodes]);
+  const key = useMemo(() => nodes.filter(moves).map((n) => n.id).join(' '), [nodes]);
+  const frozen = useRef<Frozen | null>(null);
+  if (!key) frozen.current = null;
+  else if (frozen.current?.key !== key) {
+    const drawing = drawNodes(nodes, true);
+    const anchor = nodes.find((n) => moves(n) && !n.hidden)?.id ?? '';
+    frozen.current = { key, drawing, anchor };
+  }
+  const live = useMemo(() => (key ? undefined : drawNodes(nodes, false)), [nodes, key]);
+  const drawing = frozen.current?.drawing ?? live!;
+  const { fixed, moving, bounds } = drawing;
+  // Where the dragged node is now, against where it was when the drag started.
+  let shift = { x: 0, y: 0 };
+  if (frozen.current) {
+    const a = nodes.find((n) => n.id === frozen.current!.anchor);
+    const was = frozen.current.drawing.abs.get(frozen.current.anchor);
+    if (a && was) {
+      const parent = a.parentId ? drawing.abs.get(a.parentId) : undefined;
+      shift = { x: a.position.x + (parent?.x ?? 0) - was.x, y: a.position.y + (parent?.y ?? 0) - was.y };
+    }
+  }
 
   const view: Rect = { x: -tx / zoom, y: -ty / zoom, width: flowWidth / zoom, height: flowHeight / zoom };
   const all = union(view, bounds);
@@ -135,9 +184,16 @@ export const Minimap = memo(function Minimap({ nodes }: { nodes: readonly Studio
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
       >
-        {paths.map(([fill, d]) => (
+        {fixed.map(([fill, d]) => (
           <path key={fill} d={d} fill={fill} shapeRendering="crispEdges" />
         ))}
+        {moving.length > 0 && (
+          <g className="minimap-moving" style={{ transform: `translate(${shift.x}px, ${shift.y}px)` }}>
+            {moving.map(([fill, d]) => (
+              <path key={fill} d={d} fill={fill} shapeRendering="crispEdges" />
+            ))}
+          </g>
+        )}
         <path
           className="react-flow__minimap-mask"
           d={`M${vx - offset},${vy - offset}h${vw + 2 * offset}v${vh + 2 * offset}h${-vw - 2 * offset}z M${view.x},${view.y}h${view.width}v${view.height}h${-view.width}z`}

@@ -57,7 +57,7 @@ export interface EdgeDrawingProps {
 
 /**
  * The drawing of an edge, shared by React Flow's edges and the layer that carries the edges of a dragged kernel
- * (MovingEdges).
+ * (MovingKernel).
  */
 export function EdgeDrawing({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd, result, interactionWidth }: EdgeDrawingProps) {
   // Drawn relative to its source port, in a group translated there: an edge that moves without changing shape

@@ -2,7 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useContext } from 'react';
 import { getKind, type PortDef } from '../../../src-shared/catalog';
 import { useNodeOverlay } from '../../run/hooks';
-import { sameCardProps, type StudioFlowNode } from '../flow';
+import { sameCardProps, type StudioFlowNode, type StudioNodeData } from '../flow';
 import { LodContext, lodName } from '../lod';
 
 function portTitle(p: PortDef): string {
@@ -18,8 +18,12 @@ function StaticPort({ type, id }: { type: 'source' | 'target'; id: string }) {
   return <div className={`react-flow__handle react-flow__handle-${side} nodrag nopan port-handle ${type === 'target' ? 'in' : 'out'} ${type}`} data-handleid={id} data-handlepos={side} />;
 }
 
-/** A process, service, mechanism, pattern, peripheral or fault on the canvas: icon, name, key parameters, ports. */
-function StudioNodeView({ data, selected }: NodeProps<StudioFlowNode>) {
+/**
+ * A process, service, mechanism, pattern, peripheral or fault on the canvas: icon, name, key parameters, ports.
+ * Also drawn outside React Flow, for the cards a dragged kernel carries (MovingKernel; with `LodContext` true, as
+ * React Flow's `Handle` needs its node).
+ */
+export function StudioCard({ data, selected }: { data: StudioNodeData; selected: boolean }) {
   const { node, summary, lint, badge } = data;
   const result = useNodeOverlay(node.id);
   const lod = useContext(LodContext);
@@ -60,6 +64,10 @@ function StudioNodeView({ data, selected }: NodeProps<StudioFlowNode>) {
       )}
     </div>
   );
+}
+
+function StudioNodeView({ data, selected }: NodeProps<StudioFlowNode>) {
+  return <StudioCard data={data} selected={selected} />;
 }
 
 export const StudioNode = memo(StudioNodeView, sameCardProps);

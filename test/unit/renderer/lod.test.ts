@@ -71,21 +71,26 @@ describe('markMoving', () => {
   const nodes = [node('k1'), node('k2'), node('a', 'k1'), node('b', 'k1'), node('c', 'k2')];
   const edges = [edge('ab', 'a', 'b'), edge('bc', 'b', 'c')];
 
-  it('a dragged kernel: it and its cards are marked, the edges inside it move with it, the others stay with React Flow', () => {
+  it('a dragged kernel: marked, and it carries its cards (hidden in React Flow) and the edges between them', () => {
     const m = markMoving(nodes, edges, new Set(['k1']));
-    expect(m.nodes.filter((n) => n.className?.includes(MOVING_CLASS)).map((n) => n.id)).toEqual(['k1', 'a', 'b']);
-    expect([...m.rigid.keys()]).toEqual(['k1']);
-    expect(m.rigid.get('k1')!.map((e) => e.id)).toEqual(['ab']);
+    expect(m.nodes.filter((n) => n.className?.includes(MOVING_CLASS)).map((n) => n.id)).toEqual(['k1']);
+    expect(m.nodes.filter((n) => n.hidden).map((n) => n.id)).toEqual(['a', 'b']);
+    expect([...m.carried.keys()]).toEqual(['k1']);
+    expect(m.carried.get('k1')!.nodes.map((n) => n.id)).toEqual(['a', 'b']);
+    expect(m.carried.get('k1')!.edges.map((e) => e.id)).toEqual(['ab']);
+    // React Flow keeps the edge that leaves the kernel (it still places the hidden card for it).
     expect(m.edges.map((e) => e.id)).toEqual(['bc']);
     // What does not move keeps its identity (React Flow re-renders only what changed).
     expect(m.nodes[1]).toBe(nodes[1]);
+    expect(m.nodes[4]).toBe(nodes[4]);
     expect(m.edges[0]).toBe(edges[1]);
   });
 
-  it('a dragged card: no edge moves rigidly, React Flow keeps them all', () => {
+  it('a dragged card: marked, nothing carried, React Flow keeps every edge', () => {
     const m = markMoving(nodes, edges, new Set(['b']));
     expect(m.nodes.filter((n) => n.className?.includes(MOVING_CLASS)).map((n) => n.id)).toEqual(['b']);
-    expect(m.rigid.size).toBe(0);
+    expect(m.nodes.some((n) => n.hidden)).toBe(false);
+    expect(m.carried.size).toBe(0);
     expect(m.edges).toBe(edges);
   });
 });
