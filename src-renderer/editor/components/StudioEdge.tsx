@@ -1,8 +1,9 @@
-import { BaseEdge, getBezierPath, type EdgeProps, type Position } from '@xyflow/react';
+import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { useEdgeOverlay } from '../../run/hooks';
 import { edgeLabel, type EdgeOverlay } from '../../run/overlay';
 import type { StudioFlowEdge } from '../flow';
+import type { EdgeEnds } from '../lod';
 
 const FONT_SIZE = 10.5;
 const PAD_X = 5;
@@ -39,13 +40,7 @@ function textWidth(text: string, lost: boolean): number {
 }
 
 /** What an edge draws: its path (with the arrow `markerEnd`) and label, given its ends and its run results. */
-export interface EdgeDrawingProps {
-  sourceX: number;
-  sourceY: number;
-  targetX: number;
-  targetY: number;
-  sourcePosition: Position;
-  targetPosition: Position;
+export interface EdgeDrawingProps extends EdgeEnds {
   data: StudioFlowEdge['data'];
   selected: boolean | undefined;
   markerEnd: string | undefined;
