@@ -30,6 +30,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseDesignText, type Design } from '../src-shared/model';
+import { cpuTicks, stealSince } from './machine';
 
 // The few DOM calls made in page functions (this file is type-checked without the DOM library; in-page code that
 // defines named functions is passed as text instead, see START_FRAMES).
@@ -452,6 +453,7 @@ process.on('exit', () => {
 
 async function main(): Promise<void> {
   const load0 = loadavg()[0]!;
+  const ticks0 = cpuTicks();
   tmp = mkdtempSync(join(tmpdir(), 'tock-bench-editor-'));
   try {
     const design = bigDesign();
@@ -575,7 +577,7 @@ async function main(): Promise<void> {
 
     console.log('');
     console.log(`Editor drag benchmark: ${design.nodes.length} nodes, ${design.edges.length} edges, Chromium ${browser.version()} headless with --disable-gpu (rendering and compositing on the CPU), viewport 1440×900.`);
-    console.log(`Machine: ${availableParallelism()} CPUs, load average ${load0.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine lowers these figures).`);
+    console.log(`Machine: ${availableParallelism()} CPUs, load average ${load0.toFixed(1)} at the start and ${loadavg()[0]!.toFixed(1)} at the end${stealSince(ticks0)} (other work on the machine lowers these figures).`);
     console.log(`Open (File › Open → ${inDom.n} nodes measured and ${inDom.e} edges drawn in the DOM, painted): ${openMs} ms.`);
     for (const l of out) console.log(l);
     console.log(`Target: ≥ ${TARGET_FPS} fps while dragging. Frames counted by requestAnimationFrame over ${DRAG_MS} ms of dragging, ${INPUT === 'raf' ? 'one mouse move per frame (BENCH_INPUT=raf)' : 'awaited page.mouse.move steps (BENCH_INPUT=mouse)'}.`);
