@@ -129,11 +129,14 @@ export abstract class BaseChannel implements ChannelRt {
   /** Flow index of out → receiver, cached per connection (a string lookup per message is measurable). */
   private flowFor(out: OutRt, r: ProcRt | null): number {
     const key = r ? r.idx : -1;
+    if (key === out.lastFlowKey) return out.lastFlow; // a connection with one receiver: the same flow every time
     let f = out.flowCache.get(key);
     if (f === undefined) {
       f = this.m.flowOf(out.proc.id, this.id, r ? r.id : this.id);
       out.flowCache.set(key, f);
     }
+    out.lastFlowKey = key;
+    out.lastFlow = f;
     return f;
   }
 
@@ -302,7 +305,8 @@ class QueueChannel extends BaseChannel {
     const raw = this.payload(out);
     const k = out.proc.kernel;
     let paid = false;
-    for (const r of to) {
+    for (let i = 0; i < to.length; i++) {
+      const r = to[i]!;
       const msg = this.msg(out, r, raw, sendNs);
       if (this.cfg.tooLong === 'reject' && raw > this.cfg.maxBytes) {
         this.drop(msg);

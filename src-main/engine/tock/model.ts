@@ -273,6 +273,8 @@ export class TockModel implements EventHandler {
           timeoutNs: p.timeoutNs as number,
           sent: 0,
           flowCache: new Map(),
+          lastFlowKey: -2,
+          lastFlow: -1,
           sendCostNs: new Float64Array(4).fill(-1),
           waiting: false,
           rng: streamFor(this.opts.seed, `${src.id}>${ch.id}/workload`),

@@ -200,6 +200,9 @@ export interface OutRt {
   sent: number;
   /** Flow index by receiver index (−1: the carrying node itself), filled on first use. */
   flowCache: Map<number, number>;
+  /** The receiver key (process index, −1: none) of the last flow looked up, and that flow. */
+  lastFlowKey: number;
+  lastFlow: number;
   /**
    * The sender job of a message on this connection, resolved on first use (its costs never change in a run):
    * [cost, send point] in ns from an alarm upcall, then [cost, send point] as a continuation; −1 until known.
