@@ -109,7 +109,7 @@ export function displayValue(def: ParamDef, value: ParamValue | undefined): stri
 /** The allowed range of a numeric parameter in its unit (`1 µs – 3600 s`), or undefined for other types. */
 export function formatRange(def: ParamDef): string | undefined {
   if (def.type !== 'number' && def.type !== 'integer') return undefined;
-  const whole = def.type === 'integer' && !unitInText(def) ? ' (whole)' : '';
+  const whole = (def.type === 'integer' && !unitInText(def) ? ' (whole)' : '') + (def.zeroMeans ? ` · 0 = ${def.zeroMeans}` : '');
   if (unitInText(def) || !def.unit) return `${displayValue(def, def.min)} – ${displayValue(def, def.max)}${whole}`;
   const bare = { ...def, unit: '' as const };
   return `${displayValue(bare, def.min)} – ${displayValue(def, def.max)}${whole}`;

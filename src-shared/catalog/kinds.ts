@@ -69,8 +69,8 @@ function processParams(defaultWorkload: 'periodic' | 'none'): ParamDef[] {
     num('burstPeriodNs', 'Burst period', 'ns', 100 * MS, 1 * US, MAX_DURATION_NS, E('designer\'s choice'), 'Time between bursts.', { visibleWhen: { key: 'workload', equals: 'burst' } }),
     int('payloadBytes', 'Payload', 'B', 64, 1, 65_536, E('designer\'s choice'), 'Bytes per message (request size for a request/response client).'),
     num('startNs', 'Start at', 'ns', 0, 0, MAX_DURATION_NS, E('designer\'s choice'), 'When the workload starts.'),
-    int('messageLimit', 'Message limit', 'count', 0, 0, 1_000_000_000, E('designer\'s choice'), 'Stop after this many messages per connection (0: no limit).'),
-    num('timeoutNs', 'Userspace timeout', 'ns', 50 * MS, 0, MAX_DURATION_NS, V('tock-model §3: Relay Request has no kernel timeout (userspace timeouts)'), 'A request/response client gives up after this long (0: waits forever).', { visibleWhen: { key: 'workload', equals: 'requestResponse' } }),
+    int('messageLimit', 'Message limit', 'count', 0, 0, 1_000_000_000, E('designer\'s choice'), 'Stop after this many messages per connection (0: no limit).', { zeroMeans: 'no limit' }),
+    num('timeoutNs', 'Userspace timeout', 'ns', 50 * MS, 0, MAX_DURATION_NS, V('tock-model §3: Relay Request has no kernel timeout (userspace timeouts)'), 'A request/response client gives up after this long (0: waits forever).', { visibleWhen: { key: 'workload', equals: 'requestResponse' }, zeroMeans: 'waits forever' }),
     int('appCycles', 'App work per message', 'cycles', 1_000, 0, 100_000_000, E('designer\'s estimate'), 'Cycles the process spends preparing or handling each message.'),
     choice('restartPolicy', 'Restart policy', [['always', 'Always restart'], ['threshold', 'Restart up to a threshold'], ['never', 'Never restart']], 'always', V('kernel/src/process_policies.rs: restart policies'), 'What the kernel does when the process faults.'),
     int('restartThreshold', 'Restart threshold', 'count', 3, 1, 1_000_000, E('designer\'s choice'), 'Restarts allowed before the process stays stopped.', { visibleWhen: { key: 'restartPolicy', equals: 'threshold' } }),
@@ -186,7 +186,7 @@ const twoCopyChannel: KindDef = {
   scope: 'kernelLocal',
   ports: [MECH_IN, MECH_OUT],
   params: [
-    int('capacity', 'FIFO capacity', 'entries', 8, 0, 65_536, E('tock-model §8: capacity from grant/board'), 'Messages the kernel FIFO holds (0: unbounded, which Tock cannot do).'),
+    int('capacity', 'FIFO capacity', 'entries', 8, 0, 65_536, E('tock-model §8: capacity from grant/board'), 'Messages the kernel FIFO holds (0: unbounded, which Tock cannot do).', { zeroMeans: 'unbounded' }),
     int('maxMessageBytes', 'Max message', 'B', 256, 1, 65_536, E('designer\'s choice'), 'Longer messages are truncated.'),
     choice('whenFull', 'When full', WHEN_FULL, 'reject', V('tock-model §8: reject new (default)'), 'What a send into a full FIFO does.'),
   ],
@@ -289,7 +289,7 @@ const numericFifo: KindDef = {
   scope: 'kernelLocal',
   ports: [MECH_IN, MECH_OUT],
   params: [
-    int('capacity', 'Capacity', 'entries', 16, 0, 65_536, E('designer\'s choice'), 'Entries (0: unbounded).'),
+    int('capacity', 'Capacity', 'entries', 16, 0, 65_536, E('designer\'s choice'), 'Entries (0: unbounded).', { zeroMeans: 'unbounded' }),
     int('valueBytes', 'Value size', 'B', 4, 1, 16, E('designer\'s choice'), 'Bytes per number.'),
     choice('whenFull', 'When full', WHEN_FULL, 'reject', V('2025-08-04 notes: reject new (default)'), 'What a send into a full FIFO does.'),
     choice('cast', 'Delivery', [['unicast', 'Unicast (one reader takes each)'], ['broadcast', 'Broadcast (every reader)']], 'unicast', V('2025-08-04 notes: unicast or broadcast'), 'Who receives each value.'),
@@ -306,7 +306,7 @@ const packetFifo: KindDef = {
   scope: 'kernelLocal',
   ports: [MECH_IN, MECH_OUT],
   params: [
-    int('capacityBytes', 'Capacity', 'B', 8_192, 0, 16_777_216, E('designer\'s choice'), 'Bytes the FIFO holds (0: unbounded).'),
+    int('capacityBytes', 'Capacity', 'B', 8_192, 0, 16_777_216, E('designer\'s choice'), 'Bytes the FIFO holds (0: unbounded).', { zeroMeans: 'unbounded' }),
     int('maxPacketBytes', 'Max packet', 'B', 1_518, 1, 65_536, V('tock-model §6: Ethernet MTU 1,518 B'), 'Longer packets are rejected.'),
     choice('whenFull', 'When full', WHEN_FULL, 'reject', V('2025-08-04 notes: TCP needs a queue'), 'What a send into a full FIFO does.'),
   ],
@@ -518,7 +518,7 @@ const linkDown: KindDef = {
     atTime,
     atNs,
     rate,
-    num('downForNs', 'Down for', 'ns', 100 * MS, 0, MAX_DURATION_NS, E('designer\'s choice'), 'How long the link stays down (0: until the end).'),
+    num('downForNs', 'Down for', 'ns', 100 * MS, 0, MAX_DURATION_NS, E('designer\'s choice'), 'How long the link stays down (0: until the end).', { zeroMeans: 'until the end' }),
   ],
 };
 

@@ -5,7 +5,7 @@ export const V = (ref: string): Source => ({ tag: 'V', ref });
 export const M = (ref: string): Source => ({ tag: 'M', ref });
 export const E = (ref: string): Source => ({ tag: 'E', ref });
 
-type Extra = { required?: boolean; visibleWhen?: { key: string; equals: ParamValue | readonly ParamValue[] } };
+type Extra = { required?: boolean; visibleWhen?: { key: string; equals: ParamValue | readonly ParamValue[] }; zeroMeans?: string };
 
 function numeric(type: 'number' | 'integer') {
   return (key: string, label: string, unit: Unit, dflt: number, min: number, max: number, source: Source, description: string, extra: Extra = {}): NumberParam => ({

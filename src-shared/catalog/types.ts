@@ -49,6 +49,8 @@ export interface NumberParam extends ParamBase {
   default: number;
   min: number;
   max: number;
+  /** What 0 stands for when it is not a quantity (e.g. "unbounded"); shown with the range. */
+  zeroMeans?: string;
 }
 
 /** One of a fixed set of options. */
