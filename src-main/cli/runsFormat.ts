@@ -61,7 +61,7 @@ export function formatRun(r: RunRecord, stats: { id: string; name: string; sent:
       lines.push(`  ${pad(clip(p.name, 43), 44)}${pad(`${p.mpuRegionsPeak} / ${p.mpuRegionsCapacity}`, 9, true)}${extra ? `   ${extra}` : ''}`);
     }
     lines.push('', 'mechanisms');
-    for (const m of s.mechanisms) lines.push(`  ${pad(clip(`${m.id} (${m.kind})`, 43), 44)}copies ${int(m.copies)}, ${int(m.bytesCopied)} B copied, max depth ${m.maxDepth}, drops ${int(m.drops)}`);
+    for (const m of s.mechanisms) lines.push(`  ${pad(clip(`${m.name ?? m.id} (${m.kind})`, 43), 44)}copies ${int(m.copies)}, ${int(m.bytesCopied)} B copied, max depth ${m.maxDepth}, drops ${int(m.drops)}`);
     lines.push('', 'kernels');
     for (const k of s.kernels) lines.push(`  ${pad(clip(k.name, 43), 44)}CPU ${(k.cpuUtilization * 100).toFixed(1)}%, ${int(k.contextSwitches)} context switches, ${int(k.syscalls)} syscalls, ${int(k.upcallsDropped)} upcalls dropped`);
   }
@@ -120,7 +120,7 @@ export function formatComparison(c: RunComparison): string {
     ]),
   );
   lines.push(
-    ...section('mechanisms', c.mechanisms, runs, (id, v) => `${id} (${v.kind})`, [
+    ...section('mechanisms', c.mechanisms, runs, (_id, v) => `${v.name} (${v.kind})`, [
       ['copies', 'copies', int],
       ['max depth', 'maxDepth', int],
       ['drops', 'drops', int],

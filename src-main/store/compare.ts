@@ -82,7 +82,7 @@ export function compareInputs(inputs: readonly CompareInput[]): {
         (i.summary?.processes ?? []).map((p) => [p.id, { name: p.name, mpuRegionsPeak: p.mpuRegionsPeak, mpuRegionsCapacity: p.mpuRegionsCapacity, mpuMapFailures: p.mpuMapFailures, restarts: p.restarts }]),
       ),
   );
-  const mechanisms = inputs.map((i) => new Map<string, MechanismMetrics>((i.summary?.mechanisms ?? []).map((m) => [m.id, { kind: m.kind, copies: m.copies, maxDepth: m.maxDepth, drops: m.drops }])));
+  const mechanisms = inputs.map((i) => new Map<string, MechanismMetrics>((i.summary?.mechanisms ?? []).map((m) => [m.id, { name: m.name ?? m.id, kind: m.kind, copies: m.copies, maxDepth: m.maxDepth, drops: m.drops }])));
   const kernels = inputs.map((i) => new Map<string, KernelMetrics>((i.summary?.kernels ?? []).map((k) => [k.id, { name: k.name, cpuUtilization: k.cpuUtilization, contextSwitches: k.contextSwitches }])));
   return {
     flows: compareMaps(inputs.map(flowMetrics)),

@@ -26,6 +26,16 @@ export interface Action {
   perform(ctx: ActionContext): void;
 }
 
+/**
+ * Leaves the field being typed in, so a value typed but not yet committed (fields commit on Enter or on leaving)
+ * is applied before an action that reads the design, as a click on the button would have done.
+ */
+function commitFocusedField(): void {
+  const el = globalThis.document?.activeElement;
+  if (!el) return;
+  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.blur();
+}
+
 function report(ctx: ActionContext, r: CommandResult): void {
   if (!r.ok) ctx.ui.getState().toast(r.reason, { tone: 'error' });
 }
@@ -53,7 +63,7 @@ export const ACTIONS: readonly Action[] = [
   { id: 'theme', label: 'Dark / light theme', group: 'View', keys: ['Mod+Shift+D'], perform: ({ ui }) => ui.getState().toggleTheme() },
   { id: 'lint', label: 'Show / hide problems', group: 'View', keys: ['Mod+Shift+M'], perform: ({ ui }) => ui.getState().setLintOpen(!ui.getState().lintOpen) },
 
-  { id: 'run', label: 'Run the design', group: 'Run', keys: ['Mod+R'], inInputs: true, perform: ({ run }) => void run.getState().start() },
+  { id: 'run', label: 'Run the design', group: 'Run', keys: ['Mod+R'], inInputs: true, perform: ({ run }) => { commitFocusedField(); void run.getState().start(); } },
   { id: 'cancelRun', label: 'Cancel the run', group: 'Run', keys: ['Mod+.'], inInputs: true, perform: ({ run }) => void run.getState().cancel() },
   { id: 'results', label: 'Show / hide results', group: 'Run', keys: ['Mod+J'], perform: ({ run }) => run.getState().toggleDock() },
   { id: 'overlay', label: 'Results on the canvas on/off', group: 'Run', keys: ['Mod+Shift+B'], perform: ({ run }) => run.getState().setOverlayVisible(!run.getState().overlayVisible) },

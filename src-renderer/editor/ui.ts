@@ -33,6 +33,11 @@ export interface UiState {
   toasts: Toast[];
   dialog: Dialog | null;
   findings: Finding[];
+  /**
+   * Fields holding a typed value that was refused (out of range, bad unit) and so not applied: what each says,
+   * by field. The design still has the previous value; a run refuses to start while any is pending.
+   */
+  unapplied: Readonly<Record<string, string>>;
   recent: RecentFile[];
   setTheme(t: Theme): void;
   toggleTheme(): void;
@@ -44,6 +49,8 @@ export interface UiState {
   dismissToast(id: number): void;
   setDialog(d: Dialog | null): void;
   setFindings(f: Finding[]): void;
+  /** Records (text) or clears (null) the refused value of field `key`. */
+  setUnapplied(key: string, text: string | null): void;
   setRecent(r: RecentFile[]): void;
 }
 
@@ -86,6 +93,7 @@ export function createUiStore(opts: { galleryOpen?: boolean } = {}): UiStore {
     toasts: [],
     dialog: null,
     findings: [],
+    unapplied: {},
     recent: loadRecent(),
     setTheme(theme) {
       write(THEME_KEY, theme);
@@ -113,6 +121,14 @@ export function createUiStore(opts: { galleryOpen?: boolean } = {}): UiStore {
     dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
     setDialog: (dialog) => set({ dialog }),
     setFindings: (findings) => set({ findings }),
+    setUnapplied(key, text) {
+      const cur = get().unapplied;
+      if ((cur[key] ?? null) === text) return;
+      const next = { ...cur };
+      if (text === null) delete next[key];
+      else next[key] = text;
+      set({ unapplied: next });
+    },
     setRecent: (recent) => set({ recent }),
   }));
 }

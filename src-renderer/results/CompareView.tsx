@@ -364,7 +364,10 @@ export function CompareView() {
       </Card>
       <div className="rv-grid cols-2 compare-small">
         <Card title="Per mechanism" testId="card-compare-mechanisms">
-          <DeltaTable rows={c.mechanisms} runs={c.runs} cols={MECH_COLS} name={(r) => `${r.id} (${kindLabel(r.values.find(Boolean)?.kind ?? '')})`} testId="compare-mechanisms" entity="mechanisms" head="Mechanism" />
+          <DeltaTable rows={c.mechanisms} runs={c.runs} cols={MECH_COLS} name={(r) => {
+              const v = r.values.find(Boolean);
+              return <span title={r.id}>{`${v?.name ?? r.id} (${kindLabel(v?.kind ?? '')})`}</span>;
+            }} testId="compare-mechanisms" entity="mechanisms" head="Mechanism" />
         </Card>
         <Card title="Per kernel" testId="card-compare-kernels">
           <DeltaTable rows={c.kernels} runs={c.runs} cols={KERNEL_COLS} name={(r) => r.values.find(Boolean)?.name ?? r.id} testId="compare-kernels" entity="kernels" head="Kernel" />

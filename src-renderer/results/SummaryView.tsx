@@ -22,8 +22,8 @@ function Stat({ label, value, detail, tone }: { label: string; value: ReactNode;
   );
 }
 
-function Num({ v, danger }: { v: number; danger?: boolean }) {
-  return <span className={danger && v > 0 ? 'num-danger' : v === 0 ? 'num-zero' : ''}>{formatCount(v)}</span>;
+function Num({ v, danger, warn }: { v: number; danger?: boolean; warn?: boolean }) {
+  return <span className={danger && v > 0 ? 'num-danger' : warn && v > 0 ? 'num-warn' : v === 0 ? 'num-zero' : ''}>{formatCount(v)}</span>;
 }
 
 function Meter({ used, capacity }: { used: number; capacity: number }) {
@@ -42,8 +42,9 @@ function Meter({ used, capacity }: { used: number; capacity: number }) {
 }
 
 /** Headline numbers of a summary. */
-export function headline(s: RunSummary): { delivered: number; sent: number; lost: number; worst: { name: string; p99: number } | null; mpu: { peak: number; cap: number; name: string } | null } {
+export function headline(s: RunSummary): { delivered: number; sent: number; lost: number; truncated: number; worst: { name: string; p99: number } | null; mpu: { peak: number; cap: number; name: string } | null } {
   let delivered = 0;
+  let truncated = 0;
   let sent = 0;
   let lost = 0;
   let worst: { name: string; p99: number } | null = null;
@@ -51,6 +52,7 @@ export function headline(s: RunSummary): { delivered: number; sent: number; lost
     delivered += f.delivered;
     sent += f.sent;
     lost += lostOf(f);
+    truncated += f.truncated ?? 0; // runs recorded before the field existed have none
     if (f.delivered > 0 && (!worst || f.latencyNs.p99 > worst.p99)) worst = { name: f.name, p99: f.latencyNs.p99 };
   }
   let mpu: { peak: number; cap: number; name: string } | null = null;
@@ -58,7 +60,7 @@ export function headline(s: RunSummary): { delivered: number; sent: number; lost
     const r = p.mpuRegionsCapacity > 0 ? p.mpuRegionsPeak / p.mpuRegionsCapacity : 0;
     if (!mpu || r > mpu.peak / Math.max(1, mpu.cap)) mpu = { peak: p.mpuRegionsPeak, cap: p.mpuRegionsCapacity, name: p.name };
   }
-  return { delivered, sent, lost, worst, mpu };
+  return { delivered, sent, lost, truncated, worst, mpu };
 }
 
 export function SummaryView({ record }: { record: RunRecord }) {
@@ -75,7 +77,12 @@ export function SummaryView({ record }: { record: RunRecord }) {
     <div className="rv summary" data-testid="summary-view">
       <div className="stats">
         <Stat label="Simulated" value={formatDuration(s.simTimeNs)} detail={`${formatCount(s.events)} events in ${formatWall(s.wallMs)}${eventsPerSec ? ` · ${formatShort(eventsPerSec)} events/s` : ''}`} />
-        <Stat label="Delivered" value={formatCount(h.delivered)} detail={`of ${formatCount(h.sent)} sent · ${s.flows.length} flow${s.flows.length === 1 ? '' : 's'}`} />
+        <Stat
+          label="Delivered"
+          value={formatCount(h.delivered)}
+          detail={h.truncated > 0 ? `${formatCount(h.truncated)} cut short · of ${formatCount(h.sent)} sent` : `of ${formatCount(h.sent)} sent · ${s.flows.length} flow${s.flows.length === 1 ? '' : 's'}`}
+          tone={h.truncated > 0 ? 'warn' : undefined}
+        />
         <Stat label="Worst p99" value={h.worst ? formatDuration(h.worst.p99) : '—'} detail={h.worst?.name ?? 'nothing delivered'} />
         <Stat label="Lost" value={formatCount(h.lost)} detail="dropped, overwritten, timed out, failed" tone={h.lost > 0 ? 'danger' : 'ok'} />
         <Stat label="Fullest MPU" value={h.mpu ? `${h.mpu.peak} / ${h.mpu.cap}` : '—'} detail={h.mpu ? `regions · ${h.mpu.name}` : 'no processes'} tone={h.mpu && h.mpu.peak > h.mpu.cap ? 'danger' : h.mpu && h.mpu.peak === h.mpu.cap ? 'warn' : undefined} />
@@ -92,6 +99,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
                 <th className="left">Flow · via</th>
                 <th>sent</th>
                 <th>delivered</th>
+                {h.truncated > 0 && <th title="Delivered, but cut to the mechanism's or the receiver's largest message (included in delivered)">truncated</th>}
                 <th>p50</th>
                 <th>p99</th>
                 <th title="Copies per delivered message">copies/msg</th>
@@ -111,6 +119,11 @@ export function SummaryView({ record }: { record: RunRecord }) {
                   </td>
                   <td>{formatCount(f.sent)}</td>
                   <td>{formatCount(f.delivered)}</td>
+                  {h.truncated > 0 && (
+                    <td>
+                      <Num v={f.truncated ?? 0} warn />
+                    </td>
+                  )}
                   <td>{f.delivered ? formatDuration(f.latencyNs.p50) : '—'}</td>
                   <td className="strong">{f.delivered ? formatDuration(f.latencyNs.p99) : '—'}</td>
                   <td>{Number(f.copiesPerMessage.toPrecision(3))}</td>
@@ -137,74 +150,82 @@ export function SummaryView({ record }: { record: RunRecord }) {
       <div className="summary-grid">
         <div>
           <h5 className="rv-section">Processes</h5>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="processes-table">
-              <thead>
-                <tr>
-                  <th className="left">Process</th>
-                  <th className="left">kernel</th>
-                  <th className="left">MPU regions used / capacity</th>
-                  <th>map failures</th>
-                  <th title="Bytes lost by rounding shared regions up to the MPU's alignment">alignment waste</th>
-                  <th>restarts</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.processes.map((p) => (
-                  <tr key={p.id} className="clickable" onClick={() => focus(p.id)} title="Show on the canvas">
-                    <td className="left">{p.name}</td>
-                    <td className="left muted">{s.kernels.find((k) => k.id === p.kernel)?.name ?? p.kernel}</td>
-                    <td className="left">
-                      <Meter used={p.mpuRegionsPeak} capacity={p.mpuRegionsCapacity} />
-                    </td>
-                    <td>
-                      <Num v={p.mpuMapFailures} danger />
-                    </td>
-                    <td>{p.alignmentWasteBytes > 0 ? formatBytes(p.alignmentWasteBytes) : <span className="num-zero">0 B</span>}</td>
-                    <td>
-                      <Num v={p.restarts} danger />
-                    </td>
+          {s.processes.length === 0 ? (
+            <p className="muted small">No processes or services in this design.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="data-table" data-testid="processes-table">
+                <thead>
+                  <tr>
+                    <th className="left">Process</th>
+                    <th className="left">kernel</th>
+                    <th className="left">MPU regions used / capacity</th>
+                    <th>map failures</th>
+                    <th title="Bytes lost by rounding shared regions up to the MPU's alignment">alignment waste</th>
+                    <th>restarts</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {s.processes.map((p) => (
+                    <tr key={p.id} className="clickable" onClick={() => focus(p.id)} title="Show on the canvas">
+                      <td className="left">{p.name}</td>
+                      <td className="left muted">{s.kernels.find((k) => k.id === p.kernel)?.name ?? p.kernel}</td>
+                      <td className="left">
+                        <Meter used={p.mpuRegionsPeak} capacity={p.mpuRegionsCapacity} />
+                      </td>
+                      <td>
+                        <Num v={p.mpuMapFailures} danger />
+                      </td>
+                      <td>{p.alignmentWasteBytes > 0 ? formatBytes(p.alignmentWasteBytes) : <span className="num-zero">0 B</span>}</td>
+                      <td>
+                        <Num v={p.restarts} danger />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </div>
         <div>
           <h5 className="rv-section">Kernels</h5>
-          <div className="table-wrap">
-            <table className="data-table" data-testid="kernels-table">
-              <thead>
-                <tr>
-                  <th className="left">Kernel</th>
-                  <th className="left">CPU</th>
-                  <th>context switches</th>
-                  <th>syscalls</th>
-                  <th>upcalls dropped</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.kernels.map((k) => (
-                  <tr key={k.id} className="clickable" onClick={() => focus(k.id)}>
-                    <td className="left">{k.name}</td>
-                    <td className="left">
-                      <span className={`meter tone-${k.cpuUtilization > 0.9 ? 'warn' : 'ok'}`}>
-                        <span className="meter-track">
-                          <span className="meter-fill" style={{ width: `${Math.min(1, k.cpuUtilization) * 100}%` }} />
-                        </span>
-                        <span className="meter-text">{Number((k.cpuUtilization * 100).toPrecision(3))} %</span>
-                      </span>
-                    </td>
-                    <td>{formatCount(k.contextSwitches)}</td>
-                    <td>{formatCount(k.syscalls)}</td>
-                    <td>
-                      <Num v={k.upcallsDropped} danger />
-                    </td>
+          {s.kernels.length === 0 ? (
+            <p className="muted small">No kernels in this design: nothing ran.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="data-table" data-testid="kernels-table">
+                <thead>
+                  <tr>
+                    <th className="left">Kernel</th>
+                    <th className="left">CPU</th>
+                    <th>context switches</th>
+                    <th>syscalls</th>
+                    <th>upcalls dropped</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {s.kernels.map((k) => (
+                    <tr key={k.id} className="clickable" onClick={() => focus(k.id)}>
+                      <td className="left">{k.name}</td>
+                      <td className="left">
+                        <span className={`meter tone-${k.cpuUtilization > 0.9 ? 'warn' : 'ok'}`}>
+                          <span className="meter-track">
+                            <span className="meter-fill" style={{ width: `${Math.min(1, k.cpuUtilization) * 100}%` }} />
+                          </span>
+                          <span className="meter-text">{Number((k.cpuUtilization * 100).toPrecision(3))} %</span>
+                        </span>
+                      </td>
+                      <td>{formatCount(k.contextSwitches)}</td>
+                      <td>{formatCount(k.syscalls)}</td>
+                      <td>
+                        <Num v={k.upcallsDropped} danger />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
           <h5 className="rv-section">Mechanisms</h5>
           <div className="table-wrap">
             <table className="data-table" data-testid="mechanisms-table">
@@ -221,7 +242,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
                 {s.mechanisms.map((m) => (
                   <tr key={m.id} className="clickable" onClick={() => focus(m.id)}>
                     <td className="left">
-                      {nameOf(m.id)} <span className="muted">· {kindLabel(m.kind)}</span>
+                      {m.name ?? nameOf(m.id)} <span className="muted">· {kindLabel(m.kind)}</span>
                     </td>
                     <td>{formatCount(m.copies)}</td>
                     <td>{formatBytes(m.bytesCopied)}</td>

@@ -207,6 +207,13 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
           ui.getState().toast('A run is already in progress: cancel it or wait for it to finish.');
           return null;
         }
+        const pending = Object.values(ui.getState().unapplied);
+        if (!opts.design && pending.length > 0) {
+          // The canvas shows a value the design does not have: running would measure something else.
+          const more = pending.length > 1 ? ` (and ${pending.length - 1} more)` : '';
+          ui.getState().toast(`Can’t run: ${pending[0]}. Fix the value, or press Esc in the field to restore the applied one${more}.`, { tone: 'error', ms: 9000 });
+          return null;
+        }
         const ed = editor.getState();
         const design = opts.design ?? ed.design;
         const errors = lintDesign(design).filter((f) => f.severity === 'error');

@@ -12,7 +12,7 @@ import {
   type MpuArch,
   type ParamDef,
 } from '../catalog';
-import { parseBitRate, parseBytes, parseDuration, parseHz } from '../util/units';
+import { formatBytes, parseBitRate, parseBytes, parseDuration, parseHz } from '../util/units';
 import { checkConnection, kernelOf } from './connect';
 import type { Design, DesignEdge, DesignNode, ParamValue } from './design';
 import type { Finding } from './findings';
@@ -254,6 +254,14 @@ export function staticShareNeeds(design: Design): ShareNeed[] {
   return needs;
 }
 
+/** Mechanisms with a largest message: the parameter that sets it, and whether a longer one is refused or cut. */
+const MESSAGE_LIMITS: Record<string, { key: string; refused: boolean }> = {
+  twoCopyChannel: { key: 'maxMessageBytes', refused: false },
+  ringBuffer: { key: 'entryBytes', refused: false },
+  packetFifo: { key: 'maxPacketBytes', refused: true },
+  relayRequest: { key: 'serverBufferBytes', refused: false },
+};
+
 function lint(ctx: Ctx): void {
   const { design, byId } = ctx;
   // MPU budget and alignment of the shares each process needs.
@@ -309,6 +317,23 @@ function lint(ctx: Ctx): void {
     if (kind.category === 'process' && eff.workload !== 'none' && eff.workload !== 'forward' && outs.length === 0) {
       warn(ctx, 'idle-workload', nodePath(ctx, node.id, 'params', 'workload'), `"${node.name}" has a ${eff.workload} workload but no outgoing connection, so it sends nothing`, { nodeId: node.id, paramKey: 'workload' });
     }
+    if (kind.category === 'process' && eff.workload !== 'none') {
+      for (const e of outs) {
+        const via = byId.get(e.target);
+        const limit = via && MESSAGE_LIMITS[via.kind];
+        if (!via || !limit) continue;
+        const viaKind = getKind(via.kind)!;
+        const max = effectiveParams(viaKind, via.params)[limit.key] as number;
+        const bytes = eff.payloadBytes as number;
+        if (bytes <= max) continue;
+        const label = viaKind.params.find((d) => d.key === limit.key)?.label ?? limit.key;
+        const fate = limit.refused ? 'refused (counted as dropped)' : `cut to ${formatBytes(max)} (delivered, counted as truncated)`;
+        warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `"${node.name}" sends ${formatBytes(bytes)} messages into "${via.name}", whose ${label.toLowerCase()} is ${formatBytes(max)}: every message is ${fate}`, { nodeId: node.id, paramKey: 'payloadBytes' });
+      }
+    }
+  }
+  if (!design.nodes.some((n) => n.kind === 'kernel')) {
+    warn(ctx, 'no-kernel', 'nodes', 'the design has no kernel, so a run has nothing to simulate: add a Kernel, then processes and mechanisms inside it');
   }
   if (design.run.warmupNs >= design.run.durationNs) {
     warn(ctx, 'warmup', 'run.warmupNs', 'the warm-up is as long as the run, so no sample is kept');

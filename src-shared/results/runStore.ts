@@ -246,6 +246,7 @@ export interface ProcessMetrics {
 
 /** Mechanism metrics compared across runs. */
 export interface MechanismMetrics {
+  name: string;
   kind: string;
   copies: number;
   maxDepth: number;

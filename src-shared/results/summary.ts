@@ -39,6 +39,8 @@ export interface FlowSummary {
 /** One mechanism, pattern or peripheral node. */
 export interface MechanismSummary {
   id: string;
+  /** Extension: the node's name (absent in runs recorded before it was added). */
+  name?: string;
   kind: string;
   copies: number;
   bytesCopied: number;

@@ -126,7 +126,7 @@ function execute(design: Design, designHash: string, opts: RunOptions, sim: Simu
       copiesPerMessage: f.delivered > 0 ? round3(f.copies / f.delivered) : 0,
       bytesCopied: f.bytesCopied,
     })),
-    mechanisms: model.channels.map((c) => ({ id: c.id, kind: c.kind, copies: c.copies, bytesCopied: c.bytesCopied, maxDepth: c.maxDepth, drops: c.drops })),
+    mechanisms: model.channels.map((c) => ({ id: c.id, name: model.nodes.get(c.id)?.name ?? c.id, kind: c.kind, copies: c.copies, bytesCopied: c.bytesCopied, maxDepth: c.maxDepth, drops: c.drops })),
     processes: model.procs.map((p) => ({
       id: p.id,
       name: p.name,

@@ -143,6 +143,7 @@ function ParamRow({ node, kind, def, value, design, flash, onRun }: { node: Desi
       {...(fallback ? { fallback } : {})}
       isSet={isSet}
       inputId={`param-${def.key}`}
+      owner={node.name}
       onCommit={(v) => onRun(setParam(node.id, def.key, v))}
       {...(def.required ? {} : { onReset: () => onRun(resetParam(node.id, def.key)) })}
       {...(def.type === 'nodeRef' ? { candidates: refCandidates(design, def, node) } : {})}
@@ -278,6 +279,7 @@ function DesignInspector() {
             value={design.run[k]}
             isSet={false}
             inputId={`run-${k}`}
+            owner="Run settings"
             onCommit={(v) => run(setDesignInfo({ run: { [k]: v as number } }))}
           />
         ))}

@@ -1,5 +1,6 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ParamDef, ParamValue, Source } from '../../../src-shared/catalog';
+import { useStudio } from '../context';
 import { displayValue, formatParamValue, formatRange, inputHint, parseParamInput, unitInText } from '../paramField';
 
 const TAG_NAMES: Record<Source['tag'], string> = {
@@ -32,6 +33,8 @@ export interface ValueFieldProps {
   candidates?: readonly { id: string; label: string }[];
   /** Highlighted after a jump from the problems list. */
   flash?: boolean;
+  /** What the field belongs to (a node's name), for messages about it elsewhere. */
+  owner?: string;
 }
 
 /**
@@ -39,10 +42,18 @@ export interface ValueFieldProps {
  * only when valid), a select for options and node references, a checkbox for flags. Shows the default, the
  * range and the source tag, and offers a reset to the default.
  */
-export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onReset, candidates, flash }: ValueFieldProps) {
+export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onReset, candidates, flash, owner }: ValueFieldProps) {
+  const { ui } = useStudio();
   const [draft, setDraft] = useState<string | null>(null);
   const parsed = draft === null ? null : parseParamInput(def, draft);
   const error = parsed && !parsed.ok ? parsed.error : undefined;
+  // A refused value on screen is not in the design: say so to whoever would act on the design (a run).
+  useEffect(() => {
+    if (!error) return;
+    const key = `${owner ?? ''}\u0000${inputId}`;
+    ui.getState().setUnapplied(key, `${owner ? `${owner} › ` : ''}${def.label}: ${error}`);
+    return () => ui.getState().setUnapplied(key, null);
+  }, [ui, error, owner, inputId, def.label]);
 
   const commit = (): void => {
     if (draft === null || !parsed) return;

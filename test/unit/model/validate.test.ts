@@ -131,6 +131,30 @@ describe('validator: lint warnings', () => {
     const lonely = new DesignBuilder().kernel('k').node('s', 'service', 'k').build();
     expect(only(validateDesign(lonely), 'unused-service')[0]!.path).toBe('nodes[1]');
   });
+
+  it('warns when a sender\'s messages are longer than its mechanism takes: cut (truncated) or refused', () => {
+    const cut = pair('twoCopyChannel', { maxMessageBytes: 256 }).build();
+    cut.nodes[1]!.params.payloadBytes = 1024;
+    const f = only(validateDesign(cut), 'message-too-long');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: 'warning', path: 'nodes[1].params.payloadBytes', nodeId: 'a', paramKey: 'payloadBytes' });
+    expect(f[0]!.message).toMatch(/sends 1 KiB messages into "m", whose max message is 256 B: every message is cut to 256 B/);
+    const refused = pair('packetFifo', { maxPacketBytes: 100 }).build();
+    refused.nodes[1]!.params.payloadBytes = 101;
+    expect(only(validateDesign(refused), 'message-too-long')[0]!.message).toMatch(/max packet is 100 B: every message is refused \(counted as dropped\)/);
+    const fits = pair('twoCopyChannel', { maxMessageBytes: 256 }).build();
+    fits.nodes[1]!.params.payloadBytes = 256;
+    expect(only(validateDesign(fits), 'message-too-long')).toEqual([]);
+    const silent = pair('ringBuffer', { entryBytes: 16 }).build();
+    silent.nodes[1]!.params = { workload: 'none', payloadBytes: 64 };
+    expect(only(validateDesign(silent), 'message-too-long')).toEqual([]); // sends nothing
+  });
+
+  it('warns about a design without a kernel (a run would simulate nothing)', () => {
+    const empty = new DesignBuilder().build();
+    expect(only(validateDesign(empty), 'no-kernel')).toMatchObject([{ severity: 'warning', path: 'nodes' }]);
+    expect(only(validateDesign(pair('twoCopyChannel').build()), 'no-kernel')).toEqual([]);
+  });
 });
 
 describe('loader', () => {

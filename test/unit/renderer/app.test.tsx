@@ -143,7 +143,8 @@ describe('the app', () => {
     await act(async () => {
       await studio.ctl.newFromTemplate(dual);
     });
-    await waitFor(() => expect(document.querySelectorAll('.lint-item').length).toBeGreaterThan(0));
+    // The lint runs after a pause: wait for the template's finding (the empty start has one of its own, no kernel).
+    await waitFor(() => expect(document.querySelector('.lint-item')?.textContent).toMatch(/passes references across kernels/));
     expect(document.querySelector('.count-pill.warning')!.textContent).toMatch(/1 warning/);
     fireEvent.click(document.querySelector('.lint-item')!);
     expect(studio.editor.getState().selection.nodes).toEqual(['refc']);

@@ -84,6 +84,7 @@ describe('running from the editor', () => {
     expect(row.textContent).toContain('52.56 µs'); // p99
     expect(row.textContent).toContain('10'); // dropped
     expect(row.className).toContain('row-danger');
+    expect(within(flows).queryByRole('columnheader', { name: 'truncated' })).toBeNull(); // none cut short
     const procs = within(summary).getByTestId('processes-table');
     expect(within(procs).getByText('producer').closest('tr')!.textContent).toContain('3 / 8');
     expect(within(procs).getByText('consumer').closest('tr')!.textContent).toContain('9 / 8');
@@ -108,6 +109,23 @@ describe('running from the editor', () => {
     expect(screen.getByTestId('result-p')).toBeTruthy();
   });
 
+  it('messages cut short are shown: a truncated column, and the delivered card says how many', async () => {
+    setup();
+    const rec = record(7);
+    rec.summary!.flows[0]!.truncated = 5;
+    api.records.set(7, rec);
+    fireEvent.click(screen.getByRole('button', { name: /▶ Run/ }));
+    await waitFor(() => expect(api.startRun).toHaveBeenCalledTimes(1));
+    act(() => api.emit({ runId: 7, status: 'done', fraction: 1 }));
+    const summary = await screen.findByTestId('summary-view');
+    const flows = within(summary).getByTestId('flows-table');
+    const col = [...flows.querySelectorAll('th')].findIndex((th) => th.textContent === 'truncated');
+    expect(col).toBeGreaterThan(0);
+    const cell = within(flows).getByText('producer → channel → consumer').closest('tr')!.children[col]!;
+    expect(cell.textContent).toBe('5');
+    expect(summary.querySelector('.stat.tone-warn')!.textContent).toMatch(/5 cut short/);
+  });
+
   it('a design with errors is refused with the errors listed (clicking one selects the node)', async () => {
     const d = twoKernels();
     d.nodes.push(node('q', 'process', { parent: 'k0', name: 'broken', params: { payloadBytes: -4 } }));
@@ -121,6 +139,38 @@ describe('running from the editor', () => {
     expect(api.startRun).not.toHaveBeenCalled();
     fireEvent.click(within(refusal).getByText(/Payload is -4 B/));
     expect(studio.editor.getState().selection.nodes).toEqual(['q']);
+  });
+
+  it('a value refused in the inspector blocks the run (the design does not have it); Esc restores, then it runs', async () => {
+    const studio = setup();
+    act(() => studio.editor.getState().setSelection({ nodes: ['p'], edges: [] }));
+    const field = document.querySelector<HTMLInputElement>('#param-periodNs')!;
+    fireEvent.change(field, { target: { value: '100ns' } });
+    act(() => {
+      fireEvent.keyDown(window, { key: 'r', ctrlKey: true });
+    });
+    await waitFor(() => expect(document.querySelector('.toast')?.textContent).toMatch(/Can’t run: producer › Period \/ think time: 100 ns is outside the allowed range 1 µs – 3600 s\. Fix the value/));
+    expect(api.startRun).not.toHaveBeenCalled();
+    fireEvent.keyDown(field, { key: 'Escape' });
+    expect(studio.ui.getState().unapplied).toEqual({});
+    act(() => {
+      fireEvent.keyDown(window, { key: 'r', ctrlKey: true });
+    });
+    await waitFor(() => expect(api.startRun).toHaveBeenCalledTimes(1));
+  });
+
+  it('Ctrl+R while typing a valid value applies it first, as leaving the field does', async () => {
+    const studio = setup();
+    act(() => studio.editor.getState().setSelection({ nodes: ['p'], edges: [] }));
+    const field = document.querySelector<HTMLInputElement>('#param-periodNs')!;
+    field.focus();
+    fireEvent.change(field, { target: { value: '3ms' } });
+    act(() => {
+      fireEvent.keyDown(field, { key: 'r', ctrlKey: true });
+    });
+    await waitFor(() => expect(api.startRun).toHaveBeenCalledTimes(1));
+    const req = api.startRun.mock.calls[0]![0] as { design: { nodes: { id: string; params: Record<string, unknown> }[] } };
+    expect(req.design.nodes.find((n) => n.id === 'p')!.params.periodNs).toBe(3_000_000);
   });
 
   it('a failed run shows its error', async () => {

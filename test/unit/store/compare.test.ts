@@ -17,7 +17,7 @@ const other = summary({
     flow('b', { name: 'B', sent: 5, delivered: 5, latencyNs: { mean: 5, p50: 5, p90: 5, p99: 5, max: 5 }, copiesPerMessage: 0 }),
   ],
   processes: [{ id: 'p', name: 'P', kernel: 'k', mpuRegionsPeak: 5, mpuRegionsCapacity: 5, mpuMapFailures: 2, alignmentWasteBytes: 0, restarts: 1 }],
-  mechanisms: [{ id: 'm2', kind: 'sharedMemory', copies: 0, bytesCopied: 0, maxDepth: 0, drops: 0 }],
+  mechanisms: [{ id: 'm2', name: 'shared buffer', kind: 'sharedMemory', copies: 0, bytesCopied: 0, maxDepth: 0, drops: 0 }],
   kernels: [{ id: 'k', name: 'K', cpuUtilization: 0.5, contextSwitches: 12, syscalls: 30, upcallsDropped: 0 }],
 });
 
@@ -53,6 +53,8 @@ describe('run comparison (pure)', () => {
       ['m2', [null, 0, null]],
     ]);
     expect(c.kernels[0]!.deltas[1]).toEqual({ cpuUtilization: 0.25, contextSwitches: 2 });
+    // Mechanisms are named as in their run's design; runs recorded before names were kept show the id.
+    expect(c.mechanisms.map((r) => r.values.find(Boolean)!.name)).toEqual(['m', 'shared buffer']);
   });
 });
 

@@ -29,7 +29,7 @@ describe('two-copy channel (allow → kernel FIFO → allow)', () => {
     expect(f.delivered).toBe(10);
     expect(f.copiesPerMessage).toBe(2);
     expect(f.bytesCopied).toBe(10 * 128);
-    expect(s.mechanisms[0]).toMatchObject({ copies: 20, bytesCopied: 1280, maxDepth: 1, drops: 0 });
+    expect(s.mechanisms[0]).toMatchObject({ id: 'm', name: 'm', kind: 'twoCopyChannel', copies: 20, bytesCopied: 1280, maxDepth: 1, drops: 0 });
     expect(s.kernels[0]).toMatchObject({ syscalls: 40, contextSwitches: 21, upcallsDropped: 0 });
     // Per period: sender job 52,679 + receiver job 32,679 + receiver app 20,000 ns over 10 ms.
     expect(s.kernels[0]!.cpuUtilization).toBe(Math.round((10 * (52_679 + 32_679 + 20_000)) / 100_000_000 * 1000) / 1000);
