@@ -60,6 +60,12 @@ export function verdict(delta: number | null | undefined, base: number | null | 
   return j === 'better' ? 'worse' : 'better';
 }
 
+/** A mechanism row's label: its name (as in the first run that has it) and kind; the id as tooltip. */
+function mechanismName(r: ComparedRow<MechanismMetrics>): ReactNode {
+  const v = r.values.find(Boolean);
+  return <span title={r.id}>{`${v?.name ?? r.id} (${kindLabel(v?.kind ?? '')})`}</span>;
+}
+
 function runTag(r: RunListItem, i: number): string {
   return `#${r.id}${i === 0 ? ' (baseline)' : ''}`;
 }
@@ -67,11 +73,12 @@ function runTag(r: RunListItem, i: number): string {
 function DeltaCell({ value, delta, base, col }: { value: number | null | undefined; delta: number | null | undefined; base: number | null | undefined; col: { kind: MetricKind; lowerBetter: boolean } }) {
   const v = verdict(delta, base, col.lowerBetter);
   const pct = delta !== null && delta !== undefined && base ? ` (${delta > 0 ? '+' : '−'}${Number(Math.abs((delta / base) * 100).toPrecision(2))} %)` : '';
+  const relTitle = pct ? `; ${pct.trim().slice(1, -1)} relative to the baseline` : '';
   return (
     <td className="delta-cell">
       <div>{formatMetric(value, col.kind)}</div>
       {v && (
-        <div className={`delta ${v}`} title={v === 'same' ? 'no change' : `${v} than the baseline`}>
+        <div className={`delta ${v}`} title={v === 'same' ? 'no change' : `${v} than the baseline${col.kind === 'percent' ? ' (pp: percentage points)' : ''}${relTitle}`}>
           {v === 'better' ? '▼ ' : v === 'worse' ? '▲ ' : ''}
           {formatDelta(delta, col.kind)}
           {v !== 'same' && pct}
@@ -292,6 +299,7 @@ export function CompareView() {
   const series: CdfSeries[] = (cdfs.data ?? []).flatMap((d, i) =>
     d && d.samples > 0 ? [{ id: String(c.runs[i]!.id), label: `#${c.runs[i]!.id} ${c.runs[i]!.designName} · seed ${c.runs[i]!.seed}${matched[i] !== flowId ? ` (${d.flow.name})` : ''}`, colour: seriesColour(i), latencyNs: d.latencyNs, fraction: d.fraction, samples: d.samples, dashed: i === 0 }] : [],
   );
+  const names = [...new Set(c.runs.map((r) => r.designName))];
   const move = (id: number, to: number): void => {
     const rest = ids.filter((x) => x !== id);
     rest.splice(to, 0, id);
@@ -319,6 +327,11 @@ export function CompareView() {
           + Add runs
         </button>
       </div>
+      {names.length > 1 && (
+        <p className="muted small" role="note" data-testid="compare-designs-differ">
+          ⚠ These runs are of {names.length} different designs ({names.map((n) => `“${n}”`).join(', ')}): flows, processes, mechanisms and kernels are matched by id, so a row that exists in one design only reads “absent” (or “not in baseline”) in the others.
+        </p>
+      )}
 
       <Card
         title="Latency CDF, run against run"
@@ -362,17 +375,12 @@ export function CompareView() {
       <Card title="Per process" subtitle="Fewer MPU regions, map failures and restarts are better" testId="card-compare-processes">
         <DeltaTable rows={c.processes} runs={c.runs} cols={PROCESS_COLS} name={(r) => `${r.values.find(Boolean)?.name ?? r.id}${r.values.find(Boolean) ? ` / ${r.values.find(Boolean)!.mpuRegionsCapacity}` : ''}`} testId="compare-processes" entity="processes" head="Process / MPU capacity" />
       </Card>
-      <div className="rv-grid cols-2 compare-small">
-        <Card title="Per mechanism" testId="card-compare-mechanisms">
-          <DeltaTable rows={c.mechanisms} runs={c.runs} cols={MECH_COLS} name={(r) => {
-              const v = r.values.find(Boolean);
-              return <span title={r.id}>{`${v?.name ?? r.id} (${kindLabel(v?.kind ?? '')})`}</span>;
-            }} testId="compare-mechanisms" entity="mechanisms" head="Mechanism" />
-        </Card>
-        <Card title="Per kernel" testId="card-compare-kernels">
-          <DeltaTable rows={c.kernels} runs={c.runs} cols={KERNEL_COLS} name={(r) => r.values.find(Boolean)?.name ?? r.id} testId="compare-kernels" entity="kernels" head="Kernel" />
-        </Card>
-      </div>
+      <Card title="Per mechanism" testId="card-compare-mechanisms">
+        <DeltaTable rows={c.mechanisms} runs={c.runs} cols={MECH_COLS} name={mechanismName} testId="compare-mechanisms" entity="mechanisms" head="Mechanism" />
+      </Card>
+      <Card title="Per kernel" testId="card-compare-kernels">
+        <DeltaTable rows={c.kernels} runs={c.runs} cols={KERNEL_COLS} name={(r) => r.values.find(Boolean)?.name ?? r.id} testId="compare-kernels" entity="kernels" head="Kernel" />
+      </Card>
       <Card title="What changed in the design" subtitle="Nodes, connections and parameters, baseline → each run" testId="card-compare-diff">
         {c.runs.slice(1).map((r, i) => (
           <DesignDiffView key={r.id} diff={c.designDiffs[i + 1]!} from={c.runs[0]!} to={r} />

@@ -65,11 +65,15 @@ export function formatMetric(v: number | null | undefined, kind: MetricKind): st
   }
 }
 
-/** Formats a delta with its sign: `+12.5 µs`, `−3`, `±0`. */
+/**
+ * Formats a delta with its sign: `+12.5 µs`, `−3`, `±0`. A change of a share is in percentage points (`+0.2 pp`),
+ * so it cannot be read as the relative change shown beside it.
+ */
 export function formatDelta(d: number | null | undefined, kind: MetricKind): string {
   if (d === null || d === undefined || !Number.isFinite(d)) return '—';
   if (d === 0) return '±0';
   const sign = d > 0 ? '+' : '−';
+  if (kind === 'percent') return `${sign}${Number((Math.abs(d) * 100).toPrecision(3))} pp`;
   return `${sign}${formatMetric(Math.abs(d), kind)}`;
 }
 

@@ -139,16 +139,16 @@ describe('history', () => {
   });
 });
 
-function comparison(): RunComparison {
+function comparison(otherName?: string): RunComparison {
   const a = listItem(3);
-  const b = listItem(5, { seed: 2, designHash: 'def456' });
+  const b = listItem(5, { seed: 2, designHash: 'def456', ...(otherName ? { designName: otherName } : {}) });
   const flow = (p50: number, p99: number, drops: number) => ({ name: 'producer → channel → consumer', mechanism: 'twoCopyChannel', p50, p99, copiesPerMessage: 2, drops, sent: 100, delivered: 100 - drops });
   return {
     runs: [a, b],
     flows: [{ id: 'p>m>c', values: [flow(48_000, 52_560, 12), flow(30_000, 40_000, 20)], deltas: [{ p50: 0, p99: 0, copiesPerMessage: 0, drops: 0, sent: 0, delivered: 0 }, { p50: -18_000, p99: -12_560, copiesPerMessage: 0, drops: 8, sent: 0, delivered: -8 }] }],
     processes: [{ id: 'p', values: [{ name: 'producer', mpuRegionsPeak: 3, mpuRegionsCapacity: 8, mpuMapFailures: 0, restarts: 0 }, { name: 'producer', mpuRegionsPeak: 4, mpuRegionsCapacity: 8, mpuMapFailures: 0, restarts: 0 }], deltas: [{ mpuRegionsPeak: 0, mpuRegionsCapacity: 0, mpuMapFailures: 0, restarts: 0 }, { mpuRegionsPeak: 1, mpuRegionsCapacity: 0, mpuMapFailures: 0, restarts: 0 }] }],
-    mechanisms: [],
-    kernels: [],
+    mechanisms: [{ id: 'm', values: [{ name: 'channel', kind: 'twoCopyChannel', copies: 200, maxDepth: 4, drops: 12 }, { name: 'channel', kind: 'twoCopyChannel', copies: 160, maxDepth: 2, drops: 20 }], deltas: [{ copies: 0, maxDepth: 0, drops: 0 }, { copies: -40, maxDepth: -2, drops: 8 }] }],
+    kernels: [{ id: 'k0', values: [{ name: 'kernel 0', cpuUtilization: 0.079, contextSwitches: 1002 }, { name: 'kernel 0', cpuUtilization: 0.081, contextSwitches: 1002 }], deltas: [{ cpuUtilization: 0, contextSwitches: 0 }, { cpuUtilization: 0.002, contextSwitches: 0 }] }],
     designDiffs: [
       { identical: true, design: [], nodes: { added: [], removed: [], changed: [] }, edges: { added: [], removed: [], changed: [] }, counts: { nodesAdded: 0, nodesRemoved: 0, nodesChanged: 0, edgesAdded: 0, edgesRemoved: 0, edgesChanged: 0, paramsChanged: 0 } },
       {
@@ -182,9 +182,22 @@ describe('compare', () => {
     expect(flows.querySelector('.delta.same')!.textContent).toBe('±0'); // Δcopies
     expect(screen.getByTestId('compare-processes').querySelector('.delta.worse')!.textContent).toContain('+1'); // ΔMPU
 
+    // Mechanisms by name (id as tooltip); a share's change in percentage points, the relative change beside it.
+    expect(screen.getByTestId('compare-mechanisms').textContent).toContain('channel (Two-copy channel)');
+    expect(screen.getByTestId('compare-kernels').querySelector('.delta.worse')!.textContent).toBe('▲ +0.2 pp (+2.5 %)');
+    expect(screen.queryByTestId('compare-designs-differ')).toBeNull(); // two variants of one design
+
     const diff = screen.getByTestId('diff-5');
     expect(diff.textContent).toContain('seed: 1 → 2');
     expect(diff.textContent).toMatch(/channel \(Two-copy channel\)FIFO capacity: 8 entries → 2 entries/);
+  });
+
+  it('says so when the runs are of different designs (rows are matched by id)', async () => {
+    installFakeApi({ compareRuns: async () => comparison('Another design') });
+    const studio = setup();
+    act(() => studio.run.getState().openCompare([3, 5]));
+    const note = await screen.findByTestId('compare-designs-differ');
+    expect(note.textContent).toMatch(/2 different designs \(“Test design”, “Another design”\)/);
   });
 
   it('with fewer than two runs picked it offers the finished runs to pick', async () => {
