@@ -12,7 +12,7 @@ import { StepChart } from './charts/StepChart';
 import { TimeChart, type TimeSeries } from './charts/TimeChart';
 import { Legend } from './charts/Tooltip';
 import { kindLabel } from './format';
-import { Card, EmptyState, ErrorState, Loading, cardWidth, columnsFor } from './parts';
+import { Card, EmptyState, ErrorState, Loading, Segmented, cardWidth, columnsFor } from './parts';
 import { cachedCall, useQuery } from './useQuery';
 import { useWidth } from './useWidth';
 import { pointsFor } from './LatencyView';
@@ -165,19 +165,27 @@ export function CpuView({ record }: { record: RunRecord }) {
   const keys = useMemo(() => kernels.map((k) => `cpu:${k.id}`), [kernels]);
   const data = useSeriesData(record, keys, pointsFor(cw - 70, 2, 10, 2000), range, measured);
   const series = useMemo(() => (data.data ?? []).map((d, i) => toSeries(d, kernels[i]!.id, kernels[i]!.name, seriesColour(i))), [data.data, kernels]);
+  // A lightly loaded kernel is a flat line on a 0–100 % axis (a stop or a burst at 2 % cannot be seen): such runs
+  // open fitted to the data; the axis says which.
+  const [scale, setScale] = useState<'full' | 'fit'>(() => (Math.max(0, ...s.kernels.map((k) => k.cpuUtilization)) < 0.25 ? 'fit' : 'full'));
   if (list.error) return <ErrorState message={list.error} onRetry={list.reload} />;
   if (list.loading) return <Loading />;
   if (kernels.length === 0) return <EmptyState title="No CPU series">This run recorded no CPU load.</EmptyState>;
   return (
     <div className="rv cpu" ref={ref} data-testid="cpu-view">
       <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} />
-      <Card title="CPU load per kernel" subtitle="Busy share of each measurement window · band: min–max per bucket, line: mean" testId="card-cpu">
+      <Card
+        title="CPU load per kernel"
+        subtitle="Busy share of each measurement window · band: min–max per bucket, line: mean"
+        actions={<Segmented label="CPU axis" value={scale} onChange={setScale} options={[{ value: 'full', label: '0–100 %' }, { value: 'fit', label: 'fit to data' }]} />}
+        testId="card-cpu"
+      >
         {data.error ? (
           <ErrorState message={data.error} onRetry={data.reload} />
         ) : !data.data ? (
           <Loading height={260} />
         ) : (
-          <TimeChart series={series} hidden={hidden} xDomain={fullDomain(record, range)} valueKind="fraction" yLabel="CPU busy" yDomain={[0, 1]} width={cw} height={260} onBrush={setRange} />
+          <TimeChart series={series} hidden={hidden} xDomain={fullDomain(record, range)} valueKind="fraction" yLabel="CPU busy" {...(scale === 'full' ? { yDomain: [0, 1] as const } : {})} width={cw} height={260} onBrush={setRange} />
         )}
         <Legend
           items={kernels.map((k, i) => ({ id: k.id, label: `${k.name} · ${Number((k.cpuUtilization * 100).toPrecision(3))} % overall`, colour: seriesColour(i) }))}

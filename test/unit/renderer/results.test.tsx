@@ -63,6 +63,12 @@ describe('the views of a run', () => {
 
     fireEvent.click(tab(/^CPU/));
     await waitFor(() => expect(document.querySelector('[data-testid="card-cpu"] path.mean-line')).not.toBeNull());
+    // 12.5 % overall: the axis opens fitted to the data; 0–100 % on request.
+    const cpuCard = screen.getByTestId('card-cpu');
+    expect(within(cpuCard).getByRole('radio', { name: 'fit to data' }).getAttribute('aria-checked')).toBe('true');
+    fireEvent.click(within(cpuCard).getByRole('radio', { name: '0–100 %' }));
+    expect(within(cpuCard).getByRole('radio', { name: '0–100 %' }).getAttribute('aria-checked')).toBe('true');
+    expect(cpuCard.querySelector('path.mean-line')).not.toBeNull();
 
     fireEvent.click(tab(/^Timeline/));
     await waitFor(() => expect(document.querySelectorAll('[data-testid="timeline-view"] rect.tl-span')).toHaveLength(2));
