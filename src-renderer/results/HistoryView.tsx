@@ -135,8 +135,14 @@ export function HistoryView() {
               <button className="btn small" onClick={() => void run.getState().rerun(r.id)} disabled={!!active} title={`Run this run's design again with seed ${r.seed}`}>
                 Re-run
               </button>
-              <button className="icon-btn small danger" onClick={() => setConfirming(r.id)} disabled={r.status === 'queued' || r.status === 'running'} title="Delete this run" aria-label={`Delete run #${r.id}`}>
-                <Icon name="trash" size={14} />
+              <button
+                className="btn small row-delete"
+                onClick={() => setConfirming(r.id)}
+                disabled={r.status === 'queued' || r.status === 'running'}
+                title={r.status === 'queued' || r.status === 'running' ? 'A run in progress cannot be deleted' : `Delete run #${r.id} (asks first)`}
+                aria-label={`Delete run #${r.id}`}
+              >
+                <Icon name="trash" size={15} />
               </button>
             </span>
           )}

@@ -3,7 +3,7 @@
  * CPU, Timeline), the run History and Compare. Collapsed it is a bar of tabs; it resizes by its top edge and
  * can take the whole centre column (the canvas stays mounted underneath).
  */
-import { useCallback, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { formatDuration } from '../../src-shared/util/units';
 import { actionById, formatKeys } from '../editor/actions';
 import { useEditor, useRun, useStudio } from '../editor/context';
@@ -140,27 +140,59 @@ function ShownRunInfo() {
   const r = shown?.record;
   if (!shown || !r) return null;
   const other = origin ? otherDoc : r.designName !== designName;
+  const nameTitle = `Design of run #${r.id}: ${r.designName}${other ? ' (not the design on the canvas)' : ''}`;
   return (
-    <div className="dock-run-info" data-testid="shown-run">
+    <div className={`dock-run-info${other ? ' is-other' : ''}`} data-testid="shown-run">
+      {/* The other-design warning comes first and never shrinks: the numbers shown do not belong to the canvas. */}
+      {other && (
+        <button className="stale-note is-other" onClick={() => void run.getState().openDesignOf(r.id)} title="This run is of another design than the canvas, so its results are not drawn on it. Click to open the run's design.">
+          <span aria-hidden>⚠</span> other design · open it
+        </button>
+      )}
       <span className="mono">#{r.id}</span>
       <StatusBadge status={r.status} />
-      <span className="muted">seed {r.seed}</span>
-      <span className="dock-run-name" title={r.designName}>
+      <span className="muted dock-run-seed">seed {r.seed}</span>
+      <span className="dock-run-name" title={nameTitle}>
         {r.designName}
       </span>
-      {other ? (
-        <button className="stale-note" onClick={() => void run.getState().openDesignOf(r.id)} title="This run is of another design than the canvas, so its results are not drawn on it. Click to open the run's design.">
-          other design · open it
-        </button>
-      ) : (
-        changed && (
-          <span className="stale-note" title="The design was edited after this run: the results on the canvas are those of the run.">
-            design changed since
-          </span>
-        )
+      {!other && changed && (
+        <span className="stale-note" title="The design was edited after this run: the results on the canvas are those of the run.">
+          design changed since
+        </span>
       )}
     </div>
   );
+}
+
+/** Keeps the active tab in view and marks the tab strip's edges when more tabs are scrolled out of sight. */
+function useTabStrip(tab: ResultsTab, open: boolean) {
+  const ref = useRef<HTMLElement>(null);
+  const [edges, setEdges] = useState({ left: false, right: false });
+  const measure = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    const left = el.scrollLeft > 1;
+    const right = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+    setEdges((e) => (e.left === left && e.right === right ? e : { left, right }));
+  }, []);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    measure();
+    el.addEventListener('scroll', measure, { passive: true });
+    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    ro?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', measure);
+      ro?.disconnect();
+    };
+  }, [measure]);
+  useEffect(() => {
+    const active = ref.current?.querySelector<HTMLElement>('.dock-tab.active');
+    active?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+    measure();
+  }, [tab, open, measure]);
+  return { ref, edges };
 }
 
 export function ResultsDock() {
@@ -173,6 +205,7 @@ export function ResultsDock() {
   const hasRun = useRun((s) => s.shown !== null);
   const refused = useRun((s) => s.refusal !== null || s.startError !== null);
   const dock = useRef<HTMLElement>(null);
+  const strip = useTabStrip(tab, open);
 
   const onResizeStart = useCallback(
     (e: ReactPointerEvent<HTMLDivElement>) => {
@@ -205,7 +238,7 @@ export function ResultsDock() {
     <section ref={dock} className={`results-dock${open ? ' is-open' : ''}${maximized && open ? ' is-max' : ''}`} style={open && !maximized ? { height } : undefined} aria-label="Results" data-testid="results-dock">
       {open && !maximized && <div className="dock-resizer" onPointerDown={onResizeStart} title="Drag to resize" aria-hidden />}
       <header className="dock-head">
-        <nav className="dock-tabs" role="tablist" aria-label="Results views">
+        <nav ref={strip.ref} className={`dock-tabs${strip.edges.left ? ' more-left' : ''}${strip.edges.right ? ' more-right' : ''}`} role="tablist" aria-label="Results views">
           {tabs.map((t, i) => (
             <button
               key={t.id}
@@ -220,14 +253,15 @@ export function ResultsDock() {
             </button>
           ))}
         </nav>
-        <span className="spacer" />
         {open && tab !== 'history' && tab !== 'compare' && <ShownRunInfo />}
-        <button className="icon-btn small" onClick={() => run.getState().toggleMaximized()} title={maximized ? 'Restore (show the canvas)' : 'Maximise the results'} aria-label={maximized ? 'Restore results size' : 'Maximise results'}>
-          {maximized && open ? '▭' : '⤢'}
-        </button>
-        <button className="icon-btn small" onClick={() => run.getState().toggleDock()} title={`${open ? 'Hide' : 'Show'} results (${keysOf('results')})`} aria-label={open ? 'Hide results' : 'Show results'}>
-          {open ? '▾' : '▴'}
-        </button>
+        <span className="dock-buttons">
+          <button className="icon-btn small" onClick={() => run.getState().toggleMaximized()} title={maximized ? 'Restore (show the canvas)' : 'Maximise the results'} aria-label={maximized ? 'Restore results size' : 'Maximise results'}>
+            {maximized && open ? '▭' : '⤢'}
+          </button>
+          <button className="icon-btn small" onClick={() => run.getState().toggleDock()} title={`${open ? 'Hide' : 'Show'} results (${keysOf('results')})`} aria-label={open ? 'Hide results' : 'Show results'}>
+            {open ? '▾' : '▴'}
+          </button>
+        </span>
       </header>
       {open && (
         <div className="dock-body" role="tabpanel">

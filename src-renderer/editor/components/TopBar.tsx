@@ -16,13 +16,33 @@ function FileMenu() {
   const recent = useUi((s) => s.recent);
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!open) return;
-    const close = (e: MouseEvent): void => {
+    // Capture phase on the document: React Flow's pane (and other widgets) stop mousedown from bubbling, but a
+    // capturing pointerdown listener sees every press before anyone else can swallow it.
+    const onPointerDown = (e: PointerEvent): void => {
       if (!ref.current?.contains(e.target as Node)) setOpen(false);
     };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
+    // Escape closes the menu wherever focus is (usually still on the File button), and focus goes back to it.
+    const onKeyDown = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      setOpen(false);
+      button.current?.focus();
+    };
+    const onFocusIn = (e: FocusEvent): void => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointerDown, true);
+    document.addEventListener('keydown', onKeyDown, true);
+    document.addEventListener('focusin', onFocusIn);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown, true);
+      document.removeEventListener('keydown', onKeyDown, true);
+      document.removeEventListener('focusin', onFocusIn);
+    };
   }, [open]);
   const item = (id: string) => {
     const a = actionById(id);
@@ -42,11 +62,11 @@ function FileMenu() {
   };
   return (
     <div className="menu" ref={ref}>
-      <button className={`btn ghost${open ? ' active' : ''}`} onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open}>
+      <button ref={button} className={`btn ghost${open ? ' active' : ''}`} onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open}>
         <Icon name="file" /> File <Icon name="chevron" size={14} />
       </button>
       {open && (
-        <div className="menu-pop" role="menu" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+        <div className="menu-pop" role="menu">
           {item('new')}
           {item('newFromTemplate')}
           <div className="menu-sep" />
@@ -122,7 +142,7 @@ export function TopBar() {
         <ActionButton id="undo" icon="undo" disabled={!canUndo} />
         <ActionButton id="redo" icon="redo" disabled={!canRedo} />
       </div>
-      <div className="title" title={file ? `File: ${file.name}` : 'Not saved to a file yet'}>
+      <div className="title" title={`${name}${dirty ? ' (unsaved changes)' : ''} — ${file ? `file: ${file.name}` : 'not saved to a file yet'}`}>
         <span className="title-name">{name}</span>
         {dirty ? (
           <span className="dirty" title="Unsaved changes" aria-label="Unsaved changes">
