@@ -99,7 +99,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
                 <th className="left">Flow · via</th>
                 <th>sent</th>
                 <th>delivered</th>
-                {h.truncated > 0 && <th title="Delivered, but cut to the mechanism's or the receiver's largest message (included in delivered)">truncated</th>}
+                {h.truncated > 0 && <th title="Delivered, but cut to the mechanism's or the receiver's largest message (included in delivered)">cut</th>}
                 <th>p50</th>
                 <th>p99</th>
                 <th title="Copies per delivered message">copies/msg</th>

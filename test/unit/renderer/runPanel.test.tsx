@@ -84,7 +84,7 @@ describe('running from the editor', () => {
     expect(row.textContent).toContain('52.56 µs'); // p99
     expect(row.textContent).toContain('10'); // dropped
     expect(row.className).toContain('row-danger');
-    expect(within(flows).queryByRole('columnheader', { name: 'truncated' })).toBeNull(); // none cut short
+    expect(within(flows).queryByRole('columnheader', { name: 'cut' })).toBeNull(); // none cut short
     const procs = within(summary).getByTestId('processes-table');
     expect(within(procs).getByText('producer').closest('tr')!.textContent).toContain('3 / 8');
     expect(within(procs).getByText('consumer').closest('tr')!.textContent).toContain('9 / 8');
@@ -119,7 +119,7 @@ describe('running from the editor', () => {
     act(() => api.emit({ runId: 7, status: 'done', fraction: 1 }));
     const summary = await screen.findByTestId('summary-view');
     const flows = within(summary).getByTestId('flows-table');
-    const col = [...flows.querySelectorAll('th')].findIndex((th) => th.textContent === 'truncated');
+    const col = [...flows.querySelectorAll('th')].findIndex((th) => th.textContent === 'cut');
     expect(col).toBeGreaterThan(0);
     const cell = within(flows).getByText('producer → channel → consumer').closest('tr')!.children[col]!;
     expect(cell.textContent).toBe('5');
