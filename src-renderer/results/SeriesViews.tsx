@@ -13,6 +13,7 @@ import { TimeChart, type TimeSeries } from './charts/TimeChart';
 import { Legend } from './charts/Tooltip';
 import { kindLabel } from './format';
 import { Card, EmptyState, ErrorState, Loading, Segmented, cardWidth, columnsFor } from './parts';
+import { useFaultMarks } from './useFaultMarks';
 import { cachedCall, useQuery } from './useQuery';
 import { useWidth } from './useWidth';
 import { pointsFor } from './LatencyView';
@@ -167,6 +168,7 @@ export function CpuView({ record }: { record: RunRecord }) {
   const series = useMemo(() => (data.data ?? []).map((d, i) => toSeries(d, kernels[i]!.id, kernels[i]!.name, seriesColour(i))), [data.data, kernels]);
   // A lightly loaded kernel is a flat line on a 0–100 % axis (a stop or a burst at 2 % cannot be seen): such runs
   // open fitted to the data; the axis says which.
+  const marks = useFaultMarks(record);
   const [scale, setScale] = useState<'full' | 'fit'>(() => (Math.max(0, ...s.kernels.map((k) => k.cpuUtilization)) < 0.25 ? 'fit' : 'full'));
   if (list.error) return <ErrorState message={list.error} onRetry={list.reload} />;
   if (list.loading) return <Loading />;
@@ -185,7 +187,7 @@ export function CpuView({ record }: { record: RunRecord }) {
         ) : !data.data ? (
           <Loading height={260} />
         ) : (
-          <TimeChart series={series} hidden={hidden} xDomain={fullDomain(record, range)} valueKind="fraction" yLabel="CPU busy" {...(scale === 'full' ? { yDomain: [0, 1] as const } : {})} width={cw} height={260} onBrush={setRange} />
+          <TimeChart series={series} hidden={hidden} xDomain={fullDomain(record, range)} valueKind="fraction" yLabel="CPU busy" {...(scale === 'full' ? { yDomain: [0, 1] as const } : {})} marks={marks} width={cw} height={260} onBrush={setRange} />
         )}
         <Legend
           items={kernels.map((k, i) => ({ id: k.id, label: `${k.name} · ${Number((k.cpuUtilization * 100).toPrecision(3))} % overall`, colour: seriesColour(i) }))}

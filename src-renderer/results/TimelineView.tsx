@@ -11,6 +11,7 @@ import { TimeChart } from './charts/TimeChart';
 import { TimelineChart, type TimelineKernel } from './charts/TimelineChart';
 import { Card, EmptyState, ErrorState, Loading, cardWidth } from './parts';
 import { cachedCall, useQuery } from './useQuery';
+import { useFaultMarks } from './useFaultMarks';
 import { useWidth } from './useWidth';
 import { pointsFor } from './LatencyView';
 
@@ -38,6 +39,7 @@ export function TimelineView({ record }: { record: RunRecord }) {
     const keys = cpuKeys.filter((k) => list.some((x) => x.key === k));
     return Promise.all(keys.map((key) => cachedCall('getSeries', { runId: record.id, key, buckets }, cacheable)));
   });
+  const marks = useFaultMarks(record);
   const trace = useQuery(`trace:${record.id}:${Math.round(win[0])}:${Math.round(win[1])}`, () => cachedCall('trace', { runId: record.id, fromNs: Math.max(0, Math.floor(win[0])), toNs: Math.ceil(win[1]), limit: TRACE_LIMIT }, cacheable), true);
 
   const clampWin = (a: number, b: number): [number, number] => {
@@ -101,6 +103,7 @@ export function TimelineView({ record }: { record: RunRecord }) {
               valueKind="fraction"
               yLabel="CPU"
               yDomain={[0, 1]}
+              marks={marks}
               width={cw}
               height={84}
               compact

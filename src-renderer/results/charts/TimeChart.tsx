@@ -4,7 +4,7 @@
  * peak (MPU regions). Reference lines (capacity) are labelled. Brush to zoom (the view re-queries the range),
  * or, in `select` mode, brush a window that stays (the timeline's overview).
  */
-import { area, bisectRight, curveLinear, curveStepAfter, line, scaleLinear, type ScaleLinear } from 'd3';
+import { area, bisectRight, curveLinear, curveStepAfter, line, scaleLinear, tickStep, type ScaleLinear } from 'd3';
 import { useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { Axis, integerTicks } from './Axis';
 import { countTick, extentOf, formatCount, formatPercent, innerSize, tickInUnit, timeUnitFor, withUnit, type ChartSize, type Margin, type TimeUnit } from './common';
@@ -142,6 +142,8 @@ export interface TimeChartProps extends ChartSize {
   yLabel: string;
   yDomain?: readonly [number, number];
   refLines?: readonly RefLine[];
+  /** Moments marked across the plot (a crash, a kernel failure): a vertical line with the label as tooltip. */
+  marks?: readonly TimeMark[];
   hidden?: ReadonlySet<string>;
   /** Brush a time range (ns): zoom (`brushMode` 'zoom') or move the selected window ('select'). */
   onBrush?: (rangeNs: [number, number]) => void;
@@ -157,8 +159,14 @@ export interface TimeChartProps extends ChartSize {
   note?: string;
 }
 
+/** A moment marked on a time chart. */
+export interface TimeMark {
+  timeNs: number;
+  label: string;
+}
+
 export function TimeChart(props: TimeChartProps) {
-  const { series, width, height, xDomain, valueKind, yLabel, yDomain, refLines, hidden, onBrush, brushMode = 'zoom', selection, compact, title, tipExtra, note } = props;
+  const { series, width, height, xDomain, valueKind, yLabel, yDomain, refLines, marks, hidden, onBrush, brushMode = 'zoom', selection, compact, title, tipExtra, note } = props;
   useRenderTiming(`time:${valueKind}`);
   const shown = useMemo(() => (hidden?.size ? series.filter((s) => !hidden.has(s.id)) : series), [series, hidden]);
   const L = useMemo(
@@ -175,7 +183,9 @@ export function TimeChart(props: TimeChartProps) {
     const r = (e.currentTarget.querySelector('.hit') ?? e.currentTarget).getBoundingClientRect();
     setHover({ px: e.clientX - r.left, py: e.clientY - r.top });
   };
-  const yFormat = (v: number): string => (valueKind === 'duration' ? tickInUnit(v, yUnit!) : valueKind === 'fraction' ? `${Math.round(v * 100)}` : countTick(v));
+  // Percent ticks carry as many decimals as their step needs (a fitted 0–3 % axis steps by 0.5).
+  const pctDecimals = valueKind === 'fraction' ? Math.max(0, -Math.floor(Math.log10(tickStep(y.domain()[0]! * 100, y.domain()[1]! * 100, compact ? 3 : 5)) + 1e-9)) : 0;
+  const yFormat = (v: number): string => (valueKind === 'duration' ? tickInUnit(v, yUnit!) : valueKind === 'fraction' ? (v * 100).toFixed(pctDecimals) : countTick(v));
   const yTitle = valueKind === 'duration' ? `${yLabel} (${yUnit!.suffix})` : valueKind === 'fraction' ? `${yLabel} (%)` : yLabel;
   const intTicks = valueKind === 'count' && y.domain()[1] - y.domain()[0] <= 12 ? integerTicks(y.domain() as [number, number], 6) : undefined;
   const hoverT = hover ? x.invert(hover.px) : null;
@@ -223,6 +233,19 @@ export function TimeChart(props: TimeChartProps) {
             <rect className="hit" width={iw} height={ih} fill="transparent" />
             <g ref={brushG} className="brush" />
           </g>
+          {marks?.map((mk, i) => {
+            const px = x(mk.timeNs);
+            if (!(px >= 0 && px <= iw)) return null;
+            return (
+              <g key={i} className="time-mark" transform={`translate(${px},0)`} data-time={mk.timeNs}>
+                <title>{mk.label}</title>
+                <line y1={0} y2={ih} />
+                <text y={-2} textAnchor="middle">
+                  ✕
+                </text>
+              </g>
+            );
+          })}
         </g>
       </svg>
       {hover && hoverT !== null && shown.length > 0 && (

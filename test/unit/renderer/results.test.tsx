@@ -28,12 +28,14 @@ describe('the views of a run', () => {
   it('every tab draws its charts from the queries, asking for about as many points as pixels', async () => {
     const api = installFakeApi();
     api.records.set(7, record(7, { traceEvents: 4 }));
-    api.trace.mockImplementation(async () => [
+    const events = [
       { seq: 1, timeNs: 0, kernelId: 'k0', processId: 'p', kind: 'run', detail: '' },
       { seq: 2, timeNs: 1_000, kernelId: 'k0', processId: 'c', kind: 'run', detail: '' },
       { seq: 3, timeNs: 2_000, kernelId: 'k0', processId: null, kind: 'idle', detail: '' },
       { seq: 4, timeNs: 3_000, kernelId: 'k0', processId: 'c', kind: 'upcallDropped', detail: 'queue full' },
-    ]);
+      { seq: 5, timeNs: 400_000_000, kernelId: 'k1', processId: null, kind: 'kernelFailed', detail: '' },
+    ];
+    api.trace.mockImplementation(async (q: unknown) => events.filter((e) => !(q as { kind?: string }).kind || e.kind === (q as { kind?: string }).kind));
     const studio = setup();
     await act(async () => studio.run.getState().show(7));
     await screen.findByTestId('summary-view');
@@ -69,10 +71,15 @@ describe('the views of a run', () => {
     fireEvent.click(within(cpuCard).getByRole('radio', { name: '0–100 %' }));
     expect(within(cpuCard).getByRole('radio', { name: '0–100 %' }).getAttribute('aria-checked')).toBe('true');
     expect(cpuCard.querySelector('path.mean-line')).not.toBeNull();
+    // The kernel failure is marked where it happened, with what it was as tooltip.
+    await waitFor(() => expect(cpuCard.querySelectorAll('g.time-mark')).toHaveLength(1));
+    expect(cpuCard.querySelector('g.time-mark')!.getAttribute('data-time')).toBe('400000000');
+    expect(cpuCard.querySelector('g.time-mark title')!.textContent).toMatch(/^400 ms: .* kernel failed$/);
 
     fireEvent.click(tab(/^Timeline/));
     await waitFor(() => expect(document.querySelectorAll('[data-testid="timeline-view"] rect.tl-span')).toHaveLength(2));
     expect(document.querySelector('[data-testid="timeline-view"] .tl-mark.upcallDropped')).not.toBeNull();
+    expect(document.querySelectorAll('[data-testid="timeline-view"] .tl-overview g.time-mark')).toHaveLength(1); // marked on the whole-run overview
     const traceReq = api.trace.mock.calls[0]![0] as { fromNs: number; toNs: number; runId: number };
     expect(traceReq).toMatchObject({ runId: 7, fromNs: 0 });
     expect(traceReq.toNs).toBeGreaterThan(0);
