@@ -60,6 +60,7 @@ export const ACTIONS: readonly Action[] = [
   { id: 'layout', label: 'Auto-layout', group: 'View', keys: ['Mod+Shift+L'], perform: ({ ctl }) => void ctl.autoLayout() },
   { id: 'fit', label: 'Fit view', group: 'View', keys: ['Shift+Digit1'], perform: ({ ctl }) => ctl.fitView() },
   { id: 'snap', label: 'Snap to grid on/off', group: 'View', keys: ['Mod+Shift+G'], perform: ({ ui }) => ui.getState().toggleSnap() },
+  { id: 'minimap', label: 'Minimap on/off', group: 'View', keys: ['Shift+M'], perform: ({ ui }) => ui.getState().toggleMinimap() },
   { id: 'theme', label: 'Dark / light theme', group: 'View', keys: ['Mod+Shift+D'], perform: ({ ui }) => ui.getState().toggleTheme() },
   { id: 'lint', label: 'Show / hide problems', group: 'View', keys: ['Mod+Shift+M'], perform: ({ ui }) => ui.getState().setLintOpen(!ui.getState().lintOpen) },
 

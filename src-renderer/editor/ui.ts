@@ -27,6 +27,8 @@ export type Dialog =
 export interface UiState {
   theme: Theme;
   snap: boolean;
+  /** The canvas's minimap is shown (it covers a corner of the canvas; some prefer the room). */
+  minimap: boolean;
   lintOpen: boolean;
   galleryOpen: boolean;
   helpOpen: boolean;
@@ -42,6 +44,7 @@ export interface UiState {
   setTheme(t: Theme): void;
   toggleTheme(): void;
   toggleSnap(): void;
+  toggleMinimap(): void;
   setLintOpen(open: boolean): void;
   setGalleryOpen(open: boolean): void;
   setHelpOpen(open: boolean): void;
@@ -58,6 +61,7 @@ export type UiStore = StoreApi<UiState>;
 
 const THEME_KEY = 'tock-studio.theme';
 const SNAP_KEY = 'tock-studio.snap';
+const MINIMAP_KEY = 'tock-studio.minimap';
 
 function read(key: string): string | null {
   try {
@@ -87,6 +91,7 @@ export function createUiStore(opts: { galleryOpen?: boolean } = {}): UiStore {
   return createStore<UiState>()((set, get) => ({
     theme: initialTheme(),
     snap: read(SNAP_KEY) !== 'off',
+    minimap: read(MINIMAP_KEY) !== 'off',
     lintOpen: true,
     galleryOpen: opts.galleryOpen ?? true,
     helpOpen: false,
@@ -106,6 +111,11 @@ export function createUiStore(opts: { galleryOpen?: boolean } = {}): UiStore {
       const snap = !get().snap;
       write(SNAP_KEY, snap ? 'on' : 'off');
       set({ snap });
+    },
+    toggleMinimap() {
+      const minimap = !get().minimap;
+      write(MINIMAP_KEY, minimap ? 'on' : 'off');
+      set({ minimap });
     },
     setLintOpen: (lintOpen) => set({ lintOpen }),
     setGalleryOpen: (galleryOpen) => set({ galleryOpen }),

@@ -100,6 +100,7 @@ export function Canvas() {
   const docSeq = useEditor((s) => s.docSeq);
   const findings = useUi((s) => s.findings);
   const snap = useUi((s) => s.snap);
+  const showMinimap = useUi((s) => s.minimap);
   const theme = useUi((s) => s.theme);
   const zoomedOut = useFlowStore((s) => s.transform[2] < ZOOMED_OUT);
   const detail = useFlowStore((s) => detailAt(s.transform[2]));
@@ -348,7 +349,7 @@ export function Canvas() {
           {lod && <EdgeLayer edges={marked.edges} results={edgeResults} />}
           {lod && <KernelTitles nodes={nodes} results={nodeResults} />}
           {marked.carried.size > 0 && <MovingKernel carried={marked.carried} results={edgeResults} plain={lod} />}
-          <Minimap nodes={nodes} />
+          {showMinimap && <Minimap nodes={nodes} />}
         </ReactFlow>
         {design.nodes.length === 0 && (
           <div className="canvas-empty">

@@ -127,6 +127,7 @@ export function TopBar() {
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const snap = useUi((s) => s.snap);
+  const minimap = useUi((s) => s.minimap);
   const theme = useUi((s) => s.theme);
   useEffect(() => {
     document.title = `${dirty ? '● ' : ''}${name} — Tock IPC Studio`;
@@ -156,6 +157,7 @@ export function TopBar() {
         <ActionButton id="layout" icon="layout" />
         <ActionButton id="fit" icon="fit" />
         <ActionButton id="snap" icon="grid" active={snap} />
+        <ActionButton id="minimap" icon="minimap" active={minimap} />
       </div>
       <div className="tb-group">
         <ActionButton id="theme" icon={theme === 'dark' ? 'sun' : 'moon'} />

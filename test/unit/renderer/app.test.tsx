@@ -115,6 +115,21 @@ describe('the app', () => {
     expect(studio.editor.getState().design.name).toBe(TEMPLATES[0]!.design.name);
   });
 
+  it('Shift+M and the top-bar button hide and show the minimap, remembered for the next session', async () => {
+    globalThis.localStorage?.removeItem('tock-studio.minimap');
+    const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
+    render(<App studio={studio} />);
+    expect(document.querySelector('[data-testid="rf__minimap"]')).not.toBeNull();
+    act(() => {
+      fireEvent.keyDown(window, { key: 'M', shiftKey: true });
+    });
+    expect(document.querySelector('[data-testid="rf__minimap"]')).toBeNull();
+    expect(globalThis.localStorage?.getItem('tock-studio.minimap')).toBe('off');
+    fireEvent.click(screen.getByRole('button', { name: 'Minimap on/off' }));
+    expect(document.querySelector('[data-testid="rf__minimap"]')).not.toBeNull();
+    expect(globalThis.localStorage?.getItem('tock-studio.minimap')).toBe('on');
+  });
+
   it('keyboard: Ctrl+Z undoes, Ctrl+Shift+Z redoes', async () => {
     const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
     render(<App studio={studio} />);
