@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type FileChooser, type Locator, type Page } from '@playwright/test';
 
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots2';
 mkdirSync(SHOTS, { recursive: true });
@@ -49,6 +49,13 @@ async function dragBy(page: Page, card: Locator, dx: number, dy: number): Promis
 test('draw, connect, set a parameter, undo/redo, run and read the summary, save and reopen', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // What the page said, for the failure message of a step that waits on the browser (e.g. the file chooser).
+  const said: string[] = [];
+  page.on('console', (m) => said.push(`${m.type()}: ${m.text()}`));
+  // File choosers are intercepted from the start (not only from the moment one is awaited), so the interception is
+  // in place in the browser whatever the timing of the shortcut that opens one.
+  const choosers: FileChooser[] = [];
+  page.on('filechooser', (c) => choosers.push(c));
   await page.goto(studioUrl());
   await expect(page.getByRole('dialog', { name: 'Start a design' })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/e2e-01-gallery.png` });
@@ -149,8 +156,15 @@ test('draw, connect, set a parameter, undo/redo, run and read the summary, save 
   expect(download.suggestedFilename()).toBe('untitled-design.json');
   await page.keyboard.press('Control+n');
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Control+o')]);
-  await chooser.setFiles(file);
+  await page.keyboard.press('Control+o');
+  try {
+    await expect.poll(() => choosers.length, { timeout: 15_000 }).toBe(1);
+  } catch (e) {
+    const focus = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+    const dialogs = await page.getByRole('dialog').allTextContents();
+    throw new Error(`Ctrl+O opened no file chooser. Focus: ${focus}; dialogs: ${JSON.stringify(dialogs)}; the page said: ${said.slice(-8).join(' | ')}`, { cause: e });
+  }
+  await choosers[0]!.setFiles(file);
   await expect(page.locator('.react-flow__node')).toHaveCount(4);
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
   await expect(page.locator('.react-flow__node[data-id="twoCopyChannel-1"]')).toContainText('4 entries');
