@@ -216,6 +216,10 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
         }
         const ed = editor.getState();
         const design = opts.design ?? ed.design;
+        if (!design.nodes.some((n) => n.kind === 'kernel')) {
+          ui.getState().toast('Nothing to run: the design has no kernel. Add a Kernel, then processes and mechanisms inside it.', { tone: 'error' });
+          return null;
+        }
         const errors = lintDesign(design).filter((f) => f.severity === 'error');
         if (errors.length > 0) {
           set({ refusal: errors, startError: null, dockOpen: true, tab: 'summary', maximized: false });

@@ -332,7 +332,8 @@ function lint(ctx: Ctx): void {
       }
     }
   }
-  if (!design.nodes.some((n) => n.kind === 'kernel')) {
+  // (An empty design is simply not started yet: the canvas says what to do, a run refuses to start.)
+  if (design.nodes.length > 0 && !design.nodes.some((n) => n.kind === 'kernel')) {
     warn(ctx, 'no-kernel', 'nodes', 'the design has no kernel, so a run has nothing to simulate: add a Kernel, then processes and mechanisms inside it');
   }
   if (design.run.warmupNs >= design.run.durationNs) {

@@ -150,9 +150,10 @@ describe('validator: lint warnings', () => {
     expect(only(validateDesign(silent), 'message-too-long')).toEqual([]); // sends nothing
   });
 
-  it('warns about a design without a kernel (a run would simulate nothing)', () => {
-    const empty = new DesignBuilder().build();
-    expect(only(validateDesign(empty), 'no-kernel')).toMatchObject([{ severity: 'warning', path: 'nodes' }]);
+  it('warns about a design without a kernel (a run would simulate nothing); an empty one is just not started', () => {
+    const noKernel = new DesignBuilder().node('ikc', 'interKernelChannel', undefined).build();
+    expect(only(validateDesign(noKernel), 'no-kernel')).toMatchObject([{ severity: 'warning', path: 'nodes' }]);
+    expect(only(validateDesign(new DesignBuilder().build()), 'no-kernel')).toEqual([]);
     expect(only(validateDesign(pair('twoCopyChannel').build()), 'no-kernel')).toEqual([]);
   });
 });

@@ -158,7 +158,7 @@ describe('the app', () => {
     await act(async () => {
       await studio.ctl.newFromTemplate(dual);
     });
-    // The lint runs after a pause: wait for the template's finding (the empty start has one of its own, no kernel).
+    // The lint runs after a pause: wait for the template's finding.
     await waitFor(() => expect(document.querySelector('.lint-item')?.textContent).toMatch(/passes references across kernels/));
     expect(document.querySelector('.count-pill.warning')!.textContent).toMatch(/1 warning/);
     fireEvent.click(document.querySelector('.lint-item')!);

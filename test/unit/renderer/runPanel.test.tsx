@@ -173,6 +173,14 @@ describe('running from the editor', () => {
     expect(req.design.nodes.find((n) => n.id === 'p')!.params.periodNs).toBe(3_000_000);
   });
 
+  it('an empty design is not run: the toast says what to add', async () => {
+    const studio = setup();
+    act(() => studio.editor.getState().loadDesign({ ...studio.editor.getState().design, nodes: [], edges: [] }, null));
+    fireEvent.click(screen.getByRole('button', { name: /▶ Run/ }));
+    await waitFor(() => expect(document.querySelector('.toast')?.textContent).toMatch(/Nothing to run: the design has no kernel/));
+    expect(api.startRun).not.toHaveBeenCalled();
+  });
+
   it('a failed run shows its error', async () => {
     const studio = setup();
     api.records.set(7, record(7, { status: 'failed', summary: null, error: 'the engine threw: heap exhausted' }));
