@@ -1,4 +1,5 @@
 import { benchCommand } from './bench';
+import { exportCommand } from './export';
 import { CliError, type CliIo } from './io';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
@@ -17,6 +18,12 @@ const USAGE = `tock-studio — Tock IPC Studio on the command line
   tock-studio runs list|show <id>|compare <id> <id>…|export <id> --format csv|json [--out <file>] [--db <file>] [--json]
       The run history (SQLite). tock-studio runs help for all options.
 
+  tock-studio export <design.json> --format svg|png|html|mermaid [--out <file>] [--run <id>[,<id>…]] [--db <file>]
+                    [--theme light|dark] [--scale 1-4]
+      The diagram for a review, with a recorded run's results drawn on it: SVG (real text), PNG (drawn by a
+      Chromium or Chrome found on this machine), a self-contained HTML report (diagram, tables, latency chart,
+      comparison with further runs, the design file) or Mermaid text. Text goes to stdout without --out.
+
   tock-studio bench mm1 --customers N [--json]
       The engine core on an M/M/1 queue (λ = 0.9, μ = 1).
 
@@ -34,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   bench: benchCommand,
   serve: serveCommand,
   runs: runsCommand,
+  export: exportCommand,
 };
 
 /** Runs the CLI; returns the exit code. User errors print one line; only bugs print a stack trace. */

@@ -29,7 +29,7 @@ function usage(): never {
   throw new CliError(`usage:\n${RUNS_USAGE.split('\n').slice(2, 8).join('\n')}`, 2);
 }
 
-function parseId(text: string): RunId {
+export function parseId(text: string): RunId {
   const t = text.startsWith('#') ? text.slice(1) : text;
   if (!/^\d{1,15}$/.test(t) || Number(t) < 1) throw new CliError(`"${text}" is not a run id (a positive whole number, as shown by tock-studio runs list)`, 2);
   return Number(t);
@@ -57,7 +57,7 @@ function openStore(a: ParsedArgs): { store: RunStore | null; file: string } {
   }
 }
 
-function storeCall<T>(f: () => T): T {
+export function storeCall<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
@@ -67,13 +67,13 @@ function storeCall<T>(f: () => T): T {
 }
 
 /** Writes to the CLI's stdout, waiting for 'drain' when it is a stream under backpressure. */
-async function writeOut(io: CliIo, s: string): Promise<void> {
+export async function writeOut(io: CliIo, s: string): Promise<void> {
   const out = io.stdout as { write(s: string): unknown; once?: (ev: string, f: () => void) => unknown };
   if (out.write(s) === false && typeof out.once === 'function') await new Promise<void>((r) => out.once!('drain', r));
 }
 
 /** Writes pieces to `file` atomically (a temporary sibling renamed into place). */
-async function writeFileAtomically(file: string, pieces: Iterable<string>): Promise<number> {
+export async function writeFileAtomically(file: string, pieces: Iterable<string>): Promise<number> {
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   let bytes = 0;
   let fh;
@@ -143,7 +143,7 @@ async function list(a: ParsedArgs, io: CliIo): Promise<number> {
   }
 }
 
-function withStore<T>(a: ParsedArgs, what: string, f: (s: RunStore) => Promise<T>): Promise<T> {
+export function withStore<T>(a: ParsedArgs, what: string, f: (s: RunStore) => Promise<T>): Promise<T> {
   const { store, file } = openStore(a);
   if (!store) throw new CliError(`${what}: the run database ${file} does not exist yet (run a design first, or pass --db)`);
   return f(store).finally(() => store.close());

@@ -7,7 +7,7 @@ import { getKind, type Category } from '../../src-shared/catalog';
 import type { Design, DesignNode } from '../../src-shared/model';
 import type { Selection } from './commands';
 import { DEFAULT_KERNEL_SIZE, type Size } from './geometry';
-import { nodeSummary, shortKindLabel } from './summary';
+import { nodeSummary, shortKindLabel } from '../../src-shared/catalog/summary';
 
 /** Data of a node card: the design node itself plus derived text. Plain data only (saved, diffed, undone). */
 export type StudioNodeData = {

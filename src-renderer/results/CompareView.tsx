@@ -11,7 +11,7 @@ import type { ComparedRow, Deltas, FlowMetrics, KernelMetrics, MechanismMetrics,
 import { formatDuration } from '../../src-shared/util/units';
 import { call } from '../api';
 import { useRun, useStudio } from '../editor/context';
-import { displayValue } from '../editor/paramField';
+import { displayValue } from '../../src-shared/catalog/paramField';
 import { CdfChart, type CdfSeries } from './charts/CdfChart';
 import { seriesColour } from './charts/common';
 import { Legend } from './charts/Tooltip';

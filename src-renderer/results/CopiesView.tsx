@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { RunRecord } from '../../src-shared/results/runStore';
 import { formatBytes } from '../../src-shared/util/units';
 import { useEditor } from '../editor/context';
-import { lostOf } from '../run/overlay';
+import { lostOf } from '../../src-shared/results/overlay';
 import { BarChart, type BarItem } from './charts/BarChart';
 import { formatCount, formatShort, seriesColour } from './charts/common';
 import { StackedBarChart, type StackKey } from './charts/StackedBarChart';

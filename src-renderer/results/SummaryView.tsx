@@ -4,7 +4,7 @@ import type { RunRecord } from '../../src-shared/results/runStore';
 import type { RunSummary } from '../../src-shared/results/summary';
 import { formatBytes, formatDuration } from '../../src-shared/util/units';
 import { useEditor, useStudio } from '../editor/context';
-import { lostOf } from '../run/overlay';
+import { lostOf } from '../../src-shared/results/overlay';
 import { formatCount, formatShort } from './charts/common';
 import { formatWall, kindLabel } from './format';
 

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { getApi } from '../api';
 import { useRun, useStudio } from '../editor/context';
-import type { EdgeOverlay, NodeOverlay } from './overlay';
+import type { EdgeOverlay, NodeOverlay } from '../../src-shared/results/overlay';
 
 /** Feeds run progress from the contract's subscription into the run store while the window lives. */
 export function useRunEvents(): void {

@@ -12,7 +12,7 @@ import type { Controller } from '../editor/controller';
 import { lintDesign } from '../editor/lint';
 import { historyHead, isDirty, type EditorStore } from '../editor/store';
 import type { UiStore } from '../editor/ui';
-import { computeOverlay, stabilise, type CanvasOverlay } from './overlay';
+import { computeOverlay, stabilise, type CanvasOverlay } from '../../src-shared/results/overlay';
 
 /** Tabs of the results dock: a run's views, then the history and the comparison. */
 export type ResultsTab = 'summary' | 'latency' | 'copies' | 'mpu' | 'queues' | 'cpu' | 'timeline' | 'history' | 'compare';

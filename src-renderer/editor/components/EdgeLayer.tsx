@@ -1,7 +1,7 @@
 import { Position, useStore, useStoreApi, type InternalNode, type ReactFlowState } from '@xyflow/react';
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
 import { createPortal } from 'react-dom';
-import type { EdgeOverlay } from '../../run/overlay';
+import type { EdgeOverlay } from '../../../src-shared/results/overlay';
 import type { StudioFlowEdge, StudioFlowNode } from '../flow';
 import { EDGE_GROUPS, EdgePaths, type EdgeEnds, type EdgeGroup } from '../lod';
 

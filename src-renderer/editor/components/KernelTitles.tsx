@@ -1,7 +1,7 @@
 import { useStore, type ReactFlowState } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { createPortal } from 'react-dom';
-import type { NodeOverlay } from '../../run/overlay';
+import type { NodeOverlay } from '../../../src-shared/results/overlay';
 import { MOVING_CLASS, type StudioFlowNode } from '../flow';
 import { DEFAULT_KERNEL_SIZE } from '../geometry';
 

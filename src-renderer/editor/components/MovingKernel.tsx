@@ -1,7 +1,7 @@
 import { useStore, useStoreApi, type ReactFlowState } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { createPortal } from 'react-dom';
-import type { EdgeOverlay } from '../../run/overlay';
+import type { EdgeOverlay } from '../../../src-shared/results/overlay';
 import type { MovingMarks, StudioFlowEdge, StudioFlowNode } from '../flow';
 import { EDGE_GROUPS, edgePathD, LodContext, type EdgeGroup } from '../lod';
 import { endsOf } from './EdgeLayer';

@@ -1,7 +1,7 @@
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { useEdgeOverlay } from '../../run/hooks';
-import { edgeLabel, type EdgeOverlay } from '../../run/overlay';
+import { edgeLabel, type EdgeOverlay } from '../../../src-shared/results/overlay';
 import type { StudioFlowEdge } from '../flow';
 import type { EdgeEnds } from '../lod';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ParamDef, ParamValue, Source } from '../../../src-shared/catalog';
 import { useStudio } from '../context';
-import { displayValue, formatParamValue, formatRange, inputHint, parseParamInput, unitInText } from '../paramField';
+import { displayValue, formatParamValue, formatRange, inputHint, parseParamInput, unitInText } from '../../../src-shared/catalog/paramField';
 
 const TAG_NAMES: Record<Source['tag'], string> = {
   V: 'Verified in a public source',

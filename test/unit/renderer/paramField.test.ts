@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getKind, getParamDef, type ParamDef } from '../../../src-shared/catalog';
-import { displayValue, formatParamValue, formatRange, parseParamInput } from '../../../src-renderer/editor/paramField';
+import { displayValue, formatParamValue, formatRange, parseParamInput } from '../../../src-shared/catalog/paramField';
 
 function def(kind: string, key: string): ParamDef {
   const d = getParamDef(getKind(kind)!, key);

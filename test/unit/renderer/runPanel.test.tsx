@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src-renderer/App';
 import { setApiForTests } from '../../../src-renderer/api';
 import { createStudio } from '../../../src-renderer/editor/studio';
-import { computeOverlay, edgeLabel } from '../../../src-renderer/run/overlay';
+import { computeOverlay, edgeLabel } from '../../../src-shared/results/overlay';
 import type { Studio } from '../../../src-renderer/editor/context';
 import { installFakeApi, record, twoKernelsSummary, type FakeApi } from './fakeApi';
 import { fakeFiles, node, twoKernels } from './helpers';

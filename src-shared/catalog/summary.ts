@@ -1,6 +1,6 @@
-import { CHIPS, effectiveParams, getKind, getParamDef, type KindDef, type ParamValue } from '../../src-shared/catalog';
-import type { DesignNode } from '../../src-shared/model';
-import { formatDuration } from '../../src-shared/util/units';
+import { CHIPS, effectiveParams, getKind, getParamDef, type KindDef, type ParamValue } from './index';
+import type { DesignNode } from '../model';
+import { formatDuration } from '../util/units';
 import { displayValue, formatBytesExact } from './paramField';
 
 type Eff = Record<string, ParamValue>;

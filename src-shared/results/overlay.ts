@@ -3,9 +3,9 @@
  * lost messages on mechanisms, CPU load on kernels. Derived from a run summary and the design on the canvas,
  * matched by id (flow ids are `sender>carrier>receiver`, so each hop names an edge).
  */
-import type { Design } from '../../src-shared/model';
-import type { FlowSummary, RunSummary } from '../../src-shared/results/summary';
-import { formatBytes, formatDuration } from '../../src-shared/util/units';
+import type { Design } from '../model';
+import type { FlowSummary, RunSummary } from './summary';
+import { formatBytes, formatDuration } from '../util/units';
 
 /**
  * What an edge shows. Latency is end to end, so `p99Ns` (the worst p99 of the flows ending there) and `lostHere`

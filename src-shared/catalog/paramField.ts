@@ -1,5 +1,5 @@
-import type { NumberParam, ParamDef, ParamValue } from '../../src-shared/catalog';
-import { formatDuration, formatHz, parseBitRate, parseBytes, parseDuration, parseHz, type ParseResult } from '../../src-shared/util/units';
+import type { NumberParam, ParamDef, ParamValue } from './index';
+import { formatDuration, formatHz, parseBitRate, parseBytes, parseDuration, parseHz, type ParseResult } from '../util/units';
 
 /** The outcome of reading what a person typed into a parameter field. */
 export type FieldParse = { ok: true; value: ParamValue } | { ok: false; error: string };

@@ -1,0 +1,358 @@
+// The diagram as a standalone SVG for design reviews: real text (searchable, selectable, crisp when zoomed), the
+// canvas's layout (kernels as containers, cards, bezier edges from out ports to in ports) and, given a run, its
+// results drawn where the canvas draws them (p99 and losses on edges, MPU / depth / CPU badges on cards).
+// Pure: the same design and summary give the same bytes, so exports diff cleanly in a review.
+
+import { getKind } from '../catalog';
+import { nodeSummary } from '../catalog/summary';
+import type { Design, DesignNode } from '../model';
+import { computeOverlay, edgeLabel, type CanvasOverlay, type NodeOverlay } from '../results/overlay';
+import type { RunSummary } from '../results/summary';
+import { formatDuration } from '../util/units';
+
+/** Colours of one theme (the studio's light and dark palettes). */
+export interface ExportTheme {
+  bg: string;
+  text: string;
+  muted: string;
+  card: string;
+  cardBorder: string;
+  kernelFill: string;
+  kernelBorder: string;
+  edge: string;
+  labelBg: string;
+  labelBorder: string;
+  ok: string;
+  warn: string;
+  danger: string;
+  dangerSoft: string;
+  categories: Readonly<Record<string, string>>;
+}
+
+export const THEMES: Readonly<Record<'light' | 'dark', ExportTheme>> = {
+  light: {
+    bg: '#ffffff',
+    text: '#1b2230',
+    muted: '#667085',
+    card: '#ffffff',
+    cardBorder: '#d5dae2',
+    kernelFill: '#f3f5f8',
+    kernelBorder: '#b9c0cb',
+    edge: '#8b95a7',
+    labelBg: '#ffffff',
+    labelBorder: '#d5dae2',
+    ok: '#067647',
+    warn: '#b54708',
+    danger: '#d92d20',
+    dangerSoft: '#fef3f2',
+    categories: { kernel: '#4b5563', process: '#2563eb', mechanism: '#0d9488', pattern: '#7c3aed', peripheral: '#c26a04', fault: '#dc2626' },
+  },
+  dark: {
+    bg: '#0e1116',
+    text: '#e4e7ec',
+    muted: '#98a1b0',
+    card: '#1b2029',
+    cardBorder: '#323a47',
+    kernelFill: '#161a21',
+    kernelBorder: '#3b4350',
+    edge: '#7a8496',
+    labelBg: '#1b2029',
+    labelBorder: '#363e4b',
+    ok: '#47cd89',
+    warn: '#fdb022',
+    danger: '#f97066',
+    dangerSoft: '#2b1a1a',
+    categories: { kernel: '#6b7280', process: '#4f83f1', mechanism: '#14a394', pattern: '#9368f0', peripheral: '#d98a1c', fault: '#ef5350' },
+  },
+};
+
+export type ThemeName = keyof typeof THEMES;
+
+/** What to draw. */
+export interface SvgOptions {
+  /** Results to overlay (matched to the design by id), with the run's id for the caption. */
+  run?: { runId: number; summary: RunSummary };
+  theme?: ThemeName;
+  /** Caption above the diagram (default: the design's name, and the run's when one is given). */
+  title?: string | null;
+}
+
+const CARD_W = 160;
+const KERNEL_DEFAULT = { width: 520, height: 320 };
+const KERNEL_HEADER = 36;
+const HEAD_H = 26;
+const LINE_H = 16;
+const PORT_ROW_H = 16;
+const MARGIN = 24;
+const CAPTION_H = 44;
+const BADGE_FONT = 10;
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
+
+/** Escapes text for XML content and attribute values. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+}
+
+/** An estimate of a text's width in px (average glyph widths of a sans-serif face); no font metrics here. */
+export function textWidth(text: string, size: number, bold = false): number {
+  let w = 0;
+  for (const ch of text) {
+    if (/[il.,:;|!'’ ]/.test(ch)) w += 0.3;
+    else if (/[mwMW@%]/.test(ch)) w += 0.85;
+    else if (/[A-Z0-9µ]/.test(ch)) w += 0.64;
+    else w += 0.54;
+  }
+  // Calibrated against DejaVu Sans (Linux's default sans-serif, among the widest): other faces only leave room.
+  return w * size * 1.05 * (bold ? 1.08 : 1);
+}
+
+/** `text` cut with an ellipsis to fit `maxPx` at `size`. */
+export function fitText(text: string, maxPx: number, size: number, bold = false): string {
+  if (textWidth(text, size, bold) <= maxPx) return text;
+  const chars = [...text];
+  while (chars.length > 1 && textWidth(`${chars.join('')}…`, size, bold) > maxPx) chars.pop();
+  return `${chars.join('').trimEnd()}…`;
+}
+
+/** A laid-out box: absolute position and size. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where each node is drawn (absolute coordinates) and the rows of its ports, for edges to attach to. */
+export interface DiagramLayout {
+  boxes: Map<string, Box>;
+  /** The smallest box around every node. */
+  bounds: Box;
+}
+
+function portRows(node: DesignNode): { ins: string[]; outs: string[] } {
+  const kind = getKind(node.kind);
+  const ports = kind?.ports ?? [];
+  return { ins: ports.filter((p) => p.direction === 'in').map((p) => p.id), outs: ports.filter((p) => p.direction === 'out').map((p) => p.id) };
+}
+
+/** A card's height: header, summary line, result badge (when results are drawn) and one row per port pair. */
+function cardHeight(node: DesignNode, hasBadge: boolean): number {
+  const { ins, outs } = portRows(node);
+  return HEAD_H + LINE_H + (hasBadge ? 22 : 0) + Math.max(ins.length, outs.length) * PORT_ROW_H + 8;
+}
+
+/** Absolute boxes of every node (kernels from their stored size, cards from their content). */
+export function layoutDiagram(design: Design, overlay: CanvasOverlay | null = null): DiagramLayout {
+  const byId = new Map(design.nodes.map((n) => [n.id, n]));
+  const boxes = new Map<string, Box>();
+  const absolute = (n: DesignNode): { x: number; y: number } => {
+    let x = n.position.x;
+    let y = n.position.y;
+    const seen = new Set([n.id]);
+    let p = n.parent ? byId.get(n.parent) : undefined;
+    while (p && !seen.has(p.id)) {
+      seen.add(p.id);
+      x += p.position.x;
+      y += p.position.y;
+      p = p.parent ? byId.get(p.parent) : undefined;
+    }
+    return { x, y };
+  };
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const n of design.nodes) {
+    const at = absolute(n);
+    const size = n.kind === 'kernel' ? (n.size ?? KERNEL_DEFAULT) : { width: CARD_W, height: cardHeight(n, overlay?.nodes.has(n.id) ?? false) };
+    const box = { x: at.x, y: at.y, width: size.width, height: size.height };
+    boxes.set(n.id, box);
+    minX = Math.min(minX, box.x);
+    minY = Math.min(minY, box.y);
+    maxX = Math.max(maxX, box.x + box.width);
+    maxY = Math.max(maxY, box.y + box.height);
+  }
+  if (boxes.size === 0) return { boxes, bounds: { x: 0, y: 0, width: 320, height: 120 } };
+  return { boxes, bounds: { x: minX, y: minY, width: maxX - minX, height: maxY - minY } };
+}
+
+function num(x: number): string {
+  return String(Math.round(x * 10) / 10);
+}
+
+function toneColor(theme: ExportTheme, tone: NodeOverlay['tone']): string {
+  return tone === 'danger' ? theme.danger : tone === 'warn' ? theme.warn : theme.ok;
+}
+
+function text(x: number, y: number, content: string, attrs: string): string {
+  return `<text x="${num(x)}" y="${num(y)}" ${attrs}>${escapeXml(content)}</text>`;
+}
+
+function badge(x: number, y: number, content: string, color: string, theme: ExportTheme, anchorEnd = false): string {
+  const w = textWidth(content, BADGE_FONT, true) + 12;
+  const left = anchorEnd ? x - w : x;
+  return (
+    `<rect x="${num(left)}" y="${num(y)}" width="${num(w)}" height="18" rx="9" fill="${theme.card}" stroke="${color}" stroke-width="1"/>` +
+    text(left + 6, y + 12.5, content, `font-size="${BADGE_FONT}" font-weight="600" fill="${color}"`)
+  );
+}
+
+/** The caption: the design's name, and which run's results are drawn. */
+function caption(design: Design, opts: SvgOptions): { title: string; sub: string } {
+  const title = opts.title ?? design.name;
+  if (!opts.run) return { title, sub: `${design.nodes.length} nodes · ${design.edges.length} connections` };
+  const s = opts.run.summary;
+  return { title, sub: `Results of run #${opts.run.runId} · seed ${s.seed} · ${formatDuration(s.simTimeNs)} simulated · engine ${s.engineVersion}` };
+}
+
+/** The design (and a run's results) as an SVG document. */
+export function designToSvg(design: Design, opts: SvgOptions = {}): string {
+  const theme = THEMES[opts.theme ?? 'light'];
+  const overlay = opts.run ? computeOverlay(opts.run.runId, opts.run.summary, design) : null;
+  const layout = layoutDiagram(design, overlay);
+  const byId = new Map(design.nodes.map((n) => [n.id, n]));
+  const names = (id: string): string | undefined => byId.get(id)?.name;
+  const showCaption = opts.title !== null;
+  const top = showCaption ? CAPTION_H : 0;
+  const width = Math.ceil(layout.bounds.width + 2 * MARGIN);
+  const height = Math.ceil(layout.bounds.height + 2 * MARGIN + top);
+  // Design coordinates → SVG: the layout's corner sits at (MARGIN, MARGIN + caption).
+  const ox = MARGIN - layout.bounds.x;
+  const oy = MARGIN + top - layout.bounds.y;
+  const out: string[] = [];
+  const cap = caption(design, opts);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(cap.title)}" font-family="${escapeXml(FONT)}">`,
+    `<title>${escapeXml(cap.title)}</title>`,
+    `<desc>${escapeXml(`Tock IPC Studio diagram of “${design.name}”. ${cap.sub}.`)}</desc>`,
+    '<defs>',
+    `<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${theme.edge}"/></marker>`,
+    `<marker id="arrow-lost" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${theme.danger}"/></marker>`,
+    '</defs>',
+    `<rect width="100%" height="100%" fill="${theme.bg}"/>`,
+  );
+  if (showCaption) {
+    out.push(text(MARGIN, MARGIN + 6, cap.title, `font-size="16" font-weight="650" fill="${theme.text}"`));
+    out.push(text(MARGIN, MARGIN + 24, cap.sub, `font-size="11.5" fill="${theme.muted}"`));
+  }
+  if (design.nodes.length === 0) out.push(text(MARGIN, top + MARGIN + 30, 'This design is empty.', `font-size="13" fill="${theme.muted}"`));
+
+  // Kernels first (containers under everything), then edges, then cards (as on the canvas).
+  for (const n of design.nodes) {
+    if (n.kind !== 'kernel') continue;
+    const b = layout.boxes.get(n.id)!;
+    const x = b.x + ox;
+    const y = b.y + oy;
+    const o = overlay?.nodes.get(n.id);
+    const color = theme.categories.kernel!;
+    out.push(`<g class="kernel" data-id="${escapeXml(n.id)}">`);
+    out.push(`<rect x="${num(x)}" y="${num(y)}" width="${num(b.width)}" height="${num(b.height)}" rx="10" fill="${theme.kernelFill}" stroke="${theme.kernelBorder}" stroke-width="1.5"/>`);
+    out.push(`<rect x="${num(x + 10)}" y="${num(y + 9)}" width="18" height="18" rx="4" fill="${color}"/>`);
+    out.push(text(x + 19, y + 22, getKind('kernel')?.icon ?? 'K', `font-size="10" font-weight="700" fill="#ffffff" text-anchor="middle"`));
+    const badgeW = o ? textWidth(o.badge, BADGE_FONT, true) + 20 : 0;
+    const nameRoom = b.width - 44 - badgeW;
+    const name = fitText(n.name, Math.max(40, nameRoom * 0.5), 13, true);
+    out.push(text(x + 36, y + 22, name, `font-size="13" font-weight="650" fill="${theme.text}"`));
+    const sub = fitText(nodeSummary(n, names), Math.max(0, nameRoom - textWidth(name, 13, true) - 12), 11);
+    if (sub !== '…') out.push(text(x + 36 + textWidth(name, 13, true) + 10, y + 22, sub, `font-size="11" fill="${theme.muted}"`));
+    if (o) out.push(badge(x + b.width - 10, y + 9, o.badge, toneColor(theme, o.tone), theme, true));
+    out.push(`<line x1="${num(x)}" y1="${num(y + KERNEL_HEADER)}" x2="${num(x + b.width)}" y2="${num(y + KERNEL_HEADER)}" stroke="${theme.kernelBorder}" stroke-width="1"/>`);
+    out.push('</g>');
+  }
+
+  const labels: string[] = [];
+  for (const e of design.edges) {
+    const s = byId.get(e.source);
+    const t = byId.get(e.target);
+    const sb = layout.boxes.get(e.source);
+    const tb = layout.boxes.get(e.target);
+    if (!s || !t || !sb || !tb) continue;
+    const sy = portY(s, e.sourceHandle, 'out', sb);
+    const ty = portY(t, e.targetHandle, 'in', tb);
+    const x1 = sb.x + sb.width + ox;
+    const y1 = sy + oy;
+    const x2 = tb.x + ox;
+    const y2 = ty + oy;
+    const c = controlOffset(x2 - x1);
+    const path = `M${num(x1)},${num(y1)} C${num(x1 + c)},${num(y1)} ${num(x2 - c)},${num(y2)} ${num(x2)},${num(y2)}`;
+    const o = overlay?.edges.get(e.id);
+    const lost = o !== undefined && o.lost > 0;
+    out.push(`<path d="${path}" fill="none" stroke="${lost ? theme.danger : theme.edge}" stroke-width="${lost ? 2 : 1.5}" marker-end="url(#${lost ? 'arrow-lost' : 'arrow'})" data-edge="${escapeXml(e.id)}"/>`);
+    const label = o ? edgeLabel('', o, undefined) : '';
+    if (label) {
+      // The bezier's midpoint.
+      const mx = (x1 + 3 * (x1 + c) + 3 * (x2 - c) + x2) / 8;
+      const my = (y1 + 3 * y1 + 3 * y2 + y2) / 8;
+      const w = textWidth(label, 10.5, lost) + 10;
+      const lostHere = o !== undefined && o.lostHere > 0;
+      labels.push(
+        `<rect x="${num(mx - w / 2)}" y="${num(my - 9)}" width="${num(w)}" height="17" rx="4" fill="${lostHere ? theme.dangerSoft : theme.labelBg}" stroke="${lostHere ? theme.danger : theme.labelBorder}" stroke-width="1"/>` +
+          text(mx, my + 3.5, label, `font-size="10.5" font-weight="${lostHere ? 600 : 500}" fill="${lostHere ? theme.danger : theme.text}" text-anchor="middle"`),
+      );
+    }
+  }
+
+  for (const n of design.nodes) {
+    if (n.kind === 'kernel') continue;
+    const kind = getKind(n.kind);
+    const b = layout.boxes.get(n.id)!;
+    const x = b.x + ox;
+    const y = b.y + oy;
+    const color = theme.categories[kind?.category ?? 'process'] ?? theme.muted;
+    const o = overlay?.nodes.get(n.id);
+    out.push(`<g class="card" data-id="${escapeXml(n.id)}">`);
+    out.push(`<title>${escapeXml(`${n.name} — ${kind ? kind.label : n.kind}`)}</title>`);
+    out.push(`<rect x="${num(x)}" y="${num(y)}" width="${num(b.width)}" height="${num(b.height)}" rx="8" fill="${theme.card}" stroke="${o?.tone === 'danger' ? theme.danger : theme.cardBorder}" stroke-width="1"/>`);
+    out.push(`<rect x="${num(x)}" y="${num(y)}" width="4" height="${num(b.height)}" rx="2" fill="${color}"/>`);
+    const icon = kind?.icon ?? '?';
+    const iconW = Math.max(16, Math.ceil(textWidth(icon, 8.5, true)) + 5);
+    out.push(`<rect x="${num(x + 10)}" y="${num(y + 6)}" width="${iconW}" height="16" rx="4" fill="${color}"/>`);
+    out.push(text(x + 10 + iconW / 2, y + 17.5, icon, `font-size="8.5" font-weight="700" fill="#ffffff" text-anchor="middle"`));
+    out.push(text(x + 16 + iconW, y + 18.5, fitText(n.name, b.width - 22 - iconW, 12, true), `font-size="12" font-weight="600" fill="${theme.text}"`));
+    const sub = kind ? fitText(nodeSummary(n, names), b.width - 20, 10.5) : n.kind;
+    out.push(text(x + 10, y + HEAD_H + 11, sub, `font-size="10.5" fill="${theme.muted}"`));
+    let rowY = y + HEAD_H + LINE_H;
+    if (o) {
+      out.push(badge(x + 8, rowY + 1, fitText(o.badge, b.width - 28, BADGE_FONT, true), toneColor(theme, o.tone), theme));
+      rowY += 22;
+    }
+    const ports = kind?.ports ?? [];
+    const ins = ports.filter((p) => p.direction === 'in');
+    const outs = ports.filter((p) => p.direction === 'out');
+    for (let i = 0; i < Math.max(ins.length, outs.length); i++) {
+      const py = rowY + i * PORT_ROW_H + PORT_ROW_H / 2;
+      const pin = ins[i];
+      const pout = outs[i];
+      if (pin) {
+        out.push(`<circle cx="${num(x)}" cy="${num(py)}" r="3.5" fill="${theme.card}" stroke="${theme.edge}" stroke-width="1.5"/>`);
+        out.push(text(x + 9, py + 3.5, pin.label, `font-size="9.5" fill="${theme.muted}"`));
+      }
+      if (pout) {
+        out.push(`<circle cx="${num(x + b.width)}" cy="${num(py)}" r="3.5" fill="${theme.edge}"/>`);
+        out.push(text(x + b.width - 9, py + 3.5, pout.label, `font-size="9.5" fill="${theme.muted}" text-anchor="end"`));
+      }
+    }
+    out.push('</g>');
+  }
+  out.push(...labels);
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * How far a bezier's control points reach out of its ports, as on the canvas (React Flow's bezier edge): half the
+ * horizontal distance going forwards, a short loop (growing with the square root of the distance) going back.
+ */
+function controlOffset(dx: number): number {
+  return dx >= 0 ? Math.max(20, 0.5 * dx) : 0.25 * 25 * Math.sqrt(-dx);
+}
+
+/** The y (design coordinates) of port `handle` on `node`'s `side`; a kernel's ports sit at its header. */
+function portY(node: DesignNode, handle: string, side: 'in' | 'out', b: Box): number {
+  if (node.kind === 'kernel') return b.y + KERNEL_HEADER / 2;
+  const { ins, outs } = portRows(node);
+  const rows = side === 'in' ? ins : outs;
+  const i = Math.max(0, rows.indexOf(handle));
+  const badgeH = b.height - cardHeight(node, false) > 0 ? 22 : 0;
+  return b.y + HEAD_H + LINE_H + badgeH + i * PORT_ROW_H + PORT_ROW_H / 2;
+}

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportCommand } from '../../../src-main/cli/export';
+import { findChromium } from '../../../src-main/cli/png';
+import { runCommand } from '../../../src-main/cli/run';
+import { dbPath, tempDir } from '../store/helpers';
+import { invokeCli } from './invoke';
+
+const root = join(__dirname, '../../..');
+const example = join(root, 'resources/examples/dual-core-rp2040.json');
+const dir = tempDir('tock-cli-export-');
+let db: string;
+
+function exp(...args: string[]): ReturnType<typeof invokeCli> {
+  return invokeCli('export', exportCommand, args);
+}
+
+beforeAll(async () => {
+  db = dbPath(dir, 'export');
+  for (const seed of ['1', '2']) {
+    const r = await invokeCli('run', runCommand, [example, '--seed', seed, '--duration', '1s', '--db', db]);
+    expect(r.code, r.err).toBe(0);
+  }
+}, 120_000);
+
+describe('tock-studio export', () => {
+  it('writes SVG to stdout, or to --out atomically, with a recorded run drawn on it', async () => {
+    const plain = await exp(example, '--format', 'svg');
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.out.startsWith('<svg')).toBe(true);
+    expect(plain.out).not.toContain('p99');
+    const out = join(dir, 'diagram.svg');
+    const r = await exp(example, '--format', 'svg', '--run', '1', '--db', db, '--out', out, '--theme', 'dark');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/wrote [\d,]+ bytes of SVG with the results of run 1 to /);
+    const svg = readFileSync(out, 'utf8');
+    expect(svg).toContain('Results of run #1 · seed 1');
+    expect(svg).toContain('fill="#0e1116"');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes Mermaid with results, and an HTML report comparing two runs with latency CDFs from the store', async () => {
+    const m = await exp(example, '--format', 'mermaid', '--run', '2', '--db', db);
+    expect(m.code, m.err).toBe(0);
+    expect(m.out).toContain('results of run #2 (seed 2)');
+    expect(m.out).toMatch(/-->\|"p99 /);
+    const out = join(dir, 'report.html');
+    const h = await exp(example, '--format', 'html', '--run', '1,2', '--db', db, '--out', out);
+    expect(h.code, h.err).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('Run <b>#1</b>');
+    expect(html).toContain('<h2>Comparison</h2>');
+    expect(html).toContain('#2 p99');
+    // The chart is drawn from the recorded samples: one step line per flow with deliveries.
+    expect(html.match(/<path d="M[\d.]+,[\d.]+ V/g)?.length).toBeGreaterThan(0);
+  });
+
+  it('refuses bad requests with a clear message and writes nothing', async () => {
+    const cases: [string[], RegExp, number][] = [
+      [[example], /--format \(missing\): one of svg, png, html, mermaid/, 2],
+      [[example, '--format', 'gif'], /--format gif: one of/, 2],
+      [[example, '--format', 'png'], /--format png needs --out/, 2],
+      [[example, '--format', 'svg', '--run', '1,2', '--db', db], /svg shows one run; only html compares several/, 2],
+      [[example, '--format', 'svg', '--run', 'x', '--db', db], /"x" is not a run id/, 2],
+      [[example, '--format', 'svg', '--run', '99', '--db', db], /no run 99/, 1],
+      [[example, '--format', 'svg', '--theme', 'pink'], /--theme pink: light or dark/, 2],
+      [[example, '--format', 'png', '--out', join(dir, 'x.png'), '--scale', '9'], /--scale 9: a whole number from 1 to 4/, 2],
+      [[join(dir, 'missing.json'), '--format', 'svg'], /missing\.json: no such file/, 1],
+    ];
+    for (const [args, msg, code] of cases) {
+      const r = await exp(...args);
+      expect(r.err, args.join(' ')).toMatch(msg);
+      expect(r.code, args.join(' ')).toBe(code);
+      expect(r.out).toBe('');
+    }
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 'tock-ipc-studio/design', version: 1, name: 'x', nodes: [{ id: 'a', kind: 'nope', name: 'a', position: { x: 0, y: 0 } }], edges: [], run: { durationNs: 1, seed: 1 } }));
+    const target = join(dir, 'never.svg');
+    const r = await exp(bad, '--format', 'svg', '--out', target);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/invalid design, nothing exported/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it.skipIf(findChromium() === null)('rasterises PNG with the Chromium found on the machine', async () => {
+    const out = join(dir, 'diagram.png');
+    const r = await exp(example, '--format', 'png', '--run', '1', '--db', db, '--out', out, '--scale', '1');
+    expect(r.code, r.err).toBe(0);
+    const png = readFileSync(out);
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    // IHDR: width and height of the image, at scale 1 the SVG's own size.
+    const svg = (await exp(example, '--format', 'svg', '--run', '1', '--db', db)).out;
+    const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!;
+    expect(png.readUInt32BE(16)).toBe(Number(w));
+    expect(png.readUInt32BE(20)).toBe(Number(h));
+  }, 90_000);
+});

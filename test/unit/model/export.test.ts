@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runDesign } from '../../../src-main/engine/tock/run';
+import { designReportHtml, designToMermaid, designToSvg } from '../../../src-shared/export';
+import { fitText, layoutDiagram, textWidth } from '../../../src-shared/export/svg';
+import { parseDesignText, type Design } from '../../../src-shared/model';
+import type { RunSummary } from '../../../src-shared/results/summary';
+import { DesignBuilder } from '../../fixtures/builder';
+
+const examples = join(__dirname, '../../../resources/examples');
+
+function example(name: string): Design {
+  const r = parseDesignText(readFileSync(join(examples, `${name}.json`), 'utf8'));
+  if (!r.ok) throw new Error(`${name} does not load`);
+  return r.design;
+}
+
+function summaryOf(design: Design, durationNs = 200_000_000): RunSummary {
+  const out = runDesign(design, 'hash', { seed: 1, durationNs });
+  return { runId: 1, wallMs: 0, ...out.summary } as RunSummary;
+}
+
+/**
+ * A well-formedness check for the XML the exporters write: every tag closed in order, attributes quoted, no bare
+ * `<` or `&` in text. Returns the problems (empty when well formed).
+ */
+function xmlProblems(xml: string): string[] {
+  const problems: string[] = [];
+  const stack: string[] = [];
+  const tag = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/g;
+  let last = 0;
+  for (const m of xml.matchAll(tag)) {
+    const between = xml.slice(last, m.index);
+    if (/[<>]/.test(between)) problems.push(`stray markup before ${m[0].slice(0, 40)}: ${between.slice(0, 60)}`);
+    if (/&(?!(amp|lt|gt|quot|#\d+);)/.test(between)) problems.push(`bare & in ${between.slice(0, 60)}`);
+    last = m.index + m[0].length;
+    const [, close, name, , self] = m;
+    if (self) continue;
+    if (close) {
+      const open = stack.pop();
+      if (open !== name) problems.push(`</${name}> closes <${open}>`);
+    } else stack.push(name!);
+  }
+  if (/[<>]/.test(xml.slice(last).trim())) problems.push('stray markup at the end');
+  if (stack.length) problems.push(`unclosed: ${stack.join(', ')}`);
+  return problems;
+}
+
+const nasty = new DesignBuilder('Rates <&> "quotes"')
+  .kernel('k')
+  .node('p', 'process', 'k', { periodNs: 1_000_000 })
+  .node('m', 'twoCopyChannel', 'k')
+  .node('c', 'process', 'k')
+  .edge('p', 'm')
+  .edge('m', 'c')
+  .build();
+nasty.nodes.find((n) => n.id === 'p')!.name = 'sensor <a&b> "x"';
+
+describe('SVG export', () => {
+  it('is well-formed XML with every node name as real, escaped text', () => {
+    for (const name of ['wifi-http-server', 'dual-core-rp2040', 'mechanisms-compare', 'stm32-ethernet']) {
+      const d = example(name);
+      const svg = designToSvg(d);
+      expect(xmlProblems(svg), name).toEqual([]);
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      for (const n of d.nodes) expect(svg, `${name}: ${n.name}`).toContain(`data-id="${n.id}"`);
+    }
+    const svg = designToSvg(nasty);
+    expect(xmlProblems(svg)).toEqual([]);
+    expect(svg).toContain('sensor &lt;a&amp;b&gt; &quot;x&quot;');
+    expect(svg).toContain('<title>Rates &lt;&amp;&gt; &quot;quotes&quot;</title>');
+    expect(svg).not.toContain('<a&b>');
+  });
+
+  it('draws one path per connection and places cards where the canvas has them', () => {
+    const d = example('dual-core-rp2040');
+    const svg = designToSvg(d);
+    expect(svg.match(/<path d="M[^"]*" fill="none"[^>]*data-edge=/g)?.length).toBe(d.edges.length);
+    const layout = layoutDiagram(d);
+    const kernel = d.nodes.find((n) => n.kind === 'kernel')!;
+    const child = d.nodes.find((n) => n.parent === kernel.id)!;
+    // Children are positioned relative to their kernel, as on the canvas.
+    expect(layout.boxes.get(child.id)!.x).toBe(kernel.position.x + child.position.x);
+    expect(layout.boxes.get(kernel.id)!.width).toBe(kernel.size?.width ?? 520);
+  });
+
+  it('overlays a run: p99 on the last hop, MPU and CPU badges, losses in red', () => {
+    const d = example('dual-core-rp2040');
+    const s = summaryOf(d, 1_000_000_000);
+    const svg = designToSvg(d, { run: { runId: 42, summary: s } });
+    expect(xmlProblems(svg)).toEqual([]);
+    expect(svg).toContain('Results of run #42 · seed 1');
+    const p = s.processes[0]!;
+    expect(svg).toContain(`MPU ${p.mpuRegionsPeak}/${p.mpuRegionsCapacity}`);
+    expect(svg).toMatch(/CPU [\d.]+ %/);
+    const lossy = s.flows.find((f) => f.dropped + f.overwritten + f.timedOut + (f.failed ?? 0) > 0);
+    expect(lossy, 'the template loses messages when a kernel fails').toBeDefined();
+    expect(svg).toContain('marker-end="url(#arrow-lost)"');
+    expect(svg).toMatch(/p99 [\d.]+ [µm]?s · [\d,]+ lost/);
+    // Without a run: no results anywhere.
+    const plain = designToSvg(d);
+    expect(plain).not.toContain('p99');
+    expect(plain).not.toContain('MPU ');
+  });
+
+  it('is deterministic, themed, and says when a design is empty', () => {
+    const d = example('queues');
+    expect(designToSvg(d)).toBe(designToSvg(d));
+    expect(designToSvg(d, { theme: 'dark' })).toContain('fill="#0e1116"');
+    expect(designToSvg(d, { theme: 'light' })).toContain('fill="#ffffff"');
+    expect(designToSvg(new DesignBuilder('nothing').build())).toContain('This design is empty.');
+    expect(designToSvg(d, { title: null })).not.toContain('font-size="16"');
+  });
+
+  it('cuts text that would not fit, with an ellipsis', () => {
+    expect(fitText('short', 200, 12)).toBe('short');
+    const cut = fitText('a rather long process name that cannot fit', 100, 12);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(textWidth(cut, 12)).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('Mermaid export', () => {
+  it('writes kernels as subgraphs, nodes under safe ids, one arrow per connection', () => {
+    const d = example('dual-core-rp2040');
+    const text = designToMermaid(d);
+    expect(text).toContain('flowchart LR');
+    expect(text.match(/^ {2}subgraph /gm)?.length).toBe(d.nodes.filter((n) => n.kind === 'kernel').length);
+    expect(text.match(/-->/g)?.length).toBe(d.edges.length);
+    expect(text).not.toMatch(/^\s+[^n\s%].*-->/m); // arrows only between rewritten ids
+    for (const n of d.nodes) expect(text).toContain(n.name);
+  });
+
+  it('escapes labels and carries results on arrows, lost links styled', () => {
+    const text = designToMermaid(nasty);
+    expect(text).toContain('sensor #60;a#38;b#62; #34;x#34;');
+    expect(text).not.toContain('"x"');
+    const d = example('dual-core-rp2040');
+    const s = summaryOf(d, 1_000_000_000);
+    const withRun = designToMermaid(d, { run: { runId: 3, summary: s } });
+    expect(withRun).toMatch(/-->\|"p99 [^"]+"\|/);
+    expect(withRun).toMatch(/^ {2}linkStyle [\d,]+ stroke:#d92d20/m);
+    expect(withRun).toContain('results of run #3 (seed 1)');
+  });
+});
+
+describe('HTML report', () => {
+  it('is one self-contained document: no script, no external resource, a strict CSP', () => {
+    const d = example('wifi-http-server');
+    const html = designReportHtml({ design: d, runs: [] });
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+    expect(html).toContain("default-src 'none'");
+    expect(html).toContain('No run: the diagram and the design only.');
+    expect(html).toContain('<svg');
+    // The design file itself is embedded, escaped.
+    expect(html).toContain('&quot;format&quot;: &quot;tock-ipc-studio/design&quot;');
+  });
+
+  it('has the run summary tables, the latency chart and a comparison with further runs', () => {
+    const d = example('wifi-http-server');
+    const s1 = summaryOf(d);
+    const s2 = { ...summaryOf({ ...d, run: { ...d.run, seed: 2 } }), seed: 2 } as RunSummary;
+    const f = s1.flows[0]!;
+    const html = designReportHtml({
+      design: d,
+      runs: [
+        { runId: 11, summary: s1, label: 'baseline', cdfs: { [f.id]: { latencyNs: [f.latencyNs.p50, f.latencyNs.max], fraction: [0.5, 1] } } },
+        { runId: 12, summary: s2 },
+      ],
+      generated: 'Exported for a test',
+    });
+    expect(html).toContain('Run <b>#11</b> (baseline)');
+    expect(html).toContain('<h2>Flows</h2>');
+    for (const fl of s1.flows) expect(html).toContain(`<td>${fl.name.replace(/&/g, '&amp;')}</td>`);
+    expect(html).toContain('aria-label="Latency CDF per flow"');
+    expect(html).toContain('<h2>Comparison</h2>');
+    expect(html).toContain('#12 p99');
+    expect(html).toContain('Exported for a test');
+    for (const k of s1.kernels) expect(html).toContain(`<td>${k.name}</td>`);
+  });
+});
