@@ -18,7 +18,7 @@ function example(name: string): Design {
 
 function summaryOf(design: Design, durationNs = 200_000_000): RunSummary {
   const out = runDesign(design, 'hash', { seed: 1, durationNs });
-  return { runId: 1, wallMs: 0, ...out.summary } as RunSummary;
+  return { runId: '1', wallMs: 0, ...out.summary };
 }
 
 /**
