@@ -55,7 +55,7 @@ const MENU_ACTIONS: Record<string, string> = {
   cancelRun: 'cancelRun',
   help: 'help',
   recent: 'open',
-  export: 'history',
+  export: 'export',
 };
 
 /** Connects the studio to the desktop shell; returns the disconnect function. */

@@ -46,6 +46,7 @@ export const ACTIONS: readonly Action[] = [
   { id: 'open', label: 'Open…', group: 'File', keys: ['Mod+O'], inInputs: true, perform: ({ ctl }) => void ctl.open() },
   { id: 'save', label: 'Save', group: 'File', keys: ['Mod+S'], inInputs: true, perform: ({ ctl }) => void ctl.save() },
   { id: 'saveAs', label: 'Save as…', group: 'File', keys: ['Mod+Shift+S'], inInputs: true, perform: ({ ctl }) => void ctl.saveAs() },
+  { id: 'export', label: 'Export…', group: 'File', keys: ['Mod+E'], inInputs: true, perform: ({ ui }) => { commitFocusedField(); ui.getState().setDialog({ kind: 'export' }); } },
 
   { id: 'undo', label: 'Undo', group: 'Edit', keys: ['Mod+Z'], perform: ({ editor }) => void editor.getState().undo() },
   { id: 'redo', label: 'Redo', group: 'Edit', keys: ['Mod+Shift+Z', 'Mod+Y'], perform: ({ editor }) => void editor.getState().redo() },

@@ -33,29 +33,37 @@ export interface DesignFiles {
   openRecent?(entry: RecentFile): Promise<OpenedFile | null>;
 }
 
-/** A file name for a design name: lower-case words joined by dashes, `.json`. */
+/** A file name for a design name: lower-case words joined by dashes (at most 60 characters, whole words), `.json`. */
 export function fileNameFor(designName: string): string {
-  const stem = designName
+  const words = designName
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
+    .replace(/^-+|-+$/g, '');
+  let stem = words.slice(0, 60);
+  if (words.length > 60 && words[60] !== '-' && stem.includes('-')) stem = stem.slice(0, stem.lastIndexOf('-'));
   return `${stem || 'design'}.json`;
+}
+
+/**
+ * Saves `blob` as a download named `name`: the browser's downloads, or the desktop window's save dialog (Electron
+ * asks where to save a download the page starts).
+ */
+export function downloadBlob(blob: Blob, name: string, doc: Document = document): void {
+  const url = URL.createObjectURL(blob);
+  const a = doc.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  doc.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Browser files: `<input type="file">` to open, a download to save. */
 export function browserFiles(doc: Document = document): DesignFiles {
   const download = (text: string, name: string): FileHandle => {
-    const blob = new Blob([text], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = doc.createElement('a');
-    a.href = url;
-    a.download = name;
-    a.style.display = 'none';
-    doc.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBlob(new Blob([text], { type: 'application/json' }), name, doc);
     return { name };
   };
   return {

@@ -22,7 +22,8 @@ export type DiscardChoice = 'save' | 'discard' | 'cancel';
 /** Modal dialogs. */
 export type Dialog =
   | { kind: 'unsaved'; action: string; resolve: (c: DiscardChoice) => void }
-  | { kind: 'loadErrors'; fileName: string; findings: Finding[] };
+  | { kind: 'loadErrors'; fileName: string; findings: Finding[] }
+  | { kind: 'export' };
 
 export interface UiState {
   theme: Theme;

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useStudio, useUi } from '../context';
+import { ExportDialog } from './ExportDialog';
 
-/** Modal dialogs: unsaved changes (save / discard / cancel) and a file that could not be opened. */
+/** Modal dialogs: unsaved changes (save / discard / cancel), a file that could not be opened, Export. */
 export function Dialogs() {
   const { ui } = useStudio();
   const dialog = useUi((s) => s.dialog);
@@ -10,6 +11,7 @@ export function Dialogs() {
     first.current?.focus();
   }, [dialog]);
   if (!dialog) return null;
+  if (dialog.kind === 'export') return <ExportDialog />;
   if (dialog.kind === 'unsaved') {
     return (
       <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="unsaved-title" onKeyDown={(e) => e.key === 'Escape' && dialog.resolve('cancel')}>

@@ -10,7 +10,7 @@ function shortcut(a: Action): string {
   return a.keys[0] ? formatKeys(a.keys[0]) : '';
 }
 
-/** The File menu: new, from template, open, recent, save, save as. */
+/** The File menu: new, from template, open, recent, save, save as, export. */
 function FileMenu() {
   const studio = useStudio();
   const recent = useUi((s) => s.recent);
@@ -102,6 +102,8 @@ function FileMenu() {
           <div className="menu-sep" />
           {item('save')}
           {item('saveAs')}
+          <div className="menu-sep" />
+          {item('export')}
         </div>
       )}
     </div>

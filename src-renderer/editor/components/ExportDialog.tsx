@@ -1,0 +1,155 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { designToSvg, type ThemeName } from '../../../src-shared/export';
+import { call } from '../../api';
+import { Segmented } from '../../results/parts';
+import { useEditor, useRun, useStudio, useUi } from '../context';
+import { buildExport, EXPORT_FORMATS, rasteriseInBrowser, svgSize, type ExportFormat } from '../exporter';
+import { downloadBlob } from '../files';
+
+const FORMAT_KEY = 'tock-studio.export-format';
+
+function lastFormat(): ExportFormat {
+  try {
+    const f = globalThis.localStorage?.getItem(FORMAT_KEY);
+    return EXPORT_FORMATS.some((x) => x.id === f) ? (f as ExportFormat) : 'svg';
+  } catch {
+    return 'svg';
+  }
+}
+
+/**
+ * File ▸ Export… (Mod+E): the design on the canvas as SVG, PNG, an HTML report, Mermaid or the design file, with
+ * the results of the run shown on the canvas drawn in (when there is one), previewed before it is saved.
+ */
+export function ExportDialog() {
+  const studio = useStudio();
+  const design = useEditor((s) => s.design);
+  const uiTheme = useUi((s) => s.theme);
+  const overlayRun = useRun((s) => s.overlay?.runId ?? null);
+  const shown = useRun((s) => s.shown);
+  const compareIds = useRun((s) => s.compareIds);
+  const [format, setFormat] = useState<ExportFormat>(lastFormat);
+  const [withResults, setWithResults] = useState(overlayRun !== null);
+  const [theme, setTheme] = useState<ThemeName>(uiTheme);
+  const [scale, setScale] = useState<'1' | '2' | '3'>('2');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const first = useRef<HTMLButtonElement>(null);
+  useEffect(() => first.current?.focus(), []);
+
+  const runId = withResults ? overlayRun : null;
+  const summary = runId !== null && shown?.runId === runId ? (shown.record?.summary ?? null) : null;
+  const others = compareIds.filter((id) => id !== runId);
+  const previewSvg = useMemo(() => designToSvg(design, { ...(runId !== null && summary ? { run: { runId, summary } } : {}), theme: format === 'svg' || format === 'png' ? theme : 'light' }), [design, runId, summary, theme, format]);
+  const previewUrl = useMemo(() => URL.createObjectURL(new Blob([previewSvg], { type: 'image/svg+xml' })), [previewSvg]);
+  useEffect(() => () => URL.revokeObjectURL(previewUrl), [previewUrl]);
+  const size = svgSize(previewSvg);
+
+  const close = (): void => studio.ui.getState().setDialog(null);
+  const doExport = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const out = await buildExport(
+        { format, design, runId, compareIds: format === 'html' ? others : [], theme, scale: Number(scale) },
+        {
+          getRun: (id) => call('getRun', { runId: id }),
+          latencyCdf: (id, flow) => call('latencyCdf', { runId: id, flow, points: 200 }),
+          rasterise: rasteriseInBrowser,
+          now: () => new Date(),
+        },
+      );
+      try {
+        globalThis.localStorage?.setItem(FORMAT_KEY, format);
+      } catch {
+        // not remembered
+      }
+      downloadBlob(out.blob, out.fileName);
+      close();
+      studio.ui.getState().toast(`Exported ${out.fileName} (${Math.max(1, Math.round(out.blob.size / 1024)).toLocaleString('en-US')} KiB)`, { tone: 'success' });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const def = EXPORT_FORMATS.find((f) => f.id === format)!;
+  const picture = format === 'svg' || format === 'png';
+  return (
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="export-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') close();
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !busy) void doExport();
+      }}
+    >
+      <div className="dialog export-dialog" data-testid="export-dialog">
+        <h2 id="export-title">Export “{design.name}”</h2>
+        <div className="export-body">
+          <div className="export-options">
+            <fieldset className="export-formats">
+              <legend>Format</legend>
+              {EXPORT_FORMATS.map((f) => (
+                <label key={f.id} className={`export-format${format === f.id ? ' active' : ''}`}>
+                  <input type="radio" name="export-format" value={f.id} checked={format === f.id} onChange={() => setFormat(f.id)} />
+                  <span>
+                    <b>{f.label}</b>
+                    <small className="muted">{f.note}</small>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            {format !== 'json' && (
+              <label className="export-check">
+                <input type="checkbox" checked={withResults && overlayRun !== null} disabled={overlayRun === null} onChange={(e) => setWithResults(e.target.checked)} />
+                <span>
+                  {overlayRun !== null ? `Draw the results of run #${overlayRun}` : 'Draw results'}
+                  <small className="muted">{overlayRun !== null ? 'p99 and losses on connections, MPU, depth and CPU badges' : 'Run this design (or show one of its runs) to include results'}</small>
+                </span>
+              </label>
+            )}
+            {format === 'html' && runId !== null && (
+              <p className="muted export-note">{others.length > 0 ? `Compares with run${others.length === 1 ? '' : 's'} ${others.map((id) => `#${id}`).join(', ')} (chosen in Compare).` : 'Tick runs in History or Compare to add a comparison.'}</p>
+            )}
+            {picture && (
+              <div className="export-row">
+                <span className="muted">Theme</span>
+                <Segmented label="Theme" value={theme} options={[{ value: 'light', label: 'Light' }, { value: 'dark', label: 'Dark' }]} onChange={setTheme} />
+              </div>
+            )}
+            {format === 'png' && (
+              <div className="export-row">
+                <span className="muted">Scale</span>
+                <Segmented label="Scale" value={scale} options={[{ value: '1', label: '1×' }, { value: '2', label: '2×' }, { value: '3', label: '3×' }]} onChange={setScale} />
+                <span className="muted">
+                  {(size.width * Number(scale)).toLocaleString('en-US')} × {(size.height * Number(scale)).toLocaleString('en-US')} px
+                </span>
+              </div>
+            )}
+          </div>
+          <figure className="export-preview" aria-label="Preview">
+            <img src={previewUrl} alt={`Diagram of ${design.name}`} data-testid="export-preview" />
+            <figcaption className="muted">{format === 'json' ? 'The design file holds this diagram and every parameter.' : format === 'html' ? 'The report opens with this diagram.' : format === 'mermaid' ? 'Mermaid lays the diagram out itself.' : `${size.width.toLocaleString('en-US')} × ${size.height.toLocaleString('en-US')} px`}</figcaption>
+          </figure>
+        </div>
+        {error && (
+          <p className="export-error" role="alert">
+            Could not export: {error}
+          </p>
+        )}
+        <div className="btn-row end">
+          <button className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button ref={first} className="btn primary" onClick={() => void doExport()} disabled={busy} data-testid="export-go">
+            {busy ? 'Exporting…' : `Export ${def.label.replace(/ (image|text|file)$/, '')}`}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * The Export dialog's work, apart from the dialog: builds the file for a format from the design on the canvas and
+ * the runs chosen (read through the API, as the results dock reads them), with the same pure exporters as
+ * `tock-studio export`. PNG is the SVG drawn on a canvas at a chosen scale.
+ */
+import { designReportHtml, designToMermaid, designToSvg, type ReportRun, type ThemeName } from '../../src-shared/export';
+import { serializeDesign, type Design } from '../../src-shared/model';
+import type { RunRecord } from '../../src-shared/results/runStore';
+import { fileNameFor } from './files';
+
+export type ExportFormat = 'svg' | 'png' | 'html' | 'mermaid' | 'json';
+
+/** The formats, as the dialog lists them. */
+export const EXPORT_FORMATS: readonly { id: ExportFormat; label: string; note: string; ext: string; mime: string }[] = [
+  { id: 'svg', label: 'SVG image', note: 'Vector, real text: for slides and documents', ext: 'svg', mime: 'image/svg+xml' },
+  { id: 'png', label: 'PNG image', note: 'Pixels, at 1–3× the diagram’s size', ext: 'png', mime: 'image/png' },
+  { id: 'html', label: 'HTML report', note: 'One self-contained file: diagram, tables, latency chart, comparison, design', ext: 'html', mime: 'text/html' },
+  { id: 'mermaid', label: 'Mermaid text', note: 'A flowchart for wikis, issues and Markdown', ext: 'mmd', mime: 'text/plain' },
+  { id: 'json', label: 'Design file', note: 'The design itself (.json), as Save writes it', ext: 'json', mime: 'application/json' },
+];
+
+/** What to export. */
+export interface ExportRequest {
+  format: ExportFormat;
+  design: Design;
+  /** The run whose results are drawn (null: the design only). */
+  runId: number | null;
+  /** Further runs the HTML report compares against `runId`. */
+  compareIds: readonly number[];
+  theme: ThemeName;
+  /** Device pixels per diagram pixel (PNG). */
+  scale: number;
+}
+
+/** What the exporter needs from outside: the API, and a rasteriser (a canvas in the app; a fake in tests). */
+export interface ExportDeps {
+  getRun(runId: number): Promise<RunRecord>;
+  latencyCdf(runId: number, flow: string): Promise<{ samples: number; latencyNs: number[]; fraction: number[] }>;
+  rasterise(svg: string, width: number, height: number, scale: number): Promise<Blob>;
+  /** The time of the export, for the report's footer. */
+  now(): Date;
+}
+
+/** A built export, ready to save. */
+export interface ExportedBlob {
+  fileName: string;
+  blob: Blob;
+}
+
+function stem(design: Design): string {
+  return fileNameFor(design.name).replace(/\.json$/, '');
+}
+
+/** The size the SVG declares. */
+export function svgSize(svg: string): { width: number; height: number } {
+  const m = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svg);
+  return { width: Number(m?.[1] ?? 800), height: Number(m?.[2] ?? 600) };
+}
+
+async function readRun(deps: ExportDeps, runId: number, withCdfs: boolean): Promise<ReportRun> {
+  const rec = await deps.getRun(runId);
+  if (!rec.summary) throw new Error(`run #${runId} has no results (${rec.status})`);
+  const run: ReportRun = { runId, summary: rec.summary, label: rec.label, createdAt: new Date(rec.createdAt).toLocaleString() };
+  if (withCdfs) {
+    const cdfs: Record<string, { latencyNs: number[]; fraction: number[] }> = {};
+    for (const f of rec.summary.flows) {
+      if (f.delivered === 0) continue;
+      const c = await deps.latencyCdf(runId, f.id);
+      if (c.samples > 0) cdfs[f.id] = { latencyNs: c.latencyNs, fraction: c.fraction };
+    }
+    run.cdfs = cdfs;
+  }
+  return run;
+}
+
+/** Builds the export file. Throws with a sentence when a run cannot be read. */
+export async function buildExport(req: ExportRequest, deps: ExportDeps): Promise<ExportedBlob> {
+  const def = EXPORT_FORMATS.find((f) => f.id === req.format)!;
+  const suffix = req.runId !== null && req.format !== 'json' ? `-run-${req.runId}` : '';
+  const fileName = `${stem(req.design)}${suffix}.${def.ext}`;
+  if (req.format === 'json') return { fileName, blob: new Blob([serializeDesign(req.design)], { type: def.mime }) };
+  const main = req.runId !== null ? await readRun(deps, req.runId, req.format === 'html') : null;
+  const run = main ? { runId: main.runId, summary: main.summary } : undefined;
+  switch (req.format) {
+    case 'mermaid':
+      return { fileName, blob: new Blob([designToMermaid(req.design, run ? { run } : {})], { type: def.mime }) };
+    case 'html': {
+      const others = main ? await Promise.all(req.compareIds.filter((id) => id !== main.runId).map((id) => readRun(deps, id, false))) : [];
+      const html = designReportHtml({ design: req.design, runs: main ? [main, ...others] : [], generated: `Exported from Tock IPC Studio on ${deps.now().toLocaleString()}` });
+      return { fileName, blob: new Blob([html], { type: def.mime }) };
+    }
+    default: {
+      const svg = designToSvg(req.design, { ...(run ? { run } : {}), theme: req.theme });
+      if (req.format === 'svg') return { fileName, blob: new Blob([svg], { type: def.mime }) };
+      const { width, height } = svgSize(svg);
+      return { fileName, blob: await deps.rasterise(svg, width, height, req.scale) };
+    }
+  }
+}
+
+/** Draws an SVG document on a canvas at `scale` and encodes it as PNG (the studio's window does the drawing). */
+export function rasteriseInBrowser(svg: string, width: number, height: number, scale: number): Promise<Blob> {
+  return new Promise((resolve, reject) => {
+    const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+    const img = new Image();
+    img.onload = () => {
+      try {
+        const canvas = document.createElement('canvas');
+        canvas.width = Math.round(width * scale);
+        canvas.height = Math.round(height * scale);
+        const ctx = canvas.getContext('2d');
+        if (!ctx) throw new Error('this window cannot draw on a canvas');
+        ctx.scale(scale, scale);
+        ctx.drawImage(img, 0, 0, width, height);
+        canvas.toBlob((b) => (b ? resolve(b) : reject(new Error(`the image (${canvas.width} × ${canvas.height} px) is too large to encode; try a smaller scale`))), 'image/png');
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    };
+    img.onerror = () => {
+      URL.revokeObjectURL(url);
+      reject(new Error('the diagram could not be drawn as an image'));
+    };
+    img.src = url;
+  });
+}

@@ -1,0 +1,123 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../../src-renderer/App';
+import { buildExport, type ExportDeps, type ExportRequest } from '../../../src-renderer/editor/exporter';
+import { fileNameFor } from '../../../src-renderer/editor/files';
+import { createStudio } from '../../../src-renderer/editor/studio';
+import type { RunRecord } from '../../../src-shared/results/runStore';
+import type { RunSummary } from '../../../src-shared/results/summary';
+import { fakeFiles, twoKernels } from './helpers';
+
+afterEach(cleanup);
+
+function summary(seed: number, p99: number): RunSummary {
+  return {
+    runId: String(seed),
+    design: 'Test design',
+    designHash: 'h',
+    seed,
+    engineVersion: 'e',
+    simTimeNs: 1e9,
+    events: 10,
+    wallMs: 1,
+    flows: [{ id: 'p>m>c', name: 'producer → channel → consumer', source: 'p', target: 'c', mechanism: 'twoCopyChannel', sent: 10, delivered: 9, dropped: 1, overwritten: 0, timedOut: 0, failed: 0, truncated: 0, stale: 0, latencyNs: { mean: 50_000, p50: 48_000, p90: 60_000, p99: p99, max: 90_000 }, copiesPerMessage: 2, bytesCopied: 1152 }],
+    mechanisms: [{ id: 'm', name: 'channel', kind: 'twoCopyChannel', copies: 18, bytesCopied: 1152, maxDepth: 2, drops: 1 }],
+    processes: [{ id: 'p', name: 'producer', kernel: 'k0', mpuRegionsPeak: 3, mpuRegionsCapacity: 8, mpuMapFailures: 0, alignmentWasteBytes: 0, restarts: 0 }],
+    kernels: [{ id: 'k0', name: 'k0', cpuUtilization: 0.12, contextSwitches: 40, syscalls: 80, upcallsDropped: 0 }],
+  };
+}
+
+function deps(log: string[] = []): ExportDeps {
+  const runs: Record<number, RunRecord> = {
+    4: { id: 4, status: 'done', summary: summary(1, 70_000), label: null, createdAt: 0 } as unknown as RunRecord,
+    5: { id: 5, status: 'done', summary: summary(2, 65_000), label: 'variant', createdAt: 0 } as unknown as RunRecord,
+    6: { id: 6, status: 'failed', summary: null, label: null, createdAt: 0 } as unknown as RunRecord,
+  };
+  return {
+    getRun: (id) => {
+      log.push(`getRun ${id}`);
+      const r = runs[id];
+      return r ? Promise.resolve(r) : Promise.reject(new Error(`no run ${id}`));
+    },
+    latencyCdf: (id, flow) => {
+      log.push(`cdf ${id} ${flow}`);
+      return Promise.resolve({ samples: 9, latencyNs: [40_000, 48_000, 90_000], fraction: [0.2, 0.5, 1] });
+    },
+    rasterise: (svg, w, h, scale) => {
+      log.push(`rasterise ${w}x${h}@${scale} ${svg.includes('Results of run #4') ? 'with results' : 'plain'}`);
+      return Promise.resolve(new Blob(['png'], { type: 'image/png' }));
+    },
+    now: () => new Date(0),
+  };
+}
+
+const base = (over: Partial<ExportRequest>): ExportRequest => ({ format: 'svg', design: twoKernels(), runId: null, compareIds: [], theme: 'light', scale: 2, ...over });
+
+describe('export builder', () => {
+  it('names files after the design (and the run) and builds each format from the same exporters', async () => {
+    const log: string[] = [];
+    const d = deps(log);
+    const svg = await buildExport(base({ runId: 4 }), d);
+    expect(svg.fileName).toBe('test-design-run-4.svg');
+    const text = await svg.blob.text();
+    expect(text).toContain('Results of run #4');
+    expect(text).toContain('p99 70 µs · 1 lost');
+    expect(log).toEqual(['getRun 4']); // no CDFs for a picture
+
+    const mmd = await buildExport(base({ format: 'mermaid' }), d);
+    expect(mmd.fileName).toBe('test-design.mmd');
+    expect(await mmd.blob.text()).toContain('flowchart LR');
+
+    const json = await buildExport(base({ format: 'json', runId: 4 }), d);
+    expect(json.fileName).toBe('test-design.json');
+    expect(JSON.parse(await json.blob.text())).toMatchObject({ format: 'tock-ipc-studio/design', name: 'Test design' });
+
+    log.length = 0;
+    const png = await buildExport(base({ format: 'png', runId: 4, scale: 3 }), d);
+    expect(png.fileName).toBe('test-design-run-4.png');
+    expect(png.blob.type).toBe('image/png');
+    expect(log[1]).toMatch(/^rasterise \d+x\d+@3 with results$/);
+  });
+
+  it('reads the CDFs of the main run and the compared runs for the HTML report', async () => {
+    const log: string[] = [];
+    const html = await buildExport(base({ format: 'html', runId: 4, compareIds: [4, 5] }), deps(log));
+    expect(log).toEqual(['getRun 4', 'cdf 4 p>m>c', 'getRun 5']);
+    const text = await html.blob.text();
+    expect(text).toContain('Run <b>#4</b>');
+    expect(text).toContain('<h2>Comparison</h2>');
+    expect(text).toContain('#5 p99');
+    expect(text).toContain('65 µs (-7.1 %)');
+  });
+
+  it('fails with a sentence when a run has no results', async () => {
+    await expect(buildExport(base({ runId: 6 }), deps())).rejects.toThrow('run #6 has no results (failed)');
+  });
+
+  it('cuts long file names at a word', () => {
+    expect(fileNameFor('Dual-core RP2040: inter-kernel channel, copy vs reference, a kernel fails')).toBe('dual-core-rp2040-inter-kernel-channel-copy-vs-reference-a.json');
+    expect(fileNameFor('short name')).toBe('short-name.json');
+    expect(fileNameFor('x'.repeat(80))).toBe(`${'x'.repeat(60)}.json`);
+  });
+});
+
+describe('the Export dialog', () => {
+  it('opens from Mod+E and from the File menu, previews the diagram, and closes on Escape', async () => {
+    const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
+    studio.editor.getState().loadDesign(twoKernels(), null);
+    render(<App studio={studio} />);
+    fireEvent.keyDown(window, { key: 'e', ctrlKey: true });
+    const dialog = await screen.findByTestId('export-dialog');
+    expect(dialog.textContent).toContain('Export “Test design”');
+    expect(dialog.textContent).toContain('Run this design (or show one of its runs) to include results');
+    expect((dialog.querySelector('input[type=checkbox]') as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByTestId('export-preview').getAttribute('src')).toMatch(/^blob:/);
+    fireEvent.click(screen.getByText('PNG image'));
+    expect(dialog.textContent).toMatch(/Scale1×2×3×[\d,]+ × [\d,]+ px/);
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('export-dialog')).toBeNull());
+    fireEvent.click(screen.getByRole('button', { name: /File/ }));
+    fireEvent.click(screen.getByRole('menuitem', { name: /Export…/ }));
+    expect(await screen.findByTestId('export-dialog')).toBeTruthy();
+  });
+});
