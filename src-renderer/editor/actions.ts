@@ -67,6 +67,7 @@ export const ACTIONS: readonly Action[] = [
 
   { id: 'run', label: 'Run the design', group: 'Run', keys: ['Mod+R'], inInputs: true, perform: ({ run }) => { commitFocusedField(); void run.getState().start(); } },
   { id: 'cancelRun', label: 'Cancel the run', group: 'Run', keys: ['Mod+.'], inInputs: true, perform: ({ run }) => void run.getState().cancel() },
+  { id: 'sweep', label: 'Sweep a parameter…', group: 'Run', keys: ['Mod+Shift+P'], inInputs: true, perform: ({ ui }) => { commitFocusedField(); ui.getState().setDialog({ kind: 'sweep' }); } },
   { id: 'results', label: 'Show / hide results', group: 'Run', keys: ['Mod+J'], perform: ({ run }) => run.getState().toggleDock() },
   { id: 'overlay', label: 'Results on the canvas on/off', group: 'Run', keys: ['Mod+Shift+B'], perform: ({ run }) => run.getState().setOverlayVisible(!run.getState().overlayVisible) },
   { id: 'history', label: 'Run history', group: 'Run', keys: ['Mod+H'], perform: ({ run }) => run.getState().setTab('history') },

@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { RunState, RunStore } from '../run/runStore';
+import type { SweepState, SweepStore } from '../run/sweepStore';
 import type { Controller } from './controller';
 import type { EditorState, EditorStore } from './store';
 import type { UiState, UiStore } from './ui';
@@ -12,6 +13,8 @@ export interface Studio {
   ctl: Controller;
   /** Runs, results and the results dock (src-renderer/run). */
   run: RunStore;
+  /** The parameter sweep (src-renderer/run/sweepStore). */
+  sweep: SweepStore;
 }
 
 const StudioContext = createContext<Studio | null>(null);
@@ -40,4 +43,9 @@ export function useUi<T>(selector: (s: UiState) => T): T {
 /** Selects from the run store. */
 export function useRun<T>(selector: (s: RunState) => T): T {
   return useStore(useStudio().run, selector);
+}
+
+/** Selects from the sweep store. */
+export function useSweep<T>(selector: (s: SweepState) => T): T {
+  return useStore(useStudio().sweep, selector);
 }

@@ -1,4 +1,5 @@
 import { createRunStore } from '../run/runStore';
+import { createSweepStore } from '../run/sweepStore';
 import type { Studio } from './context';
 import { createController } from './controller';
 import { browserFiles, type DesignFiles } from './files';
@@ -11,5 +12,6 @@ export function createStudio(opts: { files?: DesignFiles; galleryOpen?: boolean 
   const ui = createUiStore(opts.galleryOpen === undefined ? {} : { galleryOpen: opts.galleryOpen });
   const ctl = createController(editor, ui, opts.files ?? browserFiles());
   const run = createRunStore({ editor, ui, ctl });
-  return { editor, ui, ctl, run };
+  const sweep = createSweepStore({ run, ui });
+  return { editor, ui, ctl, run, sweep };
 }

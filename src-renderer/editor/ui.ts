@@ -23,7 +23,8 @@ export type DiscardChoice = 'save' | 'discard' | 'cancel';
 export type Dialog =
   | { kind: 'unsaved'; action: string; resolve: (c: DiscardChoice) => void }
   | { kind: 'loadErrors'; fileName: string; findings: Finding[] }
-  | { kind: 'export' };
+  | { kind: 'export' }
+  | { kind: 'sweep' };
 
 export interface UiState {
   theme: Theme;

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { formatDuration } from '../../src-shared/util/units';
 import { actionById, formatKeys } from '../editor/actions';
-import { useEditor, useRun, useStudio } from '../editor/context';
+import { useEditor, useRun, useStudio, useSweep } from '../editor/context';
 import { historyHead } from '../editor/store';
 import { RunProgressBar } from '../run/RunControls';
 import { RUN_TABS, type ResultsTab } from '../run/runStore';
@@ -17,6 +17,7 @@ import { LatencyView } from './LatencyView';
 import { EmptyState, ErrorState, Loading } from './parts';
 import { CpuView, MpuView, QueuesView } from './SeriesViews';
 import { SummaryView } from './SummaryView';
+import { SweepView } from './SweepView';
 import { TimelineView } from './TimelineView';
 
 function keysOf(id: string): string {
@@ -202,6 +203,7 @@ export function ResultsDock() {
   const height = useRun((s) => s.dockHeight);
   const maximized = useRun((s) => s.maximized);
   const compareCount = useRun((s) => s.compareIds.length);
+  const sweepLabel = useSweep((s) => (s.sweep?.state === 'running' ? `Sweep ${s.sweep.points.filter((p) => p.status === 'done').length}/${s.sweep.points.length}` : 'Sweep'));
   const hasRun = useRun((s) => s.shown !== null);
   const refused = useRun((s) => s.refusal !== null || s.startError !== null);
   const dock = useRef<HTMLElement>(null);
@@ -230,7 +232,7 @@ export function ResultsDock() {
     [run],
   );
 
-  const tabs: { id: ResultsTab; label: string; disabled?: boolean }[] = [...RUN_TABS.map((t) => ({ ...t, disabled: !hasRun && t.id !== 'summary' })), { id: 'history', label: 'History' }, { id: 'compare', label: compareCount ? `Compare (${compareCount})` : 'Compare' }];
+  const tabs: { id: ResultsTab; label: string; disabled?: boolean }[] = [...RUN_TABS.map((t) => ({ ...t, disabled: !hasRun && t.id !== 'summary' })), { id: 'history', label: 'History' }, { id: 'compare', label: compareCount ? `Compare (${compareCount})` : 'Compare' }, { id: 'sweep', label: sweepLabel }];
   const select = (id: ResultsTab): void => {
     run.getState().setTab(id);
   };
@@ -253,7 +255,7 @@ export function ResultsDock() {
             </button>
           ))}
         </nav>
-        {open && tab !== 'history' && tab !== 'compare' && <ShownRunInfo />}
+        {open && tab !== 'history' && tab !== 'compare' && tab !== 'sweep' && <ShownRunInfo />}
         <span className="dock-buttons">
           <button className="icon-btn small" onClick={() => run.getState().toggleMaximized()} title={maximized ? 'Restore (show the canvas)' : 'Maximise the results'} aria-label={maximized ? 'Restore results size' : 'Maximise results'}>
             {maximized && open ? '▭' : '⤢'}
@@ -265,8 +267,8 @@ export function ResultsDock() {
       </header>
       {open && (
         <div className="dock-body" role="tabpanel">
-          {tab !== 'history' && tab !== 'compare' && <RunProblems />}
-          {tab === 'history' ? <HistoryView /> : tab === 'compare' ? <CompareView /> : refused && !hasRun ? null : <RunTabBody tab={tab} />}
+          {tab !== 'history' && tab !== 'compare' && tab !== 'sweep' && <RunProblems />}
+          {tab === 'history' ? <HistoryView /> : tab === 'compare' ? <CompareView /> : tab === 'sweep' ? <SweepView /> : refused && !hasRun ? null : <RunTabBody tab={tab} />}
         </div>
       )}
     </section>

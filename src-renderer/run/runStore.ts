@@ -15,7 +15,7 @@ import type { UiStore } from '../editor/ui';
 import { computeOverlay, stabilise, type CanvasOverlay } from '../../src-shared/results/overlay';
 
 /** Tabs of the results dock: a run's views, then the history and the comparison. */
-export type ResultsTab = 'summary' | 'latency' | 'copies' | 'mpu' | 'queues' | 'cpu' | 'timeline' | 'history' | 'compare';
+export type ResultsTab = 'summary' | 'latency' | 'copies' | 'mpu' | 'queues' | 'cpu' | 'timeline' | 'history' | 'compare' | 'sweep';
 
 export const RUN_TABS: readonly { id: ResultsTab; label: string }[] = [
   { id: 'summary', label: 'Summary' },
@@ -37,6 +37,8 @@ export interface ActiveRun {
   cancelling: boolean;
   /** Wall-clock ms of the last progress (or of the start): the poll fallback looks at it. */
   lastSeen: number;
+  /** Started by a sweep: its end neither opens the run's summary nor toasts (the Sweep view shows it). */
+  quiet: boolean;
 }
 
 /** The run whose results the dock shows. */
@@ -76,7 +78,7 @@ export interface RunData {
 
 export interface RunActions {
   /** Checks the design and starts a run; resolves the run id (null when refused or failed to start). */
-  start(opts?: { seed?: number; durationNs?: number; design?: Design; label?: string }): Promise<number | null>;
+  start(opts?: { seed?: number; durationNs?: number; design?: Design; label?: string; quiet?: boolean }): Promise<number | null>;
   cancel(): Promise<void>;
   /** Feeds one progress event (from the subscription). */
   handleProgress(p: RunProgress): void;
@@ -162,6 +164,7 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
       if (!a || a.runId !== p.runId) return;
       stopPolling();
       set((s) => ({ active: null, historyRev: s.historyRev + 1 }));
+      if (a.quiet) return;
       if (p.status === 'done') {
         void get().show(p.runId, 'summary');
         ui.getState().toast(`Run #${p.runId} finished`, { tone: 'success' });
@@ -229,7 +232,7 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
         }
         const seed = opts.seed ?? design.run.seed;
         const durationNs = opts.durationNs ?? design.run.durationNs;
-        set({ refusal: null, startError: null, active: { runId: null, designName: design.name, seed, durationNs, progress: null, cancelling: false, lastSeen: now() } });
+        set({ refusal: null, startError: null, active: { runId: null, designName: design.name, seed, durationNs, progress: null, cancelling: false, lastSeen: now(), quiet: opts.quiet === true } });
         let runId: number;
         try {
           ({ runId } = await call('startRun', { design, seed, durationNs, ...(opts.label ? { label: opts.label } : {}) }));

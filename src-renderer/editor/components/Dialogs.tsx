@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useStudio, useUi } from '../context';
 import { ExportDialog } from './ExportDialog';
+import { SweepDialog } from './SweepDialog';
 
-/** Modal dialogs: unsaved changes (save / discard / cancel), a file that could not be opened, Export. */
+/** Modal dialogs: unsaved changes (save / discard / cancel), a file that could not be opened, Export, Sweep. */
 export function Dialogs() {
   const { ui } = useStudio();
   const dialog = useUi((s) => s.dialog);
@@ -12,6 +13,7 @@ export function Dialogs() {
   }, [dialog]);
   if (!dialog) return null;
   if (dialog.kind === 'export') return <ExportDialog />;
+  if (dialog.kind === 'sweep') return <SweepDialog />;
   if (dialog.kind === 'unsaved') {
     return (
       <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="unsaved-title" onKeyDown={(e) => e.key === 'Escape' && dialog.resolve('cancel')}>

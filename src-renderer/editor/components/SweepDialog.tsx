@@ -1,0 +1,166 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { getKind } from '../../../src-shared/catalog';
+import { displayValue, formatRange } from '../../../src-shared/catalog/paramField';
+import { shortKindLabel } from '../../../src-shared/catalog/summary';
+import { MAX_SWEEP_POINTS, parseSweepList, sameKindNodes, sweepableParams, sweepRange, type SweepValues } from '../../../src-shared/model/sweep';
+import { formatDuration } from '../../../src-shared/util/units';
+import { Segmented } from '../../results/parts';
+import { useEditor, useStudio } from '../context';
+
+/** Parameters a sweep most often varies, tried first as the dialog's suggestion. */
+const SUGGESTED = ['payloadBytes', 'periodNs', 'capacity', 'serviceTimeNs', 'ratePerSec'];
+
+/**
+ * Run ▸ Sweep a parameter…: choose a node (the selected one by default) and one of its numeric parameters, on that
+ * node only or on every node of its kind, and the values (a typed list or a range, checked against the
+ * parameter's range as the inspector checks a value); each value becomes a recorded run.
+ */
+export function SweepDialog() {
+  const studio = useStudio();
+  const design = useEditor((s) => s.design);
+  const selected = useEditor((s) => s.selection.nodes[0]);
+  const candidates = useMemo(() => design.nodes.filter((n) => sweepableParams(n).length > 0 && n.kind !== 'kernel'), [design]);
+  const initial = candidates.find((n) => n.id === selected) ?? candidates[0];
+  const [nodeId, setNodeId] = useState(initial?.id ?? '');
+  const node = design.nodes.find((n) => n.id === nodeId) ?? initial;
+  const params = node ? sweepableParams(node) : [];
+  const suggested = SUGGESTED.map((k) => params.find((p) => p.key === k)).find((p) => p !== undefined) ?? params[0];
+  const [paramKey, setParamKey] = useState(suggested?.key ?? '');
+  const def = params.find((p) => p.key === paramKey) ?? suggested;
+  const siblings = node ? sameKindNodes(design, node) : [];
+  const [all, setAll] = useState(siblings.length > 1);
+  const [mode, setMode] = useState<'range' | 'list'>('range');
+  const current = def && node ? Number(node.params[def.key] ?? def.default) : 0;
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [steps, setSteps] = useState('5');
+  const [log, setLog] = useState(true);
+  const [list, setList] = useState('');
+  const first = useRef<HTMLSelectElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  // A new parameter: suggest its current value up to ten times it (within its range).
+  useEffect(() => {
+    if (!def) return;
+    const lo = current > 0 ? current : Math.max(def.min, 1);
+    const hi = Math.min(def.max, lo * 10);
+    setFrom(displayValue(def, lo));
+    setTo(displayValue(def, hi > lo ? hi : def.max));
+    setList([lo, lo * 2, lo * 4, lo * 8].filter((v) => v <= def.max).map((v) => displayValue(def, v)).join(', '));
+    setLog(lo > 0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [def?.key, nodeId]);
+
+  const values: SweepValues = !def ? { ok: false, error: 'this node has no numeric parameter' } : mode === 'list' ? parseSweepList(def, list) : sweepRange(def, from, to, Number(steps), log);
+  const close = (): void => studio.ui.getState().setDialog(null);
+  const start = (): void => {
+    if (!values.ok || !def || !node) return;
+    const targets = all ? siblings.map((n) => n.id) : [node.id];
+    close();
+    void studio.sweep.getState().start({ design, target: { param: def.key, nodeIds: targets }, def, values: values.values, seed: design.run.seed, durationNs: design.run.durationNs });
+  };
+
+  if (!node || !def) {
+    return (
+      <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="sweep-title" onKeyDown={(e) => e.key === 'Escape' && close()}>
+        <div className="dialog small" data-testid="sweep-dialog">
+          <h2 id="sweep-title">Sweep a parameter</h2>
+          <p>This design has nothing to sweep yet: add a process, a mechanism or a peripheral with numeric parameters.</p>
+          <div className="btn-row end">
+            <button className="btn primary" onClick={close}>
+              OK
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  }
+  const kind = getKind(node.kind);
+  return (
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="sweep-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') close();
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) start();
+      }}
+    >
+      <div className="dialog sweep-dialog" data-testid="sweep-dialog">
+        <h2 id="sweep-title">Sweep a parameter</h2>
+        <p className="muted">Each value is a recorded run of this design (seed {design.run.seed}, {formatDuration(design.run.durationNs)} each); the Sweep tab plots a metric of every run against the value.</p>
+        <div className="sweep-form">
+          <label>
+            <span>Node</span>
+            <select ref={first} value={node.id} onChange={(e) => setNodeId(e.target.value)} aria-label="Node">
+              {candidates.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {n.name} ({shortKindLabel(getKind(n.kind)!)})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>Parameter</span>
+            <select value={def.key} onChange={(e) => setParamKey(e.target.value)} aria-label="Parameter">
+              {params.map((p) => (
+                <option key={p.key} value={p.key}>
+                  {p.label} — now {displayValue(p, Number(node.params[p.key] ?? p.default))}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="muted sweep-range">Allowed: {formatRange(def)}</p>
+          {siblings.length > 1 && (
+            <label className="export-check">
+              <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
+              <span>
+                Set it on all {siblings.length} {kind ? shortKindLabel(kind) : node.kind} nodes
+                <small className="muted">{siblings.map((n) => n.name).join(', ')}</small>
+              </span>
+            </label>
+          )}
+          <div className="export-row">
+            <span className="muted">Values</span>
+            <Segmented label="How to give the values" value={mode} options={[{ value: 'range', label: 'Range' }, { value: 'list', label: 'List' }]} onChange={setMode} />
+          </div>
+          {mode === 'range' ? (
+            <div className="sweep-range-row">
+              <label>
+                <span>From</span>
+                <input value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From" />
+              </label>
+              <label>
+                <span>To</span>
+                <input value={to} onChange={(e) => setTo(e.target.value)} aria-label="To" />
+              </label>
+              <label>
+                <span>Steps</span>
+                <input value={steps} onChange={(e) => setSteps(e.target.value)} aria-label="Steps" inputMode="numeric" />
+              </label>
+              <label className="sweep-log">
+                <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log spacing
+              </label>
+            </div>
+          ) : (
+            <label>
+              <span>Values, separated by commas (a unit at the end applies to all)</span>
+              <input value={list} onChange={(e) => setList(e.target.value)} aria-label="Values list" />
+            </label>
+          )}
+          <p className={values.ok ? 'sweep-preview muted' : 'sweep-preview export-error'} role={values.ok ? undefined : 'alert'} data-testid="sweep-preview">
+            {values.ok ? `${values.values.length} runs: ${values.values.map((v) => displayValue(def, v)).join(', ')}` : values.error}
+          </p>
+        </div>
+        <div className="btn-row end">
+          <button className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button className="btn primary" onClick={start} disabled={!values.ok} data-testid="sweep-go" title={`At most ${MAX_SWEEP_POINTS} values`}>
+            {values.ok ? `Run ${values.values.length} runs` : 'Run'}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,190 @@
+/**
+ * The Sweep tab: a metric of each sweep run plotted against the swept value (one line per flow, or per kernel),
+ * the runs as a table (click one to open it), progress and Cancel while the sweep runs.
+ */
+import { scaleLinear, scaleLog } from 'd3';
+import { useMemo, useState } from 'react';
+import { displayValue } from '../../src-shared/catalog/paramField';
+import { SWEEP_METRICS, type SweepMetric } from '../../src-shared/model/sweep';
+import { formatBytes, formatDuration } from '../../src-shared/util/units';
+import { useStudio, useSweep } from '../editor/context';
+import type { Sweep } from '../run/sweepStore';
+import { Axis, logTicks } from './charts/Axis';
+import { formatCount, innerSize, seriesColour, tickInUnit, timeUnitFor, type ChartSize } from './charts/common';
+import { Legend } from './charts/Tooltip';
+import { Card, EmptyState, Picker } from './parts';
+import { useWidth } from './useWidth';
+
+/** One line of the chart: a flow's (or kernel's) metric at each point that has it. */
+export interface SweepSeries {
+  id: string;
+  label: string;
+  colour: string;
+  points: { x: number; y: number; runId: number }[];
+}
+
+/** The series of `metric` over a sweep's finished points. */
+export function sweepSeries(sweep: Sweep, metric: SweepMetric): SweepSeries[] {
+  const ids = new Map<string, string>();
+  for (const p of sweep.points) {
+    if (!p.summary) continue;
+    if (metric.of === 'flow') for (const f of p.summary.flows) ids.set(f.id, f.name);
+    else for (const k of p.summary.kernels) ids.set(k.id, k.name);
+  }
+  return [...ids].map(([id, label], i) => ({
+    id,
+    label,
+    colour: seriesColour(i),
+    points: sweep.points.flatMap((p) => {
+      const y = p.summary && p.runId !== null ? metric.read(p.summary, id) : null;
+      return y === null || p.runId === null ? [] : [{ x: p.value, y, runId: p.runId }];
+    }),
+  }));
+}
+
+/** Formats a metric value (axis ticks and table cells). */
+export function formatSweepValue(metric: SweepMetric, v: number): string {
+  switch (metric.unit) {
+    case 'ns':
+      return formatDuration(v);
+    case 'fraction':
+      return `${Number((v * 100).toPrecision(3))} %`;
+    case 'bytes':
+      return formatBytes(v);
+    case 'copies':
+      return String(Number(v.toPrecision(3)));
+    default:
+      return formatCount(v);
+  }
+}
+
+function SweepChart({ sweep, metric, series, size, onPick }: { sweep: Sweep; metric: SweepMetric; series: SweepSeries[]; size: ChartSize; onPick: (runId: number) => void }) {
+  const m = { top: 14, right: 18, bottom: 44, left: 64 };
+  const { iw, ih } = innerSize(size, m);
+  const xs = sweep.points.map((p) => p.value);
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const logX = lo > 0 && hi / lo >= 20;
+  const x = logX ? scaleLog().domain([lo, hi]).range([0, iw]) : scaleLinear().domain([lo, hi]).range([0, iw]);
+  const ys = series.flatMap((s) => s.points.map((p) => p.y));
+  const yMax = Math.max(metric.unit === 'fraction' ? 0.01 : 1, ...ys);
+  const y = scaleLinear().domain([0, yMax * 1.05]).range([ih, 0]).nice();
+  const unit = timeUnitFor(yMax);
+  const yFormat = (v: number): string => (metric.unit === 'ns' ? tickInUnit(v, unit) : metric.unit === 'fraction' ? `${Number((v * 100).toPrecision(3))}` : metric.unit === 'bytes' ? formatBytes(v) : String(Number(v.toPrecision(4))));
+  const yLabel = metric.unit === 'ns' ? `${metric.label} (${unit.suffix})` : metric.unit === 'fraction' ? `${metric.label} (%)` : metric.label;
+  const def = sweep.def;
+  return (
+    <div className="chart" style={size} data-chart="sweep">
+      <svg width={size.width} height={size.height} role="img" aria-label={`${metric.label} against ${def.label}`}>
+        <g transform={`translate(${m.left},${m.top})`}>
+          <Axis scale={y} orient="left" ticks={5} format={yFormat} label={yLabel} grid={iw} />
+          <Axis scale={x} orient="bottom" offset={ih} {...(logX ? { tickValues: logTicks([lo, hi]).filter((v) => v >= lo && v <= hi) } : { tickValues: xs.length <= 8 ? xs : undefined, ticks: Math.max(2, Math.floor(iw / 90)) })} format={(v) => displayValue(def, v)} label={`${def.label}${logX ? ', log scale' : ''}`} grid={ih} />
+          {series.map((s) => (
+            <g key={s.id} data-series={s.id}>
+              <path className="sweep-line" d={s.points.map((p, i) => `${i ? 'L' : 'M'}${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join('')} style={{ stroke: s.colour }} />
+              {s.points.map((p) => (
+                <circle key={p.runId} className="sweep-dot" cx={x(p.x)} cy={y(p.y)} r={4} style={{ fill: s.colour }} onClick={() => onPick(p.runId)}>
+                  <title>{`${s.label}\n${def.label} ${displayValue(def, p.x)}: ${formatSweepValue(metric, p.y)} (run #${p.runId}; click to open)`}</title>
+                </circle>
+              ))}
+            </g>
+          ))}
+        </g>
+      </svg>
+    </div>
+  );
+}
+
+export function SweepView() {
+  const studio = useStudio();
+  const sweep = useSweep((s) => s.sweep);
+  const [metricId, setMetricId] = useState('p99');
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const metric = SWEEP_METRICS.find((x) => x.id === metricId) ?? SWEEP_METRICS[0]!;
+  const series = useMemo(() => (sweep ? sweepSeries(sweep, metric) : []), [sweep, metric]);
+  const openDialog = (): void => studio.ui.getState().setDialog({ kind: 'sweep' });
+  if (!sweep) {
+    return (
+      <EmptyState title="No sweep yet" icon="⤳">
+        <p>Vary one parameter — a payload size, a period, a queue capacity — over a range of values, one recorded run per value, and plot latency, losses, copies or CPU load against it.</p>
+        <button className="btn primary" onClick={openDialog}>
+          Sweep a parameter…
+        </button>
+      </EmptyState>
+    );
+  }
+  const done = sweep.points.filter((p) => p.status === 'done').length;
+  const running = sweep.state === 'running';
+  const def = sweep.def;
+  const who = sweep.nodeNames.length > 2 ? `${sweep.nodeNames.slice(0, 2).join(', ')} and ${sweep.nodeNames.length - 2} more` : sweep.nodeNames.join(' and ');
+  const shown = series.filter((s) => !hidden.has(s.id));
+  return (
+    <div className="rv sweep-view" ref={ref} data-testid="sweep-view">
+      <div className="sweep-head">
+        <div>
+          <b>{def.label}</b> of {who} · {sweep.points.length} values · seed {sweep.seed} · {formatDuration(sweep.durationNs)} each
+          <span className={`sweep-state ${sweep.state}`} role="status">
+            {running ? ` · running ${done + 1} of ${sweep.points.length}…` : sweep.state === 'done' ? ` · ${done} runs` : sweep.state === 'cancelled' ? ` · cancelled after ${done} runs` : ` · stopped: a run failed (${done} done)`}
+          </span>
+        </div>
+        <div className="btn-row">
+          <Picker label="Plot" value={metric.id} options={SWEEP_METRICS.map((x) => ({ value: x.id, label: `${x.label}${x.of === 'kernel' ? ' (kernels)' : ''}` }))} onChange={setMetricId} />
+          {running ? (
+            <button className="btn danger-outline" onClick={() => void studio.sweep.getState().cancel()}>
+              Cancel sweep
+            </button>
+          ) : (
+            <button className="btn" onClick={openDialog}>
+              New sweep…
+            </button>
+          )}
+        </div>
+      </div>
+      {running && <progress className="sweep-progress" max={sweep.points.length} value={done} aria-label="Sweep progress" />}
+      <Card title={`${metric.label} against ${def.label}`} subtitle={metric.of === 'flow' ? 'One line per flow; click a point to open its run.' : 'One line per kernel; click a point to open its run.'} testId="sweep-chart">
+        {done === 0 ? <p className="muted">The first run is under way…</p> : <SweepChart sweep={sweep} metric={metric} series={shown} size={{ width: Math.max(320, width - 40), height: 300 }} onPick={(id) => void studio.run.getState().show(id, 'summary')} />}
+        {series.length > 1 && (
+          <Legend
+            items={series.map((s) => ({ id: s.id, label: s.label, colour: s.colour }))}
+            hidden={hidden}
+            onToggle={(id) => setHidden((h) => { const n = new Set(h); if (n.has(id)) n.delete(id); else n.add(id); return n; })}
+          />
+        )}
+      </Card>
+      <Card title="Runs" subtitle="Each value is a recorded run (see History); click a row to open it.">
+        <div className="table-wrap">
+        <table className="data-table sweep-table" data-testid="sweep-table">
+          <thead>
+            <tr>
+              <th className="left">{def.label}</th>
+              <th className="left">run</th>
+              {series.map((s) => (
+                <th key={s.id} title={s.label}>
+                  {s.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {sweep.points.map((p, i) => (
+              <tr key={i} className={p.runId !== null && p.status === 'done' ? 'clickable' : ''} onClick={() => p.runId !== null && p.status === 'done' && void studio.run.getState().show(p.runId, 'summary')}>
+                <td className="mono left">{displayValue(def, p.value)}</td>
+                <td className={`mono left status-${p.status}`}>{p.runId !== null ? `#${p.runId}` : ''} {p.status === 'done' ? '' : p.status === 'running' ? 'running…' : p.status === 'pending' ? 'waiting' : p.error ? `${p.status}: ${p.error}` : p.status}</td>
+                {series.map((s) => {
+                  const v = p.summary ? metric.read(p.summary, s.id) : null;
+                  return (
+                    <td key={s.id}>
+                      {v === null ? '—' : formatSweepValue(metric, v)}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        </div>
+      </Card>
+    </div>
+  );
+}

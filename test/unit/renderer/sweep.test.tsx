@@ -1,0 +1,105 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../../src-renderer/App';
+import { setApiForTests } from '../../../src-renderer/api';
+import { createStudio } from '../../../src-renderer/editor/studio';
+import { getKind, getParamDef, type NumberParam } from '../../../src-shared/catalog';
+import type { Design } from '../../../src-shared/model';
+import { fakeFiles, twoKernels } from './helpers';
+import { installFakeApi, record, twoKernelsSummary, type FakeApi } from './fakeApi';
+
+afterEach(() => {
+  cleanup();
+  setApiForTests(null);
+});
+
+const payload = getParamDef(getKind('process')!, 'payloadBytes') as NumberParam;
+
+/** A studio on the fake API whose runs finish at once, p99 growing with the producer's payload. */
+function setup(opts: { hangOn?: number } = {}): { api: FakeApi; studio: ReturnType<typeof createStudio> } {
+  let next = 20;
+  const api: FakeApi = installFakeApi({
+    startRun: async (req: { design: Design; label?: string }) => {
+      const runId = next++;
+      const bytes = Number(req.design.nodes.find((n) => n.id === 'p')!.params.payloadBytes);
+      api.records.set(runId, record(runId, { label: req.label ?? null, summary: twoKernelsSummary({ runId: String(runId), flows: [{ ...twoKernelsSummary().flows[0]!, latencyNs: { mean: bytes, p50: bytes, p90: bytes, p99: bytes * 10, max: bytes * 20 } }] }) }));
+      if (bytes !== opts.hangOn) setTimeout(() => api.emit({ runId, status: 'done', fraction: 1 }), 0);
+      return { runId };
+    },
+    cancelRun: async (req: { runId: number }) => {
+      api.records.set(req.runId, record(req.runId, { status: 'cancelled', summary: null }));
+      setTimeout(() => api.emit({ runId: req.runId, status: 'cancelled' }), 0);
+      return { cancelled: true };
+    },
+  } as never);
+  const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
+  studio.editor.getState().loadDesign(twoKernels(), null);
+  api.onRunProgress((p) => studio.run.getState().handleProgress(p));
+  return { api, studio };
+}
+
+describe('parameter sweep', () => {
+  it('records one run per value, labelled, with the value set on the design, and keeps the Sweep tab', async () => {
+    const { api, studio } = setup();
+    const design = studio.editor.getState().design;
+    await studio.sweep.getState().start({ design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values: [8, 64, 512], seed: 3, durationNs: 5_000_000 });
+    const s = studio.sweep.getState().sweep!;
+    expect(s.state).toBe('done');
+    expect(s.points.map((p) => [p.value, p.runId, p.status, p.summary?.flows[0]?.latencyNs.p99])).toEqual([
+      [8, 20, 'done', 80],
+      [64, 21, 'done', 640],
+      [512, 22, 'done', 5120],
+    ]);
+    const calls = api.startRun.mock.calls.map((c) => c[0] as { design: Design; seed: number; durationNs: number; label: string });
+    expect(calls.map((c) => [c.seed, c.durationNs, c.label])).toEqual([
+      [3, 5_000_000, 'sweep Payload = 8 B'],
+      [3, 5_000_000, 'sweep Payload = 64 B'],
+      [3, 5_000_000, 'sweep Payload = 512 B'],
+    ]);
+    expect(calls.map((c) => c.design.nodes.find((n) => n.id === 'p')!.params.payloadBytes)).toEqual([8, 64, 512]);
+    expect(studio.editor.getState().design.nodes.find((n) => n.id === 'p')!.params.payloadBytes).toBeUndefined(); // the canvas is untouched
+    expect(studio.run.getState().tab).toBe('sweep'); // the runs' ends did not switch to their summaries
+    expect(studio.ui.getState().toasts.at(-1)?.message).toBe('Sweep finished: 3 of 3 runs');
+  });
+
+  it('cancel stops the run in progress and starts no more', async () => {
+    const { api, studio } = setup({ hangOn: 64 });
+    const design = studio.editor.getState().design;
+    const done = studio.sweep.getState().start({ design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values: [8, 64, 512], seed: 1, durationNs: 1_000_000 });
+    await waitFor(() => expect(studio.sweep.getState().sweep!.points[1]!.status).toBe('running'));
+    await waitFor(() => expect(studio.run.getState().active?.runId).toBe(21));
+    await studio.sweep.getState().cancel();
+    await done;
+    const s = studio.sweep.getState().sweep!;
+    expect(s.state).toBe('cancelled');
+    expect(s.points.map((p) => p.status)).toEqual(['done', 'cancelled', 'cancelled']);
+    expect(api.startRun).toHaveBeenCalledTimes(2);
+    expect(api.cancelRun).toHaveBeenCalledWith({ runId: 21 });
+  });
+
+  it('the dialog checks the values and starts the sweep; the Sweep tab plots and lists the runs', async () => {
+    const { studio } = setup();
+    render(<App studio={studio} />);
+    studio.editor.getState().setSelection({ nodes: ['p'], edges: [] });
+    fireEvent.keyDown(window, { key: 'P', ctrlKey: true, shiftKey: true });
+    const dialog = await screen.findByTestId('sweep-dialog');
+    expect((screen.getByLabelText('Parameter') as HTMLSelectElement).value).toBe('payloadBytes');
+    fireEvent.click(screen.getByRole('radio', { name: 'List' }));
+    fireEvent.change(screen.getByLabelText('Values list'), { target: { value: '8, 64, 1 MiB' } });
+    expect(screen.getByTestId('sweep-preview').textContent).toMatch(/^“8”: 8 MiB is outside the allowed range/);
+    expect((screen.getByTestId('sweep-go') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Values list'), { target: { value: '8, 64, 512 B' } });
+    expect(screen.getByTestId('sweep-preview').textContent).toBe('3 runs: 8 B, 64 B, 512 B');
+    fireEvent.click(screen.getByTestId('sweep-go'));
+    expect(dialog.isConnected).toBe(false);
+    await waitFor(() => expect(studio.sweep.getState().sweep?.state).toBe('done'));
+    const view = await screen.findByTestId('sweep-view');
+    await waitFor(() => expect(view.querySelectorAll('.sweep-dot').length).toBe(3));
+    const rows = [...screen.getByTestId('sweep-table').querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim()));
+    expect(rows).toEqual([
+      ['8 B', '#20', '80 ns'],
+      ['64 B', '#21', '640 ns'],
+      ['512 B', '#22', '5.12 µs'],
+    ]);
+  });
+});
