@@ -173,9 +173,10 @@ export function SweepView() {
                 <td className={`mono left status-${p.status}`}>{p.runId !== null ? `#${p.runId}` : ''} {p.status === 'done' ? '' : p.status === 'running' ? 'running…' : p.status === 'pending' ? 'waiting' : p.error ? `${p.status}: ${p.error}` : p.status}</td>
                 {series.map((s) => {
                   const v = p.summary ? metric.read(p.summary, s.id) : null;
+                  const none = v === null && metric.of === 'flow' && p.summary?.flows.find((f) => f.id === s.id)?.delivered === 0;
                   return (
-                    <td key={s.id}>
-                      {v === null ? '—' : formatSweepValue(metric, v)}
+                    <td key={s.id} className={none ? 'muted' : undefined} title={none ? 'No message of this flow was delivered in this run' : undefined}>
+                      {v === null ? (none ? 'none delivered' : '—') : formatSweepValue(metric, v)}
                     </td>
                   );
                 })}
