@@ -1,24 +1,10 @@
 import type { Design, DesignNode } from '../../src-shared/model';
 
-/** A point on the canvas (flow coordinates). */
-export interface XY {
-  x: number;
-  y: number;
-}
+export { absolutePosition, DEFAULT_KERNEL_SIZE, KERNEL_HEADER, NODE_SIZE, nodesById, type Size, type XY } from '../../src-shared/model/geometry';
+import { absolutePosition, DEFAULT_KERNEL_SIZE, KERNEL_HEADER, NODE_SIZE, nodesById, type Size, type XY } from '../../src-shared/model/geometry';
 
-/** A width and height in flow units. */
-export interface Size {
-  width: number;
-  height: number;
-}
-
-/** Size of a node card before React Flow has measured it (and what auto-layout assumes). */
-export const NODE_SIZE: Size = { width: 160, height: 70 };
-/** A new kernel's size, and the smallest a kernel may be resized to. */
-export const DEFAULT_KERNEL_SIZE: Size = { width: 520, height: 320 };
+/** The smallest a kernel may be resized to. */
 export const MIN_KERNEL_SIZE: Size = { width: 220, height: 140 };
-/** Height of a kernel's title bar: children are kept below it. */
-export const KERNEL_HEADER = 36;
 
 /** Measured sizes by node id (React Flow's measurements; absent until a node has rendered once). */
 export type MeasuredSizes = Readonly<Record<string, Size | undefined>>;
@@ -27,26 +13,6 @@ export type MeasuredSizes = Readonly<Record<string, Size | undefined>>;
 export function sizeOf(node: DesignNode, measured: MeasuredSizes = {}): Size {
   if (node.kind === 'kernel') return node.size ?? DEFAULT_KERNEL_SIZE;
   return measured[node.id] ?? NODE_SIZE;
-}
-
-/** Nodes by id. */
-export function nodesById(design: Design): Map<string, DesignNode> {
-  return new Map(design.nodes.map((n) => [n.id, n]));
-}
-
-/** The absolute canvas position of a node (its position plus its parent kernel's). */
-export function absolutePosition(byId: ReadonlyMap<string, DesignNode>, node: DesignNode): XY {
-  let x = node.position.x;
-  let y = node.position.y;
-  let parent = node.parent ? byId.get(node.parent) : undefined;
-  const seen = new Set<string>([node.id]);
-  while (parent && !seen.has(parent.id)) {
-    seen.add(parent.id);
-    x += parent.position.x;
-    y += parent.position.y;
-    parent = parent.parent ? byId.get(parent.parent) : undefined;
-  }
-  return { x, y };
 }
 
 /** Whether `p` lies inside the rectangle at `pos` of `size`. */

@@ -6,6 +6,7 @@
 import { getKind } from '../catalog';
 import { nodeSummary } from '../catalog/summary';
 import type { Design, DesignNode } from '../model';
+import { absolutePosition, DEFAULT_KERNEL_SIZE, KERNEL_HEADER, NODE_SIZE } from '../model/geometry';
 import { computeOverlay, edgeLabel, type CanvasOverlay, type NodeOverlay } from '../results/overlay';
 import type { RunSummary } from '../results/summary';
 import { formatDuration } from '../util/units';
@@ -77,9 +78,6 @@ export interface SvgOptions {
   title?: string | null;
 }
 
-const CARD_W = 160;
-const KERNEL_DEFAULT = { width: 520, height: 320 };
-const KERNEL_HEADER = 36;
 const HEAD_H = 26;
 const LINE_H = 16;
 const PORT_ROW_H = 16;
@@ -145,26 +143,13 @@ function cardHeight(node: DesignNode, hasBadge: boolean): number {
 export function layoutDiagram(design: Design, overlay: CanvasOverlay | null = null): DiagramLayout {
   const byId = new Map(design.nodes.map((n) => [n.id, n]));
   const boxes = new Map<string, Box>();
-  const absolute = (n: DesignNode): { x: number; y: number } => {
-    let x = n.position.x;
-    let y = n.position.y;
-    const seen = new Set([n.id]);
-    let p = n.parent ? byId.get(n.parent) : undefined;
-    while (p && !seen.has(p.id)) {
-      seen.add(p.id);
-      x += p.position.x;
-      y += p.position.y;
-      p = p.parent ? byId.get(p.parent) : undefined;
-    }
-    return { x, y };
-  };
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
   for (const n of design.nodes) {
-    const at = absolute(n);
-    const size = n.kind === 'kernel' ? (n.size ?? KERNEL_DEFAULT) : { width: CARD_W, height: cardHeight(n, overlay?.nodes.has(n.id) ?? false) };
+    const at = absolutePosition(byId, n);
+    const size = n.kind === 'kernel' ? (n.size ?? DEFAULT_KERNEL_SIZE) : { width: NODE_SIZE.width, height: cardHeight(n, overlay?.nodes.has(n.id) ?? false) };
     const box = { x: at.x, y: at.y, width: size.width, height: size.height };
     boxes.set(n.id, box);
     minX = Math.min(minX, box.x);

@@ -1,17 +1,8 @@
 // Two variants of one template, run and compared: the mechanisms-compare template as shipped, then with a
 // bigger payload on the two-copy channel's producer and another seed. Compare shows both CDFs, the deltas
 // (worse latency and copies marked) and what changed in the design. Also screenshots every results view.
-import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots2';
-mkdirSync(SHOTS, { recursive: true });
-
-function studioUrl(): string {
-  const url = process.env.STUDIO_URL;
-  if (!url) throw new Error('STUDIO_URL is not set: run through playwright.config.ts (globalSetup starts tock-studio serve)');
-  return url;
-}
+import { SHOTS, studioUrl } from './env';
 
 async function runAndWait(page: Page): Promise<number> {
   const info = page.getByTestId('shown-run').locator('.mono');

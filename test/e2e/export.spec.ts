@@ -4,15 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots2';
-mkdirSync(SHOTS, { recursive: true });
-
-function studioUrl(): string {
-  const url = process.env.STUDIO_URL;
-  if (!url) throw new Error('STUDIO_URL is not set: run through playwright.config.ts (globalSetup starts tock-studio serve)');
-  return url;
-}
+import { SHOTS, studioUrl } from './env';
 
 /** Opens the dialog, picks `label`, exports, and returns the saved file's name and path. */
 async function exportAs(page: Page, label: string, dir: string): Promise<{ name: string; path: string }> {

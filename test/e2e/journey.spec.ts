@@ -2,19 +2,10 @@
 // channel from the palette, connect them (an illegal connection is refused with its reason), set a parameter,
 // undo and redo (a card dragged on the canvas is one step; one dropped outside its kernel is refused), pan with
 // the minimap, run and read the summary and the results on the canvas, save (download) and reopen the file.
-import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type FileChooser, type Locator, type Page } from '@playwright/test';
-
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots2';
-mkdirSync(SHOTS, { recursive: true });
-
-function studioUrl(): string {
-  const url = process.env.STUDIO_URL;
-  if (!url) throw new Error('STUDIO_URL is not set: run through playwright.config.ts (globalSetup starts tock-studio serve)');
-  return url;
-}
+import { SHOTS, studioUrl } from './env';
 
 async function dropFromPalette(page: Page, kind: string, x: number, y: number): Promise<void> {
   await page.locator(`.palette-item[data-kind="${kind}"]`).dragTo(page.locator('.canvas'), { targetPosition: { x, y } });

@@ -4,13 +4,11 @@
 // full cards, React Flow's edges and ports again. A dragged kernel carries its cards and their edges in its own
 // element for the drag and hands them back to React Flow at the drop, which is one undo step. Screenshots in light
 // and dark.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots2';
-mkdirSync(SHOTS, { recursive: true });
+import { SHOTS } from './env';
 
 const KERNELS = 4;
 const PRODUCERS = 6;

@@ -1,17 +1,8 @@
 // A parameter sweep as an architect runs one: the payload of every producer in the mechanisms template from 8 B to
 // 1,500 B; each value is a recorded run (listed in History with its label), the Sweep tab plots p99 against the
 // payload for each mechanism, and a point opens its run.
-import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-
-const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots2';
-mkdirSync(SHOTS, { recursive: true });
-
-function studioUrl(): string {
-  const url = process.env.STUDIO_URL;
-  if (!url) throw new Error('STUDIO_URL is not set: run through playwright.config.ts (globalSetup starts tock-studio serve)');
-  return url;
-}
+import { SHOTS, studioUrl } from './env';
 
 test('sweep the producers’ payload across mechanisms and plot p99 against it', async ({ page }) => {
   const errors: string[] = [];
