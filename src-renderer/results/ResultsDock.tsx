@@ -156,6 +156,11 @@ function ShownRunInfo() {
       <span className="dock-run-name" title={nameTitle}>
         {r.designName}
       </span>
+      {r.label && (
+        <span className="dock-run-label" title={`Label of run #${r.id}`} data-testid="shown-run-label">
+          {r.label}
+        </span>
+      )}
       {!other && changed && (
         <span className="stale-note" title="The design was edited after this run: the results on the canvas are those of the run.">
           design changed since

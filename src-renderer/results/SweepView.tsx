@@ -20,7 +20,10 @@ export interface SweepSeries {
   id: string;
   label: string;
   colour: string;
-  points: { x: number; y: number; runId: number }[];
+  /** `cut`: messages of the flow cut short in that run (drawn hollow: the latency is of shortened messages). */
+  points: { x: number; y: number; runId: number; cut: number }[];
+  /** Values at which the flow delivered nothing (no latency to plot: marked on the axis instead). */
+  noneAt: { x: number; runId: number; lost: number }[];
 }
 
 /** The series of `metric` over a sweep's finished points. */
@@ -37,7 +40,12 @@ export function sweepSeries(sweep: Sweep, metric: SweepMetric): SweepSeries[] {
     colour: seriesColour(i),
     points: sweep.points.flatMap((p) => {
       const y = p.summary && p.runId !== null ? metric.read(p.summary, id) : null;
-      return y === null || p.runId === null ? [] : [{ x: p.value, y, runId: p.runId }];
+      const f = metric.of === 'flow' ? p.summary?.flows.find((x) => x.id === id) : undefined;
+      return y === null || p.runId === null ? [] : [{ x: p.value, y, runId: p.runId, cut: f?.truncated ?? 0 }];
+    }),
+    noneAt: sweep.points.flatMap((p) => {
+      const f = metric.of === 'flow' ? p.summary?.flows.find((x) => x.id === id) : undefined;
+      return f && f.delivered === 0 && f.sent > 0 && p.runId !== null ? [{ x: p.value, runId: p.runId, lost: f.sent }] : [];
     }),
   }));
 }
@@ -65,7 +73,9 @@ function SweepChart({ sweep, metric, series, size, onPick }: { sweep: Sweep; met
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
   const logX = lo > 0 && hi / lo >= 20;
-  const x = logX ? scaleLog().domain([lo, hi]).range([0, iw]) : scaleLinear().domain([lo, hi]).range([0, iw]);
+  // A little room either side, so the first and last points sit clear of the axes.
+  const pad = logX ? (hi / lo) ** 0.04 : (hi - lo) * 0.04;
+  const x = logX ? scaleLog().domain([lo / pad, hi * pad]).range([0, iw]) : scaleLinear().domain([lo - pad, hi + pad]).range([0, iw]);
   const ys = series.flatMap((s) => s.points.map((p) => p.y));
   const yMax = Math.max(metric.unit === 'fraction' ? 0.01 : 1, ...ys);
   const y = scaleLinear().domain([0, yMax * 1.05]).range([ih, 0]).nice();
@@ -78,14 +88,21 @@ function SweepChart({ sweep, metric, series, size, onPick }: { sweep: Sweep; met
       <svg width={size.width} height={size.height} role="img" aria-label={`${metric.label} against ${def.label}`}>
         <g transform={`translate(${m.left},${m.top})`}>
           <Axis scale={y} orient="left" ticks={5} format={yFormat} label={yLabel} grid={iw} />
-          <Axis scale={x} orient="bottom" offset={ih} {...(logX ? { tickValues: logTicks([lo, hi]).filter((v) => v >= lo && v <= hi) } : { tickValues: xs.length <= 8 ? xs : undefined, ticks: Math.max(2, Math.floor(iw / 90)) })} format={(v) => displayValue(def, v)} label={`${def.label}${logX ? ', log scale' : ''}`} grid={ih} />
-          {series.map((s) => (
+          <Axis scale={x} orient="bottom" offset={ih} {...(xs.length <= 8 && iw / xs.length > 70 ? { tickValues: xs } : logX ? { tickValues: logTicks([lo, hi]) } : { ticks: Math.max(2, Math.floor(iw / 90)) })} format={(v) => displayValue(def, v)} label={`${def.label}${logX ? ', log scale' : ''}`} grid={ih} />
+          {series.map((s, i) => (
+            // Earlier lines are drawn wider, so a line lying exactly on another still shows as its outline.
             <g key={s.id} data-series={s.id}>
-              <path className="sweep-line" d={s.points.map((p, i) => `${i ? 'L' : 'M'}${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join('')} style={{ stroke: s.colour }} />
+              <path className="sweep-line" d={s.points.map((p, j) => `${j ? 'L' : 'M'}${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join('')} style={{ stroke: s.colour, strokeWidth: Math.min(7, 2 + 1.25 * (series.length - 1 - i)) }} />
               {s.points.map((p) => (
-                <circle key={p.runId} className="sweep-dot" cx={x(p.x)} cy={y(p.y)} r={4} style={{ fill: s.colour }} onClick={() => onPick(p.runId)}>
-                  <title>{`${s.label}\n${def.label} ${displayValue(def, p.x)}: ${formatSweepValue(metric, p.y)} (run #${p.runId}; click to open)`}</title>
+                <circle key={p.runId} className={`sweep-dot${p.cut > 0 ? ' cut' : ''}`} cx={x(p.x)} cy={y(p.y)} r={Math.min(7, 4 + 0.75 * (series.length - 1 - i))} style={p.cut > 0 ? { stroke: s.colour } : { fill: s.colour }} onClick={() => onPick(p.runId)}>
+                  <title>{`${s.label}\n${def.label} ${displayValue(def, p.x)}: ${formatSweepValue(metric, p.y)}${p.cut > 0 ? ` — ${formatCount(p.cut)} messages cut short (the latency is of shortened messages)` : ''} (run #${p.runId}; click to open)`}</title>
                 </circle>
+              ))}
+              {s.noneAt.map((p) => (
+                <g key={`none${p.runId}`} className="sweep-none" transform={`translate(${x(p.x)},${ih})`} onClick={() => onPick(p.runId)} style={{ color: s.colour }}>
+                  <path d="M-5,-5 L5,5 M-5,5 L5,-5" />
+                  <title>{`${s.label}\n${def.label} ${displayValue(def, p.x)}: nothing delivered (${formatCount(p.lost)} sent, all lost) — run #${p.runId}; click to open`}</title>
+                </g>
               ))}
             </g>
           ))}
@@ -93,6 +110,10 @@ function SweepChart({ sweep, metric, series, size, onPick }: { sweep: Sweep; met
       </svg>
     </div>
   );
+}
+
+function runs(n: number): string {
+  return `${n} run${n === 1 ? '' : 's'}`;
 }
 
 export function SweepView() {
@@ -125,7 +146,7 @@ export function SweepView() {
         <div>
           <b>{def.label}</b> of {who} · {sweep.points.length} values · seed {sweep.seed} · {formatDuration(sweep.durationNs)} each
           <span className={`sweep-state ${sweep.state}`} role="status">
-            {running ? ` · running ${done + 1} of ${sweep.points.length}…` : sweep.state === 'done' ? ` · ${done} runs` : sweep.state === 'cancelled' ? ` · cancelled after ${done} runs` : ` · stopped: a run failed (${done} done)`}
+            {running ? ` · running ${done + 1} of ${sweep.points.length}…` : sweep.state === 'done' ? ` · ${runs(done)}` : sweep.state === 'cancelled' ? ` · cancelled after ${runs(done)}` : ` · stopped: a run failed (${done} done)`}
           </span>
         </div>
         <div className="btn-row">
@@ -142,7 +163,11 @@ export function SweepView() {
         </div>
       </div>
       {running && <progress className="sweep-progress" max={sweep.points.length} value={done} aria-label="Sweep progress" />}
-      <Card title={`${metric.label} against ${def.label}`} subtitle={metric.of === 'flow' ? 'One line per flow; click a point to open its run.' : 'One line per kernel; click a point to open its run.'} testId="sweep-chart">
+      <Card
+        title={`${metric.label} against ${def.label}`}
+        subtitle={metric.of === 'flow' ? 'One line per flow; click a point to open its run. Hollow: messages were cut short; × on the axis: nothing delivered.' : 'One line per kernel; click a point to open its run.'}
+        testId="sweep-chart"
+      >
         {done === 0 ? <p className="muted">The first run is under way…</p> : <SweepChart sweep={sweep} metric={metric} series={shown} size={{ width: Math.max(320, width - 40), height: 300 }} onPick={(id) => void studio.run.getState().show(id, 'summary')} />}
         {series.length > 1 && (
           <Legend
@@ -160,7 +185,7 @@ export function SweepView() {
               <th className="left">{def.label}</th>
               <th className="left">run</th>
               {series.map((s) => (
-                <th key={s.id} title={s.label}>
+                <th key={s.id} title={s.label} className="sweep-col">
                   {s.label}
                 </th>
               ))}
@@ -174,9 +199,11 @@ export function SweepView() {
                 {series.map((s) => {
                   const v = p.summary ? metric.read(p.summary, s.id) : null;
                   const none = v === null && metric.of === 'flow' && p.summary?.flows.find((f) => f.id === s.id)?.delivered === 0;
+                  const cut = metric.of === 'flow' && metric.id !== 'cut' ? (p.summary?.flows.find((f) => f.id === s.id)?.truncated ?? 0) : 0;
                   return (
-                    <td key={s.id} className={none ? 'muted' : undefined} title={none ? 'No message of this flow was delivered in this run' : undefined}>
+                    <td key={s.id} className={none ? 'muted' : cut > 0 ? 'warn-cell' : undefined} title={none ? 'No message of this flow was delivered in this run' : cut > 0 ? `${formatCount(cut)} messages were cut short` : undefined}>
                       {v === null ? (none ? 'none delivered' : '—') : formatSweepValue(metric, v)}
+                      {cut > 0 && ` (${formatCount(cut)} cut)`}
                     </td>
                   );
                 })}

@@ -77,8 +77,11 @@ export interface RunData {
 }
 
 export interface RunActions {
-  /** Checks the design and starts a run; resolves the run id (null when refused or failed to start). */
-  start(opts?: { seed?: number; durationNs?: number; design?: Design; label?: string; quiet?: boolean }): Promise<number | null>;
+  /**
+   * Checks the design and starts a run; resolves the run id (null when refused or failed to start). `variant`: the
+   * design is a changed copy of the canvas's (a sweep point), so its results are never drawn on the canvas.
+   */
+  start(opts?: { seed?: number; durationNs?: number; design?: Design; label?: string; quiet?: boolean; variant?: boolean }): Promise<number | null>;
   cancel(): Promise<void>;
   /** Feeds one progress event (from the subscription). */
   handleProgress(p: RunProgress): void;
@@ -242,7 +245,9 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
           ui.getState().toast(`Can’t run: ${message(e)}`, { tone: 'error' });
           return null;
         }
-        const origin: RunOrigin | null = opts.design ? null : { docSeq: ed.docSeq, head: historyHead(ed) };
+        // A variant never matches the canvas (no document has sequence −1); a run of another design given here
+        // (a re-run) is matched by name.
+        const origin: RunOrigin | null = opts.variant ? { docSeq: -1, head: -1 } : opts.design ? null : { docSeq: ed.docSeq, head: historyHead(ed) };
         set((s) => ({
           active: s.active ? { ...s.active, runId, lastSeen: now() } : null,
           historyRev: s.historyRev + 1,

@@ -110,7 +110,7 @@ export function createSweepStore({ run, ui, getRun = (runId) => call('getRun', {
           if (cancelled) break;
           const value = req.values[i]!;
           patch(i, { status: 'running' });
-          const runId = await run.getState().start({ design: designAtPoint(req.design, req.target, value), seed: req.seed, durationNs: req.durationNs, label: pointLabel(req.def, value, req.target.nodeIds.length), quiet: true });
+          const runId = await run.getState().start({ design: designAtPoint(req.design, req.target, value), seed: req.seed, durationNs: req.durationNs, label: pointLabel(req.def, value, req.target.nodeIds.length), quiet: true, variant: true });
           if (runId === null) {
             patch(i, { status: 'failed', error: 'the run did not start (see the message)' });
             end('failed');

@@ -51,6 +51,7 @@ h2 { font-size: 17px; margin: 36px 0 10px; padding-bottom: 6px; border-bottom: 1
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 13px; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--border); text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; white-space: normal; }
+th.l, td.l { text-align: left; }
 th { font-weight: 600; color: var(--muted); background: var(--panel); }
 td.bad { color: var(--danger); font-weight: 600; }
 td.good { color: var(--ok); }
@@ -72,9 +73,14 @@ function pct(x: number): string {
   return `${(Math.round(x * 1000) / 10).toLocaleString('en-US')} %`;
 }
 
-function table(head: readonly string[], rows: readonly (readonly string[])[], classes?: readonly (readonly string[])[]): string {
-  const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
-  const body = rows.map((r, i) => `<tr>${r.map((c, j) => `<td${classes?.[i]?.[j] ? ` class="${classes[i]![j]}"` : ''}>${esc(c)}</td>`).join('')}</tr>`).join('\n');
+/** A table; `textCols` are the columns holding text (left-aligned like the first), the rest are numbers. */
+function table(head: readonly string[], rows: readonly (readonly string[])[], classes?: readonly (readonly string[])[], textCols: readonly number[] = []): string {
+  const cls = (j: number, extra = ''): string => {
+    const c = [textCols.includes(j) ? 'l' : '', extra].filter(Boolean).join(' ');
+    return c ? ` class="${c}"` : '';
+  };
+  const th = head.map((h, j) => `<th${cls(j)}>${esc(h)}</th>`).join('');
+  const body = rows.map((r, i) => `<tr>${r.map((c, j) => `<td${cls(j, classes?.[i]?.[j] ?? '')}>${esc(c)}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -103,6 +109,16 @@ function ticks(max: number, count = 5): number[] {
   return out;
 }
 
+/** 1, 2, 5 × powers of ten covering [lo, hi] (a log axis): from the last at or below `lo` to the first at or above `hi`. */
+function logTicksFor(lo: number, hi: number): number[] {
+  const all: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) for (const m of [1, 2, 5]) all.push(m * 10 ** e);
+  let first = 0;
+  while (first + 1 < all.length && all[first + 1]! <= lo) first++;
+  const last = all.findIndex((v) => v >= hi);
+  return all.slice(first, last < 0 ? all.length : last + 1);
+}
+
 /** Latency CDFs of the flows as one SVG chart (step lines, latency on x, fraction delivered on y). */
 export function cdfChart(flows: readonly FlowSummary[], cdfs: Readonly<Record<string, ReportCdf>>): string {
   const series = flows.map((f, i) => ({ f, c: cdfs[f.id], color: PALETTE[i % PALETTE.length]! })).filter((x) => x.c && x.c.latencyNs.length > 0);
@@ -114,9 +130,13 @@ export function cdfChart(flows: readonly FlowSummary[], cdfs: Readonly<Record<st
   const T = 14;
   const B = 40;
   const maxNs = Math.max(...series.map((x) => x.c!.latencyNs[x.c!.latencyNs.length - 1]!));
-  const xt = ticks(maxNs);
+  const minNs = Math.min(...series.map((x) => x.c!.latencyNs[0]!));
+  // Flows orders of magnitude apart: a log axis, so the fast ones are not squeezed against the left edge.
+  const logX = minNs > 0 && maxNs / minNs >= 50;
+  const xt = logX ? logTicksFor(minNs, maxNs) : ticks(maxNs);
+  const xMin = logX ? xt[0]! : 0;
   const xMax = xt[xt.length - 1]! || 1;
-  const x = (ns: number): number => L + (ns / xMax) * (W - L - R);
+  const x = (ns: number): number => L + (logX ? Math.log(Math.max(ns, xMin) / xMin) / Math.log(xMax / xMin) : ns / xMax) * (W - L - R);
   const y = (f: number): number => T + (1 - f) * (H - T - B);
   const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Latency CDF per flow" font-family="system-ui, sans-serif" font-size="11">`];
   for (const v of [0, 0.25, 0.5, 0.75, 0.9, 1]) {
@@ -127,16 +147,17 @@ export function cdfChart(flows: readonly FlowSummary[], cdfs: Readonly<Record<st
     parts.push(`<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${T}" y2="${H - B}" stroke="#f0f2f5"/>`);
     parts.push(`<text x="${x(v).toFixed(1)}" y="${H - B + 16}" text-anchor="middle" fill="#667085">${esc(formatDuration(v, 3))}</text>`);
   }
-  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle" fill="#667085">latency (send → delivery)</text>`);
-  for (const s of series) {
+  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle" fill="#667085">latency (send → delivery)${logX ? ', log scale' : ''}</text>`);
+  series.forEach((s, k) => {
     const c = s.c!;
     let d = `M${x(c.latencyNs[0]!).toFixed(1)},${y(0).toFixed(1)}`;
     for (let i = 0; i < c.latencyNs.length; i++) {
       d += ` V${y(c.fraction[i]!).toFixed(1)}`;
       if (i + 1 < c.latencyNs.length) d += ` H${x(c.latencyNs[i + 1]!).toFixed(1)}`;
     }
-    parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.8"><title>${esc(s.f.name)}</title></path>`);
-  }
+    // Earlier lines are wider: a line lying on another still shows as its outline.
+    parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="${1.8 + 2 * (series.length - 1 - k)}" stroke-linejoin="round"><title>${esc(s.f.name)}</title></path>`);
+  });
   parts.push(`<rect x="${L}" y="${T}" width="${W - L - R}" height="${H - T - B}" fill="none" stroke="#cfd4dc"/>`);
   parts.push('</svg>');
   const legend = series.map((s) => `<span style="--c:${s.color}">${esc(s.f.name)}</span>`).join('');
@@ -226,6 +247,7 @@ export function designReportHtml(input: ReportInput): string {
         ['Mechanism', 'Kind', 'Copies', 'Bytes copied', 'Max depth', 'Drops'],
         s.mechanisms.map((m) => [m.name ?? names.get(m.id) ?? m.id, kindLabel(m.kind), int(m.copies), formatBytes(m.bytesCopied), int(m.maxDepth), int(m.drops)]),
         s.mechanisms.map((m) => ['', '', '', '', '', m.drops > 0 ? 'bad' : '']),
+        [1],
       ),
     );
     body.push('<h2>Processes</h2>');
@@ -234,6 +256,7 @@ export function designReportHtml(input: ReportInput): string {
         ['Process', 'Kernel', 'MPU regions (peak / capacity)', 'Map failures', 'Alignment waste', 'Restarts'],
         s.processes.map((p) => [p.name, names.get(p.kernel) ?? p.kernel, `${p.mpuRegionsPeak} / ${p.mpuRegionsCapacity}`, int(p.mpuMapFailures), formatBytes(p.alignmentWasteBytes), int(p.restarts)]),
         s.processes.map((p) => ['', '', p.mpuRegionsPeak > p.mpuRegionsCapacity ? 'bad' : '', p.mpuMapFailures > 0 ? 'bad' : '', '', p.restarts > 0 ? 'bad' : '']),
+        [1],
       ),
     );
     body.push('<h2>Kernels</h2>');

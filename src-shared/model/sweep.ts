@@ -38,7 +38,7 @@ export function sameKindNodes(design: Design, node: DesignNode): DesignNode[] {
 }
 
 /** The result of reading sweep values: the values in order, or a sentence saying what is wrong. */
-export type SweepValues = { ok: true; values: number[] } | { ok: false; error: string };
+export type SweepValues = { ok: true; values: number[]; note?: string } | { ok: false; error: string };
 
 /**
  * Reads a typed list (`8, 64, 256, 1500 B` — each item in the parameter's unit, separated by a comma and a space,
@@ -61,7 +61,9 @@ export function parseSweepList(def: NumberParam, text: string): SweepValues {
     const v = r.value as number;
     if (!values.includes(v)) values.push(v);
   }
-  return checkCount(values);
+  const counted = checkCount(values);
+  const dropped = items.length - values.length;
+  return counted.ok && dropped > 0 ? { ...counted, note: `${dropped} repeated value${dropped === 1 ? '' : 's'} left out` } : counted;
 }
 
 function checkCount(values: number[]): SweepValues {
@@ -88,7 +90,9 @@ export function sweepRange(def: NumberParam, from: string, to: string, steps: nu
   for (let i = 0; i < steps; i++) {
     const t = i / (steps - 1);
     let v = log ? lo * (hi / lo) ** t : lo + (hi - lo) * t;
-    v = def.type === 'integer' || def.unit === 'ns' ? Math.round(v) : Number(v.toPrecision(6)); // times are whole ns
+    // Log steps are rounded to 3 significant digits (1.78 ms, not 1.778279 ms); times and counts are whole.
+    if (log) v = Number(v.toPrecision(3));
+    v = def.type === 'integer' || def.unit === 'ns' ? Math.round(v) : Number(v.toPrecision(6));
     if (i === steps - 1) v = hi; // exactly the typed end, whatever the rounding
     if (i === 0) v = lo;
     if (!out.includes(v)) out.push(v);
@@ -131,6 +135,7 @@ export const SWEEP_METRICS: readonly SweepMetric[] = [
   { id: 'max', label: 'max latency', of: 'flow', unit: 'ns', read: latency('max') },
   { id: 'delivered', label: 'messages delivered', of: 'flow', unit: 'count', read: (s, id) => flowOf(s, id)?.delivered ?? null },
   { id: 'lost', label: 'messages lost', of: 'flow', unit: 'count', read: (s, id) => { const f = flowOf(s, id); return f ? lostOf(f) : null; } },
+  { id: 'cut', label: 'messages cut short', of: 'flow', unit: 'count', read: (s, id) => { const f = flowOf(s, id); return f ? (f.truncated ?? 0) : null; } },
   { id: 'copies', label: 'copies per message', of: 'flow', unit: 'copies', read: (s, id) => { const f = flowOf(s, id); return f && f.delivered > 0 ? f.copiesPerMessage : null; } },
   { id: 'bytes', label: 'bytes copied', of: 'flow', unit: 'bytes', read: (s, id) => flowOf(s, id)?.bytesCopied ?? null },
   { id: 'cpu', label: 'CPU load', of: 'kernel', unit: 'fraction', read: (s, id) => s.kernels.find((k) => k.id === id)?.cpuUtilization ?? null },

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { designToSvg, type ThemeName } from '../../../src-shared/export';
+import { designToMermaid, designToSvg, type ThemeName } from '../../../src-shared/export';
 import { call } from '../../api';
 import { Segmented } from '../../results/parts';
 import { useEditor, useRun, useStudio, useUi } from '../context';
@@ -44,6 +44,7 @@ export function ExportDialog() {
   const previewUrl = useMemo(() => URL.createObjectURL(new Blob([previewSvg], { type: 'image/svg+xml' })), [previewSvg]);
   useEffect(() => () => URL.revokeObjectURL(previewUrl), [previewUrl]);
   const size = svgSize(previewSvg);
+  const mermaidText = useMemo(() => (format === 'mermaid' ? designToMermaid(design, runId !== null && summary ? { run: { runId, summary } } : {}) : ''), [format, design, runId, summary]);
 
   const close = (): void => studio.ui.getState().setDialog(null);
   const doExport = async (): Promise<void> => {
@@ -132,8 +133,14 @@ export function ExportDialog() {
             )}
           </div>
           <figure className="export-preview" aria-label="Preview">
-            <img src={previewUrl} alt={`Diagram of ${design.name}`} data-testid="export-preview" />
-            <figcaption className="muted">{format === 'json' ? 'The design file holds this diagram and every parameter.' : format === 'html' ? 'The report opens with this diagram.' : format === 'mermaid' ? 'Mermaid lays the diagram out itself.' : `${size.width.toLocaleString('en-US')} × ${size.height.toLocaleString('en-US')} px`}</figcaption>
+            {format === 'mermaid' ? (
+              <pre className="export-text" data-testid="export-preview-text">
+                {mermaidText}
+              </pre>
+            ) : (
+              <img src={previewUrl} alt={`Diagram of ${design.name}`} data-testid="export-preview" />
+            )}
+            <figcaption className="muted">{format === 'json' ? 'The design file holds this diagram and every parameter.' : format === 'html' ? 'The report opens with this diagram, then the tables and charts.' : format === 'mermaid' ? 'The text; Mermaid lays the diagram out itself.' : format === 'svg' ? `${size.width.toLocaleString('en-US')} × ${size.height.toLocaleString('en-US')} px` : ''}</figcaption>
           </figure>
         </div>
         {error && (

@@ -5,7 +5,7 @@ import { shortKindLabel } from '../../../src-shared/catalog/summary';
 import { MAX_SWEEP_POINTS, parseSweepList, sameKindNodes, sweepableParams, sweepRange, type SweepValues } from '../../../src-shared/model/sweep';
 import { formatDuration } from '../../../src-shared/util/units';
 import { Segmented } from '../../results/parts';
-import { useEditor, useStudio } from '../context';
+import { useEditor, useStudio, useSweep } from '../context';
 
 /** Parameters a sweep most often varies, tried first as the dialog's suggestion. */
 const SUGGESTED = ['payloadBytes', 'periodNs', 'capacity', 'serviceTimeNs', 'ratePerSec'];
@@ -20,16 +20,18 @@ export function SweepDialog() {
   const design = useEditor((s) => s.design);
   const selected = useEditor((s) => s.selection.nodes[0]);
   const candidates = useMemo(() => design.nodes.filter((n) => sweepableParams(n).length > 0 && n.kind !== 'kernel'), [design]);
-  const initial = candidates.find((n) => n.id === selected) ?? candidates[0];
+  // Reopened after a sweep of this design: start from that sweep (its node, parameter and values).
+  const last = useSweep((s) => (s.sweep && s.sweep.designName === design.name && design.nodes.some((n) => n.id === s.sweep!.target.nodeIds[0]) ? s.sweep : null));
+  const initial = candidates.find((n) => n.id === (last ? last.target.nodeIds[0] : selected)) ?? candidates[0];
   const [nodeId, setNodeId] = useState(initial?.id ?? '');
   const node = design.nodes.find((n) => n.id === nodeId) ?? initial;
   const params = node ? sweepableParams(node) : [];
-  const suggested = SUGGESTED.map((k) => params.find((p) => p.key === k)).find((p) => p !== undefined) ?? params[0];
+  const suggested = (last && nodeId === last.target.nodeIds[0] ? params.find((p) => p.key === last.target.param) : undefined) ?? SUGGESTED.map((k) => params.find((p) => p.key === k)).find((p) => p !== undefined) ?? params[0];
   const [paramKey, setParamKey] = useState(suggested?.key ?? '');
   const def = params.find((p) => p.key === paramKey) ?? suggested;
   const siblings = node ? sameKindNodes(design, node) : [];
-  const [all, setAll] = useState(siblings.length > 1);
-  const [mode, setMode] = useState<'range' | 'list'>('range');
+  const [all, setAll] = useState(last ? last.target.nodeIds.length > 1 : siblings.length > 1);
+  const [mode, setMode] = useState<'range' | 'list'>(last ? 'list' : 'range');
   const current = def && node ? Number(node.params[def.key] ?? def.default) : 0;
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -39,8 +41,16 @@ export function SweepDialog() {
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
   // A new parameter: suggest its current value up to ten times it (within its range).
+  const reuse = useRef(last !== null);
   useEffect(() => {
     if (!def) return;
+    if (reuse.current && last && last.target.param === def.key) {
+      // The last sweep's values, once, as a list to edit.
+      reuse.current = false;
+      setList(last.points.map((p) => displayValue(def, p.value)).join(', '));
+      return;
+    }
+    reuse.current = false;
     const lo = current > 0 ? current : Math.max(def.min, 1);
     const hi = Math.min(def.max, lo * 10);
     setFrom(displayValue(def, lo));
@@ -115,7 +125,7 @@ export function SweepDialog() {
             <label className="export-check">
               <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
               <span>
-                Set it on all {siblings.length} {kind ? shortKindLabel(kind) : node.kind} nodes
+                Set it on {siblings.length === 2 ? 'both' : `all ${siblings.length}`} {kind ? shortKindLabel(kind) : node.kind} nodes{kind?.category === 'process' ? (design.edges.some((e) => e.source === node.id) ? ' that send' : ' that only receive') : ''}
                 <small className="muted">{siblings.map((n) => n.name).join(', ')}</small>
               </span>
             </label>
@@ -149,7 +159,7 @@ export function SweepDialog() {
             </label>
           )}
           <p className={values.ok ? 'sweep-preview muted' : 'sweep-preview export-error'} role={values.ok ? undefined : 'alert'} data-testid="sweep-preview">
-            {values.ok ? `${values.values.length} runs: ${values.values.map((v) => displayValue(def, v)).join(', ')}` : values.error}
+            {values.ok ? `${values.values.length} runs: ${values.values.map((v) => displayValue(def, v)).join(', ')}${values.note ? ` (${values.note})` : ''}` : values.error}
           </p>
         </div>
         <div className="btn-row end">
