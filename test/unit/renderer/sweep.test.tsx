@@ -5,6 +5,8 @@ import { setApiForTests } from '../../../src-renderer/api';
 import { createStudio } from '../../../src-renderer/editor/studio';
 import { getKind, getParamDef, type NumberParam } from '../../../src-shared/catalog';
 import type { Design } from '../../../src-shared/model';
+import { SWEEP_METRICS } from '../../../src-shared/model/sweep';
+import { sweepSeries } from '../../../src-renderer/results/SweepView';
 import { fakeFiles, twoKernels } from './helpers';
 import { installFakeApi, record, twoKernelsSummary, type FakeApi } from './fakeApi';
 
@@ -60,6 +62,22 @@ describe('parameter sweep', () => {
     expect(studio.editor.getState().design.nodes.find((n) => n.id === 'p')!.params.payloadBytes).toBeUndefined(); // the canvas is untouched
     expect(studio.run.getState().tab).toBe('sweep'); // the runs' ends did not switch to their summaries
     expect(studio.ui.getState().toasts.at(-1)?.message).toBe('Sweep finished: 3 of 3 runs');
+    // A point's run is a variant of the canvas: opened, its results are not drawn on the canvas.
+    await studio.run.getState().show(21);
+    expect(studio.run.getState().shown?.record?.label).toBe('sweep Payload = 64 B');
+    expect(studio.run.getState().overlay).toBeNull();
+  });
+
+  it('plots cut-short points hollow and marks values where a flow delivered nothing', () => {
+    const flow = twoKernelsSummary().flows[0]!;
+    const point = (value: number, runId: number, over: Partial<typeof flow>) => ({ value, runId, status: 'done' as const, error: null, summary: twoKernelsSummary({ flows: [{ ...flow, ...over }] }) });
+    const sweep = {
+      id: 1, designName: 'Test design', target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, nodeNames: ['producer'], seed: 1, durationNs: 1e9, state: 'done' as const,
+      points: [point(8, 1, { truncated: 0 }), point(64, 2, { truncated: 5 }), point(512, 3, { delivered: 0, truncated: 0 })],
+    };
+    const [s] = sweepSeries(sweep, SWEEP_METRICS.find((m) => m.id === 'p99')!);
+    expect(s!.points.map((p) => [p.x, p.cut])).toEqual([[8, 0], [64, 5]]);
+    expect(s!.noneAt).toEqual([{ x: 512, runId: 3, lost: 100 }]);
   });
 
   it('cancel stops the run in progress and starts no more', async () => {
