@@ -103,7 +103,7 @@ export function displayValue(def: ParamDef, value: ParamValue | undefined): stri
   if (def.type === 'nodeRef') return value === '' ? '(none)' : String(value);
   if (unitInText(def)) return formatParamValue(def, value);
   const text = typeof value === 'number' && Math.abs(value) >= 10_000 ? value.toLocaleString('en-US', { maximumFractionDigits: 6 }) : formatParamValue(def, value);
-  return def.unit ? `${text} ${def.unit}` : text;
+  return def.unit && def.unit !== 'count' ? `${text} ${def.unit}` : text; // "8", not "8 count"
 }
 
 /** The allowed range of a numeric parameter in its unit (`1 µs – 3600 s`), or undefined for other types. */

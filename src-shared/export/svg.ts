@@ -23,8 +23,11 @@ export interface ExportTheme {
   edge: string;
   labelBg: string;
   labelBorder: string;
+  /** Result badges, as on the canvas: text and fill per tone (ok is the accent colour). */
   ok: string;
+  okSoft: string;
   warn: string;
+  warnSoft: string;
   danger: string;
   dangerSoft: string;
   categories: Readonly<Record<string, string>>;
@@ -42,8 +45,10 @@ export const THEMES: Readonly<Record<'light' | 'dark', ExportTheme>> = {
     edge: '#8b95a7',
     labelBg: '#ffffff',
     labelBorder: '#d5dae2',
-    ok: '#067647',
+    ok: '#2a52c9',
+    okSoft: '#e7edfc',
     warn: '#b54708',
+    warnSoft: '#fffaeb',
     danger: '#d92d20',
     dangerSoft: '#fef3f2',
     categories: { kernel: '#4b5563', process: '#2563eb', mechanism: '#0d9488', pattern: '#7c3aed', peripheral: '#c26a04', fault: '#dc2626' },
@@ -59,8 +64,10 @@ export const THEMES: Readonly<Record<'light' | 'dark', ExportTheme>> = {
     edge: '#7a8496',
     labelBg: '#1b2029',
     labelBorder: '#363e4b',
-    ok: '#47cd89',
+    ok: '#9db2ff',
+    okSoft: '#252d47',
     warn: '#fdb022',
+    warnSoft: '#2d2719',
     danger: '#f97066',
     dangerSoft: '#2b1a1a',
     categories: { kernel: '#6b7280', process: '#4f83f1', mechanism: '#14a394', pattern: '#9368f0', peripheral: '#d98a1c', fault: '#ef5350' },
@@ -165,21 +172,21 @@ function num(x: number): string {
   return String(Math.round(x * 10) / 10);
 }
 
-function toneColor(theme: ExportTheme, tone: NodeOverlay['tone']): string {
-  return tone === 'danger' ? theme.danger : tone === 'warn' ? theme.warn : theme.ok;
+/** Text and fill of a result badge of `tone`. */
+function toneColors(theme: ExportTheme, tone: NodeOverlay['tone']): { fg: string; bg: string } {
+  return tone === 'danger' ? { fg: theme.danger, bg: theme.dangerSoft } : tone === 'warn' ? { fg: theme.warn, bg: theme.warnSoft } : { fg: theme.ok, bg: theme.okSoft };
 }
 
 function text(x: number, y: number, content: string, attrs: string): string {
   return `<text x="${num(x)}" y="${num(y)}" ${attrs}>${escapeXml(content)}</text>`;
 }
 
-function badge(x: number, y: number, content: string, color: string, theme: ExportTheme, anchorEnd = false): string {
+function badge(x: number, y: number, content: string, tone: NodeOverlay['tone'], theme: ExportTheme, anchorEnd = false): string {
+  const { fg, bg } = toneColors(theme, tone);
   const w = textWidth(content, BADGE_FONT, true) + 12;
   const left = anchorEnd ? x - w : x;
-  return (
-    `<rect x="${num(left)}" y="${num(y)}" width="${num(w)}" height="18" rx="9" fill="${theme.card}" stroke="${color}" stroke-width="1"/>` +
-    text(left + 6, y + 12.5, content, `font-size="${BADGE_FONT}" font-weight="600" fill="${color}"`)
-  );
+  const border = tone === 'danger' ? ` stroke="${fg}" stroke-width="1"` : '';
+  return `<rect x="${num(left)}" y="${num(y)}" width="${num(w)}" height="18" rx="4" fill="${bg}"${border}/>` + text(left + 6, y + 12.5, content, `font-size="${BADGE_FONT}" font-weight="600" fill="${fg}"`);
 }
 
 /** The caption: the design's name, and which run's results are drawn. */
@@ -240,7 +247,7 @@ export function designToSvg(design: Design, opts: SvgOptions = {}): string {
     out.push(text(x + 36, y + 22, name, `font-size="13" font-weight="650" fill="${theme.text}"`));
     const sub = fitText(nodeSummary(n, names), Math.max(0, nameRoom - textWidth(name, 13, true) - 12), 11);
     if (sub !== '…') out.push(text(x + 36 + textWidth(name, 13, true) + 10, y + 22, sub, `font-size="11" fill="${theme.muted}"`));
-    if (o) out.push(badge(x + b.width - 10, y + 9, o.badge, toneColor(theme, o.tone), theme, true));
+    if (o) out.push(badge(x + b.width - 10, y + 9, o.badge, o.tone, theme, true));
     out.push(`<line x1="${num(x)}" y1="${num(y + KERNEL_HEADER)}" x2="${num(x + b.width)}" y2="${num(y + KERNEL_HEADER)}" stroke="${theme.kernelBorder}" stroke-width="1"/>`);
     out.push('</g>');
   }
@@ -298,7 +305,7 @@ export function designToSvg(design: Design, opts: SvgOptions = {}): string {
     out.push(text(x + 10, y + HEAD_H + 11, sub, `font-size="10.5" fill="${theme.muted}"`));
     let rowY = y + HEAD_H + LINE_H;
     if (o) {
-      out.push(badge(x + 8, rowY + 1, fitText(o.badge, b.width - 28, BADGE_FONT, true), toneColor(theme, o.tone), theme));
+      out.push(badge(x + 8, rowY + 1, fitText(o.badge, b.width - 28, BADGE_FONT, true), o.tone, theme));
       rowY += 22;
     }
     const ports = kind?.ports ?? [];
