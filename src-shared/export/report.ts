@@ -132,7 +132,7 @@ export function cdfChart(flows: readonly FlowSummary[], cdfs: Readonly<Record<st
   const maxNs = Math.max(...series.map((x) => x.c!.latencyNs[x.c!.latencyNs.length - 1]!));
   const minNs = Math.min(...series.map((x) => x.c!.latencyNs[0]!));
   // Flows orders of magnitude apart: a log axis, so the fast ones are not squeezed against the left edge.
-  const logX = minNs > 0 && maxNs / minNs >= 50;
+  const logX = minNs > 0 && maxNs / minNs >= 10;
   const xt = logX ? logTicksFor(minNs, maxNs) : ticks(maxNs);
   const xMin = logX ? xt[0]! : 0;
   const xMax = xt[xt.length - 1]! || 1;
