@@ -53,6 +53,7 @@ const MENU_ACTIONS: Record<string, string> = {
   delete: 'delete',
   run: 'run',
   cancelRun: 'cancelRun',
+  sweep: 'sweep',
   help: 'help',
   recent: 'open',
   export: 'export',

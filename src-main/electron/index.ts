@@ -95,6 +95,7 @@ function buildMenu(): void {
       submenu: [
         { label: 'Start Run', accelerator: 'CmdOrCtrl+R', click: () => sendMenu('run') },
         { label: 'Cancel Run', accelerator: 'CmdOrCtrl+.', click: () => sendMenu('cancelRun') },
+        { label: 'Sweep a Parameter…', accelerator: 'CmdOrCtrl+Shift+P', click: () => sendMenu('sweep') },
       ],
     },
     {
