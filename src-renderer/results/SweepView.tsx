@@ -156,9 +156,16 @@ export function SweepView() {
               Cancel sweep
             </button>
           ) : (
-            <button className="btn" onClick={openDialog}>
-              New sweep…
-            </button>
+            <>
+              {done > 1 && (
+                <button className="btn" onClick={() => studio.run.getState().openCompare(sweep.points.flatMap((p) => (p.status === 'done' && p.runId !== null ? [p.runId] : [])))} title="Open the runs side by side in Compare (CDFs, deltas, what changed)">
+                  Compare runs
+                </button>
+              )}
+              <button className="btn" onClick={openDialog}>
+                New sweep…
+              </button>
+            </>
           )}
         </div>
       </div>

@@ -119,5 +119,8 @@ describe('parameter sweep', () => {
       ['64 B', '#21', '640 ns'],
       ['512 B', '#22', '5.12 µs'],
     ]);
+    fireEvent.click(screen.getByRole('button', { name: 'Compare runs' }));
+    expect(studio.run.getState().compareIds).toEqual([20, 21, 22]);
+    expect(studio.run.getState().tab).toBe('compare');
   });
 });
