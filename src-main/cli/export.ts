@@ -28,8 +28,9 @@ function readRuns(store: RunStore, ids: readonly number[], design: Design, forma
   return ids.map((id) => {
     const run = storeCall(() => store.getRun(id));
     if (!run.summary) throw new CliError(`run ${id} has no results (it is ${run.status}${run.error ? `: ${run.error}` : ''})`);
-    if (run.designHash !== hash) io.stderr.write(`note: run ${id} was recorded from ${run.designName === design.name ? 'another version of this design' : `the design “${run.designName}”`}; its results are drawn where ids match\n`);
-    const out: ReportRun = { runId: id, summary: run.summary, label: run.label, createdAt: new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' };
+    const note = run.designHash === hash ? undefined : `recorded from ${run.designName === design.name ? 'another version of this design' : `the design “${run.designName}”`}`;
+    if (note) io.stderr.write(`note: run ${id} was ${note}; its results are drawn where ids match\n`);
+    const out: ReportRun = { runId: id, summary: run.summary, label: run.label, createdAt: new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC', ...(note ? { note } : {}) };
     if (format === 'html' && id === ids[0]) {
       const cdfs: Record<string, { latencyNs: number[]; fraction: number[] }> = {};
       for (const f of run.summary.flows) {
@@ -71,7 +72,7 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   }
   const design = loaded.design;
   const runs = ids.length > 0 ? await withStore(a, `no run ${ids[0]}`, (store) => Promise.resolve(readRuns(store, ids, design, fmt, io))) : [];
-  const run = runs[0] ? { runId: runs[0].runId, summary: runs[0].summary } : undefined;
+  const run = runs[0] ? { runId: runs[0].runId, summary: runs[0].summary, ...(runs[0].note ? { note: runs[0].note } : {}) } : undefined;
   const themeName = theme as ThemeName;
 
   let text: string;

@@ -27,6 +27,8 @@ export interface ExportRequest {
   runId: number | null;
   /** Further runs the HTML report compares against `runId`. */
   compareIds: readonly number[];
+  /** Said with the results when the run is not exactly the design on the canvas (edited since). */
+  note?: string;
   theme: ThemeName;
   /** Device pixels per diagram pixel (PNG). */
   scale: number;
@@ -79,8 +81,9 @@ export async function buildExport(req: ExportRequest, deps: ExportDeps): Promise
   const suffix = req.runId !== null && req.format !== 'json' ? `-run-${req.runId}` : '';
   const fileName = `${stem(req.design)}${suffix}.${def.ext}`;
   if (req.format === 'json') return { fileName, blob: new Blob([serializeDesign(req.design)], { type: def.mime }) };
-  const main = req.runId !== null ? await readRun(deps, req.runId, req.format === 'html') : null;
-  const run = main ? { runId: main.runId, summary: main.summary } : undefined;
+  const read = req.runId !== null ? await readRun(deps, req.runId, req.format === 'html') : null;
+  const main = read && req.note ? { ...read, note: req.note } : read;
+  const run = main ? { runId: main.runId, summary: main.summary, ...(main.note ? { note: main.note } : {}) } : undefined;
   switch (req.format) {
     case 'mermaid':
       return { fileName, blob: new Blob([designToMermaid(req.design, run ? { run } : {})], { type: def.mime }) };

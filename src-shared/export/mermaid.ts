@@ -10,7 +10,7 @@ import type { RunSummary } from '../results/summary';
 
 /** What to write. */
 export interface MermaidOptions {
-  run?: { runId: number; summary: RunSummary };
+  run?: { runId: number; summary: RunSummary; note?: string };
   /** Left to right (default, like the canvas) or top down. */
   direction?: 'LR' | 'TD';
 }
@@ -45,7 +45,7 @@ export function designToMermaid(design: Design, opts: MermaidOptions = {}): stri
   const byId = new Map(design.nodes.map((n) => [n.id, n]));
   const names = (id: string): string | undefined => byId.get(id)?.name;
   const lines: string[] = [
-    `%% ${mermaidText(design.name)}${opts.run ? ` · results of run #${opts.run.runId} (seed ${opts.run.summary.seed})` : ''}`,
+    `%% ${mermaidText(design.name)}${opts.run ? ` · results of run #${opts.run.runId} (seed ${opts.run.summary.seed})${opts.run.note ? ` · ${mermaidText(opts.run.note)}` : ''}` : ''}`,
     '%% Exported by Tock IPC Studio',
     `flowchart ${opts.direction ?? 'LR'}`,
   ];

@@ -25,6 +25,8 @@ export interface ReportRun {
   createdAt?: string | null;
   /** Latency CDFs by flow id (flows without one are left out of the chart). */
   cdfs?: Readonly<Record<string, ReportCdf>>;
+  /** Said under the run's line when it is not exactly of this design (edited since, another version). */
+  note?: string;
 }
 
 /** What the report holds. */
@@ -226,10 +228,11 @@ export function designReportHtml(input: ReportInput): string {
     body.push(
       `<p class="meta">Run <b>#${main.runId}</b>${main.label ? ` (${esc(main.label)})` : ''} · seed <b>${s.seed}</b> · <b>${esc(formatDuration(s.simTimeNs))}</b> simulated · ${int(s.events)} events · engine ${esc(s.engineVersion)} · design ${esc(s.designHash.slice(0, 12))}${main.createdAt ? ` · recorded ${esc(main.createdAt)}` : ''}</p>`,
     );
+    if (main.note) body.push(`<p class="note">Note: ${esc(main.note)}; results are drawn where ids match.</p>`);
   } else body.push('<p class="meta">No run: the diagram and the design only.</p>');
   if (input.generated) body.push(`<p class="meta">${esc(input.generated)}</p>`);
   body.push('<h2>Diagram</h2>');
-  body.push(`<div class="figure">${designToSvg(design, { ...(main ? { run: { runId: main.runId, summary: main.summary } } : {}), title: null })}</div>`);
+  body.push(`<div class="figure">${designToSvg(design, { ...(main ? { run: { runId: main.runId, summary: main.summary, ...(main.note ? { note: main.note } : {}) } } : {}), title: null })}</div>`);
   if (main && s) {
     if (s.design !== design.name) body.push(`<p class="note">The run was recorded from the design “${esc(s.design)}”; its results are drawn where ids match.</p>`);
     const fr = flowRows(s);

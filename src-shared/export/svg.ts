@@ -78,8 +78,11 @@ export type ThemeName = keyof typeof THEMES;
 
 /** What to draw. */
 export interface SvgOptions {
-  /** Results to overlay (matched to the design by id), with the run's id for the caption. */
-  run?: { runId: number; summary: RunSummary };
+  /**
+   * Results to overlay (matched to the design by id), with the run's id for the caption and, when the run is not
+   * exactly of this design (edited since, another version), a note saying so.
+   */
+  run?: { runId: number; summary: RunSummary; note?: string };
   theme?: ThemeName;
   /** Caption above the diagram (default: the design's name, and the run's when one is given). */
   title?: string | null;
@@ -194,7 +197,7 @@ function caption(design: Design, opts: SvgOptions): { title: string; sub: string
   const title = opts.title ?? design.name;
   if (!opts.run) return { title, sub: `${design.nodes.length} nodes · ${design.edges.length} connections` };
   const s = opts.run.summary;
-  return { title, sub: `Results of run #${opts.run.runId} · seed ${s.seed} · ${formatDuration(s.simTimeNs)} simulated · engine ${s.engineVersion}` };
+  return { title, sub: `Results of run #${opts.run.runId} · seed ${s.seed} · ${formatDuration(s.simTimeNs)} simulated · engine ${s.engineVersion}${opts.run.note ? ` · ${opts.run.note}` : ''}` };
 }
 
 /** The design (and a run's results) as an SVG document. */

@@ -5,8 +5,10 @@ import { Segmented } from '../../results/parts';
 import { useEditor, useRun, useStudio, useUi } from '../context';
 import { buildExport, EXPORT_FORMATS, rasteriseInBrowser, svgSize, type ExportFormat } from '../exporter';
 import { downloadBlob } from '../files';
+import { historyHead } from '../store';
 
 const FORMAT_KEY = 'tock-studio.export-format';
+const NOTE_EDITED = 'the design was edited after this run';
 
 function lastFormat(): ExportFormat {
   try {
@@ -28,6 +30,9 @@ export function ExportDialog() {
   const overlayRun = useRun((s) => s.overlay?.runId ?? null);
   const shown = useRun((s) => s.shown);
   const compareIds = useRun((s) => s.compareIds);
+  // Edited after the run: the results drawn are the run's, and the export says so.
+  const origin = useRun((s) => (s.overlay ? s.origins[s.overlay.runId] : undefined));
+  const editedSince = useEditor((s) => (origin ? historyHead(s) !== origin.head : false));
   const [format, setFormat] = useState<ExportFormat>(lastFormat);
   const [withResults, setWithResults] = useState(overlayRun !== null);
   const [theme, setTheme] = useState<ThemeName>(uiTheme);
@@ -40,11 +45,12 @@ export function ExportDialog() {
   const runId = withResults ? overlayRun : null;
   const summary = runId !== null && shown?.runId === runId ? (shown.record?.summary ?? null) : null;
   const others = compareIds.filter((id) => id !== runId);
-  const previewSvg = useMemo(() => designToSvg(design, { ...(runId !== null && summary ? { run: { runId, summary } } : {}), theme: format === 'svg' || format === 'png' ? theme : 'light' }), [design, runId, summary, theme, format]);
+  const note = runId !== null && editedSince ? NOTE_EDITED : undefined;
+  const previewSvg = useMemo(() => designToSvg(design, { ...(runId !== null && summary ? { run: { runId, summary, ...(note ? { note } : {}) } } : {}), theme: format === 'svg' || format === 'png' ? theme : 'light' }), [design, runId, summary, theme, format, note]);
   const previewUrl = useMemo(() => URL.createObjectURL(new Blob([previewSvg], { type: 'image/svg+xml' })), [previewSvg]);
   useEffect(() => () => URL.revokeObjectURL(previewUrl), [previewUrl]);
   const size = svgSize(previewSvg);
-  const mermaidText = useMemo(() => (format === 'mermaid' ? designToMermaid(design, runId !== null && summary ? { run: { runId, summary } } : {}) : ''), [format, design, runId, summary]);
+  const mermaidText = useMemo(() => (format === 'mermaid' ? designToMermaid(design, runId !== null && summary ? { run: { runId, summary, ...(note ? { note } : {}) } } : {}) : ''), [format, design, runId, summary, note]);
 
   const close = (): void => studio.ui.getState().setDialog(null);
   const doExport = async (): Promise<void> => {
@@ -52,7 +58,7 @@ export function ExportDialog() {
     setError(null);
     try {
       const out = await buildExport(
-        { format, design, runId, compareIds: format === 'html' ? others : [], theme, scale: Number(scale) },
+        { format, design, runId, compareIds: format === 'html' ? others : [], theme, scale: Number(scale), ...(runId !== null && editedSince ? { note: NOTE_EDITED } : {}) },
         {
           getRun: (id) => call('getRun', { runId: id }),
           latencyCdf: (id, flow) => call('latencyCdf', { runId: id, flow, points: 200 }),
@@ -109,7 +115,7 @@ export function ExportDialog() {
                 <input type="checkbox" checked={withResults && overlayRun !== null} disabled={overlayRun === null} onChange={(e) => setWithResults(e.target.checked)} />
                 <span>
                   {overlayRun !== null ? `Draw the results of run #${overlayRun}` : 'Draw results'}
-                  <small className="muted">{overlayRun !== null ? 'p99 and losses on connections, MPU, depth and CPU badges' : 'Run this design (or show one of its runs) to include results'}</small>
+                  <small className="muted">{overlayRun !== null ? `p99 and losses on connections, MPU, depth and CPU badges${editedSince ? '. The design was edited after this run: the export says so.' : ''}` : 'Run this design (or show one of its runs) to include results'}</small>
                 </span>
               </label>
             )}

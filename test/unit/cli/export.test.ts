@@ -57,6 +57,20 @@ describe('tock-studio export', () => {
     expect(html.match(/<path d="M[\d.]+,[\d.]+ V/g)?.length).toBeGreaterThan(0);
   });
 
+  it('says so when the run was recorded from another version of the design', async () => {
+    const edited = JSON.parse(readFileSync(example, 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+    edited.nodes.find((n) => n.id === 'p0')!.params.payloadBytes = 512;
+    const file = join(dir, 'edited.json');
+    writeFileSync(file, JSON.stringify(edited));
+    const r = await exp(file, '--format', 'svg', '--run', '1', '--db', db);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('note: run 1 was recorded from another version of this design; its results are drawn where ids match');
+    expect(r.out).toContain('· recorded from another version of this design');
+    const same = await exp(example, '--format', 'svg', '--run', '1', '--db', db);
+    expect(same.err).toBe('');
+    expect(same.out).not.toContain('another version');
+  });
+
   it('refuses bad requests with a clear message and writes nothing', async () => {
     const cases: [string[], RegExp, number][] = [
       [[example], /--format \(missing\): one of svg, png, html, mermaid/, 2],

@@ -90,6 +90,15 @@ describe('export builder', () => {
     expect(text).toContain('65 µs (-7.1 %)');
   });
 
+  it('says when the design was edited after the run whose results it draws', async () => {
+    const svg = await (await buildExport(base({ runId: 4, note: 'the design was edited after this run' }), deps())).blob.text();
+    expect(svg).toContain('Results of run #4 · seed 1 · 1 s simulated · engine e · the design was edited after this run');
+    const html = await (await buildExport(base({ format: 'html', runId: 4, note: 'the design was edited after this run' }), deps())).blob.text();
+    expect(html).toContain('Note: the design was edited after this run; results are drawn where ids match.');
+    const mmd = await (await buildExport(base({ format: 'mermaid', runId: 4, note: 'the design was edited after this run' }), deps())).blob.text();
+    expect(mmd.split('\n')[0]).toContain('· the design was edited after this run');
+  });
+
   it('fails with a sentence when a run has no results', async () => {
     await expect(buildExport(base({ runId: 6 }), deps())).rejects.toThrow('run #6 has no results (failed)');
   });
