@@ -9,7 +9,7 @@
 // which measured slower and allocated more in the first (and for the app, only) run.
 
 import { EventQueue } from './eventQueue';
-import { Fingerprint } from './fingerprint';
+import { Fingerprint, hiKindWord, lane1, lane2 } from './fingerprint';
 
 /**
  * The model side of the loop. Invariant (the simulator's promise): `handle` is called once per executed event,
@@ -229,24 +229,43 @@ export class Simulator {
   private runSlice(handler: EventHandler, sliceEnd: number): number {
     const queue = this.queue;
     const fp = this.fp;
+    const hashing = fp !== null;
     const maxSimTimeNs = this.maxSimTimeNs;
-    let events = this.eventCount;
-    while (events < sliceEnd) {
-      if (!queue.popNotAfter(maxSimTimeNs)) {
-        if (queue.size === 0) return SLICE_EMPTY;
-        queue.advanceTo(maxSimTimeNs);
-        return SLICE_MAX_TIME;
+    const first = this.eventCount;
+    let events = first;
+    // The fingerprint is folded in locals over the slice and stored once at its end (also when a handler throws:
+    // the event that threw is counted and hashed, as it was before).
+    let h1 = hashing ? fp.lane(0) : 0;
+    let h2 = hashing ? fp.lane(1) : 0;
+    let stop = SLICE_DONE;
+    try {
+      while (events < sliceEnd) {
+        if (!queue.popNotAfter(maxSimTimeNs)) {
+          if (queue.size === 0) stop = SLICE_EMPTY;
+          else {
+            queue.advanceTo(maxSimTimeNs);
+            stop = SLICE_MAX_TIME;
+          }
+          break;
+        }
+        const timeNs = queue.topTimeNs;
+        const kind = queue.topKind;
+        const target = queue.topTarget;
+        events++;
+        // Publish the count before dispatch so the handler (and any exception) sees a consistent state.
+        this.eventCount = events;
+        if (hashing) {
+          const lo = timeNs | 0;
+          const hiKind = hiKindWord(timeNs, kind);
+          h1 = lane1(h1, lo, hiKind, target);
+          h2 = lane2(h2, lo, hiKind, target);
+        }
+        handler.handle(kind, target, queue.topArg, timeNs);
       }
-      const timeNs = queue.topTimeNs;
-      const kind = queue.topKind;
-      const target = queue.topTarget;
-      events++;
-      // Publish the count before dispatch so the handler (and any exception) sees a consistent state.
-      this.eventCount = events;
-      if (fp !== null) fp.add(timeNs, kind, target);
-      handler.handle(kind, target, queue.topArg, timeNs);
+    } finally {
+      if (hashing) fp.setLanes(h1, h2, events - first);
     }
-    return SLICE_DONE;
+    return stop;
   }
 
   private result(endReason: EndReason, events: number): RunResult {
