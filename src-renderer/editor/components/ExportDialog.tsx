@@ -5,6 +5,7 @@ import { Segmented } from '../../results/parts';
 import { useEditor, useRun, useStudio, useUi } from '../context';
 import { buildExport, EXPORT_FORMATS, rasteriseInBrowser, svgSize, type ExportFormat } from '../exporter';
 import { downloadBlob } from '../files';
+import { Modal } from './Modal';
 import { historyHead } from '../store';
 
 const FORMAT_KEY = 'tock-studio.export-format';
@@ -84,85 +85,74 @@ export function ExportDialog() {
   const def = EXPORT_FORMATS.find((f) => f.id === format)!;
   const picture = format === 'svg' || format === 'png';
   return (
-    <div
-      className="overlay"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="export-title"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') close();
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !busy) void doExport();
-      }}
-    >
-      <div className="dialog export-dialog" data-testid="export-dialog">
-        <h2 id="export-title">Export “{design.name}”</h2>
-        <div className="export-body">
-          <div className="export-options">
-            <fieldset className="export-formats">
-              <legend>Format</legend>
-              {EXPORT_FORMATS.map((f) => (
-                <label key={f.id} className={`export-format${format === f.id ? ' active' : ''}`}>
-                  <input type="radio" name="export-format" value={f.id} checked={format === f.id} onChange={() => setFormat(f.id)} />
-                  <span>
-                    <b>{f.label}</b>
-                    <small className="muted">{f.note}</small>
-                  </span>
-                </label>
-              ))}
-            </fieldset>
-            {format !== 'json' && (
-              <label className="export-check">
-                <input type="checkbox" checked={withResults && overlayRun !== null} disabled={overlayRun === null} onChange={(e) => setWithResults(e.target.checked)} />
+    <Modal titleId="export-title" className="export-dialog" testId="export-dialog" onClose={close} onSubmit={busy ? undefined : () => void doExport()}>
+      <h2 id="export-title">Export “{design.name}”</h2>
+      <div className="export-body">
+        <div className="export-options">
+          <fieldset className="export-formats">
+            <legend>Format</legend>
+            {EXPORT_FORMATS.map((f) => (
+              <label key={f.id} className={`export-format${format === f.id ? ' active' : ''}`}>
+                <input type="radio" name="export-format" value={f.id} checked={format === f.id} onChange={() => setFormat(f.id)} />
                 <span>
-                  {overlayRun !== null ? `Draw the results of run #${overlayRun}` : 'Draw results'}
-                  <small className="muted">{overlayRun !== null ? `p99 and losses on connections, MPU, depth and CPU badges${editedSince ? '. The design was edited after this run: the export says so.' : ''}` : 'Run this design (or show one of its runs) to include results'}</small>
+                  <b>{f.label}</b>
+                  <small className="muted">{f.note}</small>
                 </span>
               </label>
-            )}
-            {format === 'html' && runId !== null && (
-              <p className="muted export-note">{others.length > 0 ? `Compares with run${others.length === 1 ? '' : 's'} ${others.map((id) => `#${id}`).join(', ')} (chosen in Compare).` : 'Tick runs in History or Compare to add a comparison.'}</p>
-            )}
-            {picture && (
-              <div className="export-row">
-                <span className="muted">Theme</span>
-                <Segmented label="Theme" value={theme} options={[{ value: 'light', label: 'Light' }, { value: 'dark', label: 'Dark' }]} onChange={setTheme} />
-              </div>
-            )}
-            {format === 'png' && (
-              <div className="export-row">
-                <span className="muted">Scale</span>
-                <Segmented label="Scale" value={scale} options={[{ value: '1', label: '1×' }, { value: '2', label: '2×' }, { value: '3', label: '3×' }]} onChange={setScale} />
-                <span className="muted">
-                  {(size.width * Number(scale)).toLocaleString('en-US')} × {(size.height * Number(scale)).toLocaleString('en-US')} px
-                </span>
-              </div>
-            )}
-          </div>
-          <figure className="export-preview" aria-label="Preview">
-            {format === 'mermaid' ? (
-              <pre className="export-text" data-testid="export-preview-text">
-                {mermaidText}
-              </pre>
-            ) : (
-              <img src={previewUrl} alt={`Diagram of ${design.name}`} data-testid="export-preview" />
-            )}
-            <figcaption className="muted">{format === 'json' ? 'The design file holds this diagram and every parameter.' : format === 'html' ? 'The report opens with this diagram, then the tables and charts.' : format === 'mermaid' ? 'The text; Mermaid lays the diagram out itself.' : format === 'svg' ? `${size.width.toLocaleString('en-US')} × ${size.height.toLocaleString('en-US')} px` : ''}</figcaption>
-          </figure>
+            ))}
+          </fieldset>
+          {format !== 'json' && (
+            <label className="export-check">
+              <input type="checkbox" checked={withResults && overlayRun !== null} disabled={overlayRun === null} onChange={(e) => setWithResults(e.target.checked)} />
+              <span>
+                {overlayRun !== null ? `Draw the results of run #${overlayRun}` : 'Draw results'}
+                <small className="muted">{overlayRun !== null ? `p99 and losses on connections, MPU, depth and CPU badges${editedSince ? '. The design was edited after this run: the export says so.' : ''}` : 'Run this design (or show one of its runs) to include results'}</small>
+              </span>
+            </label>
+          )}
+          {format === 'html' && runId !== null && (
+            <p className="muted export-note">{others.length > 0 ? `Compares with run${others.length === 1 ? '' : 's'} ${others.map((id) => `#${id}`).join(', ')} (chosen in Compare).` : 'Tick runs in History or Compare to add a comparison.'}</p>
+          )}
+          {picture && (
+            <div className="export-row">
+              <span className="muted">Theme</span>
+              <Segmented label="Theme" value={theme} options={[{ value: 'light', label: 'Light' }, { value: 'dark', label: 'Dark' }]} onChange={setTheme} />
+            </div>
+          )}
+          {format === 'png' && (
+            <div className="export-row">
+              <span className="muted">Scale</span>
+              <Segmented label="Scale" value={scale} options={[{ value: '1', label: '1×' }, { value: '2', label: '2×' }, { value: '3', label: '3×' }]} onChange={setScale} />
+              <span className="muted">
+                {(size.width * Number(scale)).toLocaleString('en-US')} × {(size.height * Number(scale)).toLocaleString('en-US')} px
+              </span>
+            </div>
+          )}
         </div>
-        {error && (
-          <p className="export-error" role="alert">
-            Could not export: {error}
-          </p>
-        )}
-        <div className="btn-row end">
-          <button className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button ref={first} className="btn primary" onClick={() => void doExport()} disabled={busy} data-testid="export-go">
-            {busy ? 'Exporting…' : `Export ${def.label.replace(/ (image|text|file)$/, '')}`}
-          </button>
-        </div>
+        <figure className="export-preview" aria-label="Preview">
+          {format === 'mermaid' ? (
+            <pre className="export-text" data-testid="export-preview-text">
+              {mermaidText}
+            </pre>
+          ) : (
+            <img src={previewUrl} alt={`Diagram of ${design.name}`} data-testid="export-preview" />
+          )}
+          <figcaption className="muted">{format === 'json' ? 'The design file holds this diagram and every parameter.' : format === 'html' ? 'The report opens with this diagram, then the tables and charts.' : format === 'mermaid' ? 'The text; Mermaid lays the diagram out itself.' : format === 'svg' ? `${size.width.toLocaleString('en-US')} × ${size.height.toLocaleString('en-US')} px` : ''}</figcaption>
+        </figure>
       </div>
-    </div>
+      {error && (
+        <p className="export-error" role="alert">
+          Could not export: {error}
+        </p>
+      )}
+      <div className="btn-row end">
+        <button className="btn" onClick={close}>
+          Cancel
+        </button>
+        <button ref={first} className="btn primary" onClick={() => void doExport()} disabled={busy} data-testid="export-go">
+          {busy ? 'Exporting…' : `Export ${def.label.replace(/ (image|text|file)$/, '')}`}
+        </button>
+      </div>
+    </Modal>
   );
 }

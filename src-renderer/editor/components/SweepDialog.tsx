@@ -6,6 +6,7 @@ import { MAX_SWEEP_POINTS, parseSweepList, sameKindNodes, sweepableParams, sweep
 import { formatDuration } from '../../../src-shared/util/units';
 import { Segmented } from '../../results/parts';
 import { useEditor, useStudio, useSweep } from '../context';
+import { Modal } from './Modal';
 
 /** Parameters a sweep most often varies, tried first as the dialog's suggestion. */
 const SUGGESTED = ['payloadBytes', 'periodNs', 'capacity', 'serviceTimeNs', 'ratePerSec'];
@@ -71,106 +72,93 @@ export function SweepDialog() {
 
   if (!node || !def) {
     return (
-      <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="sweep-title" onKeyDown={(e) => e.key === 'Escape' && close()}>
-        <div className="dialog small" data-testid="sweep-dialog">
-          <h2 id="sweep-title">Sweep a parameter</h2>
-          <p>This design has nothing to sweep yet: add a process, a mechanism or a peripheral with numeric parameters.</p>
-          <div className="btn-row end">
-            <button className="btn primary" onClick={close}>
-              OK
-            </button>
-          </div>
+      <Modal titleId="sweep-title" className="small" testId="sweep-dialog" onClose={close}>
+        <h2 id="sweep-title">Sweep a parameter</h2>
+        <p>This design has nothing to sweep yet: add a process, a mechanism or a peripheral with numeric parameters.</p>
+        <div className="btn-row end">
+          <button className="btn primary" onClick={close}>
+            OK
+          </button>
         </div>
-      </div>
+      </Modal>
     );
   }
   const kind = getKind(node.kind);
   return (
-    <div
-      className="overlay"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="sweep-title"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') close();
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) start();
-      }}
-    >
-      <div className="dialog sweep-dialog" data-testid="sweep-dialog">
-        <h2 id="sweep-title">Sweep a parameter</h2>
-        <p className="muted">Each value is a recorded run of this design (seed {design.run.seed}, {formatDuration(design.run.durationNs)} each); the Sweep tab plots a metric of every run against the value.</p>
-        <div className="sweep-form">
-          <label>
-            <span>Node</span>
-            <select ref={first} value={node.id} onChange={(e) => setNodeId(e.target.value)} aria-label="Node">
-              {candidates.map((n) => (
-                <option key={n.id} value={n.id}>
-                  {n.name} ({shortKindLabel(getKind(n.kind)!)})
-                </option>
-              ))}
-            </select>
+    <Modal titleId="sweep-title" className="sweep-dialog" testId="sweep-dialog" onClose={close} onSubmit={start}>
+      <h2 id="sweep-title">Sweep a parameter</h2>
+      <p className="muted">Each value is a recorded run of this design (seed {design.run.seed}, {formatDuration(design.run.durationNs)} each); the Sweep tab plots a metric of every run against the value.</p>
+      <div className="sweep-form">
+        <label>
+          <span>Node</span>
+          <select ref={first} value={node.id} onChange={(e) => setNodeId(e.target.value)} aria-label="Node">
+            {candidates.map((n) => (
+              <option key={n.id} value={n.id}>
+                {n.name} ({shortKindLabel(getKind(n.kind)!)})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Parameter</span>
+          <select value={def.key} onChange={(e) => setParamKey(e.target.value)} aria-label="Parameter">
+            {params.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.label} — now {displayValue(p, Number(node.params[p.key] ?? p.default))}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="muted sweep-range">Allowed: {formatRange(def)}</p>
+        {siblings.length > 1 && (
+          <label className="export-check">
+            <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
+            <span>
+              Set it on {siblings.length === 2 ? 'both' : `all ${siblings.length}`} {kind ? shortKindLabel(kind) : node.kind} nodes{kind?.category === 'process' ? (design.edges.some((e) => e.source === node.id) ? ' that send' : ' that only receive') : ''}
+              <small className="muted">{siblings.map((n) => n.name).join(', ')}</small>
+            </span>
           </label>
-          <label>
-            <span>Parameter</span>
-            <select value={def.key} onChange={(e) => setParamKey(e.target.value)} aria-label="Parameter">
-              {params.map((p) => (
-                <option key={p.key} value={p.key}>
-                  {p.label} — now {displayValue(p, Number(node.params[p.key] ?? p.default))}
-                </option>
-              ))}
-            </select>
-          </label>
-          <p className="muted sweep-range">Allowed: {formatRange(def)}</p>
-          {siblings.length > 1 && (
-            <label className="export-check">
-              <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} />
-              <span>
-                Set it on {siblings.length === 2 ? 'both' : `all ${siblings.length}`} {kind ? shortKindLabel(kind) : node.kind} nodes{kind?.category === 'process' ? (design.edges.some((e) => e.source === node.id) ? ' that send' : ' that only receive') : ''}
-                <small className="muted">{siblings.map((n) => n.name).join(', ')}</small>
-              </span>
-            </label>
-          )}
-          <div className="export-row">
-            <span className="muted">Values</span>
-            <Segmented label="How to give the values" value={mode} options={[{ value: 'range', label: 'Range' }, { value: 'list', label: 'List' }]} onChange={setMode} />
-          </div>
-          {mode === 'range' ? (
-            <div className="sweep-range-row">
-              <label>
-                <span>From</span>
-                <input value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From" />
-              </label>
-              <label>
-                <span>To</span>
-                <input value={to} onChange={(e) => setTo(e.target.value)} aria-label="To" />
-              </label>
-              <label>
-                <span>Steps</span>
-                <input value={steps} onChange={(e) => setSteps(e.target.value)} aria-label="Steps" inputMode="numeric" />
-              </label>
-              <label className="sweep-log">
-                <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log spacing
-              </label>
-            </div>
-          ) : (
+        )}
+        <div className="export-row">
+          <span className="muted">Values</span>
+          <Segmented label="How to give the values" value={mode} options={[{ value: 'range', label: 'Range' }, { value: 'list', label: 'List' }]} onChange={setMode} />
+        </div>
+        {mode === 'range' ? (
+          <div className="sweep-range-row">
             <label>
-              <span>Values, separated by commas (a unit at the end applies to all)</span>
-              <input value={list} onChange={(e) => setList(e.target.value)} aria-label="Values list" />
+              <span>From</span>
+              <input value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From" />
             </label>
-          )}
-          <p className={values.ok ? 'sweep-preview muted' : 'sweep-preview export-error'} role={values.ok ? undefined : 'alert'} data-testid="sweep-preview">
-            {values.ok ? `${values.values.length} runs: ${values.values.map((v) => displayValue(def, v)).join(', ')}${values.note ? ` (${values.note})` : ''}` : values.error}
-          </p>
-        </div>
-        <div className="btn-row end">
-          <button className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button className="btn primary" onClick={start} disabled={!values.ok} data-testid="sweep-go" title={`At most ${MAX_SWEEP_POINTS} values`}>
-            {values.ok ? `Run ${values.values.length} runs` : 'Run'}
-          </button>
-        </div>
+            <label>
+              <span>To</span>
+              <input value={to} onChange={(e) => setTo(e.target.value)} aria-label="To" />
+            </label>
+            <label>
+              <span>Steps</span>
+              <input value={steps} onChange={(e) => setSteps(e.target.value)} aria-label="Steps" inputMode="numeric" />
+            </label>
+            <label className="sweep-log">
+              <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log spacing
+            </label>
+          </div>
+        ) : (
+          <label>
+            <span>Values, separated by commas (a unit at the end applies to all)</span>
+            <input value={list} onChange={(e) => setList(e.target.value)} aria-label="Values list" />
+          </label>
+        )}
+        <p className={values.ok ? 'sweep-preview muted' : 'sweep-preview export-error'} role={values.ok ? undefined : 'alert'} data-testid="sweep-preview">
+          {values.ok ? `${values.values.length} runs: ${values.values.map((v) => displayValue(def, v)).join(', ')}${values.note ? ` (${values.note})` : ''}` : values.error}
+        </p>
       </div>
-    </div>
+      <div className="btn-row end">
+        <button className="btn" onClick={close}>
+          Cancel
+        </button>
+        <button className="btn primary" onClick={start} disabled={!values.ok} data-testid="sweep-go" title={`At most ${MAX_SWEEP_POINTS} values`}>
+          {values.ok ? `Run ${values.values.length} runs` : 'Run'}
+        </button>
+      </div>
+    </Modal>
   );
 }
