@@ -109,6 +109,9 @@ export function createSweepStore({ run, ui, getRun = (runId) => call('getRun', {
         for (let i = 0; i < req.values.length; i++) {
           if (cancelled) break;
           const value = req.values[i]!;
+          // A run started by hand between two points goes first; the sweep waits for it.
+          await runEnded(run);
+          if (cancelled) break;
           patch(i, { status: 'running' });
           const runId = await run.getState().start({ design: designAtPoint(req.design, req.target, value), seed: req.seed, durationNs: req.durationNs, label: pointLabel(req.def, value, req.target.nodeIds.length), quiet: true, variant: true });
           if (runId === null) {
