@@ -2,9 +2,12 @@
  * A parameter sweep in progress or finished: one recorded run per value, started one after another through the run
  * store (so each is validated, recorded and listed in History like any run, labelled with its value), and the
  * runs' summaries kept for the Sweep view. Cancelling stops the run in progress and starts no more.
+ *
+ * The last sweep is remembered (which runs, which values; local storage) and shown again in the next session, its
+ * summaries read back from the run database; a sweep the window closed on ends as cancelled there.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { NumberParam } from '../../src-shared/catalog';
+import { getKind, getParamDef, type NumberParam } from '../../src-shared/catalog';
 import type { Design } from '../../src-shared/model';
 import { designAtPoint, pointLabel, type SweepTarget } from '../../src-shared/model/sweep';
 import type { RunRecord } from '../../src-shared/results/runStore';
@@ -69,9 +72,63 @@ function runEnded(run: RunStore): Promise<void> {
   });
 }
 
-export function createSweepStore({ run, ui, getRun = (runId) => call('getRun', { runId }) }: { run: RunStore; ui: UiStore; getRun?: (runId: number) => Promise<RunRecord> }): SweepStore {
+/** Where the last sweep is remembered. */
+export const SWEEP_KEY = 'tock-studio.last-sweep';
+
+/** What is remembered of a sweep: enough to show it again with its runs' summaries read back. */
+interface SavedSweep {
+  v: 1;
+  designName: string;
+  kind: string;
+  target: SweepTarget;
+  nodeNames: string[];
+  seed: number;
+  durationNs: number;
+  points: { value: number; runId: number | null; status: PointStatus }[];
+  state: Sweep['state'];
+}
+
+type Storage1 = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+function save(storage: Storage1 | undefined, sweep: Sweep | null, kind: string): void {
+  try {
+    if (!sweep) return storage?.removeItem(SWEEP_KEY);
+    const saved: SavedSweep = { v: 1, designName: sweep.designName, kind, target: sweep.target, nodeNames: sweep.nodeNames, seed: sweep.seed, durationNs: sweep.durationNs, points: sweep.points.map((p) => ({ value: p.value, runId: p.runId, status: p.status })), state: sweep.state };
+    storage?.setItem(SWEEP_KEY, JSON.stringify(saved));
+  } catch {
+    // not remembered (storage full or unavailable)
+  }
+}
+
+/** The remembered sweep, checked; null when there is none or it no longer makes sense (unknown kind, bad data). */
+function load(storage: Storage1 | undefined): { saved: SavedSweep; def: NumberParam } | null {
+  try {
+    const saved = JSON.parse(storage?.getItem(SWEEP_KEY) ?? 'null') as SavedSweep | null;
+    if (!saved || saved.v !== 1 || !Array.isArray(saved.points) || !saved.target || !Array.isArray(saved.target.nodeIds)) return null;
+    const kind = getKind(saved.kind);
+    const def = kind ? getParamDef(kind, saved.target.param) : undefined;
+    if (!def || (def.type !== 'number' && def.type !== 'integer')) return null;
+    return { saved, def };
+  } catch {
+    return null;
+  }
+}
+
+export function createSweepStore({
+  run,
+  ui,
+  getRun = (runId) => call('getRun', { runId }),
+  storage = globalThis.localStorage,
+}: {
+  run: RunStore;
+  ui: UiStore;
+  getRun?: (runId: number) => Promise<RunRecord>;
+  storage?: Storage1;
+}): SweepStore {
   let nextId = 1;
   let cancelled = false;
+  /** The kind of the swept nodes, for remembering the parameter's definition. */
+  let sweptKind = '';
   const store = createStore<SweepState>()((set, get) => {
     const patch = (i: number, p: Partial<SweepPoint>): void => {
       const s = get().sweep;
@@ -91,6 +148,7 @@ export function createSweepStore({ run, ui, getRun = (runId) => call('getRun', {
           return;
         }
         cancelled = false;
+        sweptKind = req.design.nodes.find((n) => n.id === req.target.nodeIds[0])?.kind ?? '';
         const names = new Map(req.design.nodes.map((n) => [n.id, n.name]));
         set({
           sweep: {
@@ -146,5 +204,44 @@ export function createSweepStore({ run, ui, getRun = (runId) => call('getRun', {
       },
     };
   });
+  store.subscribe((s, prev) => {
+    if (s.sweep !== prev.sweep) save(storage, s.sweep, sweptKind);
+  });
+  restore();
   return store;
+
+  /** Shows the remembered sweep again, reading its runs' summaries back (a run since deleted says so). */
+  function restore(): void {
+    const found = load(storage);
+    if (!found) return;
+    const { saved, def } = found;
+    sweptKind = saved.kind;
+    const points: SweepPoint[] = saved.points.map((p) => ({
+      value: p.value,
+      runId: p.runId,
+      // A sweep the window closed on: what had not finished did not happen.
+      status: p.status === 'running' || p.status === 'pending' ? 'cancelled' : p.status,
+      summary: null,
+      error: null,
+    }));
+    store.setState({ sweep: { id: nextId++, designName: saved.designName, target: saved.target, def, nodeNames: saved.nodeNames, seed: saved.seed, durationNs: saved.durationNs, points, state: saved.state === 'running' ? 'cancelled' : saved.state } });
+    const id = store.getState().sweep!.id;
+    void Promise.all(
+      points.map(async (p, i) => {
+        if (p.runId === null || p.status !== 'done') return;
+        try {
+          const rec = await getRun(p.runId);
+          patchRestored(id, i, { summary: rec.summary, ...(rec.summary ? {} : { status: 'failed', error: `run #${p.runId} has no results` }) });
+        } catch {
+          patchRestored(id, i, { status: 'failed', error: `run #${p.runId} is no longer in the run database` });
+        }
+      }),
+    );
+  }
+
+  function patchRestored(id: number, i: number, p: Partial<SweepPoint>): void {
+    const s = store.getState().sweep;
+    if (!s || s.id !== id) return; // a new sweep started meanwhile
+    store.setState({ sweep: { ...s, points: s.points.map((x, j) => (j === i ? { ...x, ...p } : x)) } });
+  }
 }

@@ -7,12 +7,14 @@ import { getKind, getParamDef, type NumberParam } from '../../../src-shared/cata
 import type { Design } from '../../../src-shared/model';
 import { SWEEP_METRICS } from '../../../src-shared/model/sweep';
 import { sweepSeries } from '../../../src-renderer/results/SweepView';
+import { SWEEP_KEY } from '../../../src-renderer/run/sweepStore';
 import { fakeFiles, twoKernels } from './helpers';
 import { installFakeApi, record, twoKernelsSummary, type FakeApi } from './fakeApi';
 
 afterEach(() => {
   cleanup();
   setApiForTests(null);
+  globalThis.localStorage?.removeItem(SWEEP_KEY);
 });
 
 const payload = getParamDef(getKind('process')!, 'payloadBytes') as NumberParam;
@@ -78,6 +80,40 @@ describe('parameter sweep', () => {
     const [s] = sweepSeries(sweep, SWEEP_METRICS.find((m) => m.id === 'p99')!);
     expect(s!.points.map((p) => [p.x, p.cut])).toEqual([[8, 0], [64, 5]]);
     expect(s!.noneAt).toEqual([{ x: 512, runId: 3, lost: 100 }]);
+  });
+
+  it('the last sweep is shown again in the next session, its summaries read back from the run database', async () => {
+    const first = setup();
+    await first.studio.sweep.getState().start({ design: first.studio.editor.getState().design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values: [8, 64, 512], seed: 3, durationNs: 5_000_000 });
+    first.api.records.delete(22); // deleted from History since
+    // A new window (same fake database): the sweep is back, with what each run said.
+    const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
+    await waitFor(() => expect(studio.sweep.getState().sweep?.points[1]?.summary).not.toBeNull());
+    const s = studio.sweep.getState().sweep!;
+    expect(s.state).toBe('done');
+    expect(s.def.key).toBe('payloadBytes');
+    expect(s.points.map((p) => [p.value, p.runId, p.status, p.summary?.flows[0]?.latencyNs.p99 ?? null])).toEqual([
+      [8, 20, 'done', 80],
+      [64, 21, 'done', 640],
+      [512, 22, 'failed', null],
+    ]);
+    expect(s.points[2]!.error).toBe('run #22 is no longer in the run database');
+    // Cleared, it is forgotten.
+    studio.sweep.getState().clear();
+    expect(globalThis.localStorage?.getItem(SWEEP_KEY)).toBeNull();
+  });
+
+  it('a sweep the window closed on comes back cancelled, and bad saved data is ignored', () => {
+    globalThis.localStorage?.setItem(SWEEP_KEY, JSON.stringify({ v: 1, designName: 'Test design', kind: 'process', target: { param: 'payloadBytes', nodeIds: ['p'] }, nodeNames: ['producer'], seed: 1, durationNs: 1e9, state: 'running', points: [{ value: 8, runId: null, status: 'running' }, { value: 64, runId: null, status: 'pending' }] }));
+    installFakeApi();
+    const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
+    const s = studio.sweep.getState().sweep!;
+    expect(s.state).toBe('cancelled');
+    expect(s.points.map((p) => p.status)).toEqual(['cancelled', 'cancelled']);
+    for (const bad of ['{', JSON.stringify({ v: 2 }), JSON.stringify({ v: 1, kind: 'nope', target: { param: 'x', nodeIds: [] }, points: [] })]) {
+      globalThis.localStorage?.setItem(SWEEP_KEY, bad);
+      expect(createStudio({ files: fakeFiles(), galleryOpen: false }).sweep.getState().sweep).toBeNull();
+    }
   });
 
   it('cancel stops the run in progress and starts no more', async () => {
