@@ -1,7 +1,7 @@
 import { formatFinding, type Design } from '../../src-shared/model';
 import { designToMermaid } from '../../src-shared/export/mermaid';
 import { designReportHtml, type ReportRun } from '../../src-shared/export/report';
-import { designToSvg, THEMES, type ThemeName } from '../../src-shared/export/svg';
+import { designToSvg, svgSize, THEMES, type ThemeName } from '../../src-shared/export/svg';
 import type { RunStore } from '../store';
 import { designHash } from '../store/hash';
 import { parseArgs } from './args';
@@ -16,11 +16,6 @@ type Format = (typeof FORMATS)[number];
 
 /** CDF resolution of the report's latency chart (points per flow). */
 const CDF_POINTS = 200;
-
-function svgSize(svg: string): { width: number; height: number } {
-  const m = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svg);
-  return { width: Number(m?.[1] ?? 800), height: Number(m?.[2] ?? 600) };
-}
 
 /** The runs named by --run, read from the store (the first is overlaid; the others compared in HTML). */
 function readRuns(store: RunStore, ids: readonly number[], design: Design, format: Format, io: CliIo): ReportRun[] {

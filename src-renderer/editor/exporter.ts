@@ -3,7 +3,7 @@
  * the runs chosen (read through the API, as the results dock reads them), with the same pure exporters as
  * `tock-studio export`. PNG is the SVG drawn on a canvas at a chosen scale.
  */
-import { designReportHtml, designToMermaid, designToSvg, type ReportRun, type ThemeName } from '../../src-shared/export';
+import { designReportHtml, designToMermaid, designToSvg, svgSize, type ReportRun, type ThemeName } from '../../src-shared/export';
 import { serializeDesign, type Design } from '../../src-shared/model';
 import type { RunRecord } from '../../src-shared/results/runStore';
 import { fileNameFor } from './files';
@@ -51,12 +51,6 @@ export interface ExportedBlob {
 
 function stem(design: Design): string {
   return fileNameFor(design.name).replace(/\.json$/, '');
-}
-
-/** The size the SVG declares. */
-export function svgSize(svg: string): { width: number; height: number } {
-  const m = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svg);
-  return { width: Number(m?.[1] ?? 800), height: Number(m?.[2] ?? 600) };
 }
 
 async function readRun(deps: ExportDeps, runId: number, withCdfs: boolean): Promise<ReportRun> {

@@ -200,6 +200,12 @@ function caption(design: Design, opts: SvgOptions): { title: string; sub: string
   return { title, sub: `Results of run #${opts.run.runId} · seed ${s.seed} · ${formatDuration(s.simTimeNs)} simulated · engine ${s.engineVersion}${opts.run.note ? ` · ${opts.run.note}` : ''}` };
 }
 
+/** The size an exported SVG declares (its width and height attributes). */
+export function svgSize(svg: string): { width: number; height: number } {
+  const m = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svg);
+  return { width: Number(m?.[1] ?? 800), height: Number(m?.[2] ?? 600) };
+}
+
 /** The design (and a run's results) as an SVG document. */
 export function designToSvg(design: Design, opts: SvgOptions = {}): string {
   const theme = THEMES[opts.theme ?? 'light'];
@@ -262,8 +268,8 @@ export function designToSvg(design: Design, opts: SvgOptions = {}): string {
     const sb = layout.boxes.get(e.source);
     const tb = layout.boxes.get(e.target);
     if (!s || !t || !sb || !tb) continue;
-    const sy = portY(s, e.sourceHandle, 'out', sb);
-    const ty = portY(t, e.targetHandle, 'in', tb);
+    const sy = portY(s, e.sourceHandle, 'out', sb, overlay?.nodes.has(s.id) ?? false);
+    const ty = portY(t, e.targetHandle, 'in', tb, overlay?.nodes.has(t.id) ?? false);
     const x1 = sb.x + sb.width + ox;
     const y1 = sy + oy;
     const x2 = tb.x + ox;
@@ -342,12 +348,11 @@ function controlOffset(dx: number): number {
   return dx >= 0 ? Math.max(20, 0.5 * dx) : 0.25 * 25 * Math.sqrt(-dx);
 }
 
-/** The y (design coordinates) of port `handle` on `node`'s `side`; a kernel's ports sit at its header. */
-function portY(node: DesignNode, handle: string, side: 'in' | 'out', b: Box): number {
+/** The y (design coordinates) of port `handle` on `node`'s `side` (below its result badge, if drawn); a kernel's ports sit at its header. */
+function portY(node: DesignNode, handle: string, side: 'in' | 'out', b: Box, hasBadge: boolean): number {
   if (node.kind === 'kernel') return b.y + KERNEL_HEADER / 2;
   const { ins, outs } = portRows(node);
   const rows = side === 'in' ? ins : outs;
   const i = Math.max(0, rows.indexOf(handle));
-  const badgeH = b.height - cardHeight(node, false) > 0 ? 22 : 0;
-  return b.y + HEAD_H + LINE_H + badgeH + i * PORT_ROW_H + PORT_ROW_H / 2;
+  return b.y + HEAD_H + LINE_H + (hasBadge ? 22 : 0) + i * PORT_ROW_H + PORT_ROW_H / 2;
 }

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { designToMermaid, designToSvg, type ThemeName } from '../../../src-shared/export';
+import { designToMermaid, designToSvg, svgSize, type ThemeName } from '../../../src-shared/export';
 import { call } from '../../api';
 import { Segmented } from '../../results/parts';
 import { useEditor, useRun, useStudio, useUi } from '../context';
-import { buildExport, EXPORT_FORMATS, rasteriseInBrowser, svgSize, type ExportFormat } from '../exporter';
+import { buildExport, EXPORT_FORMATS, rasteriseInBrowser, type ExportFormat } from '../exporter';
 import { downloadBlob } from '../files';
 import { Modal } from './Modal';
 import { historyHead } from '../store';
