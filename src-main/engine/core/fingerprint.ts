@@ -31,18 +31,19 @@ export class Fingerprint {
   }
 
   /**
-   * Lane `i`, for a loop that folds many events in locals (`lane1`/`lane2`) and hands them back with `setLanes`:
-   * the same digest as calling `add` per event, without a memory round trip per event.
+   * The two lanes themselves, for a loop that folds events in locals (`lane1`/`lane2`) and stores both lanes back
+   * after each event, then sets the count with `setEvents`: the same digest as calling `add` per event, without a
+   * load per event. (Storing after each event, rather than once after the loop, leaves nothing after the loop for
+   * V8 to compile without type feedback: such code, compiled on-stack while the loop first ran, was seen to bail
+   * out at the end of every later call.)
    */
-  lane(i: 0 | 1): number {
-    return this.lanes[i];
+  lanesView(): Int32Array {
+    return this.lanes;
   }
 
-  /** Stores lanes folded by the caller over `events` further events (see `lane`). */
-  setLanes(h1: number, h2: number, events: number): void {
-    this.lanes[0] = h1;
-    this.lanes[1] = h2;
-    this.count += events;
+  /** Sets the number of events folded in (for a loop that writes the lanes itself, see `lanesView`). */
+  setEvents(events: number): void {
+    this.count = events;
   }
 
   /** Number of events folded in so far. */

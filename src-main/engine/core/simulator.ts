@@ -64,6 +64,8 @@ const SLICE_EVENTS = 4096;
 const SLICE_DONE = 0;
 const SLICE_EMPTY = 1;
 const SLICE_MAX_TIME = 2;
+/** Lanes of a run without a fingerprint (written, never read). */
+const NO_LANES = new Int32Array(2);
 
 /** Default polling interval for cancellation and progress. */
 export const DEFAULT_CHECK_EVERY_EVENTS = 65_536;
@@ -167,7 +169,10 @@ export class Simulator {
 
   /** The fingerprint so far (16 hex digits), or null when it was not enabled. */
   fingerprintHex(): string | null {
-    return this.fp === null ? null : this.fp.hex();
+    const fp = this.fp;
+    if (fp === null) return null;
+    fp.setEvents(this.eventCount);
+    return fp.hex();
   }
 
   /**
@@ -231,39 +236,37 @@ export class Simulator {
     const fp = this.fp;
     const hashing = fp !== null;
     const maxSimTimeNs = this.maxSimTimeNs;
-    const first = this.eventCount;
-    let events = first;
-    // The fingerprint is folded in locals over the slice and stored once at its end (also when a handler throws:
-    // the event that threw is counted and hashed, as it was before).
-    let h1 = hashing ? fp.lane(0) : 0;
-    let h2 = hashing ? fp.lane(1) : 0;
+    let events = this.eventCount;
+    // The fingerprint is folded in locals and both lanes are stored after each event (before its dispatch, so an
+    // event whose handler throws is hashed); the count is set when the digest is read (`hex`).
+    const lanes = hashing ? fp.lanesView() : NO_LANES;
+    let h1 = lanes[0];
+    let h2 = lanes[1];
     let stop = SLICE_DONE;
-    try {
-      while (events < sliceEnd) {
-        if (!queue.popNotAfter(maxSimTimeNs)) {
-          if (queue.size === 0) stop = SLICE_EMPTY;
-          else {
-            queue.advanceTo(maxSimTimeNs);
-            stop = SLICE_MAX_TIME;
-          }
-          break;
+    while (events < sliceEnd) {
+      if (!queue.popNotAfter(maxSimTimeNs)) {
+        if (queue.size === 0) stop = SLICE_EMPTY;
+        else {
+          queue.advanceTo(maxSimTimeNs);
+          stop = SLICE_MAX_TIME;
         }
-        const timeNs = queue.topTimeNs;
-        const kind = queue.topKind;
-        const target = queue.topTarget;
-        events++;
-        // Publish the count before dispatch so the handler (and any exception) sees a consistent state.
-        this.eventCount = events;
-        if (hashing) {
-          const lo = timeNs | 0;
-          const hiKind = hiKindWord(timeNs, kind);
-          h1 = lane1(h1, lo, hiKind, target);
-          h2 = lane2(h2, lo, hiKind, target);
-        }
-        handler.handle(kind, target, queue.topArg, timeNs);
+        break;
       }
-    } finally {
-      if (hashing) fp.setLanes(h1, h2, events - first);
+      const timeNs = queue.topTimeNs;
+      const kind = queue.topKind;
+      const target = queue.topTarget;
+      events++;
+      // Publish the count before dispatch so the handler (and any exception) sees a consistent state.
+      this.eventCount = events;
+      if (hashing) {
+        const lo = timeNs | 0;
+        const hiKind = hiKindWord(timeNs, kind);
+        h1 = lane1(h1, lo, hiKind, target);
+        h2 = lane2(h2, lo, hiKind, target);
+        lanes[0] = h1;
+        lanes[1] = h2;
+      }
+      handler.handle(kind, target, queue.topArg, timeNs);
     }
     return stop;
   }
@@ -274,7 +277,7 @@ export class Simulator {
       endReason,
       simTimeNs: this.queue.nowNs,
       events,
-      fingerprint: this.fp === null ? null : this.fp.hex(),
+      fingerprint: this.fingerprintHex(),
     };
   }
 }

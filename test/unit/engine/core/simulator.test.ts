@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { Simulator, type EventHandler, type SimulatorOptions } from '../../../../src-main/engine/core/simulator';
 import { makeDurationSampler, type Sampler } from '../../../../src-main/engine/core/distributions';
 import { streamFor } from '../../../../src-main/engine/core/rng';
+import { fingerprintOf } from '../../../../src-main/engine/core/fingerprint';
 
 type Logged = [timeNs: number, kind: number, target: number, arg: number];
 
@@ -199,6 +200,22 @@ describe('Simulator', () => {
     sim.reset();
     expect([sim.nowNs, sim.events, sim.pendingEvents]).toEqual([0, 0, 0]);
     expect(sim.fingerprintHex()).toBe(new Simulator({ fingerprint: true }).fingerprintHex());
+  });
+
+  it('fingerprint: an event whose handler throws is counted and hashed, and the run can go on after it', () => {
+    const sim = new Simulator({ fingerprint: true });
+    let calls = 0;
+    const h = new LogHandler(sim, (s, kind, target) => {
+      calls++;
+      if (calls === 3) throw new Error('boom');
+      if (target < 6) s.schedule(5, 0, kind, target + 1, 0);
+    });
+    sim.schedule(1, 0, 7, 0, 0);
+    expect(() => sim.run(h)).toThrow('boom');
+    expect(sim.events).toBe(3);
+    expect(sim.fingerprintHex()).toBe(fingerprintOf(h.log.map(([t, k, tg]) => [t, k, tg] as const)));
+    // Nothing was scheduled by the event that threw: the queue is empty and the digest is that of the 3 events.
+    expect(sim.run(h)).toEqual({ endReason: 'empty', simTimeNs: 11, events: 3, fingerprint: sim.fingerprintHex() });
   });
 
   it('validates options', () => {
