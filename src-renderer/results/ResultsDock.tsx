@@ -3,7 +3,7 @@
  * CPU, Timeline), the run History and Compare. Collapsed it is a bar of tabs; it resizes by its top edge and
  * can take the whole centre column (the canvas stays mounted underneath).
  */
-import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { formatDuration } from '../../src-shared/util/units';
 import { actionById, formatKeys } from '../editor/actions';
 import { useEditor, useRun, useStudio, useSweep } from '../editor/context';
@@ -185,11 +185,19 @@ function useTabStrip(tab: ResultsTab, open: boolean) {
     const el = ref.current;
     if (!el) return;
     measure();
+    // A mouse wheel scrolls the strip sideways (it has no scroll bar; a vertical wheel would otherwise do nothing).
+    const wheel = (e: WheelEvent): void => {
+      if (el.scrollWidth <= el.clientWidth || Math.abs(e.deltaY) <= Math.abs(e.deltaX)) return;
+      e.preventDefault();
+      el.scrollLeft += e.deltaY;
+    };
     el.addEventListener('scroll', measure, { passive: true });
+    el.addEventListener('wheel', wheel, { passive: false });
     const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
     ro?.observe(el);
     return () => {
       el.removeEventListener('scroll', measure);
+      el.removeEventListener('wheel', wheel);
       ro?.disconnect();
     };
   }, [measure]);
@@ -241,15 +249,32 @@ export function ResultsDock() {
   const select = (id: ResultsTab): void => {
     run.getState().setTab(id);
   };
+  // Arrow keys, Home and End move between the tabs that can be chosen (the WAI-ARIA tabs pattern).
+  const onTabKey = (e: ReactKeyboardEvent<HTMLElement>): void => {
+    const keys: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, Home: -Infinity, End: Infinity };
+    const step = keys[e.key];
+    if (step === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+    const enabled = tabs.filter((t) => !t.disabled);
+    const at = enabled.findIndex((t) => t.id === (e.target as HTMLElement).dataset.tab);
+    if (enabled.length === 0 || at < 0) return;
+    e.preventDefault();
+    const next = step === -Infinity ? 0 : step === Infinity ? enabled.length - 1 : (at + step + enabled.length) % enabled.length;
+    const id = enabled[next]!.id;
+    select(id);
+    strip.ref.current?.querySelector<HTMLElement>(`[data-tab="${id}"]`)?.focus();
+  };
+  const overflowing = strip.edges.left || strip.edges.right;
   return (
     <section ref={dock} className={`results-dock${open ? ' is-open' : ''}${maximized && open ? ' is-max' : ''}`} style={open && !maximized ? { height } : undefined} aria-label="Results" data-testid="results-dock">
       {open && !maximized && <div className="dock-resizer" onPointerDown={onResizeStart} title="Drag to resize" aria-hidden />}
-      <header className="dock-head">
-        <nav ref={strip.ref} className={`dock-tabs${strip.edges.left ? ' more-left' : ''}${strip.edges.right ? ' more-right' : ''}`} role="tablist" aria-label="Results views">
+      <header className={`dock-head${overflowing ? ' has-more' : ''}`}>
+        <nav ref={strip.ref} className={`dock-tabs${strip.edges.left ? ' more-left' : ''}${strip.edges.right ? ' more-right' : ''}`} role="tablist" aria-label="Results views" onKeyDown={onTabKey}>
           {tabs.map((t, i) => (
             <button
               key={t.id}
               role="tab"
+              data-tab={t.id}
+              tabIndex={t.id === tab ? 0 : -1}
               aria-selected={open && tab === t.id}
               className={`dock-tab${open && tab === t.id ? ' active' : ''}${i === RUN_TABS.length ? ' sep' : ''}`}
               onClick={() => select(t.id)}
@@ -262,6 +287,16 @@ export function ResultsDock() {
         </nav>
         {open && tab !== 'history' && tab !== 'compare' && tab !== 'sweep' && <ShownRunInfo />}
         <span className="dock-buttons">
+          {overflowing && (
+            // Not every tab fits: every view is also one choice away here.
+            <select className="dock-more" aria-label="All results views" title="All results views" value={tab} onChange={(e) => select(e.target.value as ResultsTab)}>
+              {tabs.map((t) => (
+                <option key={t.id} value={t.id} disabled={t.disabled}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          )}
           <button className="icon-btn small" onClick={() => run.getState().toggleMaximized()} title={maximized ? 'Restore (show the canvas)' : 'Maximise the results'} aria-label={maximized ? 'Restore results size' : 'Maximise results'}>
             {maximized && open ? '▭' : '⤢'}
           </button>

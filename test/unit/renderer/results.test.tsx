@@ -91,6 +91,47 @@ describe('the views of a run', () => {
   });
 });
 
+describe('the tab strip', () => {
+  it('arrow keys, Home and End move between the tabs that can be chosen', () => {
+    installFakeApi();
+    setup();
+    const summary = tab(/^Summary$/);
+    // Without a run only Summary and the run-independent views can be chosen.
+    expect((tab(/^Latency$/) as HTMLButtonElement).disabled).toBe(true);
+    summary.focus();
+    fireEvent.keyDown(summary, { key: 'ArrowRight' });
+    expect(tab(/^History$/).getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(tab(/^History$/));
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    expect(tab(/^Sweep$/).getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    expect(summary.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
+    expect(tab(/^Sweep$/).getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    expect(summary.getAttribute('aria-selected')).toBe('true');
+    expect(summary.getAttribute('tabindex')).toBe('0');
+    expect(tab(/^Sweep$/).getAttribute('tabindex')).toBe('-1');
+  });
+
+  it('when not every tab fits, a menu of every view appears beside the dock buttons', () => {
+    installFakeApi();
+    setup();
+    expect(screen.queryByRole('combobox', { name: 'All results views' })).toBeNull();
+    const strip = screen.getByRole('tablist', { name: 'Results views' });
+    Object.defineProperty(strip, 'scrollWidth', { configurable: true, value: 700 });
+    Object.defineProperty(strip, 'clientWidth', { configurable: true, value: 400 });
+    act(() => void strip.dispatchEvent(new Event('scroll')));
+    const more = screen.getByRole('combobox', { name: 'All results views' });
+    expect((within(more).getByRole('option', { name: 'Latency' }) as HTMLOptionElement).disabled).toBe(true);
+    fireEvent.change(more, { target: { value: 'compare' } });
+    expect(tab(/^Compare/).getAttribute('aria-selected')).toBe('true');
+    Object.defineProperty(strip, 'scrollWidth', { configurable: true, value: 400 });
+    act(() => void strip.dispatchEvent(new Event('scroll')));
+    expect(screen.queryByRole('combobox', { name: 'All results views' })).toBeNull();
+  });
+});
+
 describe('history', () => {
   it('lists runs with headline numbers; filters go to the query; empty, loading and error states', async () => {
     const api = installFakeApi();
