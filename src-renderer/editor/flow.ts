@@ -3,11 +3,11 @@
  * reused while their inputs are unchanged, so React Flow only re-renders what changed.
  */
 import type { Edge, Node, NodeProps } from '@xyflow/react';
-import { getKind, type Category } from '../../src-shared/catalog';
+import type { Category } from '../../src-shared/catalog';
 import type { Design, DesignNode } from '../../src-shared/model';
 import type { Selection } from './commands';
 import { DEFAULT_KERNEL_SIZE, type Size } from './geometry';
-import { nodeSummary, shortKindLabel } from '../../src-shared/catalog/summary';
+import { connectionCarrier, nodeSummary, shortKindLabel } from '../../src-shared/catalog/summary';
 
 /** Data of a node card: the design node itself plus derived text. Plain data only (saved, diffed, undone). */
 export type StudioNodeData = {
@@ -114,9 +114,7 @@ export function toFlowEdges(design: Design, selection: Selection, p99ByEdge: Rea
     seen.add(e.id);
     const s = byId.get(e.source);
     const t = byId.get(e.target);
-    const sk = s ? getKind(s.kind) : undefined;
-    const tk = t ? getKind(t.kind) : undefined;
-    const carrier = sk && sk.category !== 'process' ? sk : tk && tk.category !== 'process' ? tk : undefined;
+    const carrier = connectionCarrier(s, t);
     const label = carrier ? shortKindLabel(carrier) : '';
     const category = carrier?.category ?? 'none';
     const p99 = p99ByEdge.get(e.id);

@@ -92,3 +92,14 @@ export function nodeSummary(node: DesignNode, names: (id: string) => string | un
 export function shortKindLabel(kind: KindDef): string {
   return short(kind.label);
 }
+
+/**
+ * The kind that carries a connection between `source` and `target`: the end that is not a process (a mechanism,
+ * pattern or peripheral), or undefined between two processes. Its short label is the connection's label on the
+ * canvas and in exported diagrams.
+ */
+export function connectionCarrier(source: DesignNode | undefined, target: DesignNode | undefined): KindDef | undefined {
+  const sk = source ? getKind(source.kind) : undefined;
+  const tk = target ? getKind(target.kind) : undefined;
+  return sk && sk.category !== 'process' ? sk : tk && tk.category !== 'process' ? tk : undefined;
+}

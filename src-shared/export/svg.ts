@@ -4,7 +4,7 @@
 // Pure: the same design and summary give the same bytes, so exports diff cleanly in a review.
 
 import { getKind } from '../catalog';
-import { nodeSummary } from '../catalog/summary';
+import { connectionCarrier, nodeSummary, shortKindLabel } from '../catalog/summary';
 import type { Design, DesignNode } from '../model';
 import { absolutePosition, DEFAULT_KERNEL_SIZE, KERNEL_HEADER, NODE_SIZE } from '../model/geometry';
 import { computeOverlay, edgeLabel, type CanvasOverlay, type NodeOverlay } from '../results/overlay';
@@ -279,7 +279,12 @@ export function designToSvg(design: Design, opts: SvgOptions = {}): string {
     const o = overlay?.edges.get(e.id);
     const lost = o !== undefined && o.lost > 0;
     out.push(`<path d="${path}" fill="none" stroke="${lost ? theme.danger : theme.edge}" stroke-width="${lost ? 2 : 1.5}" marker-end="url(#${lost ? 'arrow-lost' : 'arrow'})" data-edge="${escapeXml(e.id)}"/>`);
-    const label = o ? edgeLabel('', o, undefined) : '';
+    // Labelled as on the canvas: with the kind that carries it when there is room for the text (edges shorter
+    // than their label go without), or with its run results.
+    const carrier = connectionCarrier(s, t);
+    const kindText = carrier ? shortKindLabel(carrier) : '';
+    const base = kindText && Math.hypot(x2 - x1, y2 - y1) >= textWidth(kindText, 10.5) + 28 ? kindText : '';
+    const label = edgeLabel(base, o, undefined);
     if (label) {
       // The bezier's midpoint.
       const mx = (x1 + 3 * (x1 + c) + 3 * (x2 - c) + x2) / 8;

@@ -104,6 +104,29 @@ describe('SVG export', () => {
     expect(plain).not.toContain('MPU ');
   });
 
+  it('labels a connection with the kind that carries it, as the canvas does, until results take its place', () => {
+    const d = example('mechanisms-compare');
+    const plain = designToSvg(d);
+    // Each producer's connection into its mechanism is long enough for the mechanism's short label.
+    for (const label of ['Notification', 'Relay Message', 'Shared memory']) expect(plain).toMatch(new RegExp(`<text [^>]*>${label}</text>`));
+    // A short connection goes without: the same design squeezed so that 30 units separate the cards of each row.
+    const layout = layoutDiagram(d);
+    const mech = layout.boxes.get('mech0')!;
+    const squeezed: Design = {
+      ...d,
+      nodes: d.nodes.map((n) => {
+        if (n.kind !== 'process') return n;
+        const x = n.id.startsWith('prod') ? mech.x - layout.boxes.get(n.id)!.width - 30 : mech.x + mech.width + 30;
+        return { ...n, position: { ...n.position, x } };
+      }),
+    };
+    expect(designToSvg(squeezed)).not.toMatch(/<text [^>]*>Notification<\/text>/);
+    // With a run, the last hop shows its p99 instead; the first hop, which has no result, keeps the kind.
+    const withRun = designToSvg(d, { run: { runId: 1, summary: summaryOf(d) } });
+    expect(withRun).toMatch(/<text [^>]*>Notification<\/text>/);
+    expect(withRun).toMatch(/<text [^>]*>p99 [\d.]+ [µm]?s<\/text>/);
+  });
+
   it('is deterministic, themed, and says when a design is empty', () => {
     const d = example('queues');
     expect(designToSvg(d)).toBe(designToSvg(d));
