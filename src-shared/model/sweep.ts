@@ -37,8 +37,11 @@ export function sameKindNodes(design: Design, node: DesignNode): DesignNode[] {
   return design.nodes.filter((n) => n.kind === node.kind && sends.has(n.id) === sends.has(node.id));
 }
 
-/** The result of reading sweep values: the values in order, or a sentence saying what is wrong. */
-export type SweepValues = { ok: true; values: number[]; note?: string } | { ok: false; error: string };
+/** The input of the sweep dialog that an error is about. */
+export type SweepField = 'list' | 'from' | 'to' | 'steps' | 'log';
+
+/** The result of reading sweep values: the values in order, or a sentence saying what is wrong (and where). */
+export type SweepValues = { ok: true; values: number[]; note?: string } | { ok: false; error: string; field?: SweepField };
 
 /**
  * Reads a typed list (`8, 64, 256, 1500 B` — each item in the parameter's unit, separated by a comma and a space,
@@ -50,25 +53,25 @@ export function parseSweepList(def: NumberParam, text: string): SweepValues {
     .split(/;|,\s+|\s+(?=[\d.])/)
     .map((s) => s.trim())
     .filter(Boolean);
-  if (items.length === 0) return { ok: false, error: `type the values of ${def.label}, separated by commas` };
+  if (items.length === 0) return { ok: false, error: `type the values of ${def.label}, separated by commas`, field: 'list' };
   // A unit typed once at the end applies to every bare number (`8, 64, 1500 B`).
   const tail = /^[\d.,_]+\s*([A-Za-zµμ/%].*)$/.exec(items[items.length - 1]!)?.[1];
   const values: number[] = [];
   for (const item of items) {
     const text1 = tail && /^[\d._]+$/.test(item) ? `${item} ${tail}` : item;
     const r = parseParamInput(def, text1);
-    if (!r.ok) return { ok: false, error: `“${item}”: ${r.error}` };
+    if (!r.ok) return { ok: false, error: `“${item}”: ${r.error}`, field: 'list' };
     const v = r.value as number;
     if (!values.includes(v)) values.push(v);
   }
-  const counted = checkCount(values);
+  const counted = checkCount(values, 'list');
   const dropped = items.length - values.length;
   return counted.ok && dropped > 0 ? { ...counted, note: `${dropped} repeated value${dropped === 1 ? '' : 's'} left out` } : counted;
 }
 
-function checkCount(values: number[]): SweepValues {
-  if (values.length < 2) return { ok: false, error: 'a sweep needs at least two different values' };
-  if (values.length > MAX_SWEEP_POINTS) return { ok: false, error: `${values.length} values; a sweep has at most ${MAX_SWEEP_POINTS} (each is a recorded run)` };
+function checkCount(values: number[], field: SweepField): SweepValues {
+  if (values.length < 2) return { ok: false, error: 'a sweep needs at least two different values', field };
+  if (values.length > MAX_SWEEP_POINTS) return { ok: false, error: `${values.length} values; a sweep has at most ${MAX_SWEEP_POINTS} (each is a recorded run)`, field };
   return { ok: true, values };
 }
 
@@ -78,14 +81,14 @@ function checkCount(values: number[]): SweepValues {
  */
 export function sweepRange(def: NumberParam, from: string, to: string, steps: number, log: boolean): SweepValues {
   const a = parseParamInput(def, from);
-  if (!a.ok) return { ok: false, error: `from: ${a.error}` };
+  if (!a.ok) return { ok: false, error: `from: ${a.error}`, field: 'from' };
   const b = parseParamInput(def, to);
-  if (!b.ok) return { ok: false, error: `to: ${b.error}` };
+  if (!b.ok) return { ok: false, error: `to: ${b.error}`, field: 'to' };
   const lo = a.value as number;
   const hi = b.value as number;
-  if (!(Number.isInteger(steps) && steps >= 2 && steps <= MAX_SWEEP_POINTS)) return { ok: false, error: `steps: a whole number from 2 to ${MAX_SWEEP_POINTS}` };
-  if (lo === hi) return { ok: false, error: 'from and to are the same value' };
-  if (log && (lo <= 0 || hi <= 0)) return { ok: false, error: 'a log scale needs values above 0' };
+  if (!(Number.isInteger(steps) && steps >= 2 && steps <= MAX_SWEEP_POINTS)) return { ok: false, error: `steps: a whole number from 2 to ${MAX_SWEEP_POINTS}`, field: 'steps' };
+  if (lo === hi) return { ok: false, error: 'from and to are the same value', field: 'to' };
+  if (log && (lo <= 0 || hi <= 0)) return { ok: false, error: 'a log scale needs values above 0', field: 'log' };
   const out: number[] = [];
   for (let i = 0; i < steps; i++) {
     const t = i / (steps - 1);
@@ -97,7 +100,7 @@ export function sweepRange(def: NumberParam, from: string, to: string, steps: nu
     if (i === 0) v = lo;
     if (!out.includes(v)) out.push(v);
   }
-  return checkCount(out);
+  return checkCount(out, 'steps');
 }
 
 /** The design of one sweep point: `target.param` set to `value` on every target node (a new object; input kept). */

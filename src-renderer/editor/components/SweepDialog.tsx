@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { getKind } from '../../../src-shared/catalog';
 import { displayValue, formatRange } from '../../../src-shared/catalog/paramField';
 import { shortKindLabel } from '../../../src-shared/catalog/summary';
-import { MAX_SWEEP_POINTS, parseSweepList, sameKindNodes, sweepableParams, sweepRange, type SweepValues } from '../../../src-shared/model/sweep';
+import { MAX_SWEEP_POINTS, parseSweepList, sameKindNodes, sweepableParams, sweepRange, type SweepField, type SweepValues } from '../../../src-shared/model/sweep';
 import { formatDuration } from '../../../src-shared/util/units';
 import { Segmented } from '../../results/parts';
 import { useEditor, useStudio, useSweep } from '../context';
@@ -63,6 +63,9 @@ export function SweepDialog() {
 
   const values: SweepValues = !def ? { ok: false, error: 'this node has no numeric parameter' } : mode === 'list' ? parseSweepList(def, list) : sweepRange(def, from, to, Number(steps), log);
   const close = (): void => studio.ui.getState().setDialog(null);
+  // The input an error is about is marked invalid and described by the error sentence.
+  const bad = values.ok ? undefined : values.field;
+  const invalid = (f: SweepField) => (bad === f ? { 'aria-invalid': true, 'aria-describedby': 'sweep-error', className: 'invalid' } : {});
   const start = (): void => {
     if (!values.ok || !def || !node) return;
     const targets = all ? siblings.map((n) => n.id) : [node.id];
@@ -127,27 +130,27 @@ export function SweepDialog() {
           <div className="sweep-range-row">
             <label>
               <span>From</span>
-              <input value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From" />
+              <input value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From" {...invalid('from')} />
             </label>
             <label>
               <span>To</span>
-              <input value={to} onChange={(e) => setTo(e.target.value)} aria-label="To" />
+              <input value={to} onChange={(e) => setTo(e.target.value)} aria-label="To" {...invalid('to')} />
             </label>
             <label>
               <span>Steps</span>
-              <input value={steps} onChange={(e) => setSteps(e.target.value)} aria-label="Steps" inputMode="numeric" />
+              <input value={steps} onChange={(e) => setSteps(e.target.value)} aria-label="Steps" inputMode="numeric" {...invalid('steps')} />
             </label>
             <label className="sweep-log">
-              <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log spacing
+              <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} {...invalid('log')} /> log spacing
             </label>
           </div>
         ) : (
           <label>
             <span>Values, separated by commas (a unit at the end applies to all)</span>
-            <input value={list} onChange={(e) => setList(e.target.value)} aria-label="Values list" />
+            <input value={list} onChange={(e) => setList(e.target.value)} aria-label="Values list" {...invalid('list')} />
           </label>
         )}
-        <p className={values.ok ? 'sweep-preview muted' : 'sweep-preview export-error'} role={values.ok ? undefined : 'alert'} data-testid="sweep-preview">
+        <p id="sweep-error" className={values.ok ? 'sweep-preview muted' : 'sweep-preview export-error'} role={values.ok ? undefined : 'alert'} data-testid="sweep-preview">
           {values.ok ? `${values.values.length} runs: ${values.values.map((v) => displayValue(def, v)).join(', ')}${values.note ? ` (${values.note})` : ''}` : values.error}
         </p>
       </div>

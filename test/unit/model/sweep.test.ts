@@ -23,19 +23,19 @@ describe('sweep values', () => {
     if (!bad.ok) expect(bad.error).toMatch(/^“1 MiB”: .*outside the allowed range/);
     const frac = parseSweepList(payload, '8, 2.5');
     expect(frac.ok || frac.error).toMatch(/“2.5”: .*whole number/);
-    expect(parseSweepList(payload, '')).toEqual({ ok: false, error: 'type the values of Payload, separated by commas' });
-    expect(parseSweepList(payload, '64')).toEqual({ ok: false, error: 'a sweep needs at least two different values' });
+    expect(parseSweepList(payload, '')).toEqual({ ok: false, error: 'type the values of Payload, separated by commas', field: 'list' });
+    expect(parseSweepList(payload, '64')).toEqual({ ok: false, error: 'a sweep needs at least two different values', field: 'list' });
     const many = Array.from({ length: MAX_SWEEP_POINTS + 1 }, (_, i) => i + 1).join(', ');
-    expect(parseSweepList(payload, many)).toEqual({ ok: false, error: `${MAX_SWEEP_POINTS + 1} values; a sweep has at most ${MAX_SWEEP_POINTS} (each is a recorded run)` });
+    expect(parseSweepList(payload, many)).toEqual({ ok: false, error: `${MAX_SWEEP_POINTS + 1} values; a sweep has at most ${MAX_SWEEP_POINTS} (each is a recorded run)`, field: 'list' });
   });
 
   it('spaces a range evenly or by ratio, rounds whole-number parameters, and keeps the typed ends exact', () => {
-    expect(sweepRange(payload, '0 B', '1 KiB', 5, false)).toEqual({ ok: false, error: expect.stringMatching(/^from: /) as unknown as string });
+    expect(sweepRange(payload, '0 B', '1 KiB', 5, false)).toEqual({ ok: false, error: expect.stringMatching(/^from: /) as unknown as string, field: 'from' });
     expect(sweepRange(payload, '64 B', '1 KiB', 5, false)).toEqual({ ok: true, values: [64, 304, 544, 784, 1024] });
     expect(sweepRange(payload, '8', '1500', 4, true)).toEqual({ ok: true, values: [8, 46, 262, 1500] });
     expect(sweepRange(payload, '1', '3', 5, false)).toEqual({ ok: true, values: [1, 2, 3] }); // rounding merges points
-    expect(sweepRange(payload, '64', '64', 3, false)).toEqual({ ok: false, error: 'from and to are the same value' });
-    expect(sweepRange(payload, '64', '128', 1, false)).toEqual({ ok: false, error: `steps: a whole number from 2 to ${MAX_SWEEP_POINTS}` });
+    expect(sweepRange(payload, '64', '64', 3, false)).toEqual({ ok: false, error: 'from and to are the same value', field: 'to' });
+    expect(sweepRange(payload, '64', '128', 1, false)).toEqual({ ok: false, error: `steps: a whole number from 2 to ${MAX_SWEEP_POINTS}`, field: 'steps' });
     expect(sweepRange(period, '1 ms', '10 ms', 3, true)).toEqual({ ok: true, values: [1_000_000, 3_160_000, 10_000_000] }); // 3 significant digits
   });
 });

@@ -142,6 +142,19 @@ describe('parameter sweep', () => {
     fireEvent.change(screen.getByLabelText('Values list'), { target: { value: '8, 64, 1 MiB' } });
     expect(screen.getByTestId('sweep-preview').textContent).toMatch(/^“8”: 8 MiB is outside the allowed range/);
     expect((screen.getByTestId('sweep-go') as HTMLButtonElement).disabled).toBe(true);
+    // The error is tied to the input it is about.
+    const listInput = screen.getByLabelText('Values list');
+    expect(listInput.getAttribute('aria-invalid')).toBe('true');
+    expect(listInput.getAttribute('aria-describedby')).toBe(screen.getByTestId('sweep-preview').id);
+    fireEvent.click(screen.getByRole('radio', { name: 'Range' }));
+    fireEvent.change(screen.getByLabelText('Steps'), { target: { value: '1' } });
+    expect(screen.getByLabelText('Steps').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('From').getAttribute('aria-invalid')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Steps'), { target: { value: '4' } });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: (screen.getByLabelText('From') as HTMLInputElement).value } });
+    expect(screen.getByLabelText('To').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Steps').getAttribute('aria-invalid')).toBeNull();
+    fireEvent.click(screen.getByRole('radio', { name: 'List' }));
     fireEvent.change(screen.getByLabelText('Values list'), { target: { value: '8, 64, 512 B' } });
     expect(screen.getByTestId('sweep-preview').textContent).toBe('3 runs: 8 B, 64 B, 512 B');
     fireEvent.click(screen.getByTestId('sweep-go'));
