@@ -6,6 +6,10 @@ import { NODE_SIZE, type XY } from '../geometry';
 
 const WIDTH = 168;
 const HEIGHT = 112;
+/** On a small canvas (a laptop screen with the results open) the minimap shrinks so it covers less of the design. */
+const SMALL_WIDTH = 120;
+const SMALL_HEIGHT = 80;
+const SMALL_CANVAS = { width: 820, height: 460 };
 /** Margin round the drawing, in minimap pixels (React Flow's minimap uses the same). */
 const OFFSET = 5;
 
@@ -126,12 +130,15 @@ export const Minimap = memo(function Minimap({ nodes }: { nodes: readonly Studio
 
   const view: Rect = { x: -tx / zoom, y: -ty / zoom, width: flowWidth / zoom, height: flowHeight / zoom };
   const all = union(view, bounds);
-  const scale = Math.max(all.width / WIDTH, all.height / HEIGHT);
+  const small = flowWidth < SMALL_CANVAS.width || flowHeight < SMALL_CANVAS.height;
+  const width = small ? SMALL_WIDTH : WIDTH;
+  const height = small ? SMALL_HEIGHT : HEIGHT;
+  const scale = Math.max(all.width / width, all.height / height);
   const offset = OFFSET * scale;
-  const vw = scale * WIDTH + 2 * offset;
-  const vh = scale * HEIGHT + 2 * offset;
-  const vx = all.x - (scale * WIDTH - all.width) / 2 - offset;
-  const vy = all.y - (scale * HEIGHT - all.height) / 2 - offset;
+  const vw = scale * width + 2 * offset;
+  const vh = scale * height + 2 * offset;
+  const vx = all.x - (scale * width - all.width) / 2 - offset;
+  const vy = all.y - (scale * height - all.height) / 2 - offset;
 
   const svg = useRef<SVGSVGElement>(null);
   const scaleRef = useRef(scale);
@@ -173,8 +180,8 @@ export const Minimap = memo(function Minimap({ nodes }: { nodes: readonly Studio
     <Panel position="bottom-right" className="react-flow__minimap" data-testid="rf__minimap">
       <svg
         ref={svg}
-        width={WIDTH}
-        height={HEIGHT}
+        width={width}
+        height={height}
         viewBox={`${vx} ${vy} ${vw} ${vh}`}
         className="react-flow__minimap-svg"
         role="img"
