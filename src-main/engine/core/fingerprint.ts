@@ -80,7 +80,7 @@ export class Fingerprint {
 // kind (or only the time) always changes this word.
 /** The hashed word that carries the high 32 bits of the time and the event kind. */
 export function hiKindWord(timeNs: number, kind: number): number {
-  return ((timeNs * INV_TWO_POW_32) | 0) ^ Math.imul(kind, 0x9e3779b1);
+  return ((timeNs * 2.3283064365386963e-10) | 0) ^ Math.imul(kind, 0x9e3779b1); // 2^-32 (a literal: a module constant is reloaded and checked on every call)
 }
 
 // Each step h = rotl(h ^ word) * odd is a bijection of h for a fixed word, so two event sequences that differ in

@@ -99,7 +99,7 @@ export class RngStream {
    * sampling; use `nextFloat53` when the extra resolution matters (e.g. very small tail probabilities).
    */
   next(): number {
-    return this.nextUint32() * INV_TWO_POW_32;
+    return this.nextUint32() * 2.3283064365386963e-10; // 2^-32 as a literal: a module constant is reloaded and checked per call
   }
 
   /** Next float uniform in [0, 1) with the full 53-bit double resolution (consumes two 32-bit outputs). */
