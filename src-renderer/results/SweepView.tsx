@@ -8,7 +8,7 @@ import { displayValue } from '../../src-shared/catalog/paramField';
 import { SWEEP_METRICS, type SweepMetric } from '../../src-shared/model/sweep';
 import { formatBytes, formatDuration } from '../../src-shared/util/units';
 import { useStudio, useSweep } from '../editor/context';
-import type { Sweep } from '../run/sweepStore';
+import type { Sweep, SweepEntry } from '../run/sweepStore';
 import { Axis, logTicks } from './charts/Axis';
 import { formatCount, innerSize, seriesColour, tickInUnit, timeUnitFor, type ChartSize } from './charts/common';
 import { Legend } from './charts/Tooltip';
@@ -116,9 +116,27 @@ function runs(n: number): string {
   return `${n} run${n === 1 ? '' : 's'}`;
 }
 
+/** Who was swept: one or two names, or the first two and how many more. */
+function whoOf(names: readonly string[]): string {
+  return names.length > 2 ? `${names.slice(0, 2).join(', ')} and ${names.length - 2} more` : names.join(' and ');
+}
+
+/** A remembered sweep in the list of sweeps: when, what was swept over how many values, of whom, in which design. */
+export function sweepEntryLabel(e: SweepEntry, today = new Date()): string {
+  let when = '';
+  if (e.at > 0) {
+    const d = new Date(e.at);
+    const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    when = `${d.toDateString() === today.toDateString() ? time : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`} · `;
+  }
+  const state = e.state === 'done' ? '' : e.state === 'running' ? ' (running)' : e.state === 'cancelled' ? ' (cancelled)' : ' (failed)';
+  return `${when}${e.paramLabel} × ${e.values} value${e.values === 1 ? '' : 's'}${state} · ${whoOf(e.nodeNames)} · ${e.designName}`;
+}
+
 export function SweepView() {
   const studio = useStudio();
   const sweep = useSweep((s) => s.sweep);
+  const history = useSweep((s) => s.history);
   const [metricId, setMetricId] = useState('p99');
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [ref, width] = useWidth<HTMLDivElement>();
@@ -138,18 +156,29 @@ export function SweepView() {
   const done = sweep.points.filter((p) => p.status === 'done').length;
   const running = sweep.state === 'running';
   const def = sweep.def;
-  const who = sweep.nodeNames.length > 2 ? `${sweep.nodeNames.slice(0, 2).join(', ')} and ${sweep.nodeNames.length - 2} more` : sweep.nodeNames.join(' and ');
+  const who = whoOf(sweep.nodeNames);
   const shown = series.filter((s) => !hidden.has(s.id));
   return (
     <div className="rv sweep-view" ref={ref} data-testid="sweep-view">
       <div className="sweep-head">
         <div>
-          <b>{def.label}</b> of {who} · {sweep.points.length} values · seed {sweep.seed} · {formatDuration(sweep.durationNs)} each
+          <b>{def.label}</b> of {who} · {sweep.points.length} value{sweep.points.length === 1 ? '' : 's'} · seed {sweep.seed} · {formatDuration(sweep.durationNs)} each
           <span className={`sweep-state ${sweep.state}`} role="status">
             {running ? ` · running ${done + 1} of ${sweep.points.length}…` : sweep.state === 'done' ? ` · ${runs(done)}` : sweep.state === 'cancelled' ? ` · cancelled after ${runs(done)}` : ` · stopped: a run failed (${done} done)`}
           </span>
         </div>
         <div className="btn-row">
+          {history.length > 1 && (
+            <Picker
+              label="Sweep"
+              value={sweep.key}
+              options={history.map((e) => ({ value: e.key, label: sweepEntryLabel(e) }))}
+              onChange={(key) => void studio.sweep.getState().open(key)}
+              width={260}
+              disabled={running}
+              title={running ? 'Earlier sweeps can be opened when this one has finished' : `The last ${history.length} sweeps are remembered; pick one to show it again`}
+            />
+          )}
           <Picker label="Plot" value={metric.id} options={SWEEP_METRICS.map((x) => ({ value: x.id, label: `${x.label}${x.of === 'kernel' ? ' (kernels)' : ''}` }))} onChange={setMetricId} />
           {running ? (
             <button className="btn danger-outline" onClick={() => void studio.sweep.getState().cancel()}>

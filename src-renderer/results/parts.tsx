@@ -67,11 +67,11 @@ export function Segmented<T extends string>({ value, options, onChange, label }:
 }
 
 /** A labelled select. */
-export function Picker<T extends string>({ label, value, options, onChange, width }: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange: (v: T) => void; width?: number }) {
+export function Picker<T extends string>({ label, value, options, onChange, width, disabled, title }: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange: (v: T) => void; width?: number; disabled?: boolean; title?: string }) {
   return (
-    <label className="picker">
+    <label className="picker" title={title}>
       <span className="picker-label muted">{label}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value as T)} style={width ? { maxWidth: width } : undefined}>
+      <select value={value} onChange={(e) => onChange(e.target.value as T)} style={width ? { maxWidth: width } : undefined} disabled={disabled}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

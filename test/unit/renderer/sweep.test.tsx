@@ -6,8 +6,8 @@ import { createStudio } from '../../../src-renderer/editor/studio';
 import { getKind, getParamDef, type NumberParam } from '../../../src-shared/catalog';
 import type { Design } from '../../../src-shared/model';
 import { SWEEP_METRICS } from '../../../src-shared/model/sweep';
-import { sweepSeries } from '../../../src-renderer/results/SweepView';
-import { SWEEP_KEY } from '../../../src-renderer/run/sweepStore';
+import { sweepEntryLabel, sweepSeries } from '../../../src-renderer/results/SweepView';
+import { createSweepStore, SWEEP_HISTORY, SWEEP_KEY, SWEEPS_KEY } from '../../../src-renderer/run/sweepStore';
 import { fakeFiles, twoKernels } from './helpers';
 import { installFakeApi, record, twoKernelsSummary, type FakeApi } from './fakeApi';
 
@@ -15,6 +15,7 @@ afterEach(() => {
   cleanup();
   setApiForTests(null);
   globalThis.localStorage?.removeItem(SWEEP_KEY);
+  globalThis.localStorage?.removeItem(SWEEPS_KEY);
 });
 
 const payload = getParamDef(getKind('process')!, 'payloadBytes') as NumberParam;
@@ -74,7 +75,7 @@ describe('parameter sweep', () => {
     const flow = twoKernelsSummary().flows[0]!;
     const point = (value: number, runId: number, over: Partial<typeof flow>) => ({ value, runId, status: 'done' as const, error: null, summary: twoKernelsSummary({ flows: [{ ...flow, ...over }] }) });
     const sweep = {
-      id: 1, designName: 'Test design', target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, nodeNames: ['producer'], seed: 1, durationNs: 1e9, state: 'done' as const,
+      id: 1, key: 'k1', at: 0, kind: 'process', designName: 'Test design', target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, nodeNames: ['producer'], seed: 1, durationNs: 1e9, state: 'done' as const,
       points: [point(8, 1, { truncated: 0 }), point(64, 2, { truncated: 5 }), point(512, 3, { delivered: 0, truncated: 0 })],
     };
     const [s] = sweepSeries(sweep, SWEEP_METRICS.find((m) => m.id === 'p99')!);
@@ -100,19 +101,81 @@ describe('parameter sweep', () => {
     expect(s.points[2]!.error).toBe('run #22 is no longer in the run database');
     // Cleared, it is forgotten.
     studio.sweep.getState().clear();
-    expect(globalThis.localStorage?.getItem(SWEEP_KEY)).toBeNull();
+    expect(studio.sweep.getState().sweep).toBeNull();
+    expect(globalThis.localStorage?.getItem(SWEEPS_KEY)).toBeNull();
   });
 
-  it('a sweep the window closed on comes back cancelled, and bad saved data is ignored', () => {
+  it('earlier sweeps are remembered (newest first, up to SWEEP_HISTORY) and can be shown again', async () => {
+    let clock = Date.UTC(2026, 10, 20, 9, 30);
+    const { studio } = setup();
+    const design = studio.editor.getState().design;
+    const sweepOf = (values: number[]) => studio.sweep.getState().start({ design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values, seed: 1, durationNs: 1_000_000 });
+    // A sweep store whose clock we set, on the same fake database and storage.
+    const sweeps = createSweepStore({ run: studio.run, ui: studio.ui, now: () => (clock += 60_000) });
+    await sweeps.getState().start({ design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values: [8, 64], seed: 1, durationNs: 1_000_000 });
+    await sweeps.getState().start({ design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values: [16, 32, 128], seed: 2, durationNs: 1_000_000 });
+    const h = sweeps.getState().history;
+    expect(h.map((e) => [e.values, e.state, e.paramLabel, e.nodeNames])).toEqual([
+      [3, 'done', 'Payload', ['producer']],
+      [2, 'done', 'Payload', ['producer']],
+    ]);
+    expect(sweeps.getState().sweep!.key).toBe(h[0]!.key);
+    // The earlier one shown again, its summaries read back.
+    expect(sweeps.getState().open(h[1]!.key)).toBe(true);
+    await waitFor(() => expect(sweeps.getState().sweep!.points.map((p) => p.summary?.flows[0]?.latencyNs.p99 ?? null)).toEqual([80, 640]));
+    expect(sweeps.getState().open('no such sweep')).toBe(false);
+    // A new session shows the latest and lists both.
+    const later = createStudio({ files: fakeFiles(), galleryOpen: false });
+    expect(later.sweep.getState().history.map((e) => e.values)).toEqual([3, 2]);
+    expect(later.sweep.getState().sweep!.points.map((p) => p.value)).toEqual([16, 32, 128]);
+    // Clearing forgets the shown sweep and shows the next.
+    later.sweep.getState().clear();
+    expect(later.sweep.getState().history.map((e) => e.values)).toEqual([2]);
+    expect(later.sweep.getState().sweep!.points.map((p) => p.value)).toEqual([8, 64]);
+    // Only the last SWEEP_HISTORY are kept (another window's store adds to the same list).
+    for (let i = 0; i < SWEEP_HISTORY + 2; i++) await sweepOf([i + 1]);
+    const kept = JSON.parse(globalThis.localStorage!.getItem(SWEEPS_KEY)!) as { sweeps: { points: { value: number }[] }[] };
+    expect(kept.sweeps).toHaveLength(SWEEP_HISTORY);
+    expect(kept.sweeps[0]!.points[0]!.value).toBe(SWEEP_HISTORY + 2);
+    // The label says what, how many values, where and when.
+    expect(sweepEntryLabel(h[0]!, new Date(Date.UTC(2026, 10, 20, 12)))).toMatch(/^\d\d:\d\d( [AP]M)? · Payload × 3 values · producer · Test design$/);
+    expect(sweepEntryLabel({ ...h[0]!, state: 'cancelled' }, new Date(Date.UTC(2026, 10, 25)))).toMatch(/^.*20.* · Payload × 3 values \(cancelled\) · producer · Test design$/);
+    expect(sweepEntryLabel({ ...h[0]!, at: 0, values: 1 })).toBe('Payload × 1 value · producer · Test design');
+  });
+
+  it('an earlier sweep cannot be opened while a sweep runs', async () => {
+    const { studio } = setup({ hangOn: 64 });
+    const design = studio.editor.getState().design;
+    await studio.sweep.getState().start({ design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values: [8], seed: 1, durationNs: 1_000_000 });
+    const first = studio.sweep.getState().history[0]!.key;
+    const done = studio.sweep.getState().start({ design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values: [64], seed: 1, durationNs: 1_000_000 });
+    await waitFor(() => expect(studio.sweep.getState().sweep!.points[0]!.status).toBe('running'));
+    expect(studio.sweep.getState().open(first)).toBe(false);
+    expect(studio.sweep.getState().sweep!.points[0]!.value).toBe(64);
+    await studio.sweep.getState().cancel();
+    await done;
+    expect(studio.sweep.getState().open(first)).toBe(true);
+    expect(studio.sweep.getState().sweep!.points[0]!.value).toBe(8);
+  });
+
+  it('a sweep remembered by the earlier version (one sweep) comes back; one the window closed on comes back cancelled; bad saved data is ignored', () => {
     globalThis.localStorage?.setItem(SWEEP_KEY, JSON.stringify({ v: 1, designName: 'Test design', kind: 'process', target: { param: 'payloadBytes', nodeIds: ['p'] }, nodeNames: ['producer'], seed: 1, durationNs: 1e9, state: 'running', points: [{ value: 8, runId: null, status: 'running' }, { value: 64, runId: null, status: 'pending' }] }));
     installFakeApi();
     const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
     const s = studio.sweep.getState().sweep!;
     expect(s.state).toBe('cancelled');
     expect(s.points.map((p) => p.status)).toEqual(['cancelled', 'cancelled']);
+    // Moved to the list of sweeps.
+    expect(globalThis.localStorage?.getItem(SWEEP_KEY)).toBeNull();
+    expect(studio.sweep.getState().history).toHaveLength(1);
+    globalThis.localStorage?.removeItem(SWEEPS_KEY);
     for (const bad of ['{', JSON.stringify({ v: 2 }), JSON.stringify({ v: 1, kind: 'nope', target: { param: 'x', nodeIds: [] }, points: [] })]) {
       globalThis.localStorage?.setItem(SWEEP_KEY, bad);
       expect(createStudio({ files: fakeFiles(), galleryOpen: false }).sweep.getState().sweep).toBeNull();
+      globalThis.localStorage?.setItem(SWEEPS_KEY, JSON.stringify({ v: 1, sweeps: [JSON.parse(bad.startsWith('{"') ? bad : '{}'), 7, null] }));
+      expect(createStudio({ files: fakeFiles(), galleryOpen: false }).sweep.getState().sweep).toBeNull();
+      globalThis.localStorage?.setItem(SWEEPS_KEY, bad);
+      expect(createStudio({ files: fakeFiles(), galleryOpen: false }).sweep.getState().history).toEqual([]);
     }
   });
 
@@ -171,5 +234,12 @@ describe('parameter sweep', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Compare runs' }));
     expect(studio.run.getState().compareIds).toEqual([20, 21, 22]);
     expect(studio.run.getState().tab).toBe('compare');
+    // A second sweep: the view offers both, and shows the earlier one again when picked.
+    await studio.sweep.getState().start({ design: studio.editor.getState().design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values: [16], seed: 1, durationNs: 1_000_000 });
+    const picker = (await screen.findByLabelText('Sweep')) as HTMLSelectElement;
+    expect([...picker.options].map((o) => o.text)).toEqual([expect.stringMatching(/ · Payload × 1 value · producer · Test design$/), expect.stringMatching(/ · Payload × 3 values · producer · Test design$/)]);
+    expect(picker.disabled).toBe(false);
+    fireEvent.change(picker, { target: { value: picker.options[1]!.value } });
+    await waitFor(() => expect([...screen.getByTestId('sweep-table').querySelectorAll('tbody tr td:first-child')].map((td) => td.textContent)).toEqual(['8 B', '64 B', '512 B']));
   });
 });
