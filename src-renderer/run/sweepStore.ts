@@ -121,12 +121,18 @@ interface SavedSweep {
 
 type Storage1 = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
+/** A remembered sweep as read back (its key filled in), with its parameter's definition. */
+interface Remembered {
+  saved: SavedSweep & { key: string };
+  def: NumberParam;
+}
+
 function toSaved(sweep: Sweep): SavedSweep {
   return { v: 1, key: sweep.key, at: sweep.at, designName: sweep.designName, kind: sweep.kind, target: sweep.target, nodeNames: sweep.nodeNames, seed: sweep.seed, durationNs: sweep.durationNs, points: sweep.points.map((p) => ({ value: p.value, runId: p.runId, status: p.status })), state: sweep.state };
 }
 
 /** A saved sweep checked, with its parameter's definition; null when it no longer makes sense (unknown kind, bad data). */
-function check(saved: SavedSweep | null): { saved: SavedSweep & { key: string }; def: NumberParam } | null {
+function check(saved: SavedSweep | null): Remembered | null {
   if (!saved || typeof saved !== 'object' || saved.v !== 1 || !Array.isArray(saved.points) || !saved.target || !Array.isArray(saved.target.nodeIds)) return null;
   const kind = getKind(saved.kind);
   const def = kind ? getParamDef(kind, saved.target.param) : undefined;
@@ -135,7 +141,7 @@ function check(saved: SavedSweep | null): { saved: SavedSweep & { key: string };
 }
 
 /** The remembered sweeps, newest first, each checked (those that no longer make sense are left out). */
-function load(storage: Storage1 | undefined): { saved: SavedSweep & { key: string }; def: NumberParam }[] {
+function load(storage: Storage1 | undefined): Remembered[] {
   const parse = (key: string): unknown => {
     try {
       return JSON.parse(storage?.getItem(key) ?? 'null');
@@ -148,7 +154,7 @@ function load(storage: Storage1 | undefined): { saved: SavedSweep & { key: strin
   // A sweep remembered by an earlier version (one sweep under SWEEP_KEY) joins the list.
   const legacy = parse(SWEEP_KEY);
   if (legacy) raw.push(legacy);
-  const out: { saved: SavedSweep & { key: string }; def: NumberParam }[] = [];
+  const out: Remembered[] = [];
   for (const x of raw) {
     const c = check(x as SavedSweep);
     if (c && !out.some((o) => o.saved.key === c.saved.key)) out.push(c);
@@ -156,7 +162,7 @@ function load(storage: Storage1 | undefined): { saved: SavedSweep & { key: strin
   return out.slice(0, SWEEP_HISTORY);
 }
 
-function store1(storage: Storage1 | undefined, saved: readonly SavedSweep[]): void {
+function writeSweeps(storage: Storage1 | undefined, saved: readonly SavedSweep[]): void {
   try {
     if (saved.length === 0) storage?.removeItem(SWEEPS_KEY);
     else storage?.setItem(SWEEPS_KEY, JSON.stringify({ v: 1, sweeps: saved }));
@@ -297,7 +303,7 @@ export function createSweepStore({
 
   /** Writes the remembered sweeps and publishes the list. */
   function persist(): void {
-    store1(storage, saved.map((x) => x.saved));
+    writeSweeps(storage, saved.map((x) => x.saved));
     store.setState({ history: saved.map((x) => entryOf(x.saved, x.def)) });
   }
 
