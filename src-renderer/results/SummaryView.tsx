@@ -161,7 +161,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
                     <th className="left">kernel</th>
                     <th className="left">MPU regions used / capacity</th>
                     <th>map failures</th>
-                    <th title="Bytes lost by rounding shared regions up to the MPU's alignment">alignment waste</th>
+                    <th title="Bytes lost by rounding shared regions up to the MPU's alignment: the most held at one time during the run">alignment waste (peak)</th>
                     <th>restarts</th>
                   </tr>
                 </thead>

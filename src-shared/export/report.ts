@@ -256,7 +256,7 @@ export function designReportHtml(input: ReportInput): string {
     body.push('<h2>Processes</h2>');
     body.push(
       table(
-        ['Process', 'Kernel', 'MPU regions (peak / capacity)', 'Map failures', 'Alignment waste', 'Restarts'],
+        ['Process', 'Kernel', 'MPU regions (peak / capacity)', 'Map failures', 'Alignment waste (peak)', 'Restarts'],
         s.processes.map((p) => [p.name, names.get(p.kernel) ?? p.kernel, `${p.mpuRegionsPeak} / ${p.mpuRegionsCapacity}`, int(p.mpuMapFailures), formatBytes(p.alignmentWasteBytes), int(p.restarts)]),
         s.processes.map((p) => ['', '', p.mpuRegionsPeak > p.mpuRegionsCapacity ? 'bad' : '', p.mpuMapFailures > 0 ? 'bad' : '', '', p.restarts > 0 ? 'bad' : '']),
         [1],

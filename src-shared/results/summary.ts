@@ -56,6 +56,7 @@ export interface ProcessSummary {
   mpuRegionsPeak: number;
   mpuRegionsCapacity: number;
   mpuMapFailures: number;
+  /** Bytes lost to the MPU's alignment rule (rounded-up size − requested size) by the shares mapped at one time: the most over the run, as for mpuRegionsPeak. */
   alignmentWasteBytes: number;
   restarts: number;
 }

@@ -474,26 +474,40 @@ class RelayRequest extends BaseChannel {
   private serveNext(): void {
     const svc = this.service;
     if (this.busy || !svc || !svc.alive) return;
-    const msg = this.pending.shift();
-    if (!msg) return;
-    this.setDepth(this.pending.length);
-    this.busy = msg;
-    const k = svc.kernel;
-    const reqBytes = Math.min(msg.bytes, this.p.serverBufferBytes as number);
-    const respBytes = Math.min(svc.params.responseBytes as number, this.p.clientBufferBytes as number);
-    msg.truncated = reqBytes < msg.bytes || respBytes < (svc.params.responseBytes as number);
-    // The service's upcall: read the request (unallow), serve, then allow the response + command (3 syscalls).
-    const cycles = k.costs.upcall + 3 * k.costs.syscall + (reqBytes + respBytes) / k.costs.copyBytesPerCycle;
-    const j = this.m.job(svc, this, k, cycles, PH.recv, msg);
-    j.remNs += svc.serviceSampler ? sampleNs(svc.serviceSampler) : 0;
-    j.sys = 3;
-    j.n = reqBytes;
-    if (!this.m.pushUpcall(svc, j)) {
-      // The service never hears of it: the request waits for the next chance.
-      this.busy = null;
-      this.pending.unshift(msg);
+    let msg: Msg | undefined;
+    while ((msg = this.pending.shift()) !== undefined) {
       this.setDepth(this.pending.length);
+      const k = svc.kernel;
+      const reqBytes = Math.min(msg.bytes, this.p.serverBufferBytes as number);
+      const respBytes = Math.min(svc.params.responseBytes as number, this.p.clientBufferBytes as number);
+      msg.truncated = reqBytes < msg.bytes || respBytes < (svc.params.responseBytes as number);
+      // The service's upcall: read the request (unallow), serve, then allow the response + command (3 syscalls).
+      const cycles = k.costs.upcall + 3 * k.costs.syscall + (reqBytes + respBytes) / k.costs.copyBytesPerCycle;
+      const j = this.m.job(svc, this, k, cycles, PH.recv, msg);
+      j.remNs += svc.serviceSampler ? sampleNs(svc.serviceSampler) : 0;
+      j.sys = 3;
+      j.n = reqBytes;
+      if (this.m.pushUpcall(svc, j)) {
+        this.busy = msg;
+        return;
+      }
+      // The service's upcall queue is full: the upcall is lost (NOMEM, counted by the kernel) and with it the
+      // request, which the service never hears of; the client's slot is free again and it is told at once.
+      this.outstanding.delete(msg.sender!);
+      this.drop(msg);
+      const out = this.outOf.get(msg);
+      this.outOf.delete(msg);
+      if (out) this.m.responded(out);
     }
+  }
+  /** Whether `msg`'s sender is still the instance that sent it (a restart makes a new one, with nothing pending). */
+  private sameClient(msg: Msg): boolean {
+    const client = msg.sender!;
+    return client.alive && client.generation === msg.senderGen;
+  }
+  /** Frees the client's one outstanding request when it is `msg` (not a later request of a restarted client). */
+  private release(msg: Msg): void {
+    if (this.outstanding.get(msg.sender!) === msg) this.outstanding.delete(msg.sender!);
   }
   protected override onPhase(job: Job): void {
     const msg = job.msg!;
@@ -502,22 +516,24 @@ class RelayRequest extends BaseChannel {
       const k = svc.kernel;
       msg.receiverGen = svc.generation; // the instance that served it
       this.m.copy(k, this, msg, job.n);
-      const respBytes = Math.min(svc.params.responseBytes as number, this.p.clientBufferBytes as number);
-      this.m.copy(k, this, msg, respBytes);
       this.busy = null;
       const client = msg.sender!;
-      if (!client.alive) {
-        // Response dropped: the client died.
-        this.outstanding.delete(client);
+      if (!this.sameClient(msg)) {
+        // Response dropped: the client died (and maybe restarted: the new instance has no allow to copy into).
+        this.release(msg);
+        this.outOf.delete(msg);
         this.m.resolve(msg, Outcome.failed);
       } else {
+        const respBytes = Math.min(svc.params.responseBytes as number, this.p.clientBufferBytes as number);
+        this.m.copy(k, this, msg, respBytes);
         const c = client.kernel;
         const j = this.m.job(client, this, c, c.costs.upcall + c.costs.syscall, PH.extra, msg);
         j.sys = 1;
         if (!this.m.pushUpcall(client, j)) {
-          this.outstanding.delete(client);
+          this.release(msg);
           this.drop(msg);
           const out = this.outOf.get(msg);
+          this.outOf.delete(msg);
           if (out) this.m.responded(out);
         }
       }
@@ -525,7 +541,7 @@ class RelayRequest extends BaseChannel {
       this.serveNext();
     } else if (job.phase === PH.extra) {
       const client = job.proc!;
-      this.outstanding.delete(client);
+      this.release(msg);
       const out = this.outOf.get(msg);
       this.outOf.delete(msg);
       const late = msg.resolved;
@@ -547,12 +563,13 @@ class RelayRequest extends BaseChannel {
       const i = this.pending.indexOf(msg);
       if (i >= 0) this.pending.splice(i, 1);
       this.outstanding.delete(proc);
+      this.outOf.delete(msg);
       this.m.resolve(msg, Outcome.failed);
       this.setDepth(this.pending.length);
     }
   }
   private failRequest(msg: Msg): void {
-    this.outstanding.delete(msg.sender!);
+    this.release(msg);
     this.m.resolve(msg, Outcome.failed); // NODEVICE
     const out = this.outOf.get(msg);
     this.outOf.delete(msg);
@@ -680,8 +697,8 @@ class SharedMemory extends BaseChannel {
     const k = r.kernel;
     if (job.phase === PH.recv) {
       const client = msg.sender!;
-      if (!client.alive) {
-        this.m.resolve(msg, Outcome.failed); // the chunk was revoked
+      if (!client.alive || client.generation !== msg.senderGen) {
+        this.m.resolve(msg, Outcome.failed); // the chunk was revoked (a restarted client has a new one)
         return;
       }
       const key = this.key(client);
@@ -730,6 +747,8 @@ class SharedMemory extends BaseChannel {
  */
 class InterKernel extends BaseChannel {
   private readonly inFlight = new Set<ProcRt>();
+  /** Messages in the ring (sent, not yet taken by the destination kernel) → their send timeout (0: none). */
+  private readonly inRing = new Map<Msg, number>();
   private ring = 0;
   private downUntilNs = -1;
   /** Link down (a fault: arg = −1 − duration in ns, 0 = until the end): nothing crosses while down. */
@@ -769,17 +788,12 @@ class InterKernel extends BaseChannel {
     this.ring++;
     this.setDepth(this.ring);
     const dst = r.kernel;
-    const release = (): void => {
-      if (this.inFlight.delete(s)) {
-        this.ring--;
-        this.setDepth(this.ring);
-      }
-    };
-    (msg as Msg & { release?: () => void }).release = release;
-    this.m.timeout(msg, this.p.timeoutNs as number, () => {
-      release();
-      this.m.resolve(msg, Outcome.timedOut);
+    // Only a message still in the ring times out (e.g. the destination kernel failed): one the destination took
+    // out is past the send, whatever happens to it afterwards.
+    const timeoutId = this.m.timeout(msg, this.p.timeoutNs as number, () => {
+      if (this.takeFromRing(msg)) this.m.resolve(msg, Outcome.timedOut);
     });
+    this.inRing.set(msg, timeoutId);
     // The IPI: the destination kernel takes the message out of the ring in its interrupt handler.
     const cycles = dst.costs.ipi + dst.costs.exceptionExit + (this.byCopy ? msg.bytes / dst.costs.copyBytesPerCycle : dst.costs.mpuReprogram);
     this.m.kernelWork(dst, this.m.job(null, this, dst, cycles, PH.recv, msg));
@@ -788,8 +802,7 @@ class InterKernel extends BaseChannel {
     const msg = job.msg!;
     const r = msg.receiver!;
     if (job.phase === PH.recv) {
-      if (msg.resolved) return;
-      (msg as Msg & { release?: () => void }).release?.();
+      if (!this.takeFromRing(msg) || msg.resolved) return;
       if (!this.reachable(msg, r)) return;
       if (this.byCopy) this.m.copy(r.kernel, this, msg, msg.bytes);
       else if (!this.m.mapShare(r, `ikc:${this.id}:${msg.id}`, this.p.slotBytes as number, 'aligned')) {
@@ -804,6 +817,20 @@ class InterKernel extends BaseChannel {
       this.deliver(msg, r);
       this.m.unmapShare(r, `ikc:${this.id}:${msg.id}`);
     }
+  }
+  /**
+   * Takes `msg` out of the ring (the destination's interrupt handler, or its timeout): frees the slot and the
+   * sender's one message in flight, and cancels the send timeout. False when it was no longer in the ring.
+   */
+  private takeFromRing(msg: Msg): boolean {
+    const timeoutId = this.inRing.get(msg);
+    if (timeoutId === undefined) return false;
+    this.inRing.delete(msg);
+    this.m.cancelTimeout(timeoutId);
+    this.inFlight.delete(msg.sender!);
+    this.ring--;
+    this.setDepth(this.ring);
+    return true;
   }
 }
 
@@ -876,8 +903,12 @@ class LatestValue extends BaseChannel {
     this.setDepth(this.slot.size);
   }
   override peerDied(proc: ProcRt): void {
+    // The reader's allow is gone with it: a value it had not read yet is lost (NODEVICE).
+    const msg = this.slot.get(proc);
+    if (msg) this.m.resolve(msg, Outcome.failed);
     this.slot.delete(proc);
     this.upcallPending.delete(proc);
+    this.setDepth(this.slot.size);
   }
 }
 

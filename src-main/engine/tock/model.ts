@@ -51,9 +51,15 @@ export interface SeriesDef {
   unit: string;
 }
 
+/** MLFQ time slices per level [V: tock-model §1; capsules/system/src/scheduler/mlfq.rs]. */
 const MLFQ_SLICES_NS = [10_000_000, 20_000_000, 50_000_000];
-/** MLFQ priority boost period [E: designer's estimate]. */
+/** MLFQ priority boost period [V: PRIORITY_REFRESH_PERIOD_MS = 5000 in mlfq.rs]. */
 const MLFQ_BOOST_NS = 5_000_000_000;
+/**
+ * Minimum quantum [V: tock-model §1, MIN_QUANTA_THRESHOLD_US = 500 in kernel.rs]: a process whose slice has less
+ * than this left is not run on; its slice has expired.
+ */
+export const MIN_QUANTUM_NS = 500_000;
 
 function kernelCosts(p: Record<string, unknown>): KernelCosts {
   const n = (k: string): number => p[k] as number;
@@ -169,6 +175,7 @@ export class TockModel implements EventHandler {
         nsPerCycle: 1e9 / clockHz,
         costs: kernelCosts(p),
         switchNs: 0,
+        mpuReprogramNs: 0,
         scheduler: p.scheduler as KernelRt['scheduler'],
         timesliceNs: p.timesliceNs as number,
         sliceNs: p.scheduler === 'cooperative' ? Infinity : p.scheduler === 'mlfq' ? -1 : (p.timesliceNs as number),
@@ -184,6 +191,7 @@ export class TockModel implements EventHandler {
         deferredEndNs: WIDE,
         deferredHandle: 0,
         lastProc: null,
+        runOpen: false,
         sliceUsedNs: WIDE,
         kwork: [],
         ready: [],
@@ -199,6 +207,7 @@ export class TockModel implements EventHandler {
       widen(k, ['chunkNs', 'chunkStartNs', 'chunkExtraNs', 'sliceUsedNs', 'busyNs', 'windowStartNs', 'windowBusyNs']);
       widen(k, ['deferredEndNs'], -1);
       k.switchNs = this.ns(k, k.costs.contextSwitch);
+      k.mpuReprogramNs = this.ns(k, k.costs.mpuReprogram);
       this.kernels.push(k);
       this.byId.set(n.id, k);
     }
@@ -229,11 +238,13 @@ export class TockModel implements EventHandler {
         upcalls: [],
         inReady: false,
         mlfqLevel: 0,
+        mlfqUsedNs: WIDE,
         regions: 0,
         regionsPeak: 0,
         regionCapacityExtra: freeRegionsForIpc(k.arch),
         mapFailures: 0,
         alignmentWasteBytes: 0,
+        alignmentWastePeakBytes: 0,
         shares: new Map(),
         mpuSeries: this.addSeries(`mpu:${n.id}`, 'regions'),
         busyNs: WIDE,
@@ -241,7 +252,7 @@ export class TockModel implements EventHandler {
         forwards: false,
         rng: streamFor(this.opts.seed, `${n.id}/process`),
       };
-      widen(proc, ['busyNs']);
+      widen(proc, ['busyNs', 'mlfqUsedNs']);
       this.procs.push(proc);
       k.procs.push(proc);
       this.byId.set(n.id, proc);
@@ -374,8 +385,21 @@ export class TockModel implements EventHandler {
 
   /** A workload tick: the process's alarm fires (an upcall); its handler sends on `out`. */
   private tick(out: OutRt, _arg: number): void {
-    const p = out.proc;
     if (out.limit > 0 && out.sent >= out.limit) return;
+    const k = out.proc.kernel;
+    if ((k.scheduler === 'mlfq' || k.scheduler === 'priority') && k.running !== null && !k.failed) {
+      // The alarm is an interrupt: the running process traps into the kernel, which may choose another (MLFQ:
+      // a better level; priority: a better priority). Round robin and cooperative resume it: nothing to model.
+      this.settle(k);
+      this.interrupt(k);
+      this.alarm(out);
+      if (!k.busy) this.dispatch(k);
+    } else this.alarm(out);
+  }
+
+  /** The workload's alarm upcall: its handler sends on `out` (burst: several), and the next alarm is set. */
+  private alarm(out: OutRt): void {
+    const p = out.proc;
     if (out.workload !== 'requestResponse') this.sim.schedule(this.nextTickDelay(out), 0, EV.tick, out.idx, 0);
     if (!p.alive || p.kernel.failed) {
       if (out.workload === 'requestResponse' && !p.kernel.failed) this.sim.schedule(out.periodNs, 0, EV.tick, out.idx, 0);
@@ -406,7 +430,7 @@ export class TockModel implements EventHandler {
   // ------------------------------------------------------------------------------------------- messages
   /** A new message on `flow` (sendNs is set when the sender's job reaches its send point). */
   newMsg(flow: number, sender: ProcRt | null, receiver: ProcRt | null, bytes: number): Msg {
-    return { id: this.nextMsgId++, flow, sender, receiver, bytes, sendNs: this.now, copies: 0, bytesCopied: 0, receiverGen: receiver ? receiver.generation : 0, resolved: false, truncated: false, staleOk: false, tag: 0 };
+    return { id: this.nextMsgId++, flow, sender, receiver, bytes, sendNs: this.now, copies: 0, bytesCopied: 0, senderGen: sender ? sender.generation : 0, receiverGen: receiver ? receiver.generation : 0, resolved: false, truncated: false, staleOk: false, tag: 0 };
   }
 
   /** Counts a message as sent on its flow (when it is handed to the mechanism). */
@@ -459,12 +483,21 @@ export class TockModel implements EventHandler {
     if (counted && msg.flow >= 0) this.rec.message(msg.flow, msg.sendNs, now, outcome === Outcome.delivered || outcome === Outcome.truncated ? msg.bytes : 0, msg.copies, outcome);
   }
 
-  /** Starts a timeout for `msg`; `onTimeout` runs if the message is still unresolved then. */
-  timeout(msg: Msg, delayNs: number, onTimeout: () => void): void {
-    if (delayNs <= 0) return;
+  /**
+   * Starts a timeout for `msg`; `onTimeout` runs if the message is still unresolved then. Returns its id for
+   * `cancelTimeout` (0: no timeout, the delay was not positive).
+   */
+  timeout(msg: Msg, delayNs: number, onTimeout: () => void): number {
+    if (delayNs <= 0) return 0;
     const id = this.nextTimeoutId++;
     this.pendingTimeouts.set(id, { msg, onTimeout });
     this.sim.schedule(delayNs, 0, EV.timeout, id, 0);
+    return id;
+  }
+
+  /** Cancels a pending timeout (no-op when it already fired or was cancelled): its event will find nothing. */
+  cancelTimeout(id: number): void {
+    this.pendingTimeouts.delete(id);
   }
 
   // ------------------------------------------------------------------------------------------------ costs
@@ -509,6 +542,7 @@ export class TockModel implements EventHandler {
     }
     proc.shares.set(key, fit.wasteBytes);
     proc.alignmentWasteBytes += fit.wasteBytes;
+    if (proc.alignmentWasteBytes > proc.alignmentWastePeakBytes) proc.alignmentWastePeakBytes = proc.alignmentWasteBytes;
     this.setRegions(proc, proc.regions + 1);
     return true;
   }
@@ -584,24 +618,39 @@ export class TockModel implements EventHandler {
     if (k.failed) return;
     this.settle(k);
     k.kwork.push(job);
-    const run = k.running;
-    if (run && run.proc && run.proc.alive) {
-      // An interrupt: the process traps into the kernel now; its work resumes after the kernel's (same process,
-      // same MPU configuration: no context switch).
-      const elapsed = this.now - k.chunkStartNs;
-      const executed = Math.max(0, elapsed - k.chunkExtraNs);
-      this.account(k, elapsed);
-      run.proc.busyNs += elapsed;
-      k.sliceUsedNs += elapsed;
-      run.remNs -= Math.min(run.remNs, executed);
-      run.executedNs += executed;
-      if (run.markAtNs > this.now) run.markAtNs = -1;
-      run.proc.jobs.unshift(run);
-      k.running = null;
-      k.busy = false;
-      k.chunkSeq++;
-    }
+    this.interrupt(k);
     if (!k.busy) this.dispatch(k);
+  }
+
+  /**
+   * An interrupt on `k` (call `settle(k)` first): a running process traps into the kernel now and its job goes
+   * back to the front of its work. Round robin and priority resume it after the kernel's work if it is still the
+   * choice (same process, same MPU configuration: no context switch). Under MLFQ the interrupt ends its run
+   * (Tock: KernelPreemption): the time it used stays with its level, it goes behind the others, and the
+   * scheduler chooses again.
+   */
+  private interrupt(k: KernelRt): void {
+    const run = k.running;
+    const p = run === null ? null : run.proc;
+    if (p === null || !p.alive) return;
+    const elapsed = this.now - k.chunkStartNs;
+    const executed = Math.max(0, elapsed - k.chunkExtraNs);
+    this.account(k, elapsed);
+    p.busyNs += elapsed;
+    k.sliceUsedNs += elapsed;
+    run!.remNs -= Math.min(run!.remNs, executed);
+    run!.executedNs += executed;
+    if (run!.markAtNs > this.now) run!.markAtNs = -1;
+    p.jobs.unshift(run!);
+    k.running = null;
+    k.busy = false;
+    k.chunkSeq++;
+    if (k.scheduler === 'mlfq') {
+      p.mlfqUsedNs += k.sliceUsedNs;
+      k.sliceUsedNs = 0;
+      k.runOpen = false;
+      moveToBack(k.ready, p);
+    }
   }
 
   private makeReady(proc: ProcRt): void {
@@ -613,34 +662,66 @@ export class TockModel implements EventHandler {
     if (!k.busy) this.dispatch(k);
   }
 
+  /**
+   * The slice `p` is given for a run: the kernel's timeslice (Infinity: cooperative), or under MLFQ its level's
+   * slice less the time it already used at that level (Tock's mlfq.rs).
+   */
   private sliceNs(k: KernelRt, p: ProcRt): number {
-    return k.sliceNs >= 0 ? k.sliceNs : MLFQ_SLICES_NS[p.mlfqLevel]!;
+    return k.sliceNs >= 0 ? k.sliceNs : MLFQ_SLICES_NS[p.mlfqLevel]! - p.mlfqUsedNs;
+  }
+
+  /** Whether the running process's slice has expired: less than the minimum quantum is left of it. */
+  private sliceExpired(k: KernelRt, p: ProcRt): boolean {
+    return this.sliceNs(k, p) - k.sliceUsedNs < MIN_QUANTUM_NS;
   }
 
   /**
-   * The scheduler's choice among ready processes. The running process keeps the CPU while it has work and time
-   * left in its slice; a process whose slice ran out went to the back of the ready list (see `jobDone`).
+   * `p`'s slice expired (Tock: TimesliceExpired): under MLFQ it drops a level and its time there is forgotten;
+   * it goes behind the other ready processes; its run, if it was running, ends.
+   */
+  private expire(k: KernelRt, p: ProcRt): void {
+    if (k.scheduler === 'mlfq') {
+      if (p.mlfqLevel < MLFQ_SLICES_NS.length - 1) p.mlfqLevel++;
+      p.mlfqUsedNs = 0;
+    }
+    if (p === k.lastProc) {
+      k.sliceUsedNs = 0;
+      k.runOpen = false;
+    }
+    moveToBack(k.ready, p);
+  }
+
+  /**
+   * The scheduler's choice among ready processes. The running process keeps the CPU while its run goes on: it
+   * has work and at least the minimum quantum left of its slice (Tock's do_process loop). Otherwise round robin
+   * takes the first in line; MLFQ the first at the best level; priority the first of the best priority (which
+   * also takes the CPU from a running process of a worse one).
    */
   private pick(k: KernelRt): ProcRt | null {
     const r = k.ready;
     if (r.length === 0) return null;
     const cur = k.lastProc;
-    const curHasSlice = cur !== null && cur.inReady && k.sliceUsedNs < this.sliceNs(k, cur);
-    if (cur && cur.inReady && !curHasSlice && r.length > 1 && r[r.length - 1] !== cur) {
-      // Its slice is used up: the others go first.
-      moveToBack(r, cur);
+    let curRuns = cur !== null && k.runOpen && cur.inReady;
+    if (curRuns && this.sliceExpired(k, cur!)) {
+      this.expire(k, cur!);
+      curRuns = false;
     }
     if (k.scheduler === 'priority') {
       let best = 0;
       for (let i = 1; i < r.length; i++) if (r[i]!.priority < r[best]!.priority) best = i;
       const b = r[best]!;
-      return curHasSlice && cur!.priority <= b.priority ? cur : b;
+      return curRuns && cur!.priority <= b.priority ? cur : b;
     }
-    if (curHasSlice) return cur;
+    if (curRuns) return cur;
     if (k.scheduler === 'mlfq') {
-      let best = 0;
-      for (let i = 1; i < r.length; i++) if (r[i]!.mlfqLevel < r[best]!.mlfqLevel) best = i;
-      return r[best]!;
+      for (;;) {
+        let best = 0;
+        for (let i = 1; i < r.length; i++) if (r[i]!.mlfqLevel < r[best]!.mlfqLevel) best = i;
+        const b = r[best]!;
+        // Less than the minimum quantum left at its level: it expires without running and drops a level.
+        if (MLFQ_SLICES_NS[b.mlfqLevel]! - b.mlfqUsedNs >= MIN_QUANTUM_NS) return b;
+        this.expire(k, b);
+      }
     }
     return r[0]!;
   }
@@ -655,7 +736,8 @@ export class TockModel implements EventHandler {
     } else {
       const p = this.pick(k);
       if (!p) return;
-      if (p !== k.lastProc) {
+      const switched = p !== k.lastProc;
+      if (switched) {
         // A → kernel → B. An upcall delivery includes the switch (tock-model §5: upcall ≈ context switch).
         k.contextSwitches++;
         this.trace(TRACE.contextSwitch, k.idx, p.idx);
@@ -665,8 +747,15 @@ export class TockModel implements EventHandler {
         moveToBack(k.ready, p, 1);
         if (p.jobs.length > 0 || !p.upcalls[0]) extraNs = k.switchNs;
       }
-      else if (k.sliceUsedNs >= this.sliceNs(k, p)) k.sliceUsedNs = 0; // the same process again: a fresh slice
-      job = p.jobs.length > 0 ? removeIndex(p.jobs, 0) : removeIndex(p.upcalls, 0);
+      // A run that ended (yield, expired slice) left sliceUsedNs at 0: this one starts with a fresh slice.
+      k.runOpen = true;
+      if (p.jobs.length > 0) job = removeIndex(p.jobs, 0);
+      else {
+        job = removeIndex(p.upcalls, 0);
+        // The upcall is the return of a yield (TRD 104: one upcall per yield-wait): count that syscall.
+        k.syscalls++;
+        if (!switched && job.executedNs === 0) this.sameProcessUpcall(k, job);
+      }
     }
     let chunk = job.remNs;
     if (job.proc) {
@@ -690,6 +779,16 @@ export class TockModel implements EventHandler {
       k.deferredEndNs = start + chunk;
       k.deferredHandle = this.sim.reserve();
     } else this.sim.schedule(chunk + extraNs, 0, EV.jobDone, k.idx, k.chunkSeq);
+  }
+
+  /**
+   * An upcall delivered to the process that ran last: its MPU configuration is still loaded, so the delivery costs
+   * the upcall less the MPU reprogramming (tock-model §4: skipped when returning to the same process).
+   */
+  private sameProcessUpcall(k: KernelRt, job: Job): void {
+    const saved = Math.min(job.remNs, k.mpuReprogramNs);
+    job.remNs -= saved;
+    if (job.markNs >= 0) job.markNs = Math.max(0, job.markNs - saved);
   }
 
   /**
@@ -739,19 +838,19 @@ export class TockModel implements EventHandler {
     if (p && !p.alive) {
       // The process died while this job ran: its work is gone.
     } else if (job.remNs > 0) {
-      // Preempted at the end of its slice: back to the front of its work, process to the back of the line.
+      // Preempted at the end of its slice: back to the front of its work (`pick` finds the slice expired).
       p!.jobs.unshift(job);
-      if (k.scheduler === 'mlfq' && p!.mlfqLevel < 2) p!.mlfqLevel++;
-      moveToBack(k.ready, p!);
     } else {
       job.owner.complete(job);
       this.jobPool.push(job);
     }
     if (p && p.inReady && p.jobs.length === 0 && p.upcalls.length === 0) {
-      // Nothing left: the process yields.
+      // Nothing left: the process yields and its run ends (under MLFQ the time it used stays with its level).
       p.inReady = false;
       removeFrom(k.ready, p);
+      if (k.scheduler === 'mlfq' && p === k.lastProc) p.mlfqUsedNs += k.sliceUsedNs;
       k.sliceUsedNs = 0;
+      k.runOpen = false;
     }
     k.busy = false;
     this.dispatch(k);
@@ -781,7 +880,10 @@ export class TockModel implements EventHandler {
   }
 
   private mlfqBoost(k: KernelRt): void {
-    for (const p of k.procs) p.mlfqLevel = 0;
+    for (const p of k.procs) {
+      p.mlfqLevel = 0;
+      p.mlfqUsedNs = 0;
+    }
     this.sim.schedule(MLFQ_BOOST_NS, 5, EV.window, 1, k.idx);
   }
 
@@ -841,11 +943,17 @@ export class TockModel implements EventHandler {
     for (const j of p.jobs) if (j.msg) lost.push(j.msg);
     for (const j of p.upcalls) if (j.msg) lost.push(j.msg);
     const running = k.running;
-    if (running && running.proc === p) {
-      // The chunk on the CPU runs out its time but its work is void, even if the process restarts meanwhile.
+    const wasRunning = running !== null && running.proc === p;
+    if (wasRunning) {
+      // The fault traps into the kernel now: the CPU is taken back at once (its jobDone event, now stale, does
+      // nothing); the time the chunk ran counts as busy, its work is void.
       if (running.msg) lost.push(running.msg);
-      running.remNs = 0;
-      running.owner = VOID_OWNER;
+      const elapsed = this.now - k.chunkStartNs;
+      this.account(k, elapsed);
+      p.busyNs += elapsed;
+      k.running = null;
+      k.busy = false;
+      k.chunkSeq++;
     }
     p.jobs.length = 0;
     p.upcalls.length = 0;
@@ -853,7 +961,11 @@ export class TockModel implements EventHandler {
       p.inReady = false;
       k.ready.splice(k.ready.indexOf(p), 1);
     }
-    if (k.lastProc === p) k.lastProc = null;
+    if (k.lastProc === p) {
+      k.lastProc = null;
+      k.runOpen = false;
+      k.sliceUsedNs = 0;
+    }
     for (const key of [...p.shares.keys()]) this.unmapShare(p, key);
     for (const out of p.outs) out.waiting = false;
     for (const ch of this.channels) ch.peerDied(p);
@@ -867,6 +979,10 @@ export class TockModel implements EventHandler {
     if (policy === 'always' || (policy === 'threshold' && p.restarts < threshold)) {
       this.sim.schedule(p.params.restartDelayNs as number, 0, EV.restart, p.idx, 0);
     }
+    if (wasRunning) {
+      this.dispatch(k);
+      if (!k.busy) this.trace(TRACE.idle, k.idx, -1);
+    }
   }
 
   private restart(p: ProcRt): void {
@@ -875,6 +991,7 @@ export class TockModel implements EventHandler {
     p.generation++;
     p.restarts++;
     p.mlfqLevel = 0;
+    p.mlfqUsedNs = 0;
     this.trace(TRACE.restart, p.kernel.idx, p.idx);
     // Its workloads start again (request/response clients were waiting on the old instance).
     for (const out of p.outs) {
@@ -887,12 +1004,13 @@ export class TockModel implements EventHandler {
     if (k.failed) return;
     this.settle(k);
     this.trace(TRACE.kernelFailed, k.idx, -1);
+    // Failed first: nothing is dispatched on it any more while its processes go.
+    k.failed = true;
     for (const p of k.procs) {
       p.params = { ...p.params, restartPolicy: 'never' };
       this.crash(p);
     }
     if (k.busy) this.account(k, this.now - k.chunkStartNs);
-    k.failed = true;
     k.busy = false;
     k.running = null;
     k.kwork.length = 0;
@@ -930,8 +1048,6 @@ function removeFrom(r: ProcRt[], p: ProcRt): void {
   if (i >= 0) removeIndex(r, i);
 }
 
-/** The owner of work voided by a crash: completing it does nothing. */
-const VOID_OWNER: JobOwner = { complete(): void {} };
 
 export function isProc(x: unknown): x is ProcRt {
   return typeof x === 'object' && x !== null && 'generation' in x;

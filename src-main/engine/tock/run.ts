@@ -12,7 +12,7 @@ import { makePeripheral } from './peripherals';
 import { latencyStats, round3 } from './stats';
 
 /** Bumped whenever a change alters results for the same design and seed (golden fingerprints move with it). */
-export const ENGINE_VERSION = '0.3.0';
+export const ENGINE_VERSION = '0.4.0';
 
 /** Options of one run. Invariant: `seed` is a 32-bit unsigned integer; durations are integer ns. */
 export interface RunOptions {
@@ -134,7 +134,7 @@ function execute(design: Design, designHash: string, opts: RunOptions, sim: Simu
       mpuRegionsPeak: p.kernel.arch.usedPerProcess + p.regionsPeak,
       mpuRegionsCapacity: p.kernel.arch.usedPerProcess + p.regionCapacityExtra,
       mpuMapFailures: p.mapFailures,
-      alignmentWasteBytes: p.alignmentWasteBytes,
+      alignmentWasteBytes: p.alignmentWastePeakBytes,
       restarts: p.restarts,
     })),
     kernels: model.kernels.map((k) => ({

@@ -86,6 +86,8 @@ export interface Msg {
   sendNs: number;
   copies: number;
   bytesCopied: number;
+  /** Sender generation at send: an answer for an earlier instance of the sender is not for the current one. */
+  senderGen: number;
   /** Receiver generation at send: a restart in between makes the message stale. */
   receiverGen: number;
   resolved: boolean;
@@ -118,6 +120,8 @@ export interface KernelRt {
   chunkStartNs: number;
   /** A context switch (contextSwitch cycles) in ns. */
   switchNs: number;
+  /** An MPU reprogramming (mpuReprogram cycles) in ns. */
+  mpuReprogramNs: number;
   /** Part of the running chunk that is context-switch overhead (before the job's own work). */
   chunkExtraNs: number;
   /** Sequence of the running chunk: a jobDone event for an older chunk (preempted by an interrupt) is stale. */
@@ -130,6 +134,12 @@ export interface KernelRt {
   deferredHandle: number;
   /** The process whose MPU configuration is loaded (last to run). */
   lastProc: ProcRt | null;
+  /**
+   * Whether `lastProc`'s run goes on: it has not yielded and its slice has not expired since it got the CPU (an
+   * interrupt's kernel work does not end it). While it does, it keeps the CPU (Tock's do_process loop).
+   */
+  runOpen: boolean;
+  /** CPU time `lastProc` has used of the slice it was given for this run. */
   sliceUsedNs: number;
   kwork: Job[];
   ready: ProcRt[];
@@ -166,12 +176,16 @@ export interface ProcRt {
   upcalls: Job[];
   inReady: boolean;
   mlfqLevel: number;
+  /** MLFQ: time used at this level in earlier runs (Tock's us_used_this_queue); a run gets the level's slice less it. */
+  mlfqUsedNs: number;
   /** Extra MPU regions held for IPC right now, and the peak. */
   regions: number;
   regionsPeak: number;
   regionCapacityExtra: number;
   mapFailures: number;
+  /** Bytes lost to the alignment rule by the shares mapped now, and the most lost at any one time. */
   alignmentWasteBytes: number;
+  alignmentWastePeakBytes: number;
   /** Shares mapped into this process (key → region bytes), e.g. legacy buffers per client; freed on restart. */
   shares: Map<string, number>;
   mpuSeries: number;

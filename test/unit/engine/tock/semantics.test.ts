@@ -1,0 +1,264 @@
+// Semantics at the edges, per tock-model §1, §3, §4, §7 and §8: what happens when a peer restarts, a queue is full,
+// a slice runs short or a process faults while it runs. Each case was a way a summary could say something untrue.
+import { describe, expect, it } from 'vitest';
+import { MemoryRecorder } from '../../../../src-main/engine/core/recorder';
+import { TRACE } from '../../../../src-main/engine/tock/model';
+import { runDesign } from '../../../../src-main/engine/tock/run';
+import type { Design } from '../../../../src-shared/model';
+import { DesignBuilder } from '../../../fixtures/builder';
+import { flow, run } from './helpers';
+
+const MS = 1_000_000;
+
+/** Runs with a memory recorder (trace on) and returns it with the summary. */
+function recorded(design: Design): { rec: MemoryRecorder; s: ReturnType<typeof run>['s'] } {
+  const rec = new MemoryRecorder(false);
+  const out = runDesign(design, 'test', { seed: design.run.seed, durationNs: design.run.durationNs, recorder: rec });
+  return { rec, s: out.summary };
+}
+
+/** Times of the trace points of `kind` about process index `proc`. */
+function traceTimes(rec: MemoryRecorder, kind: number, proc: number): number[] {
+  return rec.traceTimeNs.filter((_, i) => rec.traceKind[i] === kind && rec.traceB[i] === proc);
+}
+
+describe('inter-kernel channel: only a send still in the ring times out', () => {
+  // Core 1 is cooperative and a 20 ms hog holds it: b's upcall waits far longer than the 10 ms send timeout, but
+  // its kernel took each message out of the ring at once (the IPI), so none of them timed out.
+  const design = (failK1 = false): Design => {
+    const b = new DesignBuilder('ikc', { durationNs: 200 * MS })
+      .kernel('k0', { chip: 'rp2040' })
+      .kernel('k1', { chip: 'rp2040', scheduler: 'cooperative' })
+      .node('a', 'process', 'k0', { periodNs: 30 * MS })
+      .node('ch', 'interKernelChannel', undefined, { mode: 'byCopy' })
+      .node('b', 'process', 'k1', { workload: 'none' })
+      .node('hog', 'process', 'k1', { periodNs: 25 * MS, appCycles: 2_500_000 })
+      .node('n', 'notification', 'k1')
+      .node('z', 'process', 'k1', { workload: 'none' })
+      .edge('a', 'ch')
+      .edge('ch', 'b')
+      .edge('hog', 'n')
+      .edge('n', 'z');
+    if (failK1) b.node('f', 'kernelFailure', undefined, { targetId: 'k1', atNs: 100 * MS });
+    return b.build();
+  };
+
+  it('a message the destination kernel took is delivered, however long its process waits', () => {
+    const { s } = run(design());
+    const f = flow(s, 'a', 'b');
+    expect(f).toMatchObject({ sent: 7, delivered: 7, timedOut: 0, copiesPerMessage: 2 });
+    expect(f.latencyNs.max).toBeGreaterThan(10 * MS);
+    expect(s.mechanisms[0]).toMatchObject({ copies: 14, drops: 0 });
+  });
+
+  it('sends to a failed kernel are never taken out of the ring and time out', () => {
+    const { s } = run(design(true));
+    const f = flow(s, 'a', 'b');
+    // Sends at 0, 30, 60, 90 ms reach core 1; from 120 ms on core 1 has failed: the first sits in the ring and
+    // times out 10 ms later, freeing a's one message in flight for the next, and so on.
+    expect(f.timedOut).toBeGreaterThan(0);
+    expect(f.sent).toBe(f.delivered + f.timedOut + f.dropped + f.failed);
+  });
+});
+
+describe('Relay Request at the edges', () => {
+  it('a response for a client that restarted meanwhile is dropped and does not free the new instance’s request', () => {
+    // c asks every 2 ms; s takes 5 ms per request. c faults at 1.2 ms while its request is served and restarts
+    // 0.1 ms later; its next requests (2, 4 ms) are refused (ALREADY) only while its own new request is out.
+    const b = new DesignBuilder('rr', { durationNs: 12 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('c', 'process', 'k', { workload: 'periodic', periodNs: 2 * MS, restartDelayNs: 100_000 })
+      .node('m', 'relayRequest', 'k')
+      .node('s', 'service', 'k', { serviceTimeNs: 5 * MS })
+      .edge('c', 'm')
+      .edge('m', 's')
+      .node('f', 'processCrash', undefined, { targetId: 'c', atNs: 1.2 * MS });
+    const { s } = run(b.build());
+    const f = flow(s, 'c', 's');
+    // The first request fails (its client died); the one at 2 ms is served at 5–10 ms and answered; 4, 6, 8 and
+    // 10 ms find it outstanding (ALREADY). The stale response at 5 ms used to free the slot, letting 6 ms in.
+    expect(f).toMatchObject({ sent: 6, failed: 1, delivered: 1, dropped: 4 });
+    // The dead client's request was copied, its response was not (its allow is gone); the answered one: both.
+    expect(s.mechanisms[0]).toMatchObject({ copies: 1 + 2 });
+  });
+
+  it('a request whose upcall finds the service’s queue full is dropped (NOMEM) instead of waiting forever', () => {
+    // A burst of 12 notifications fills s's 10-entry upcall queue just before c's first request.
+    const d = new DesignBuilder('rr', { durationNs: 100 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('n1', 'process', 'k', { workload: 'burst', burstSize: 12, burstPeriodNs: 1000 * MS, appCycles: 0 })
+      .node('nt', 'notification', 'k')
+      .node('c', 'process', 'k', { workload: 'requestResponse', periodNs: 1 * MS, timeoutNs: 0, startNs: 5_000 })
+      .node('m', 'relayRequest', 'k')
+      .node('s', 'service', 'k', { serviceTimeNs: 10_000 })
+      .edge('n1', 'nt')
+      .edge('nt', 's')
+      .edge('c', 'm')
+      .edge('m', 's')
+      .build();
+    const { s } = run(d);
+    const f = flow(s, 'c', 's');
+    expect(f.dropped).toBe(1);
+    expect(f.delivered).toBe(f.sent - 1);
+    expect(f.delivered).toBeGreaterThan(80);
+    expect(s.kernels[0]!.upcallsDropped).toBe(3);
+  });
+
+  it('the response to a dead client is not copied', () => {
+    const d = new DesignBuilder('rr', { durationNs: 20 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('c', 'process', 'k', { workload: 'requestResponse', periodNs: 1 * MS, timeoutNs: 0, restartPolicy: 'never' })
+      .node('m', 'relayRequest', 'k')
+      .node('s', 'service', 'k', { serviceTimeNs: 5 * MS })
+      .node('f', 'processCrash', undefined, { targetId: 'c', atNs: 1 * MS })
+      .edge('c', 'm')
+      .edge('m', 's')
+      .build();
+    const { s } = run(d);
+    expect(flow(s, 'c', 's')).toMatchObject({ sent: 1, failed: 1 });
+    expect(s.mechanisms[0]).toMatchObject({ copies: 1, bytesCopied: 64 });
+  });
+});
+
+describe('latest value: a reader that dies', () => {
+  it.each(['pushToAll', 'readOnDemand'])('%s: every value sent is accounted for (the unread one fails with the reader)', (delivery) => {
+    const d = new DesignBuilder('lv', { durationNs: 100 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('a', 'process', 'k', { periodNs: 1 * MS })
+      .node('m', 'latestValue', 'k', { delivery, readPeriodNs: 10 * MS })
+      .node('b', 'process', 'k', { workload: 'none', restartPolicy: 'never' })
+      .node('f', 'processCrash', undefined, { targetId: 'b', atNs: 50.5 * MS })
+      .edge('a', 'm')
+      .edge('m', 'b')
+      .build();
+    const { s } = run(d);
+    const f = flow(s, 'a', 'b');
+    expect(f.sent).toBe(100);
+    expect(f.delivered + f.overwritten + f.failed + f.dropped + f.timedOut).toBe(f.sent);
+    expect(f.bytesCopied).toBe(s.mechanisms[0]!.bytesCopied);
+  });
+});
+
+describe('MPU alignment waste is the most held at one time (as mpuRegionsPeak)', () => {
+  it('a chunk mapped per message and released after it still shows its waste', () => {
+    const design = (keepActive: boolean): Design =>
+      new DesignBuilder('w', { durationNs: 100 * MS })
+        .kernel('k', { chip: 'stm32f429' })
+        .node('a', 'process', 'k', { periodNs: 10 * MS })
+        .node('m', 'sharedMemory', 'k', { chunkBytes: 3000, keepActive })
+        .node('b', 'service', 'k')
+        .edge('a', 'm')
+        .edge('m', 'b')
+        .build();
+    // ARMv7-M: 3,000 B rounds up to a 4,096 B region: 1,096 B lost while it is mapped.
+    for (const keepActive of [true, false]) {
+      const b = run(design(keepActive)).s.processes.find((p) => p.id === 'b')!;
+      expect(b).toMatchObject({ mpuRegionsPeak: 4, alignmentWasteBytes: 1_096 });
+    }
+  });
+});
+
+describe('scheduling', () => {
+  it('round robin: a slice with under the 500 µs minimum quantum left has expired (the next process runs)', () => {
+    // a and b each have 20 ms of work from 0: a runs 0–10 ms, b from 10 ms. The second CAN frame's interrupt
+    // (received at 19.87 ms) leaves b 0.13 ms of its slice: b is not resumed for that remainder, a runs at once.
+    const d = new DesignBuilder('q', { durationNs: 60 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('a', 'process', 'k', { periodNs: 100 * MS, appCycles: 1_000_000 })
+      .node('b', 'process', 'k', { periodNs: 100 * MS, appCycles: 1_000_000 })
+      .node('n', 'notification', 'k')
+      .node('c', 'process', 'k', { workload: 'none' })
+      .node('can', 'canSource', 'k', { periodNs: 9.8 * MS, valueIds: 1 })
+      .edge('a', 'n')
+      .edge('b', 'n')
+      .edge('n', 'c')
+      .edge('can', 'c', 'rx', 'in')
+      .build();
+    const { rec, s } = recorded(d);
+    const aIdx = s.processes.findIndex((p) => p.id === 'a');
+    const aRuns = traceTimes(rec, TRACE.run, aIdx);
+    expect(aRuns[0]).toBe(0);
+    expect(aRuns[1]).toBeGreaterThan(19.8 * MS);
+    expect(aRuns[1]).toBeLessThan(19.9 * MS);
+  });
+
+  it('MLFQ: an alarm interrupts a demoted hog and the level-0 process runs (it is not starved for 50 ms)', () => {
+    const design = (scheduler: string): Design =>
+      new DesignBuilder('q', { durationNs: 120 * MS })
+        .kernel('k', { chip: 'stm32f429', scheduler })
+        .node('hog', 'process', 'k', { periodNs: 1000 * MS, appCycles: 5_000_000 })
+        .node('n', 'notification', 'k')
+        .node('sink', 'process', 'k', { workload: 'none' })
+        .node('light', 'process', 'k', { periodNs: 1 * MS, startNs: 1 * MS })
+        .node('n2', 'notification', 'k')
+        .node('c', 'process', 'k', { workload: 'none' })
+        .edge('hog', 'n')
+        .edge('n', 'sink')
+        .edge('light', 'n2')
+        .edge('n2', 'c')
+        .build();
+    const mlfq = run(design('mlfq')).s;
+    const light = flow(mlfq, 'light', 'c');
+    expect(light.dropped).toBe(0);
+    expect(mlfq.kernels[0]!.upcallsDropped).toBe(0);
+    // Its latency stays far below a slice: the hog (demoted after its first 10 ms) yields the CPU at each alarm.
+    expect(light.latencyNs.max).toBeLessThan(1 * MS);
+    // Round robin has no levels: light waits behind the hog's 10 ms slices and loses alarms.
+    const rr = run(design('roundRobin')).s;
+    expect(flow(rr, 'light', 'c').latencyNs.max).toBeGreaterThan(5 * MS);
+    expect(rr.kernels[0]!.upcallsDropped).toBeGreaterThan(0);
+  });
+
+  it('MLFQ: time used at a level adds up over runs; a process that uses its level’s slice in pieces drops a level', () => {
+    // p works 4 ms every 5 ms, q 1 ms; both alarms fire together and p's first. Under MLFQ p has used its 10 ms of
+    // level 0 during its third period and drops to level 1, so from then on q (level 0) goes first.
+    const d = new DesignBuilder('q', { durationNs: 40 * MS })
+      .kernel('k', { chip: 'stm32f429', scheduler: 'mlfq' })
+      .node('p', 'process', 'k', { periodNs: 5 * MS, appCycles: 200_000 })
+      .node('q', 'process', 'k', { periodNs: 5 * MS, appCycles: 50_000 })
+      .node('n', 'notification', 'k')
+      .node('c', 'process', 'k', { workload: 'none' })
+      .edge('p', 'n')
+      .edge('q', 'n')
+      .edge('n', 'c')
+      .build();
+    const { rec, s } = recorded(d);
+    const sends = (id: string): number[] => {
+      const fi = s.flows.findIndex((f) => f.source === id);
+      return rec.msgSendNs.filter((_, i) => rec.msgFlow[i] === fi);
+    };
+    const p = sends('p');
+    const q = sends('q');
+    // Period 1: p's work is done first.
+    expect(p[0]).toBeLessThan(q[0]!);
+    // Periods 4 on: q's.
+    for (let i = 3; i < 7; i++) expect(q[i]).toBeLessThan(p[i]!);
+  });
+
+  it('a process that faults while it runs gives the CPU back at once', () => {
+    const design = (crash: boolean): Design => {
+      const b = new DesignBuilder('c', { durationNs: 30 * MS })
+        .kernel('k', { chip: 'stm32f429' })
+        // v: one 9 ms job from 0; it faults at 1 ms. a sends once at 2 ms.
+        .node('v', 'process', 'k', { periodNs: 1000 * MS, appCycles: 450_000, restartPolicy: 'never' })
+        .node('n', 'notification', 'k')
+        .node('sink', 'process', 'k', { workload: 'none' })
+        .node('a', 'process', 'k', { periodNs: 1000 * MS, startNs: 2 * MS, messageLimit: 1 })
+        .node('n2', 'notification', 'k')
+        .node('c', 'process', 'k', { workload: 'none' })
+        .edge('v', 'n')
+        .edge('n', 'sink')
+        .edge('a', 'n2')
+        .edge('n2', 'c');
+      if (crash) b.node('pc', 'processCrash', undefined, { targetId: 'v', atNs: 1 * MS });
+      return b.build();
+    };
+    const { rec, s } = recorded(design(true));
+    const ac = s.flows.findIndex((f) => f.source === 'a');
+    const sendNs = rec.msgSendNs[rec.msgFlow.indexOf(ac)]!;
+    // a's alarm at 2 ms finds the CPU free (v's remaining 8 ms of work are void): it sends right away.
+    expect(sendNs).toBeLessThan(2.1 * MS);
+    const healthy = run(design(false)).s;
+    expect(s.kernels[0]!.cpuUtilization).toBeLessThan(healthy.kernels[0]!.cpuUtilization / 5);
+  });
+});
