@@ -905,9 +905,10 @@ class LatestValue extends BaseChannel {
   override peerDied(proc: ProcRt): void {
     // The reader's allow is gone with it: a value it had not read yet is lost (NODEVICE).
     const msg = this.slot.get(proc);
-    if (msg) this.m.resolve(msg, Outcome.failed);
-    this.slot.delete(proc);
     this.upcallPending.delete(proc);
+    if (!msg) return;
+    this.m.resolve(msg, Outcome.failed);
+    this.slot.delete(proc);
     this.setDepth(this.slot.size);
   }
 }
