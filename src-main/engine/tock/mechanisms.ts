@@ -493,12 +493,16 @@ class RelayRequest extends BaseChannel {
       }
       // The service's upcall queue is full: the upcall is lost (NOMEM, counted by the kernel) and with it the
       // request, which the service never hears of; the client's slot is free again and it is told at once.
-      this.outstanding.delete(msg.sender!);
-      this.drop(msg);
-      const out = this.outOf.get(msg);
-      this.outOf.delete(msg);
-      if (out) this.m.responded(out);
+      this.lose(msg);
     }
+  }
+  /** `msg` is lost to a full upcall queue (NOMEM): dropped, its client's slot freed, the client told. */
+  private lose(msg: Msg): void {
+    this.release(msg);
+    this.drop(msg);
+    const out = this.outOf.get(msg);
+    this.outOf.delete(msg);
+    if (out) this.m.responded(out);
   }
   /** Whether `msg`'s sender is still the instance that sent it (a restart makes a new one, with nothing pending). */
   private sameClient(msg: Msg): boolean {
@@ -529,13 +533,7 @@ class RelayRequest extends BaseChannel {
         const c = client.kernel;
         const j = this.m.job(client, this, c, c.costs.upcall + c.costs.syscall, PH.extra, msg);
         j.sys = 1;
-        if (!this.m.pushUpcall(client, j)) {
-          this.release(msg);
-          this.drop(msg);
-          const out = this.outOf.get(msg);
-          this.outOf.delete(msg);
-          if (out) this.m.responded(out);
-        }
+        if (!this.m.pushUpcall(client, j)) this.lose(msg);
       }
       this.m.received(svc);
       this.serveNext();
@@ -597,15 +595,20 @@ class LegacyIpc extends BaseChannel {
     return Math.max(0, k.costs.legacyNotifyClient - k.costs.upcall - k.costs.syscall);
   }
   start(): void {
-    // Each client discovers the service (synchronous, by package name) and allows its buffer once.
+    for (const s of this.senders) this.discover(s);
+  }
+  /** A client discovers the service (synchronous, by package name) and allows its buffer: at start and restart. */
+  private discover(client: ProcRt): void {
     const svc = this.receivers[0];
-    for (const s of this.senders) {
-      if (svc) this.discoveredGen.set(s, svc.generation);
-      const k = s.kernel;
-      const j = this.m.job(s, this, k, k.costs.legacyDiscover + k.costs.syscall, PH.extra3);
-      j.sys = 1;
-      this.m.continueWith(s, j);
-    }
+    if (svc) this.discoveredGen.set(client, svc.generation);
+    const k = client.kernel;
+    const j = this.m.job(client, this, k, k.costs.legacyDiscover + k.costs.syscall, PH.extra3);
+    j.sys = 1;
+    this.m.continueWith(client, j);
+  }
+  restarted(proc: ProcRt): void {
+    // A restarted client runs its start-up again: it finds the service instance there is now.
+    if (this.senders.includes(proc)) this.discover(proc);
   }
   protected onSend(out: OutRt, sendNs: number): void {
     const svc = this.receivers[0];

@@ -993,6 +993,7 @@ export class TockModel implements EventHandler {
     p.mlfqLevel = 0;
     p.mlfqUsedNs = 0;
     this.trace(TRACE.restart, p.kernel.idx, p.idx);
+    for (const ch of this.channels) ch.restarted?.(p);
     // Its workloads start again (request/response clients were waiting on the old instance).
     for (const out of p.outs) {
       if (out.workload === 'requestResponse') this.sim.schedule(out.periodNs, 0, EV.tick, out.idx, 0);

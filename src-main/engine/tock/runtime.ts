@@ -244,6 +244,8 @@ export interface ChannelRt extends JobOwner {
   send(out: OutRt, fromUpcall: boolean): void;
   /** The process `proc` died: purge what is queued for or from it. */
   peerDied(proc: ProcRt): void;
+  /** The process `proc` restarted (a new instance, generation + 1). */
+  restarted?(proc: ProcRt): void;
   /** A kernel failed. */
   kernelFailed?(k: KernelRt): void;
   /** Called once at time 0 to start periodic activity (readers polling, peripheral traffic). */

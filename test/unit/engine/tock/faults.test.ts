@@ -92,16 +92,25 @@ describe('process crash and restart', () => {
     expect(s.processes.find((p) => p.id === 'b')!.restarts).toBe(2);
   });
 
-  // Pending a change in mechanisms.ts (lead): LegacyIpc stamps each message with the service's generation at send
-  // time, so a stale index can never be observed. Legacy discovery returns a process-array index without a
-  // generation (tock-model §2): the client keeps the index it discovered, so every message after the service's
-  // restart reaches the new instance through a stale identifier. Fix: record the generation at discovery
-  // (LegacyIpc.start) and stamp it on each message (msg.receiverGen) in onSend.
+  // Legacy discovery returns a process-array index without a generation (tock-model §2): the client keeps the
+  // index it discovered, so every message after the service's restart reaches the new instance through a stale
+  // identifier, until the client itself restarts and discovers again.
   it('legacy IPC: the client\'s stale index reaches the restarted service (counted in `stale`)', () => {
     const b = pair('legacyIpc', { periodNs: 10 * MS }, { serviceTimeNs: 0, restartDelayNs: 1 * MS }, 'service').node('pc', 'processCrash', undefined, { targetId: 'b', atNs: 25 * MS });
     const { s } = run(b.build());
     // Sends at 0 … 90 ms: 0, 10, 20 to the first instance; 30 … 90 (7) through the stale index.
     expect(flow(s, 'a', 'b')).toMatchObject({ sent: 10, delivered: 10, stale: 7 });
+  });
+
+  it('legacy IPC: a client that restarts discovers the service again (no stale index after it)', () => {
+    const b = pair('legacyIpc', { periodNs: 10 * MS }, { serviceTimeNs: 0, restartDelayNs: 1 * MS }, 'service')
+      .node('pc', 'processCrash', undefined, { targetId: 'b', atNs: 25 * MS })
+      .node('pc2', 'processCrash', undefined, { targetId: 'a', atNs: 55 * MS });
+    const withRestart = b.build();
+    withRestart.nodes.find((n) => n.id === 'a')!.params.restartDelayNs = 1 * MS;
+    const { s } = run(withRestart);
+    // 30, 40, 50 ms through the stale index; a restarts at 56 ms and discovers the new instance: 60 … 90 are not.
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 10, delivered: 10, stale: 3 });
   });
 });
 
