@@ -151,7 +151,7 @@ const relayRequest: KindDef = {
   category: 'mechanism',
   label: 'Relay Request (sync mailbox)',
   icon: 'RQ',
-  description: 'Synchronous mailbox: 2 copies per transaction (request and response, min(src, dst) bytes each); 1 outstanding request per client; the service handles one at a time, round robin.',
+  description: 'Synchronous mailbox: 2 copies per transaction (request and response, min(src, dst) bytes each); 1 outstanding request per client; the service handles one at a time, round robin. After the service restarts, a client holding its old identifier gets NODEVICE once and looks it up again.',
   placement: 'kernel',
   scope: 'kernelLocal',
   ports: [MECH_IN, SERVE_OUT],

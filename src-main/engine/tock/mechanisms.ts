@@ -434,17 +434,31 @@ class RelayMessage extends BaseChannel {
  * Relay Request (synchronous mailbox): 1 outstanding request per client (another send → ALREADY); the service
  * handles one at a time, clients in round robin; request and response each copied min(src, dst) bytes (SIZE when
  * truncated); no kernel timeout — a client's userspace timeout gives up on the answer, not the slot.
+ *
+ * Identifiers change on restart (tock-model §1, §3): a restarted service has lost its registration and refuses
+ * requests (UNINSTALLED) until it has registered again (allow, subscribe, command; completed by an upcall); a client
+ * still holding the old identifier gets NODEVICE and looks the service up again (a command, completed by an
+ * upcall). Identifiers held at the start of the run are taken as already discovered.
  */
 class RelayRequest extends BaseChannel {
   private readonly outstanding = new Map<ProcRt, Msg>();
   private readonly pending: Msg[] = [];
   private busy: Msg | null = null;
   private outOf = new Map<Msg, OutRt>();
+  /** The service generation each client's identifier names, and the clients looking it up again. */
+  private readonly known = new Map<ProcRt, number>();
+  private readonly lookingUp = new Set<ProcRt>();
+  /** Whether the service instance is registered (false from its restart until it has registered again). */
+  private accepting = true;
   protected override hasResponse(): boolean {
     return true;
   }
   private get service(): ProcRt | undefined {
     return this.receivers[0];
+  }
+  start(): void {
+    const svc = this.service;
+    if (svc) for (const s of this.senders) this.known.set(s, svc.generation);
   }
   protected onSend(out: OutRt, sendNs: number): void {
     const svc = this.service;
@@ -459,6 +473,19 @@ class RelayRequest extends BaseChannel {
       this.m.responded(out); // UNINSTALLED / NODEVICE: the client learns at once
       return;
     }
+    if (this.known.get(client) !== svc.generation) {
+      // NODEVICE: the identifier names an earlier instance; the client looks the service up again.
+      this.m.resolve(msg, Outcome.failed);
+      this.m.responded(out);
+      this.lookUp(client);
+      return;
+    }
+    if (!this.accepting) {
+      // UNINSTALLED: the new instance has not registered yet.
+      this.m.resolve(msg, Outcome.failed);
+      this.m.responded(out);
+      return;
+    }
     this.outstanding.set(client, msg);
     this.outOf.set(msg, out);
     this.pending.push(msg);
@@ -471,9 +498,33 @@ class RelayRequest extends BaseChannel {
     }
     this.serveNext();
   }
+  /** A client looks the service up by name (a command; the registry answers with an upcall): a new identifier. */
+  private lookUp(client: ProcRt): void {
+    if (this.lookingUp.has(client)) return;
+    const k = client.kernel;
+    const j = this.m.job(client, this, k, k.costs.upcall + k.costs.syscall, PH.extra2);
+    j.sys = 1;
+    if (this.m.pushUpcall(client, j)) this.lookingUp.add(client);
+  }
+  restarted(proc: ProcRt): void {
+    if (proc === this.service) {
+      // Its registration went with the old instance: allow the request buffer, subscribe, register (3 syscalls),
+      // completed by an upcall.
+      this.accepting = false;
+      const k = proc.kernel;
+      const j = this.m.job(proc, this, k, k.costs.upcall + 3 * k.costs.syscall, PH.extra3);
+      j.sys = 3;
+      this.m.continueWith(proc, j);
+    }
+    if (this.senders.includes(proc)) {
+      // A restarted client runs its start-up again, which looks the service up.
+      this.lookingUp.delete(proc);
+      this.lookUp(proc);
+    }
+  }
   private serveNext(): void {
     const svc = this.service;
-    if (this.busy || !svc || !svc.alive) return;
+    if (this.busy || !svc || !svc.alive || !this.accepting) return;
     let msg: Msg | undefined;
     while ((msg = this.pending.shift()) !== undefined) {
       this.setDepth(this.pending.length);
@@ -536,6 +587,15 @@ class RelayRequest extends BaseChannel {
         if (!this.m.pushUpcall(client, j)) this.lose(msg);
       }
       this.m.received(svc);
+      this.serveNext();
+    } else if (job.phase === PH.extra2) {
+      // A look-up answered: the client's identifier names the instance there is now.
+      const svc = this.service;
+      this.lookingUp.delete(job.proc!);
+      if (svc) this.known.set(job.proc!, svc.generation);
+    } else if (job.phase === PH.extra3) {
+      // The restarted service has registered: it takes requests again.
+      this.accepting = true;
       this.serveNext();
     } else if (job.phase === PH.extra) {
       const client = job.proc!;

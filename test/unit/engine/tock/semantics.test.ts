@@ -104,6 +104,30 @@ describe('Relay Request at the edges', () => {
     expect(s.kernels[0]!.upcallsDropped).toBe(3);
   });
 
+  it('after the service restarts, a client’s old identifier gets NODEVICE once; it looks the service up again', () => {
+    // c asks every 1 ms (request/response); s serves in 0.1 ms. s faults at 10.5 ms and restarts at 11.5 ms, then
+    // registers again (allow, subscribe, command and an upcall: a few µs).
+    const d = new DesignBuilder('rr', { durationNs: 20 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('c', 'process', 'k', { workload: 'requestResponse', periodNs: 1 * MS, timeoutNs: 0 })
+      .node('m', 'relayRequest', 'k')
+      .node('s', 'service', 'k', { serviceTimeNs: 100_000, restartDelayNs: 1 * MS })
+      .node('f', 'processCrash', undefined, { targetId: 's', atNs: 10.5 * MS })
+      .edge('c', 'm')
+      .edge('m', 's')
+      .build();
+    const { rec, s } = recorded(d);
+    const failedAt = rec.msgSendNs.filter((_, i) => rec.msgOutcome[i] !== 0);
+    const deliveredAt = rec.msgSendNs.filter((_, i) => rec.msgOutcome[i] === 0);
+    // While s is down: NODEVICE at once. The first request after its restart still names the old instance:
+    // NODEVICE, and the client looks it up; the next ones are served by the new instance.
+    const afterRestart = failedAt.filter((t) => t > 11.5 * MS);
+    expect(afterRestart).toHaveLength(1);
+    expect(deliveredAt.filter((t) => t > afterRestart[0]!).length).toBeGreaterThan(5);
+    expect(flow(s, 'c', 's').stale).toBe(0);
+    expect(s.processes.find((p) => p.id === 's')!.restarts).toBe(1);
+  });
+
   it('the response to a dead client is not copied', () => {
     const d = new DesignBuilder('rr', { durationNs: 20 * MS })
       .kernel('k', { chip: 'stm32f429' })
