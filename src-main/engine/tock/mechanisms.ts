@@ -805,11 +805,16 @@ class SharedMemory extends BaseChannel {
 /**
  * Inter-kernel channel (tock-model §7): a shared ring of depth 2 and an inter-processor interrupt; one message in
  * flight per process; ring full → the send fails. By copy: sender allow → ring slot → receiver buffer (2 copies).
- * By reference: 0 copies, the receiver maps the sender's buffer (+1 region while it reads). Sends to a failed
+ * By reference: 0 copies, the receiver maps the sender's buffer (+1 region while it reads, sized and aligned as
+ * the MPU requires), and the message stays in flight until the receiver has read it. Sends to a failed
  * kernel are never consumed and time out; the sender's kernel goes on.
  */
 class InterKernel extends BaseChannel {
-  private readonly inFlight = new Set<ProcRt>();
+  /**
+   * Each sender's one message in flight: by copy until the destination takes it out of the ring; by reference
+   * until the receiver has read the sender's buffer (it is mapped into the receiver meanwhile).
+   */
+  private readonly inFlight = new Map<ProcRt, Msg>();
   /** Messages in the ring (sent, not yet taken by the destination kernel) → their send timeout (0: none). */
   private readonly inRing = new Map<Msg, number>();
   private ring = 0;
@@ -847,14 +852,16 @@ class InterKernel extends BaseChannel {
       msg.truncated = msg.bytes < out.payloadBytes;
       this.m.copy(s.kernel, this, msg, msg.bytes);
     }
-    this.inFlight.add(s);
+    this.inFlight.set(s, msg);
     this.ring++;
     this.setDepth(this.ring);
     const dst = r.kernel;
     // Only a message still in the ring times out (e.g. the destination kernel failed): one the destination took
     // out is past the send, whatever happens to it afterwards.
     const timeoutId = this.m.timeout(msg, this.p.timeoutNs as number, () => {
-      if (this.takeFromRing(msg)) this.m.resolve(msg, Outcome.timedOut);
+      if (!this.takeFromRing(msg)) return;
+      this.done(msg);
+      this.m.resolve(msg, Outcome.timedOut);
     });
     this.inRing.set(msg, timeoutId);
     // The IPI: the destination kernel takes the message out of the ring in its interrupt handler.
@@ -865,32 +872,51 @@ class InterKernel extends BaseChannel {
     const msg = job.msg!;
     const r = msg.receiver!;
     if (job.phase === PH.recv) {
-      if (!this.takeFromRing(msg) || msg.resolved) return;
-      if (!this.reachable(msg, r)) return;
+      if (!this.takeFromRing(msg)) return;
+      if (this.byCopy) this.done(msg); // the message is out of the sender's hands
+      if (msg.resolved || !this.reachable(msg, r)) {
+        this.done(msg);
+        return;
+      }
       if (this.byCopy) this.m.copy(r.kernel, this, msg, msg.bytes);
-      else if (!this.m.mapShare(r, `ikc:${this.id}:${msg.id}`, this.p.slotBytes as number, 'aligned')) {
+      else if (!this.m.mapShare(r, this.shareKey(msg), msg.bytes, 'aligned')) {
+        // The sender's buffer cannot be mapped into the receiver (no free region, or its size breaks the rule).
+        this.done(msg);
         this.drop(msg, Outcome.failed);
         return;
       }
       if (!this.upcall(r, PH.extra, msg, 0, 1)) {
-        this.m.unmapShare(r, `ikc:${this.id}:${msg.id}`);
+        this.m.unmapShare(r, this.shareKey(msg));
+        this.done(msg);
         this.drop(msg);
       }
     } else if (job.phase === PH.extra) {
       this.deliver(msg, r);
-      this.m.unmapShare(r, `ikc:${this.id}:${msg.id}`);
+      this.m.unmapShare(r, this.shareKey(msg));
+      this.done(msg);
     }
   }
+  override peerDied(proc: ProcRt): void {
+    // A dead sender's instance has nothing in flight any more; a dead receiver reads no sender's buffer.
+    this.inFlight.delete(proc);
+    for (const [s, msg] of this.inFlight) if (msg.receiver === proc && !this.inRing.has(msg)) this.inFlight.delete(s);
+  }
+  private shareKey(msg: Msg): string {
+    return `ikc:${this.id}:${msg.id}`;
+  }
+  /** `msg` no longer holds its sender's one message in flight. */
+  private done(msg: Msg): void {
+    if (this.inFlight.get(msg.sender!) === msg) this.inFlight.delete(msg.sender!);
+  }
   /**
-   * Takes `msg` out of the ring (the destination's interrupt handler, or its timeout): frees the slot and the
-   * sender's one message in flight, and cancels the send timeout. False when it was no longer in the ring.
+   * Takes `msg` out of the ring (the destination's interrupt handler, or its timeout): frees the slot and cancels
+   * the send timeout. False when it was no longer in the ring.
    */
   private takeFromRing(msg: Msg): boolean {
     const timeoutId = this.inRing.get(msg);
     if (timeoutId === undefined) return false;
     this.inRing.delete(msg);
     this.m.cancelTimeout(timeoutId);
-    this.inFlight.delete(msg.sender!);
     this.ring--;
     this.setDepth(this.ring);
     return true;

@@ -61,6 +61,35 @@ describe('inter-kernel channel: only a send still in the ring times out', () => 
   });
 });
 
+describe('inter-kernel channel by reference: the message is in flight until the receiver has read it', () => {
+  // a sends every 5 ms; on core 1 (cooperative) a hog runs 20 ms from 1 ms, so b reads a's first message late.
+  const design = (mode: string): Design =>
+    new DesignBuilder('ikc', { durationNs: 40 * MS })
+      .kernel('k0', { chip: 'rp2040' })
+      .kernel('k1', { chip: 'rp2040', scheduler: 'cooperative' })
+      .node('a', 'process', 'k0', { periodNs: 5 * MS, messageLimit: 4 })
+      .node('ch', 'interKernelChannel', undefined, { mode, timeoutNs: 0 })
+      .node('b', 'process', 'k1', { workload: 'none' })
+      .node('hog', 'process', 'k1', { periodNs: 1000 * MS, startNs: 1 * MS, appCycles: 2_500_000 })
+      .node('n', 'notification', 'k1')
+      .node('z', 'process', 'k1', { workload: 'none' })
+      .edge('a', 'ch')
+      .edge('ch', 'b')
+      .edge('hog', 'n')
+      .edge('n', 'z')
+      .build();
+
+  it('by copy the sender is free once its message left the ring; by reference only once b has read it', () => {
+    // By copy: core 1 copies each message out of the ring at its IPI, so all four sends go through.
+    expect(flow(run(design('byCopy')).s, 'a', 'b')).toMatchObject({ sent: 4, delivered: 4, dropped: 0 });
+    // By reference: b reads the first at once, but the one sent at 5 ms only after the hog (21 ms): the sends at
+    // 10 and 15 ms find a's one message still in flight.
+    const byRef = run(design('byReference')).s;
+    expect(flow(byRef, 'a', 'b')).toMatchObject({ sent: 4, delivered: 2, dropped: 2 });
+    expect(byRef.processes.find((p) => p.id === 'b')!.mpuRegionsPeak).toBe(4);
+  });
+});
+
 describe('Relay Request at the edges', () => {
   it('a response for a client that restarted meanwhile is dropped and does not free the new instance’s request', () => {
     // c asks every 2 ms; s takes 5 ms per request. c faults at 1.2 ms while its request is served and restarts
