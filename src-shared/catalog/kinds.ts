@@ -376,7 +376,7 @@ const stm32Ethernet: KindDef = {
   category: 'peripheral',
   label: 'STM32 Ethernet MAC',
   icon: 'Et',
-  description: 'RMII 10/100 Mbit/s; one TX and one RX DMA descriptor (one frame in flight per direction, BUSY otherwise); the tap capsule copies TX once and RX once into every subscribed app, with a 12-byte header.',
+  description: 'RMII 10/100 Mbit/s; one TX and one RX DMA descriptor (one frame in flight per direction); the tap capsule holds one frame per app (a second before it is sent gets BUSY) and queues the others\' until the descriptor is free, copies TX once, and RX once into every subscribed app, with a 12-byte header.',
   placement: 'kernel',
   ports: [DEV_TX, DEV_RX],
   params: [
@@ -400,7 +400,7 @@ const virtioNet: KindDef = {
   category: 'peripheral',
   label: 'VirtIO net',
   icon: 'Vn',
-  description: 'Split virtqueues (TX 2, RX 2; 12-byte virtio-net header + frame in a 2-descriptor chain); QueueNotify is the handshake, data moves through shared memory; the driver copies nothing.',
+  description: 'Split virtqueues (TX 2, RX 2; 12-byte virtio-net header + frame in a 2-descriptor chain); QueueNotify is the handshake, data moves through shared memory; the driver copies nothing. Under the ethernet tap capsule (as on qemu_rv32_virt): one frame pending per app, 1,518-byte MTU, RX copied with a 12-byte header.',
   placement: 'kernel',
   ports: [DEV_TX, DEV_RX],
   params: [

@@ -25,6 +25,7 @@
 import { getKind, type ParamValue } from '../../../src-shared/catalog';
 import type { DesignNode } from '../../../src-shared/model';
 import { Outcome } from '../../../src-shared/results/outcome';
+import { removeIndex } from '../core/arrays';
 import { streamFor, type RngStream } from '../core/rng';
 import { BaseChannel, PH } from './mechanisms';
 import { EV, type TockModel } from './model';
@@ -119,6 +120,10 @@ export function canFrameBits(n: number): number {
   const crc = dlc <= 16 ? 17 : 21;
   return 22 + 8 * dlc + Math.floor((21 + 8 * dlc) / 4) + 4 + crc + 1 + Math.floor((4 + crc) / 4) + 13;
 }
+
+/** The ethernet tap capsule (capsules/extra/src/ethernet_tap.rs) over VirtIO net: its MAX_MTU and per-frame header [V]. */
+const TAP_MTU_BYTES = 1_518;
+const TAP_HEADER_BYTES = 12;
 
 /** VirtIO net/gpu buffers are 2-descriptor chains (header + data; request + response): slots = ⌊queue / 2⌋ ≥ 1. */
 export function virtioChains(queueSize: number): number {
@@ -336,6 +341,61 @@ abstract class Peripheral extends BaseChannel {
     if (msgs) for (const msg of msgs) this.settle(msg, Outcome.failed);
     this.pending.delete(proc);
     this.upcallPending.delete(proc);
+    // A frame waiting in the tap is still in the app's allow, which went with it.
+    for (let i = this.tapWaiting.length - 1; i >= 0; i--) {
+      const w = this.tapWaiting[i]!;
+      if (w.out.proc !== proc) continue;
+      removeIndex(this.tapWaiting, i);
+      this.tapPending.delete(proc);
+      this.leave(); // it waited in the tap
+      this.settle(w.msg, Outcome.failed);
+    }
+  }
+
+  // ------------------------------------------------------------- the ethernet tap's transmit side
+  // capsules/extra/src/ethernet_tap.rs, over the Ethernet MAC and VirtIO net: one frame pending per process (a
+  // second transmit before the first is done gets BUSY, nothing copied); frames of other processes wait in the
+  // tap, which hands the next one to the driver (the lowest process first, as it walks the grants) when the
+  // driver has room, copying it out of the app's allow then.
+  private readonly tapPending = new Map<ProcRt, Msg>();
+  private readonly tapWaiting: { out: OutRt; msg: Msg }[] = [];
+  private tapInDriver = 0;
+
+  /** Frames the driver takes at once (its TX descriptors or queue slots). */
+  protected tapSlots(): number {
+    return 1;
+  }
+
+  /** Starts the driver on a frame the tap hands over; the subclass calls `tapDone` when the driver is done. */
+  protected tapStart(_out: OutRt, _msg: Msg): void {}
+
+  /** The app's transmit command: false when its process already has a frame pending (BUSY). */
+  protected tapSubmit(out: OutRt, msg: Msg): boolean {
+    if (this.tapPending.has(out.proc)) return false;
+    this.tapPending.set(out.proc, msg);
+    this.enter(); // waiting in the tap counts as inside the device; the driver counts its own part
+    this.tapWaiting.push({ out, msg });
+    this.tapPump();
+    return true;
+  }
+
+  /** The driver is done with a frame (sent or not): its process may transmit again; the tap hands on the next. */
+  protected tapDone(out: OutRt, msg: Msg): void {
+    this.tapInDriver--;
+    if (this.tapPending.get(out.proc) === msg) this.tapPending.delete(out.proc);
+    this.tapPump();
+  }
+
+  private tapPump(): void {
+    const w = this.tapWaiting;
+    while (this.tapInDriver < this.tapSlots() && w.length > 0) {
+      let next = 0;
+      for (let i = 1; i < w.length; i++) if (w[i]!.out.proc.idx < w[next]!.out.proc.idx) next = i;
+      const { out, msg } = removeIndex(w, next);
+      this.tapInDriver++;
+      this.leave();
+      this.tapStart(out, msg);
+    }
   }
 
   kernelFailed(k: KernelRt): void {
@@ -383,7 +443,6 @@ class Stm32Ethernet extends Peripheral {
   private readonly rxWire = new Medium(this);
   private readonly txWire = new Medium(this);
   private rxInUse = 0;
-  private txInUse = 0;
 
   start(): void {
     this.inbound(this.p.rxWorkload as string, num(this.p, 'rxRatePerSec'), () => this.arrive());
@@ -414,8 +473,13 @@ class Stm32Ethernet extends Peripheral {
     });
   }
 
-  protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
-    return out.payloadBytes > num(this.p, 'mtuBytes') ? 0 : out.payloadBytes / k.costs.copyBytesPerCycle;
+  /** The copy out of the app's allow is the tap's, when it hands the frame to the driver (`tapStart`). */
+  protected override sendCopyCycles(): number {
+    return 0;
+  }
+
+  protected override tapSlots(): number {
+    return num(this.p, 'txDescriptors');
   }
 
   protected onSend(out: OutRt, sendNs: number): void {
@@ -425,20 +489,23 @@ class Stm32Ethernet extends Peripheral {
       this.settle(msg, Outcome.dropped); // SIZE, refused before the copy
       return;
     }
-    this.m.copy(out.proc.kernel, this, msg, bytes);
-    if (this.txInUse >= num(this.p, 'txDescriptors')) {
-      this.settle(msg, Outcome.dropped); // BUSY: the DMA holds every descriptor
-      return;
-    }
-    this.txInUse++;
+    if (!this.tapSubmit(out, msg)) this.settle(msg, Outcome.dropped); // BUSY: its last frame is still pending
+  }
+
+  /** The tap copies the frame into the kernel's TX buffer and gives the DMA a descriptor; then the wire. */
+  protected override tapStart(out: OutRt, msg: Msg): void {
+    const bytes = msg.bytes;
     this.enter();
-    const epoch = this.epoch;
-    this.txWire.use(ethernetWireNs(bytes, this.p), () => {
-      this.settle(msg, this.cut(epoch) ? Outcome.dropped : Outcome.delivered);
-      this.kwork(this.isrCycles, 0, () => {
-        this.txInUse--;
-        this.leave();
-        this.txDone(out.proc);
+    this.kwork(bytes / this.k.costs.copyBytesPerCycle, 0, () => {
+      this.m.copy(this.k, this, msg, bytes);
+      const epoch = this.epoch;
+      this.txWire.use(ethernetWireNs(bytes, this.p), () => {
+        this.settle(msg, this.cut(epoch) ? Outcome.dropped : Outcome.delivered);
+        this.kwork(this.isrCycles, 0, () => {
+          this.leave();
+          this.tapDone(out, msg);
+          this.txDone(out.proc);
+        });
       });
     });
   }
@@ -620,9 +687,11 @@ abstract class Virtio extends Peripheral {
 
 /**
  * VirtIO net: TX and RX queues of 2-descriptor chains (12-byte virtio-net header + frame), so ⌊size / 2⌋ frames
- * per queue. RX: the driver keeps every RX buffer posted; a frame that finds none is dropped by the device (QEMU
- * would hold it in its backend queue [E]); the interrupt's bottom half copies the frame into every subscribed app
- * (1 copy each) and re-posts the buffer (available ring + QueueNotify). TX: 1 copy from the app's allow.
+ * per queue, under the ethernet tap capsule (as on qemu_rv32_virt). RX: the driver keeps every RX buffer posted; a
+ * frame that finds none is dropped by the device (QEMU would hold it in its backend queue [E]); the interrupt's
+ * bottom half has the tap copy the frame, behind its 12-byte header, into every subscribed app (1 copy each) and
+ * re-posts the buffer (available ring + QueueNotify). TX through the tap: one frame pending per process, 1 copy
+ * from the app's allow when the tap hands it to the driver; frames over the tap's 1,518-byte MTU are refused.
  */
 class VirtioNet extends Virtio {
   private readonly tx = this.queue(virtioChains(num(this.p, 'txQueueSize')));
@@ -650,16 +719,59 @@ class VirtioNet extends Virtio {
         this.loseAll(msgs);
         return;
       }
-      this.kwork(this.isrCycles + this.fanOutCycles(msgs, bytes), this.notifyNs, () => {
+      // The tap copies the frame behind its header into every subscribed app.
+      const perApp = TAP_HEADER_BYTES + bytes;
+      this.kwork(this.isrCycles + this.fanOutCycles(msgs, perApp), this.notifyNs, () => {
         this.rxFree++;
         this.leave();
-        this.fanOut(msgs, bytes, 1);
+        this.fanOut(msgs, perApp, 1);
       });
     });
   }
 
+  /** The copy out of the app's allow is the tap's, when it hands the frame to the driver (`tapStart`). */
+  protected override sendCopyCycles(): number {
+    return 0;
+  }
+
+  protected override tapSlots(): number {
+    return virtioChains(num(this.p, 'txQueueSize'));
+  }
+
   protected onSend(out: OutRt, sendNs: number): void {
-    this.transmit(this.tx, out, sendNs);
+    const bytes = out.payloadBytes;
+    const msg = this.txMsg(out, bytes, sendNs);
+    if (bytes > TAP_MTU_BYTES || this.down) {
+      this.settle(msg, Outcome.dropped); // SIZE (refused before the copy), or the link is down
+      return;
+    }
+    if (!this.tapSubmit(out, msg)) this.settle(msg, Outcome.dropped); // BUSY: its last frame is still pending
+  }
+
+  /** The tap copies the frame out of the app's allow, then the driver's request (notify → device → used ring). */
+  protected override tapStart(out: OutRt, msg: Msg): void {
+    const bytes = msg.bytes;
+    this.kwork(bytes / this.k.costs.copyBytesPerCycle, 0, () => {
+      this.m.copy(this.k, this, msg, bytes);
+      const done = (): void => {
+        this.tapDone(out, msg);
+        this.txDone(out.proc);
+      };
+      if (this.down) {
+        this.settle(msg, Outcome.dropped);
+        done();
+        return;
+      }
+      this.request(
+        this.tx,
+        msg,
+        (cut) => {
+          this.settle(msg, cut ? Outcome.dropped : Outcome.delivered);
+          return 0;
+        },
+        done,
+      );
+    });
   }
 }
 

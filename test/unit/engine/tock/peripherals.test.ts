@@ -74,17 +74,33 @@ describe('STM32 Ethernet MAC (RMII, tap capsule)', () => {
     expect(Math.max(...stats.map((x) => x.max))).toBe(L + 81_600);
   });
 
-  it('one TX descriptor: a second frame while the first is in flight gets BUSY (dropped); two descriptors take both', () => {
-    // No app work: the second frame's allow + command + copy (5,400 cycles = 108 µs) ends before the first frame's
-    // 123.04 µs on the wire.
+  it('the tap holds one frame per process: a second while the first is pending gets BUSY, nothing copied', () => {
+    // No app work: the second frame's allow + command (800 cycles) ends long before the first frame has left.
     const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 50 * MS, payloadBytes: 1_518, messageLimit: 2, appCycles: 0 };
-    const one1 = run(eth({}, { tx: [burst] }).build()).s;
-    expect(flow(one1, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
-    // The BUSY frame was still copied into the kernel buffer before the driver refused it (ethernet_tap.rs).
-    expect(one1.mechanisms[0]).toMatchObject({ copies: 2, drops: 1, maxDepth: 1 });
-    const two = run(eth({ txDescriptors: 2 }, { tx: [burst] }).build()).s;
-    expect(flow(two, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 2, dropped: 0 });
-    expect(two.mechanisms[0]!.maxDepth).toBe(2);
+    for (const txDescriptors of [1, 2]) {
+      const s = run(eth({ txDescriptors }, { tx: [burst] }).build()).s;
+      expect(flow(s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
+      // ethernet_tap.rs checks the process's pending frame before copying anything.
+      expect(s.mechanisms[0]).toMatchObject({ copies: 1, drops: 1, maxDepth: 1 });
+    }
+  });
+
+  it('frames of other processes wait in the tap for the TX descriptor (queued, not refused); two descriptors take both', () => {
+    // s0 and s1 send 1,518 B at the same time (no app work). s0: alarm upcall 640 cycles (its mark at 12.8 µs),
+    // allow + command 800 (to 28.8 µs); the tap copies its frame (4,600 cycles, 92 µs: kernel work, before s1)
+    // and puts it on the wire (120.8 → 243.84 µs). s1: mark at 133.6 µs, command done at 149.6 µs; its frame
+    // waits in the tap until s0's TX interrupt (12 + 10 cycles: 244.28 µs), then copy and wire: 459.32 µs.
+    const frame = { payloadBytes: 1_518, appCycles: 0 };
+    const one1 = run(eth({}, { tx: [frame, frame] }).build()).s;
+    const f0 = flow(one1, 's0', 'dev');
+    const f1 = flow(one1, 's1', 'dev');
+    expect([f0.delivered, f1.delivered, f0.dropped + f1.dropped]).toEqual([1, 1, 0]);
+    expect(f0.latencyNs.max).toBe(16_000 + 92_000 + 123_040);
+    expect(f1.latencyNs.max).toBe(459_320 - 133_600);
+    expect(one1.mechanisms[0]).toMatchObject({ copies: 2, drops: 0, maxDepth: 2 });
+    // Two descriptors: the tap hands both on at once (the copies one after the other, then the wire in turn).
+    const two = run(eth({ txDescriptors: 2 }, { tx: [frame, frame] }).build()).s;
+    expect(flow(two, 's1', 'dev').latencyNs.max).toBeLessThan(f1.latencyNs.max);
   });
 
   it('refuses a frame over the MTU (SIZE) before copying it', () => {
@@ -201,22 +217,37 @@ describe('VirtIO under QEMU (rv32 virt)', () => {
     expect(s.mechanisms[0]).toMatchObject({ copies: 1 });
   });
 
-  it('net TX queue of 2 descriptors holds one header + frame chain: a second frame gets BUSY', () => {
-    // The device holds the first chain for 1 ms: the second frame finds the queue full.
+  it('net TX through the tap: one frame pending per process (BUSY); another process waits for the queue slot', () => {
+    // The device holds a chain for 1 ms. One process: its second frame gets BUSY (nothing copied).
     const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 50 * MS, messageLimit: 2, payloadBytes: 512 };
     const slow = { rxWorkload: 'none', deviceLatencyNs: 1 * MS };
-    expect(flow(run(q('virtioNet', slow, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
-    expect(flow(run(q('virtioNet', { ...slow, txQueueSize: 4 }, { tx: [burst] }).build()).s, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 2, dropped: 0 });
+    const one1 = run(q('virtioNet', slow, { tx: [burst] }).build()).s;
+    expect(flow(one1, 's0', 'dev')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
+    expect(one1.mechanisms[0]).toMatchObject({ copies: 1 });
+    // Two processes, a TX queue of 2 (one header + frame chain): the second frame waits in the tap, then goes.
+    const frame = { payloadBytes: 512 };
+    const both = run(q('virtioNet', slow, { tx: [frame, frame] }).build()).s;
+    expect([flow(both, 's0', 'dev').delivered, flow(both, 's1', 'dev').delivered]).toEqual([1, 1]);
+    expect(flow(both, 's1', 'dev').latencyNs.max).toBeGreaterThan(1.5 * MS);
+    // A queue of 4 holds two chains: the tap hands the second over at once; it then waits only for the device,
+    // which processes one request at a time.
+    const wide = run(q('virtioNet', { ...slow, txQueueSize: 4 }, { tx: [frame, frame] }).build()).s;
+    expect(flow(wide, 's1', 'dev').latencyNs.max).toBeLessThan(flow(both, 's1', 'dev').latencyNs.max);
+  });
+
+  it('net TX: the tap refuses a frame over its 1,518-byte MTU (SIZE) before copying it', () => {
+    const { s } = run(q('virtioNet', { rxWorkload: 'none' }, { tx: [{ payloadBytes: 9_000 }] }).build());
+    expect(flow(s, 's0', 'dev')).toMatchObject({ sent: 1, delivered: 0, dropped: 1, bytesCopied: 0 });
   });
 
   it('net RX: device → used ring → interrupt; the capsule copies into each app and re-posts the buffer', () => {
     const { s } = run(q('virtioNet', { rxWorkload: 'periodic', rxRatePerSec: 100, rxPayloadBytes: 1_514 }, { rx: 2, durationNs: 15 * MS }).build());
-    // device 10,000; handler: entry/exit 0 + 2 copies of 1,514 B (9,175.76 cycles → 91,758 ns) + QueueNotify
-    // 20,000 ns; then upcall + allow (4,860 cycles = 48,600 ns) for the first app, then its app work (10,000 ns)
-    // before the second app's upcall.
-    expect(flow(s, 'dev', 'r0')).toMatchObject({ delivered: 1, copiesPerMessage: 1, latencyNs: one(10_000 + 91_758 + 20_000 + 48_600) });
-    expect(flow(s, 'dev', 'r1').latencyNs.max).toBe(10_000 + 91_758 + 20_000 + 48_600 + 10_000 + 48_600);
-    expect(s.mechanisms[0]).toMatchObject({ copies: 2, bytesCopied: 2 * 1_514 });
+    // device 10,000; handler: entry/exit 0 + 2 copies of the tap's 12-byte header + 1,514 B (9,248.48 cycles →
+    // 92,485 ns) + QueueNotify 20,000 ns; then upcall + allow (4,860 cycles = 48,600 ns) for the first app, then
+    // its app work (10,000 ns) before the second app's upcall.
+    expect(flow(s, 'dev', 'r0')).toMatchObject({ delivered: 1, copiesPerMessage: 1, latencyNs: one(10_000 + 92_485 + 20_000 + 48_600) });
+    expect(flow(s, 'dev', 'r1').latencyNs.max).toBe(10_000 + 92_485 + 20_000 + 48_600 + 10_000 + 48_600);
+    expect(s.mechanisms[0]).toMatchObject({ copies: 2, bytesCopied: 2 * 1_526 });
   });
 
   it('net RX: a frame that finds no posted buffer is dropped by the device', () => {
