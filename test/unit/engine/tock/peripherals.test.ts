@@ -242,11 +242,11 @@ describe('VirtIO under QEMU (rv32 virt)', () => {
 
   it('net RX: device → used ring → interrupt; the capsule copies into each app and re-posts the buffer', () => {
     const { s } = run(q('virtioNet', { rxWorkload: 'periodic', rxRatePerSec: 100, rxPayloadBytes: 1_514 }, { rx: 2, durationNs: 15 * MS }).build());
-    // device 10,000; handler: entry/exit 0 + 2 copies of the tap's 12-byte header + 1,514 B (9,248.48 cycles →
-    // 92,485 ns) + QueueNotify 20,000 ns; then upcall + allow (4,860 cycles = 48,600 ns) for the first app, then
-    // its app work (10,000 ns) before the second app's upcall.
-    expect(flow(s, 'dev', 'r0')).toMatchObject({ delivered: 1, copiesPerMessage: 1, latencyNs: one(10_000 + 92_485 + 20_000 + 48_600) });
-    expect(flow(s, 'dev', 'r1').latencyNs.max).toBe(10_000 + 92_485 + 20_000 + 48_600 + 10_000 + 48_600);
+    // device 10,000; handler: trap entry + exit 150 + 2 copies of the tap's 12-byte header + 1,514 B (9,248.48)
+    // = 9,398.48 cycles → 93,985 ns, + QueueNotify 20,000 ns; then upcall + allow (4,860 cycles = 48,600 ns) for
+    // the first app, then its app work (10,000 ns) before the second app's upcall.
+    expect(flow(s, 'dev', 'r0')).toMatchObject({ delivered: 1, copiesPerMessage: 1, latencyNs: one(10_000 + 93_985 + 20_000 + 48_600) });
+    expect(flow(s, 'dev', 'r1').latencyNs.max).toBe(10_000 + 93_985 + 20_000 + 48_600 + 10_000 + 48_600);
     expect(s.mechanisms[0]).toMatchObject({ copies: 2, bytesCopied: 2 * 1_526 });
   });
 
@@ -267,11 +267,11 @@ describe('VirtIO under QEMU (rv32 virt)', () => {
   it('rng: the request completes at the used ring; the bytes are copied to the requesting app (1 copy)', () => {
     const b = q('virtioRng', {}, { tx: [{ payloadBytes: 32 }] }).edge('dev', 's0', 'rx', 'in');
     const { s } = run(b.build());
-    // Request: allow + command 4,600 cycles = 46,000 ns, notify 20,000, device 10,000. Reply: + handler copy
-    // 32 / 0.33 = 96.97 cycles (970 ns) + upcall 25,600 ns less the MPU reprogramming (60 cycles, 600 ns: s0
-    // ran last, its configuration is still loaded).
+    // Request: allow + command 4,600 cycles = 46,000 ns, notify 20,000, device 10,000. Reply: + handler (trap
+    // entry + exit 150 + copy 32 / 0.33 = 96.97 cycles: 2,470 ns) + upcall 25,600 ns less the MPU reprogramming
+    // (60 cycles, 600 ns: s0 ran last, its configuration is still loaded).
     expect(flow(s, 's0', 'dev')).toMatchObject({ delivered: 1, copiesPerMessage: 0, latencyNs: one(76_000) });
-    expect(flow(s, 'dev', 's0')).toMatchObject({ delivered: 1, copiesPerMessage: 1, bytesCopied: 32, latencyNs: one(76_000 + 970 + 25_600 - 600) });
+    expect(flow(s, 'dev', 's0')).toMatchObject({ delivered: 1, copiesPerMessage: 1, bytesCopied: 32, latencyNs: one(76_000 + 2_470 + 25_600 - 600) });
   });
 
   it('rng queue of 1: a second request while one is outstanding gets BUSY', () => {
@@ -287,10 +287,10 @@ describe('VirtIO under QEMU (rv32 virt)', () => {
     expect(f0).toMatchObject({ copiesPerMessage: 1, dropped: 0 });
     expect(f1.sent).toBe(f0.sent);
     expect(s.mechanisms[0]!.copies).toBe(f0.delivered + f1.delivered);
-    // One app: device 10,000 + handler 8 / 0.33 = 24.24 cycles (242 ns) + upcall 25,600 (no syscall: the event is
-    // in the app's buffer) less the MPU reprogramming (600 ns: the app is the one that ran last).
+    // One app: device 10,000 + handler (trap entry + exit 150 + copy 8 / 0.33 = 24.24 cycles: 1,742 ns) + upcall
+    // 25,600 (no syscall: the event is in the app's buffer) less the MPU reprogramming (600 ns: the app ran last).
     const single = flow(run(q('virtioInput', { eventRatePerSec: 100 }, { rx: 1, durationNs: 100 * MS }).build()).s, 'dev', 'r0');
-    expect(single.latencyNs.p50).toBe(10_000 + 242 + 25_600 - 600);
+    expect(single.latencyNs.p50).toBe(10_000 + 1_742 + 25_600 - 600);
   });
 
   it('input: with one posted buffer, events arriving while it is in use are dropped', () => {
