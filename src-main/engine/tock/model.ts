@@ -45,6 +45,16 @@ export interface FlowStats {
   latencyCount: number;
 }
 
+/**
+ * The counters at the end of the warm-up, by index of channel, process and kernel: the summary reports what
+ * happened after it (peaks restart from the values held then).
+ */
+export interface WarmupSnapshot {
+  channels: { copies: number; bytesCopied: number; drops: number }[];
+  procs: { mapFailures: number; restarts: number }[];
+  kernels: { busyNs: number; contextSwitches: number; syscalls: number; upcallsDropped: number }[];
+}
+
 /** The series the model emits, by index: `mpu:<process>`, `depth:<mechanism>`, `cpu:<kernel>`. */
 export interface SeriesDef {
   key: string;
@@ -130,6 +140,8 @@ export class TockModel implements EventHandler {
   private nextTimeoutId = 1;
   traced = 0;
   traceDropped = 0;
+  /** Taken at the end of the warm-up (null: none, or not reached yet). */
+  warmup: WarmupSnapshot | null = null;
 
   constructor(
     readonly design: Design,
@@ -323,8 +335,12 @@ export class TockModel implements EventHandler {
       this.sim.scheduleAt(first, 0, EV.tick, out.idx, 0);
     }
     for (const ch of this.channels) ch.start?.();
+    // Every process's MPU holds its own regions (flash, RAM) from the start.
+    for (const p of this.procs) this.rec.series(p.mpuSeries, 0, p.kernel.arch.usedPerProcess);
     faults.forEach((f, i) => this.scheduleFault(f, i, true));
     this.sim.scheduleAt(this.opts.cpuWindowNs, 10, EV.window, 0, 0);
+    // The end of the warm-up comes before anything else at that time (what happens then counts).
+    if (this.opts.warmupNs > 0) this.sim.scheduleAt(this.opts.warmupNs, -2, EV.window, 2, 0);
     for (const k of this.kernels) if (k.scheduler === 'mlfq') this.sim.scheduleAt(MLFQ_BOOST_NS, 5, EV.window, 1, k.idx);
   }
 
@@ -358,7 +374,8 @@ export class TockModel implements EventHandler {
       }
       case EV.window:
         if (target === 0) this.cpuWindow();
-        else this.mlfqBoost(this.kernels[arg]!);
+        else if (target === 1) this.mlfqBoost(this.kernels[arg]!);
+        else this.endWarmup();
         break;
     }
   }
@@ -879,6 +896,22 @@ export class TockModel implements EventHandler {
     if (this.now + w <= this.opts.durationNs) this.sim.schedule(w, 10, EV.window, 0, 0);
   }
 
+  /** The warm-up ends: the counters are noted (the summary reports what follows) and the peaks start again. */
+  private endWarmup(): void {
+    const snap: WarmupSnapshot = { channels: [], procs: [], kernels: [] };
+    for (const ch of this.channels) {
+      snap.channels.push({ copies: ch.copies, bytesCopied: ch.bytesCopied, drops: ch.drops });
+      ch.maxDepth = ch.depth;
+    }
+    for (const p of this.procs) {
+      snap.procs.push({ mapFailures: p.mapFailures, restarts: p.restarts });
+      p.regionsPeak = p.regions;
+      p.alignmentWastePeakBytes = p.alignmentWasteBytes;
+    }
+    for (const k of this.kernels) snap.kernels.push({ busyNs: this.busyUpToNow(k), contextSwitches: k.contextSwitches, syscalls: k.syscalls, upcallsDropped: k.upcallsDropped });
+    this.warmup = snap;
+  }
+
   private mlfqBoost(k: KernelRt): void {
     for (const p of k.procs) {
       p.mlfqLevel = 0;
@@ -1020,6 +1053,8 @@ export class TockModel implements EventHandler {
 
   /** Closes the books at the end of the run (busy time of jobs still running counts up to the end). */
   finish(): void {
+    // A run that ended within its warm-up measured nothing after it.
+    if (this.opts.warmupNs > 0 && this.warmup === null) this.endWarmup();
     for (const k of this.kernels) {
       // A deferred completion within the run happened (the run stopped at a time limit, or was cut short).
       if (k.deferredEndNs >= 0 && k.deferredEndNs <= this.now) this.jobDone(k);
@@ -1029,6 +1064,9 @@ export class TockModel implements EventHandler {
         k.busyNs += ran;
         if (k.running?.proc) k.running.proc.busyNs += ran;
       }
+      // The last CPU-load window, cut short by the end of the run: over its real width.
+      const width = this.now - k.windowStartNs;
+      if (width > 0) this.rec.series(k.cpuSeries, k.windowStartNs, Math.min(1, (k.busyNs - k.windowBusyNs) / width));
     }
   }
 }

@@ -101,6 +101,9 @@ function execute(design: Design, designHash: string, opts: RunOptions, sim: Simu
   while (result.endReason === 'empty' && model.scheduleDeferred()) result = sim.run(model);
   model.finish();
   const simTimeNs = result.simTimeNs;
+  // After a warm-up, every counter reports what happened after it (flows count the messages sent after it).
+  const w = model.warmup;
+  const measuredNs = simTimeNs - (w ? (opts.warmupNs ?? 0) : 0);
   const summary: Omit<RunSummary, 'runId' | 'wallMs'> = {
     design: design.name,
     designHash,
@@ -126,25 +129,31 @@ function execute(design: Design, designHash: string, opts: RunOptions, sim: Simu
       copiesPerMessage: f.delivered > 0 ? round3(f.copies / f.delivered) : 0,
       bytesCopied: f.bytesCopied,
     })),
-    mechanisms: model.channels.map((c) => ({ id: c.id, name: model.nodes.get(c.id)?.name ?? c.id, kind: c.kind, copies: c.copies, bytesCopied: c.bytesCopied, maxDepth: c.maxDepth, drops: c.drops })),
-    processes: model.procs.map((p) => ({
+    mechanisms: model.channels.map((c, i) => {
+      const at = w?.channels[i];
+      return { id: c.id, name: model.nodes.get(c.id)?.name ?? c.id, kind: c.kind, copies: c.copies - (at?.copies ?? 0), bytesCopied: c.bytesCopied - (at?.bytesCopied ?? 0), maxDepth: c.maxDepth, drops: c.drops - (at?.drops ?? 0) };
+    }),
+    processes: model.procs.map((p, i) => ({
       id: p.id,
       name: p.name,
       kernel: p.kernel.id,
       mpuRegionsPeak: p.kernel.arch.usedPerProcess + p.regionsPeak,
       mpuRegionsCapacity: p.kernel.arch.usedPerProcess + p.regionCapacityExtra,
-      mpuMapFailures: p.mapFailures,
+      mpuMapFailures: p.mapFailures - (w?.procs[i]!.mapFailures ?? 0),
       alignmentWasteBytes: p.alignmentWastePeakBytes,
-      restarts: p.restarts,
+      restarts: p.restarts - (w?.procs[i]!.restarts ?? 0),
     })),
-    kernels: model.kernels.map((k) => ({
-      id: k.id,
-      name: k.name,
-      cpuUtilization: simTimeNs > 0 ? round3(Math.min(1, k.busyNs / simTimeNs)) : 0,
-      contextSwitches: k.contextSwitches,
-      syscalls: k.syscalls,
-      upcallsDropped: k.upcallsDropped,
-    })),
+    kernels: model.kernels.map((k, i) => {
+      const at = w?.kernels[i];
+      return {
+        id: k.id,
+        name: k.name,
+        cpuUtilization: measuredNs > 0 ? round3(Math.min(1, (k.busyNs - (at?.busyNs ?? 0)) / measuredNs)) : 0,
+        contextSwitches: k.contextSwitches - (at?.contextSwitches ?? 0),
+        syscalls: k.syscalls - (at?.syscalls ?? 0),
+        upcallsDropped: k.upcallsDropped - (at?.upcallsDropped ?? 0),
+      };
+    }),
   };
   return {
     summary,

@@ -315,3 +315,74 @@ describe('scheduling', () => {
     expect(s.kernels[0]!.cpuUtilization).toBeLessThan(healthy.kernels[0]!.cpuUtilization / 5);
   });
 });
+
+describe('the summary after a warm-up', () => {
+  // A two-copy pair sending every 10 ms for 100 ms, and a packet FIFO that rejects half of each burst.
+  const design = (): Design =>
+    new DesignBuilder('wu', { durationNs: 100 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('a', 'process', 'k', { periodNs: 10 * MS })
+      .node('m', 'twoCopyChannel', 'k')
+      .node('b', 'process', 'k', { workload: 'none' })
+      .edge('a', 'm')
+      .edge('m', 'b')
+      .node('n', 'process', 'k', { workload: 'burst', burstSize: 4, burstPeriodNs: 10 * MS, payloadBytes: 512 })
+      .node('pf', 'packetFifo', 'k', { capacityBytes: 1_024 })
+      .node('t', 'service', 'k', { serviceTimeNs: 2 * MS })
+      .edge('n', 'pf')
+      .edge('pf', 't')
+      .build();
+
+  it('every counter reports what happened after it, as the flows do', () => {
+    const whole = run(design()).s;
+    const { s } = run(design(), { warmupNs: 50 * MS });
+    const f = flow(s, 'a', 'b');
+    expect(f).toMatchObject({ sent: 5, delivered: 5, copiesPerMessage: 2 });
+    const m = s.mechanisms.find((x) => x.id === 'm')!;
+    expect(m.copies).toBe(f.delivered * 2);
+    expect(m.bytesCopied).toBe(f.bytesCopied);
+    const fifo = flow(s, 'n', 't');
+    expect(s.mechanisms.find((x) => x.id === 'pf')!.drops).toBe(fifo.dropped);
+    expect(fifo.dropped).toBe(flow(whole, 'n', 't').dropped / 2);
+    // The load repeats every 10 ms: the CPU share of the second half is the whole run's.
+    expect(s.kernels[0]!.cpuUtilization).toBeCloseTo(whole.kernels[0]!.cpuUtilization, 2);
+    expect(s.kernels[0]!.contextSwitches).toBeLessThan(whole.kernels[0]!.contextSwitches / 2 + 2);
+    expect(s.kernels[0]!.syscalls).toBeLessThan(whole.kernels[0]!.syscalls / 2 + 4);
+  });
+
+  it('a run that ends within its warm-up reports nothing measured', () => {
+    const { s } = run(design(), { warmupNs: 200 * MS });
+    expect(flow(s, 'a', 'b').sent).toBe(0);
+    expect(s.mechanisms.every((x) => x.copies === 0 && x.drops === 0)).toBe(true);
+    expect(s.kernels[0]).toMatchObject({ cpuUtilization: 0, contextSwitches: 0, syscalls: 0 });
+  });
+});
+
+describe('series', () => {
+  it('the CPU load has a last window cut short by the end of the run, over its real width', () => {
+    // 1,000,999 ns: windows of 2,002 ns, 499 full ones and one of 2,001 ns.
+    const d = new DesignBuilder('cpu', { durationNs: 1_000_999 })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('a', 'process', 'k', { periodNs: 100_000, appCycles: 2_000 })
+      .node('n', 'notification', 'k')
+      .node('b', 'process', 'k', { workload: 'none' })
+      .edge('a', 'n')
+      .edge('n', 'b')
+      .build();
+    const rec = new MemoryRecorder(false);
+    const out = runDesign(d, 'test', { seed: 1, durationNs: 1_000_999, recorder: rec });
+    const pts = rec.seriesPoints(out.series.findIndex((x) => x.key === 'cpu:k'));
+    expect(pts).toHaveLength(500);
+    expect(pts[499]!.timeNs).toBe(499 * 2_002);
+    const busy = pts.reduce((sum, p, i) => sum + p.value * (i < 499 ? 2_002 : 2_001), 0);
+    expect(busy / 1_000_999).toBeCloseTo(out.summary.kernels[0]!.cpuUtilization, 3);
+  });
+
+  it('a process that never maps a share still has its own MPU regions in the series, from 0', () => {
+    const d = new DesignBuilder('mpu', { durationNs: 10 * MS }).kernel('k', { chip: 'stm32f429' }).node('a', 'process', 'k', { periodNs: 1 * MS }).node('n', 'notification', 'k').node('b', 'process', 'k', { workload: 'none' }).edge('a', 'n').edge('n', 'b').build();
+    const rec = new MemoryRecorder(false);
+    const out = runDesign(d, 'test', { seed: 1, durationNs: 10 * MS, recorder: rec });
+    const pts = rec.seriesPoints(out.series.findIndex((x) => x.key === 'mpu:b'));
+    expect(pts.map((p) => [p.timeNs, p.value])).toEqual([[0, 3]]);
+  });
+});
