@@ -32,7 +32,9 @@ export interface FlowSummary {
   /** Extension: delivered to a restarted instance through a stale identifier (legacy IPC). */
   stale: number;
   latencyNs: LatencyStats;
+  /** Copies made for a delivered message, on average (what one delivered message costs). */
   copiesPerMessage: number;
+  /** Bytes copied for the flow's messages, whatever became of them (the copy traffic, lost messages included). */
   bytesCopied: number;
 }
 
@@ -42,9 +44,11 @@ export interface MechanismSummary {
   /** Extension: the node's name (absent in runs recorded before it was added). */
   name?: string;
   kind: string;
+  /** Copies the node made (of messages delivered or not), and their bytes. */
   copies: number;
   bytesCopied: number;
   maxDepth: number;
+  /** Messages it lost: refused when full, overwritten, or lost to a full upcall queue. */
   drops: number;
 }
 
