@@ -42,9 +42,10 @@ function Meter({ used, capacity }: { used: number; capacity: number }) {
 }
 
 /** Headline numbers of a summary. */
-export function headline(s: RunSummary): { delivered: number; sent: number; lost: number; truncated: number; worst: { name: string; p99: number } | null; mpu: { peak: number; cap: number; name: string } | null } {
+export function headline(s: RunSummary): { delivered: number; sent: number; lost: number; truncated: number; inFlight: number; worst: { name: string; p99: number } | null; mpu: { peak: number; cap: number; name: string } | null } {
   let delivered = 0;
   let truncated = 0;
+  let inFlight = 0;
   let sent = 0;
   let lost = 0;
   let worst: { name: string; p99: number } | null = null;
@@ -53,6 +54,7 @@ export function headline(s: RunSummary): { delivered: number; sent: number; lost
     sent += f.sent;
     lost += lostOf(f);
     truncated += f.truncated ?? 0; // runs recorded before the field existed have none
+    inFlight += f.inFlight ?? 0;
     if (f.delivered > 0 && (!worst || f.latencyNs.p99 > worst.p99)) worst = { name: f.name, p99: f.latencyNs.p99 };
   }
   let mpu: { peak: number; cap: number; name: string } | null = null;
@@ -60,7 +62,7 @@ export function headline(s: RunSummary): { delivered: number; sent: number; lost
     const r = p.mpuRegionsCapacity > 0 ? p.mpuRegionsPeak / p.mpuRegionsCapacity : 0;
     if (!mpu || r > mpu.peak / Math.max(1, mpu.cap)) mpu = { peak: p.mpuRegionsPeak, cap: p.mpuRegionsCapacity, name: p.name };
   }
-  return { delivered, sent, lost, truncated, worst, mpu };
+  return { delivered, sent, lost, truncated, inFlight, worst, mpu };
 }
 
 export function SummaryView({ record }: { record: RunRecord }) {
@@ -108,6 +110,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
                 <th title="Replaced before the receiver read it">overwr.</th>
                 <th title="No answer before the timeout">timed out</th>
                 <th title="Peer gone or restarted, or the share could not be mapped">failed</th>
+                {h.inFlight > 0 && <th title="Sent but not yet delivered or lost when the run ended">in flight</th>}
               </tr>
             </thead>
             <tbody>
@@ -140,6 +143,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
                   <td>
                     <Num v={f.failed ?? 0} danger />
                   </td>
+                  {h.inFlight > 0 && <td>{formatCount(f.inFlight ?? 0)}</td>}
                 </tr>
               ))}
             </tbody>

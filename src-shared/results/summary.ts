@@ -31,6 +31,11 @@ export interface FlowSummary {
   truncated: number;
   /** Extension: delivered to a restarted instance through a stale identifier (legacy IPC). */
   stale: number;
+  /**
+   * Extension: sent but not resolved when the run ended (queued, on a bus or wire, awaiting an answer), so that
+   * sent = delivered + dropped + overwritten + timedOut + failed + inFlight. Absent in runs recorded before it.
+   */
+  inFlight?: number;
   latencyNs: LatencyStats;
   /** Copies made for a delivered message, on average (what one delivered message costs). */
   copiesPerMessage: number;

@@ -125,6 +125,7 @@ function execute(design: Design, designHash: string, opts: RunOptions, sim: Simu
       failed: f.failed,
       truncated: f.truncated,
       stale: f.stale,
+      inFlight: f.sent - f.delivered - f.dropped - f.overwritten - f.timedOut - f.failed,
       latencyNs: latencyStats(f.latencies, f.latencyCount),
       copiesPerMessage: f.delivered > 0 ? round3(f.copies / f.delivered) : 0,
       bytesCopied: f.bytesCopied,
