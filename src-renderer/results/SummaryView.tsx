@@ -82,7 +82,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
         <Stat
           label="Delivered"
           value={formatCount(h.delivered)}
-          detail={h.truncated > 0 ? `${formatCount(h.truncated)} cut short · of ${formatCount(h.sent)} sent` : `of ${formatCount(h.sent)} sent · ${s.flows.length} flow${s.flows.length === 1 ? '' : 's'}`}
+          detail={`${h.truncated > 0 ? `${formatCount(h.truncated)} cut short · ` : ''}of ${formatCount(h.sent)} sent${h.inFlight > 0 ? ` · ${formatCount(h.inFlight)} in flight` : h.truncated > 0 ? '' : ` · ${s.flows.length} flow${s.flows.length === 1 ? '' : 's'}`}`}
           tone={h.truncated > 0 ? 'warn' : undefined}
         />
         <Stat label="Worst p99" value={h.worst ? formatDuration(h.worst.p99) : '—'} detail={h.worst?.name ?? 'nothing delivered'} />
