@@ -347,7 +347,7 @@ const cyw43439: KindDef = {
   category: 'peripheral',
   label: 'CYW43439 WiFi',
   icon: 'Wi',
-  description: 'Pico W WiFi over gSPI (half-duplex over PIO) or SDIO 4-bit: command + status words per transaction, F2 packets ≤ 2,048 B, SDPCM/CDC/BDC headers, credit-based flow control, firmware download at boot.',
+  description: 'Pico W WiFi over gSPI (half-duplex over PIO) or SDIO 4-bit: command + status words per transaction, F2 packets ≤ 2,048 B, SDPCM/CDC/BDC headers, credit-based flow control, firmware download at boot. Apps go through the ethernet tap: TX ≤ 1,518 B, one frame pending per app (BUSY), the others queued for the one-frame driver buffer; RX copied into every subscribed app with a 12-byte header.',
   placement: 'kernel',
   ports: [DEV_TX, DEV_RX],
   params: [

@@ -121,7 +121,7 @@ export function canFrameBits(n: number): number {
   return 22 + 8 * dlc + Math.floor((21 + 8 * dlc) / 4) + 4 + crc + 1 + Math.floor((4 + crc) / 4) + 13;
 }
 
-/** The ethernet tap capsule (capsules/extra/src/ethernet_tap.rs) over VirtIO net: its MAX_MTU and per-frame header [V]. */
+/** The ethernet tap capsule (capsules/extra/src/ethernet_tap.rs) over VirtIO net and the CYW43: its MAX_MTU and per-frame header [V]. */
 const TAP_MTU_BYTES = 1_518;
 const TAP_HEADER_BYTES = 12;
 
@@ -519,10 +519,13 @@ class Stm32Ethernet extends Peripheral {
  * Boot: firmware, CLM and NVRAM downloaded over F1 in f1ChunkBytes chunks, then bootIoctls IOCTL request/response
  * pairs (SDPCM + CDC headers) on channel 0; no RX or TX before that (sends are refused, nobody sends to an
  * unassociated station). The air side is a second medium (half duplex, shared by RX and TX) at airRateBps.
- * RX: air → F2 read → interrupt; the driver copies the frame into every subscribed app (1 copy each).
- * TX: the app's allow + command copies the frame into the driver's buffer (one frame; busy → BUSY); the frame
- * waits for a credit (txCredits frames may be at the chip), crosses the bus, frees the driver buffer (interrupt,
- * "transmitted" upcall), crosses the air; the chip returns the credit once the frame is on air.
+ * Apps reach the datapath through the ethernet tap capsule (ethernet_tap.rs), as over the Ethernet MAC.
+ * RX: air → F2 read → interrupt; the tap copies its 12-byte header + the frame into every subscribed app (1 copy
+ * each). TX: the tap refuses a frame over its 1,518-byte MTU (SIZE) and a second frame of a process whose last one
+ * is still pending (BUSY), nothing copied; other processes' frames wait in the tap. The driver holds one frame:
+ * the tap copies the next into its buffer when it is free; the frame waits for a credit (txCredits frames may be
+ * at the chip), crosses the bus, frees the driver buffer (interrupt, "transmitted" upcall), crosses the air; the
+ * chip returns the credit once the frame is on air.
  */
 class Cyw43439 extends Peripheral {
   private readonly bus = new Medium(this);
@@ -530,7 +533,6 @@ class Cyw43439 extends Peripheral {
   private up = false;
   private credits = 0;
   private readonly creditWaiters: (() => void)[] = [];
-  private driverBusy = false;
 
   start(): void {
     this.credits = num(this.p, 'txCredits');
@@ -561,42 +563,55 @@ class Cyw43439 extends Peripheral {
         return;
       }
       this.bus.use(cywF2Ns(this.dataHeaders + bytes, this.p), () => {
-        this.kwork(this.isrCycles + this.fanOutCycles(msgs, bytes), 0, () => {
+        // The tap copies the frame behind its header into every subscribed app.
+        const perApp = TAP_HEADER_BYTES + bytes;
+        this.kwork(this.isrCycles + this.fanOutCycles(msgs, perApp), 0, () => {
           this.leave();
-          this.fanOut(msgs, bytes, 1);
+          this.fanOut(msgs, perApp, 1);
         });
       });
     });
   }
 
-  protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
-    return out.payloadBytes / k.costs.copyBytesPerCycle;
+  /** The copy out of the app's allow is the tap's, when it hands the frame to the driver (`tapStart`). */
+  protected override sendCopyCycles(): number {
+    return 0;
   }
 
   protected onSend(out: OutRt, sendNs: number): void {
     const bytes = out.payloadBytes;
     const msg = this.txMsg(out, bytes, sendNs);
-    this.m.copy(out.proc.kernel, this, msg, bytes);
-    if (!this.up || this.down || this.driverBusy) {
-      this.settle(msg, Outcome.dropped); // link not up, or BUSY: the driver buffer holds a frame
+    if (bytes > TAP_MTU_BYTES || !this.up || this.down) {
+      this.settle(msg, Outcome.dropped); // SIZE (refused before the copy), or the link is not up
       return;
     }
-    this.driverBusy = true;
+    if (!this.tapSubmit(out, msg)) this.settle(msg, Outcome.dropped); // BUSY: its last frame is still pending
+  }
+
+  /**
+   * The tap copies the frame into the driver's buffer (one frame: tapSlots 1); the frame waits for a credit,
+   * crosses the bus, frees the driver buffer (interrupt, "transmitted" upcall), then crosses the air.
+   */
+  protected override tapStart(out: OutRt, msg: Msg): void {
+    const bytes = msg.bytes;
     this.enter();
-    this.withCredit(() => {
-      this.credits--;
-      this.bus.use(cywF2Ns(this.dataHeaders + bytes, this.p), () => {
-        this.kwork(this.isrCycles, 0, () => {
-          this.driverBusy = false;
-          this.txDone(out.proc);
-        });
-        const epoch = this.epoch;
-        this.air.use(cywAirNs(bytes, this.p), () => {
-          this.leave();
-          this.settle(msg, this.cut(epoch) ? Outcome.dropped : Outcome.delivered);
-          this.credits++;
-          const next = this.creditWaiters.shift();
-          if (next) next();
+    this.kwork(bytes / this.k.costs.copyBytesPerCycle, 0, () => {
+      this.m.copy(this.k, this, msg, bytes);
+      this.withCredit(() => {
+        this.credits--;
+        this.bus.use(cywF2Ns(this.dataHeaders + bytes, this.p), () => {
+          this.kwork(this.isrCycles, 0, () => {
+            this.tapDone(out, msg);
+            this.txDone(out.proc);
+          });
+          const epoch = this.epoch;
+          this.air.use(cywAirNs(bytes, this.p), () => {
+            this.leave();
+            this.settle(msg, this.cut(epoch) ? Outcome.dropped : Outcome.delivered);
+            this.credits++;
+            const next = this.creditWaiters.shift();
+            if (next) next();
+          });
         });
       });
     });

@@ -136,22 +136,24 @@ describe('CYW43439 WiFi (gSPI / SDIO)', () => {
     const { s } = run(wifi({ rxWorkload: 'periodic', rxRatePerSec: 10, rxPayloadBytes: 512 }, { rx: 1, durationNs: 150 * MS }).build());
     const f = flow(s, 'dev', 'r0');
     // air 512 × 8 / 10 Mbit/s = 409,600; bus (12 + 6 + 512 + 4 + 4) × 8 / 31.25 MHz = 137,728; interrupt 15 + 10 +
-    // 512 / 0.25 = 2,073 cycles → 16,584; upcall + allow 1,340 cycles → 10,720 ns.
-    expect(f.latencyNs).toEqual(one(409_600 + 137_728 + 16_584 + 10_720));
-    expect(f).toMatchObject({ sent: 1, delivered: 1, copiesPerMessage: 1, bytesCopied: 512 });
+    // the tap's copy of its 12-byte header + 512 B, 524 / 0.25 = 2,121 cycles → 16,968; upcall + allow 1,340 cycles
+    // → 10,720 ns.
+    expect(f.latencyNs).toEqual(one(409_600 + 137_728 + 16_968 + 10_720));
+    expect(f).toMatchObject({ sent: 1, delivered: 1, copiesPerMessage: 1, bytesCopied: 524 });
   });
 
   it('RX over SDIO 4-bit at 50 MHz: 4 bits per clock', () => {
     const { s } = run(wifi({ bus: 'sdio', rxWorkload: 'periodic', rxRatePerSec: 10, rxPayloadBytes: 512 }, { rx: 1, durationNs: 150 * MS }).build());
     // bus 538 × 8 / 200 Mbit/s = 21,520 ns.
-    expect(flow(s, 'dev', 'r0').latencyNs.max).toBe(409_600 + 21_520 + 16_584 + 10_720);
+    expect(flow(s, 'dev', 'r0').latencyNs.max).toBe(409_600 + 21_520 + 16_968 + 10_720);
   });
 
   it('splits an F2 packet over maxF2Bytes into two transactions, each with its command and status word', () => {
     const { s } = run(wifi({ rxWorkload: 'periodic', rxRatePerSec: 10, rxPayloadBytes: 2_048 }, { rx: 1, durationNs: 150 * MS }).build());
     // 2,048 + 18 header bytes = 2,066: a 2,048-byte transaction (2,056 × 8 bits = 526,336 ns) and an 18-byte one
-    // (26 × 8 bits = 6,656 ns). Air 1,638,400; interrupt 25 + 8,192 cycles → 65,736; upcall 10,720 ns.
-    expect(flow(s, 'dev', 'r0').latencyNs.max).toBe(1_638_400 + 526_336 + 6_656 + 65_736 + 10_720);
+    // (26 × 8 bits = 6,656 ns). Air 1,638,400; interrupt 25 + (12 + 2,048) / 0.25 = 8,265 cycles → 66,120; upcall
+    // 10,720 ns.
+    expect(flow(s, 'dev', 'r0').latencyNs.max).toBe(1_638_400 + 526_336 + 6_656 + 66_120 + 10_720);
   });
 
   it('boot: nothing crosses before the firmware, CLM and NVRAM download and the IOCTLs complete', () => {
@@ -160,11 +162,12 @@ describe('CYW43439 WiFi (gSPI / SDIO)', () => {
     const rx = (durationNs: number): ReturnType<typeof run>['s'] => run(wifi({ rxWorkload: 'periodic', rxRatePerSec: 1_000 }, { rx: 1, durationNs }).build()).s;
     expect(flow(rx(BOOT_NS), 'dev', 'r0').sent).toBe(0);
     expect(flow(rx(68 * MS), 'dev', 'r0').sent).toBe(1);
-    // TX: the send's syscalls end 3,146 cycles (25,168 ns) after its alarm (upcall 790 + app 1,000 + allow +
-    // command 1,100 + copy 64 / 0.25 = 256). A send ending 1 ns before the link is up is refused; at boot end, taken.
+    // TX: the send's syscalls end 2,890 cycles (23,120 ns) after its alarm (upcall 790 + app 1,000 + allow +
+    // command 1,100; the tap copies later). A send ending 1 ns before the link is up is refused, nothing copied; at
+    // boot end, taken.
     const tx = (startNs: number): ReturnType<typeof run>['s'] => run(wifi({}, { tx: [{ startNs, payloadBytes: 64 }], durationNs: 80 * MS }).build()).s;
-    expect(flow(tx(BOOT_NS - 25_168 - 1), 's0', 'dev')).toMatchObject({ sent: 1, delivered: 0, dropped: 1 });
-    expect(flow(tx(BOOT_NS - 25_168), 's0', 'dev')).toMatchObject({ sent: 1, delivered: 1, dropped: 0 });
+    expect(flow(tx(BOOT_NS - 23_120 - 1), 's0', 'dev')).toMatchObject({ sent: 1, delivered: 0, dropped: 1, bytesCopied: 0 });
+    expect(flow(tx(BOOT_NS - 23_120), 's0', 'dev')).toMatchObject({ sent: 1, delivered: 1, dropped: 0 });
   });
 
   it('boot over SDIO is 4 bits per clock: 10,534,200 ns', () => {
@@ -172,22 +175,24 @@ describe('CYW43439 WiFi (gSPI / SDIO)', () => {
     const boot = 3_636 * 2_880 + 1_800 + 1_280 + 1_840 + 40 * 1_440;
     expect(boot).toBe(10_534_200);
     const tx = (startNs: number): ReturnType<typeof run>['s'] => run(wifi({ bus: 'sdio' }, { tx: [{ startNs, payloadBytes: 64 }], durationNs: 20 * MS }).build()).s;
-    expect(flow(tx(boot - 25_168 - 1), 's0', 'dev').dropped).toBe(1);
-    expect(flow(tx(boot - 25_168), 's0', 'dev').delivered).toBe(1);
+    expect(flow(tx(boot - 23_120 - 1), 's0', 'dev').dropped).toBe(1);
+    expect(flow(tx(boot - 23_120), 's0', 'dev').delivered).toBe(1);
   });
 
-  it('TX: copy into the driver buffer, bus, air; credits limit the frames at the chip until they are on air', () => {
+  it('TX: the tap copies into the driver buffer, then bus, air; credits limit the frames at the chip until they are on air', () => {
     // 1,000-byte frames every 400 µs, from 70 ms (after boot). Send job: upcall 790 + app 1,000 (14,320 ns to the
-    // mark) + allow + command 1,100 + copy 4,000 cycles (40,800 ns). Bus (1,018 + 8) × 8 / 31.25 MHz = 262,656 ns;
-    // air 1,000 × 8 / 10 Mbit/s = 800,000 ns.
+    // mark) + allow + command 1,100 (23,120 ns); then the tap's copy, 4,000 cycles of kernel work (to 55,120 ns).
+    // Bus (1,018 + 8) × 8 / 31.25 MHz = 262,656 ns; air 1,000 × 8 / 10 Mbit/s = 800,000 ns.
     const sender = { startNs: 70 * MS, periodNs: 400 * US, payloadBytes: 1_000, messageLimit: 3 };
     const one1 = run(wifi({ txCredits: 1 }, { tx: [sender] }).build()).s;
-    // Frame 1: 40,800 + 262,656 + 800,000 = 1,103,456. Frames 2 and 3 are upcalls to s0, which ran last: no MPU
-    // reprogramming, 40 cycles (320 ns) less to the mark. Frame 2 (onSend at 454,800 after 70 ms) waits for the
+    // Frame 1: 55,120 − 14,320 + 262,656 + 800,000 = 1,103,456; its driver buffer is free after the bus and the
+    // interrupt (318,176). Frames 2 and 3 are upcalls to s0, which ran last: no MPU reprogramming, 40 cycles
+    // (320 ns) less to the mark. Frame 2 (command done at 422,800 after 70 ms, copied by 454,800) waits for the
     // credit until frame 1 is on air (1,117,776), then bus + air: delivered at 2,180,432 → 1,766,432 after its
-    // mark. Frame 3 (onSend at 854,800) finds the driver buffer still holding frame 2: BUSY.
+    // mark. Frame 3 (command done at 822,800) finds frame 2 still pending in the tap: BUSY, nothing copied.
     const f1 = flow(one1, 's0', 'dev');
-    expect(f1).toMatchObject({ sent: 3, delivered: 2, dropped: 1, copiesPerMessage: 1 });
+    expect(f1).toMatchObject({ sent: 3, delivered: 2, dropped: 1, copiesPerMessage: 1, bytesCopied: 2_000 });
+    expect(one1.mechanisms[0]).toMatchObject({ copies: 2, drops: 1 });
     expect(f1.latencyNs).toMatchObject({ max: 1_766_432 });
     expect([f1.latencyNs.mean * 2]).toEqual([1_103_456 + 1_766_432]);
     // Eight credits: frames 2 and 3 cross the bus at once and queue for the air behind frame 1.
@@ -198,11 +203,27 @@ describe('CYW43439 WiFi (gSPI / SDIO)', () => {
     expect(f8.latencyNs).toMatchObject({ p50: 1_503_776, max: 1_903_776 });
   });
 
-  it('RX to 3 apps: the driver copies the frame once per app', () => {
+  it('TX through the tap: a frame over its 1,518-byte MTU is refused (SIZE) before the copy; another process\'s frame waits for the driver buffer', () => {
+    const big = run(wifi({}, { tx: [{ startNs: 70 * MS, payloadBytes: 1_519 }] }).build()).s;
+    expect(flow(big, 's0', 'dev')).toMatchObject({ sent: 1, delivered: 0, dropped: 1, bytesCopied: 0 });
+    const mtu = run(wifi({}, { tx: [{ startNs: 70 * MS, payloadBytes: 1_518 }] }).build()).s;
+    expect(flow(mtu, 's0', 'dev')).toMatchObject({ sent: 1, delivered: 1 });
+    // Two processes send 1,000 B at the same time: the second frame waits in the tap while the driver buffer holds
+    // the first (its copy, bus and interrupt), then goes; neither is refused.
+    const frame = { startNs: 70 * MS, payloadBytes: 1_000 };
+    const both = run(wifi({}, { tx: [frame, frame] }).build()).s;
+    expect([flow(both, 's0', 'dev').delivered, flow(both, 's1', 'dev').delivered]).toEqual([1, 1]);
+    expect(both.mechanisms[0]).toMatchObject({ copies: 2, drops: 0, maxDepth: 2 });
+    // s1 starts after s0's command (23,120 ns of CPU) and the tap's copy of s0's frame (32,000 ns of kernel work);
+    // its frame is handed over when s0's has crossed the bus (262,656 ns) and the interrupt ran.
+    expect(flow(both, 's1', 'dev').latencyNs.max).toBeGreaterThan(262_656 + 800_000);
+  });
+
+  it('RX to 3 apps: the tap copies header + frame once per app', () => {
     const { s } = run(wifi({ rxWorkload: 'periodic', rxRatePerSec: 100, rxPayloadBytes: 256 }, { rx: 3, durationNs: 200 * MS }).build());
     // Frames at 70, 80 … 190 ms (13), the one at 200 ms is still on the air.
     for (const r of ['r0', 'r1', 'r2']) expect(flow(s, 'dev', r)).toMatchObject({ sent: 14, delivered: 13, copiesPerMessage: 1 });
-    expect(s.mechanisms[0]).toMatchObject({ copies: 39, bytesCopied: 39 * 256 });
+    expect(s.mechanisms[0]).toMatchObject({ copies: 39, bytesCopied: 39 * (12 + 256) });
   });
 });
 
