@@ -636,7 +636,8 @@ interface Queue {
  * kernel: a QEMU exit) → the device (deviceLatencyNs; one request at a time per queue) → used ring + interrupt →
  * the driver's handler (exception entry/exit; reading InterruptStatus and writing InterruptAck are taken as part
  * of it [E]) → the capsule (copies happen there; the driver copies nothing). Descriptors in use never exceed the
- * queue size: a full queue refuses a request (BUSY → `dropped`); on RX the device finds no buffer and drops.
+ * queue size: a full queue refuses a request (BUSY → `dropped`). An inbound net frame that finds no RX buffer
+ * posted waits in QEMU's net queue (up to hostQueueFrames) until the driver re-posts one; virtio-input drops it.
  */
 abstract class Virtio extends Peripheral {
   protected get notifyNs(): number {
@@ -712,36 +713,73 @@ class VirtioNet extends Virtio {
   private readonly tx = this.queue(virtioChains(num(this.p, 'txQueueSize')));
   private readonly rxDevice = new Medium(this);
   private rxFree = virtioChains(num(this.p, 'rxQueueSize'));
+  /** Inbound frames QEMU holds while no RX buffer is posted (net/queue.c), oldest first, with the link epoch. */
+  private readonly hostQueue: { msgs: Msg[]; epoch: number }[] = [];
+  private hostHead = 0;
 
   start(): void {
     this.inbound(this.p.rxWorkload as string, num(this.p, 'rxRatePerSec'), () => this.arrive());
   }
 
   private arrive(): void {
-    const bytes = num(this.p, 'rxPayloadBytes');
-    const msgs = this.arrivals(bytes);
-    if (this.down || this.rxFree === 0) {
-      this.loseAll(msgs); // link down, or no RX buffer posted
+    const msgs = this.arrivals(num(this.p, 'rxPayloadBytes'));
+    if (this.down) {
+      this.loseAll(msgs);
       return;
     }
-    this.rxFree--;
+    if (this.rxFree === 0 || this.hostHead < this.hostQueue.length) {
+      // No RX buffer posted: QEMU queues the frame (and delivers in order) up to its limit, then drops.
+      if (this.hostQueue.length - this.hostHead >= num(this.p, 'hostQueueFrames')) {
+        this.loseAll(msgs);
+        return;
+      }
+      this.enter();
+      this.hostQueue.push({ msgs, epoch: this.epoch });
+      return;
+    }
     this.enter();
-    const epoch = this.epoch;
+    this.receive(msgs, this.epoch);
+  }
+
+  /** The device fills a posted buffer with the frame (already counted inside), then the used ring and the interrupt. */
+  private receive(msgs: Msg[], epoch: number): void {
+    const bytes = num(this.p, 'rxPayloadBytes');
+    this.rxFree--;
     this.rxDevice.use(this.deviceNs, () => {
       if (this.cut(epoch)) {
-        this.rxFree++;
         this.leave();
         this.loseAll(msgs);
+        this.repost();
         return;
       }
       // The tap copies the frame behind its header into every subscribed app.
       const perApp = TAP_HEADER_BYTES + bytes;
       this.kwork(this.isrCycles + this.fanOutCycles(msgs, perApp), this.notifyNs, () => {
-        this.rxFree++;
         this.leave();
         this.fanOut(msgs, perApp, 1);
+        this.repost();
       });
     });
+  }
+
+  /** A buffer is posted again: QEMU flushes its queue into the free buffers (virtio_net_handle_rx). */
+  private repost(): void {
+    this.rxFree++;
+    const q = this.hostQueue;
+    while (this.rxFree > 0 && this.hostHead < q.length) {
+      const { msgs, epoch } = q[this.hostHead++]!;
+      if (this.cut(epoch)) {
+        this.leave();
+        this.loseAll(msgs); // the link went down while it waited
+      } else this.receive(msgs, epoch);
+    }
+    if (this.hostHead === q.length) {
+      q.length = 0;
+      this.hostHead = 0;
+    } else if (this.hostHead > 1024 && this.hostHead * 2 > q.length) {
+      q.splice(0, this.hostHead);
+      this.hostHead = 0;
+    }
   }
 
   /** The copy out of the app's allow is the tap's, when it hands the frame to the driver (`tapStart`). */

@@ -271,12 +271,41 @@ describe('VirtIO under QEMU (rv32 virt)', () => {
     expect(s.mechanisms[0]).toMatchObject({ copies: 2, bytesCopied: 2 * 1_526 });
   });
 
-  it('net RX: a frame that finds no posted buffer is dropped by the device', () => {
-    // RX queue of 2 = one buffer; frames every 10 µs while each takes > 100 µs to hand over.
-    const { s } = run(q('virtioNet', { rxWorkload: 'periodic', rxRatePerSec: 100_000, rxPayloadBytes: 1_514 }, { rx: 1, durationNs: 1 * MS }).build());
+  it('net RX: a frame that finds no posted buffer waits in QEMU\'s net queue, up to hostQueueFrames', () => {
+    // RX queue of 2 = one buffer; frames every 10 µs while each takes ~78 µs to hand over (device 10 µs; handler:
+    // trap 150 + (12 + 1,514) / 0.33 cycles = 47,742 ns, QueueNotify 20,000 ns), so the frames pile up in QEMU.
+    const mk = (params: P): ReturnType<typeof run>['s'] =>
+      run(q('virtioNet', { rxWorkload: 'periodic', rxRatePerSec: 100_000, rxPayloadBytes: 1_514, ...params }, { rx: 1, durationNs: 1 * MS }).build()).s;
+    const queued = mk({});
+    const f = flow(queued, 'dev', 'r0');
+    expect(f.sent).toBe(100);
+    expect(f.dropped).toBe(0);
+    expect(f.delivered).toBeGreaterThan(3);
+    expect(f.delivered + (f.inFlight ?? 0)).toBe(f.sent);
+    // The RX handler's kernel work keeps the CPU while frames wait, so the app reads them in batches, late.
+    expect(f.latencyNs.p50).toBeGreaterThan(2 * (10_000 + 67_742 + 48_600));
+    expect(queued.mechanisms[0]!.maxDepth).toBeGreaterThan(50);
+    // A queue of 5: the buffer's frame and 5 waiting; the others are dropped.
+    const five = mk({ hostQueueFrames: 5 });
+    expect(flow(five, 'dev', 'r0').dropped).toBeGreaterThan(50);
+    expect(five.mechanisms[0]!.maxDepth).toBe(6);
+    expect(flow(five, 'dev', 'r0').delivered).toBe(f.delivered);
+    // 0: dropped at once while the buffer is in use.
+    const none = mk({ hostQueueFrames: 0 });
+    expect(flow(none, 'dev', 'r0').dropped).toBeGreaterThan(50);
+    expect(none.mechanisms[0]!.maxDepth).toBe(1);
+  });
+
+  it('net RX: frames waiting in QEMU when the link goes down are lost; those after it comes back are delivered', () => {
+    const b = q('virtioNet', { rxWorkload: 'periodic', rxRatePerSec: 100_000, rxPayloadBytes: 1_514 }, { rx: 1, durationNs: 2 * MS })
+      .node('ld', 'linkDown', undefined, { targetId: 'dev', atNs: 500 * US, downForNs: 100 * US });
+    const s = run(b.build()).s;
     const f = flow(s, 'dev', 'r0');
-    expect(f.dropped).toBeGreaterThan(0);
-    expect(s.mechanisms[0]!.maxDepth).toBe(1);
+    // Every frame queued by 500 µs (~45) is lost with the link, as are the 10 arriving while it is down.
+    expect(f.dropped).toBeGreaterThan(45);
+    expect(f.dropped + f.delivered + (f.inFlight ?? 0)).toBe(f.sent);
+    // After 600 µs the queue starts again from empty.
+    expect(f.delivered).toBeGreaterThan(flow(run(q('virtioNet', { rxWorkload: 'periodic', rxRatePerSec: 100_000, rxPayloadBytes: 1_514 }, { rx: 1, durationNs: 500 * US }).build()).s, 'dev', 'r0').delivered);
   });
 
   it('gpu: a draw command is copied once into the capsule, then notify + device', () => {
