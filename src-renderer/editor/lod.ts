@@ -51,9 +51,41 @@ export interface EdgeEnds {
   targetPosition: Position;
 }
 
-/** The SVG path of an edge as React Flow's bezier edge draws it (absolute coordinates, so paths concatenate). */
+/** How far a back edge runs out of its ports before turning, and below the lower port it passes the cards. */
+const BACK_OUT = 18;
+const BACK_DROP = 34;
+const BACK_RADIUS = 8;
+
+/**
+ * The geometry of an edge: its SVG path and where its label goes. A forward edge is React Flow's bezier. A back
+ * edge (an output port on the right to an input port further left, e.g. a reply to the process that sent the
+ * request) is routed around the cards instead: out to the right, down below both ports, left, and up into the
+ * target. A bezier would run straight through both cards, and its label would sit on the forward edge's.
+ */
+export function edgeGeometry(e: EdgeEnds): [path: string, labelX: number, labelY: number] {
+  if (e.sourcePosition === 'right' && e.targetPosition === 'left' && e.targetX < e.sourceX + 2 * BACK_OUT) return backEdge(e);
+  const [path, labelX, labelY] = getBezierPath(e);
+  return [path, labelX, labelY];
+}
+
+function backEdge({ sourceX: sx, sourceY: sy, targetX: tx, targetY: ty }: EdgeEnds): [string, number, number] {
+  const x1 = sx + BACK_OUT;
+  const x2 = tx - BACK_OUT;
+  const y = Math.max(sy, ty) + BACK_DROP;
+  const r = Math.min(BACK_RADIUS, (x1 - x2) / 2);
+  const r1 = Math.min(r, (y - sy) / 2);
+  const r2 = Math.min(r, (y - ty) / 2);
+  const f = (n: number): string => String(Math.round(n * 100) / 100);
+  const d =
+    `M${f(sx)},${f(sy)} L${f(x1 - r1)},${f(sy)} Q${f(x1)},${f(sy)} ${f(x1)},${f(sy + r1)} ` +
+    `L${f(x1)},${f(y - r)} Q${f(x1)},${f(y)} ${f(x1 - r)},${f(y)} L${f(x2 + r)},${f(y)} Q${f(x2)},${f(y)} ${f(x2)},${f(y - r)} ` +
+    `L${f(x2)},${f(ty + r2)} Q${f(x2)},${f(ty)} ${f(x2 + r2)},${f(ty)} L${f(tx)},${f(ty)}`;
+  return [d, (x1 + x2) / 2, y];
+}
+
+/** The SVG path of an edge as the canvas draws it (absolute coordinates, so paths concatenate). */
 export function edgePathD(e: EdgeEnds): string {
-  return getBezierPath(e)[0];
+  return edgeGeometry(e)[0];
 }
 
 /** Paths of the edge layer: one per group (plain, with lost messages, selected). */

@@ -1,9 +1,9 @@
-import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, type EdgeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { useEdgeOverlay } from '../../run/hooks';
 import { edgeLabel, type EdgeOverlay } from '../../../src-shared/results/overlay';
 import type { StudioFlowEdge } from '../flow';
-import type { EdgeEnds } from '../lod';
+import { edgeGeometry, type EdgeEnds } from '../lod';
 
 const FONT_SIZE = 10.5;
 const PAD_X = 5;
@@ -60,7 +60,7 @@ export function EdgeDrawing({ id, sourceX, sourceY, targetX, targetY, sourcePosi
   // rounded to 1/100 unit so that equal shapes give equal paths.
   const dx = Math.round((targetX - sourceX) * 100) / 100;
   const dy = Math.round((targetY - sourceY) * 100) / 100;
-  const [path, labelX, labelY] = getBezierPath({ sourceX: 0, sourceY: 0, targetX: dx, targetY: dy, sourcePosition, targetPosition });
+  const [path, labelX, labelY] = edgeGeometry({ sourceX: 0, sourceY: 0, targetX: dx, targetY: dy, sourcePosition, targetPosition });
   const length = Math.hypot(dx, dy);
   const lost = (result?.lost ?? 0) > 0;
   // An edge shorter than its label hides it unless selected. Zoomed out, the canvas hides mechanism labels

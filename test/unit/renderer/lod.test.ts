@@ -1,7 +1,7 @@
 import { Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
 import { markMoving, MOVING_CLASS, type StudioFlowEdge, type StudioFlowNode } from '../../../src-renderer/editor/flow';
-import { detailAt, EdgePaths, edgePathD, LOD_NAMES_ZOOM, LOD_ZOOM, lodName, type EdgeEnds, type EdgeGroup } from '../../../src-renderer/editor/lod';
+import { detailAt, edgeGeometry, EdgePaths, edgePathD, LOD_NAMES_ZOOM, LOD_ZOOM, lodName, type EdgeEnds, type EdgeGroup } from '../../../src-renderer/editor/lod';
 
 const ends = (x: number, y = 0): EdgeEnds => ({ sourceX: x, sourceY: y, targetX: x + 100, targetY: y + 40, sourcePosition: Position.Right, targetPosition: Position.Left });
 const count = (d: string): number => d.split('M').length - 1;
@@ -28,6 +28,26 @@ describe('level of detail', () => {
     const d = edgePathD(ends(10, 20));
     expect(d.startsWith('M10,20')).toBe(true);
     expect(d.trimEnd().endsWith('110,60')).toBe(true);
+  });
+
+  it('routes a back edge (target left of its source) below both ports, not through the cards, with its label there', () => {
+    // A reply from a card's output at (400, 100) to an input at (100, 100) on the same row.
+    const back: EdgeEnds = { sourceX: 400, sourceY: 100, targetX: 100, targetY: 100, sourcePosition: Position.Right, targetPosition: Position.Left };
+    const [d, lx, ly] = edgeGeometry(back);
+    expect(d.startsWith('M400,100')).toBe(true);
+    expect(d.endsWith('L100,100')).toBe(true);
+    const ys = [...d.matchAll(/-?[\d.]+,(-?[\d.]+)/g)].map((m) => Number(m[1]));
+    const xs = [...d.matchAll(/(-?[\d.]+),-?[\d.]+/g)].map((m) => Number(m[1]));
+    // Out right of the source, left of the target: never between them on the ports' row.
+    expect(Math.max(...xs)).toBeGreaterThan(400);
+    expect(Math.min(...xs)).toBeLessThan(100);
+    expect(Math.max(...ys)).toBeGreaterThan(120);
+    expect(ly).toBe(Math.max(...ys));
+    expect(lx).toBe(250);
+    // A forward edge keeps React Flow's bezier, and its label is between the ports.
+    const [fd, flx, fly] = edgeGeometry(ends(10, 20));
+    expect(fd).toContain('C');
+    expect([flx, fly]).toEqual([60, 40]);
   });
 });
 
