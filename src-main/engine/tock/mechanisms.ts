@@ -78,6 +78,7 @@ export abstract class BaseChannel implements ChannelRt {
       const pre = (fromUpcall ? k.costs.upcall : 0) + p.appCycles;
       cost[at] = this.m.ns(k, pre + sys * k.costs.syscall + this.sendCopyCycles(out, k));
       cost[at + 1] = this.m.ns(k, pre);
+      cost[4 + (at >> 1)] = cost[at]! - this.m.ns(k, pre + sys * k.costs.syscall);
     }
     const job = this.m.newJob(p, this);
     job.remNs = cost[at]!;
@@ -85,6 +86,7 @@ export abstract class BaseChannel implements ChannelRt {
     job.markNs = cost[at + 1]!;
     job.n = out.idx;
     job.sys = sys;
+    job.refundNs = cost[4 + (at >> 1)]!;
     if (fromUpcall) {
       if (!this.m.pushUpcall(p, job) && out.workload === 'requestResponse') {
         // The alarm upcall was lost: the client's timer fires again one period later.
@@ -120,10 +122,14 @@ export abstract class BaseChannel implements ChannelRt {
 
   /** Next receiver for a unicast send (round robin over the receivers). */
   protected nextReceiver(): ProcRt | undefined {
-    if (this.receivers.length === 0) return undefined;
-    const r = this.receivers[this.rr % this.receivers.length]!;
-    this.rr++;
+    const r = this.peekReceiver();
+    if (r !== undefined) this.rr++;
     return r;
+  }
+
+  /** The receiver the next unicast send goes to, without taking the turn. */
+  protected peekReceiver(): ProcRt | undefined {
+    return this.receivers.length === 0 ? undefined : this.receivers[this.rr % this.receivers.length];
   }
 
   /** Flow index of out → receiver, cached per connection (a string lookup per message is measurable). */
@@ -154,9 +160,14 @@ export abstract class BaseChannel implements ChannelRt {
     return r.allowlist === null || r.allowlist.has(sender.name);
   }
 
+  /** Whether `r` takes messages from `sender` now (alive, on a running kernel, allowed). */
+  protected accepts(r: ProcRt, sender: ProcRt | null): boolean {
+    return r.alive && !r.kernel.failed && (sender === null || this.allowed(r, sender));
+  }
+
   /** Whether a receiver can take a message now; resolves it as failed (NODEVICE / refused) when not. */
   protected reachable(msg: Msg, r: ProcRt): boolean {
-    if (!r.alive || r.kernel.failed || (msg.sender && !this.allowed(r, msg.sender))) {
+    if (!this.accepts(r, msg.sender)) {
       this.m.resolve(msg, Outcome.failed);
       return false;
     }
@@ -267,6 +278,19 @@ class QueueChannel extends BaseChannel {
   }
   protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
     return this.cfg.copiesPerSide ? this.storedBytes(this.payload(out)) / k.costs.copyBytesPerCycle : 0;
+  }
+  /** The send will be refused before its copy: too long (reject), or every receiver it goes to full (reject new). */
+  refusesNow(job: Job): boolean {
+    const cfg = this.cfg;
+    const out = this.m.outs[job.n]!;
+    const raw = this.payload(out);
+    if (cfg.tooLong === 'reject' && raw > cfg.maxBytes) return true;
+    if (cfg.whenFull !== 'reject') return false;
+    const bytes = this.storedBytes(raw);
+    const refuses = (r: ProcRt): boolean => !this.accepts(r, out.proc) || this.full(bytes, r);
+    if (cfg.broadcast) return this.receivers.length > 0 && this.receivers.every(refuses);
+    const r = this.peekReceiver();
+    return r !== undefined && refuses(r);
   }
   private full(extraBytes: number, r: ProcRt): boolean {
     const cfg = this.cfg;
@@ -386,6 +410,14 @@ class RelayMessage extends BaseChannel {
     let s = this.slices.get(r);
     if (!s) this.slices.set(r, (s = { used: 0, msgs: [] }));
     return s;
+  }
+  /** The send will fail before its copy: the receiver is gone, or its slice has no room (`exceeded`). */
+  refusesNow(job: Job): boolean {
+    const out = this.m.outs[job.n]!;
+    const r = this.peekReceiver();
+    if (r === undefined) return false;
+    const used = this.slices.get(r)?.used ?? 0;
+    return !this.accepts(r, out.proc) || used + (this.p.headerBytes as number) + out.payloadBytes > (this.p.sliceBytes as number);
   }
   protected onSend(out: OutRt, sendNs: number): void {
     const r = this.nextReceiver();

@@ -298,7 +298,7 @@ export class TockModel implements EventHandler {
           flowCache: new Map(),
           lastFlowKey: -2,
           lastFlow: -1,
-          sendCostNs: new Float64Array(4).fill(-1),
+          sendCostNs: new Float64Array(6).fill(-1),
           waiting: false,
           rng: streamFor(this.opts.seed, `${src.id}>${ch.id}/workload`),
         };
@@ -773,6 +773,12 @@ export class TockModel implements EventHandler {
         k.syscalls++;
         if (!switched && job.executedNs === 0) this.sameProcessUpcall(k, job);
       }
+    }
+    if (job.refundNs > 0) {
+      // A send starting: a message the mechanism refuses before its copy (full, too long) costs the syscalls
+      // only. Decided when the job starts: nothing else runs on this CPU before its command reaches the check.
+      if (job.executedNs === 0 && job.owner.refusesNow?.(job) === true) job.remNs -= job.refundNs;
+      job.refundNs = 0;
     }
     let chunk = job.remNs;
     if (job.proc) {

@@ -27,6 +27,11 @@ export interface KernelCosts {
 /** Who completes a job and what happens then. Implemented by mechanisms, workloads and peripherals. */
 export interface JobOwner {
   complete(job: Job): void;
+  /**
+   * A send job (`refundNs` > 0) is about to start: true when the mechanism will refuse its message before the
+   * kernel copies it (full and rejecting, too long), so that the copy's share of the job is not spent.
+   */
+  refusesNow?(job: Job): boolean;
 }
 
 /**
@@ -48,13 +53,15 @@ export class Job {
   n = 0;
   /** Syscalls this job makes (counted when it completes). */
   sys = 0;
+  /** Part of a send job that is the kernel's copy of the message, not spent if the message is refused first. */
+  refundNs = WIDE;
   /** Completing it has no effect besides freeing the CPU (a receiver's own work with nothing to forward). */
   quiet = false;
   constructor(
     public proc: ProcRt | null,
     public owner: JobOwner,
   ) {
-    widen(this, ['remNs', 'executedNs']);
+    widen(this, ['remNs', 'executedNs', 'refundNs']);
     widen(this, ['markNs', 'markAtNs'], -1);
   }
 
@@ -71,6 +78,7 @@ export class Job {
     this.msg = null;
     this.n = 0;
     this.sys = 0;
+    this.refundNs = 0;
     this.quiet = false;
   }
 }
@@ -219,7 +227,8 @@ export interface OutRt {
   lastFlow: number;
   /**
    * The sender job of a message on this connection, resolved on first use (its costs never change in a run):
-   * [cost, send point] in ns from an alarm upcall, then [cost, send point] as a continuation; −1 until known.
+   * [cost, send point] in ns from an alarm upcall, then [cost, send point] as a continuation, then the copy's
+   * share of the cost (`Job.refundNs`) for each; −1 until known.
    */
   sendCostNs: Float64Array;
   /** Request/response client waiting for its response (or its timeout). */

@@ -47,6 +47,30 @@ describe('two-copy channel (allow → kernel FIFO → allow)', () => {
     expect(flow(ring, 'a', 'b')).toMatchObject({ sent: 5, delivered: 2, overwritten: 3, dropped: 0 });
   });
 
+  it('a refused send costs its syscalls but not the copy: the command checks the FIFO before copying', () => {
+    // Capacity 1, a burst of 2 with no app work. Message 1: alarm upcall 640 (its mark at 12,800 ns) + allow +
+    // command 800 + copy 193.94 cycles → 32,679 ns. Message 2 follows at once and finds the FIFO full: allow +
+    // command only, 800 cycles = 16,000 ns (with the copy it would be 19,879). Then the service's upcall reads
+    // message 1: 640 + 800 + 193.94 cycles = 32,679 ns. Latency of message 1: 19,879 + 16,000 + 32,679.
+    const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 100 * MS, messageLimit: 2, appCycles: 0 };
+    const { s } = run(pair('twoCopyChannel', { capacity: 1 }, burst, { serviceTimeNs: 1 * MS }, 'service').build(), { durationNs: 50 * MS });
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 2, delivered: 1, dropped: 1, bytesCopied: 128 });
+    expect(flow(s, 'a', 'b').latencyNs.max).toBe(19_879 + 16_000 + 32_679);
+    expect(s.mechanisms[0]).toMatchObject({ copies: 2, drops: 1 });
+  });
+
+  it('a message over the maximum with tooLong reject is refused before the copy, too', () => {
+    // Packet FIFO, packets ≤ 32 B; a 64-byte packet is refused: its sender pays allow + command only.
+    const once = (maxPacketBytes: number): ReturnType<typeof run>['s'] => run(pair('packetFifo', { maxPacketBytes }, { messageLimit: 1 }).build(), { durationNs: 1 * MS }).s;
+    const tooLong = once(32);
+    expect(flow(tooLong, 'a', 'b')).toMatchObject({ sent: 1, dropped: 1, bytesCopied: 0 });
+    // The sender's job over the 1 ms run: upcall 640 + app 1,000 + allow + command 800 cycles = 48,800 ns (4.9 %);
+    // with the copy (193.94 cycles) it would be 52,679 ns. When the packet fits, the receiver's upcall and the
+    // copy out follow (+ 32,679 ns) and its work (+ 20,000 ns): 105,358 ns (10.5 %).
+    expect(tooLong.kernels[0]!.cpuUtilization).toBe(0.049);
+    expect(once(64).kernels[0]!.cpuUtilization).toBe(0.105);
+  });
+
   it('truncates messages longer than the maximum (SIZE)', () => {
     const { s } = run(pair('twoCopyChannel', { maxMessageBytes: 32 }).build());
     expect(flow(s, 'a', 'b')).toMatchObject({ delivered: 10, truncated: 10, bytesCopied: 10 * 64 });
@@ -84,7 +108,11 @@ describe('Relay Message (one-copy mailbox)', () => {
   it('fails a send at once when the slice is full (exceeded)', () => {
     const { s } = run(pair('relayMessage', { sliceBytes: 200 }, { workload: 'burst', burstSize: 4, burstPeriodNs: 100 * MS }).build(), { durationNs: 50 * MS });
     // 76 B per message: two fit in 200 B.
-    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 4, delivered: 2, dropped: 2 });
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 4, delivered: 2, dropped: 2, bytesCopied: 2 * 76 });
+    // The kernel checks the slice before copying: the refused sends cost app work + allow + command (1,800 cycles,
+    // 36,000 ns each), not the copy (230.30 cycles more). Message 1: the rest of its job after its mark (20,606 ns),
+    // message 2's job (40,606), the two refused (72,000), then the receiver's upcall + allow swap (20,800).
+    expect(flow(s, 'a', 'b').latencyNs.max).toBe(20_606 + 40_606 + 72_000 + 20_800);
   });
 });
 
