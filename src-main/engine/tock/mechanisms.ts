@@ -287,10 +287,15 @@ class QueueChannel extends BaseChannel {
     if (cfg.tooLong === 'reject' && raw > cfg.maxBytes) return true;
     if (cfg.whenFull !== 'reject') return false;
     const bytes = this.storedBytes(raw);
-    const refuses = (r: ProcRt): boolean => !this.accepts(r, out.proc) || this.full(bytes, r);
-    if (cfg.broadcast) return this.receivers.length > 0 && this.receivers.every(refuses);
-    const r = this.peekReceiver();
-    return r !== undefined && refuses(r);
+    if (!cfg.broadcast) {
+      const r = this.peekReceiver();
+      return r !== undefined && this.refuses(r, out.proc, bytes);
+    }
+    for (const r of this.receivers) if (!this.refuses(r, out.proc, bytes)) return false;
+    return this.receivers.length > 0;
+  }
+  private refuses(r: ProcRt, sender: ProcRt, bytes: number): boolean {
+    return !this.accepts(r, sender) || this.full(bytes, r);
   }
   private full(extraBytes: number, r: ProcRt): boolean {
     const cfg = this.cfg;
