@@ -341,6 +341,19 @@ function rxTraffic(rate: number, bytes: number, maxBytes: number): ParamDef[] {
   ];
 }
 
+/** The buffer each app subscribed to the ethernet tap allows for received frames (capsules/extra/src/ethernet_tap.rs). */
+const tapRxSlice = int(
+  'rxSliceBytes',
+  'App RX slice',
+  'B',
+  4_096,
+  64,
+  1_048_576,
+  E('designer\'s choice; ethernet_tap.rs appends each frame with its 12-byte header to the app\'s StreamingProcessSlice (8-byte slice header) and drops one that does not fit'),
+  'The StreamingProcessSlice each subscribed app allows for received frames (8 B of it are the slice header). Frames pile up in it until the app\'s upcall swaps it for a fresh one; a frame that does not fit is dropped for that app (exceeded).',
+  { visibleWhen: { key: 'rxWorkload', equals: ['periodic', 'poisson'] } },
+);
+
 const CYW = 'tock-model §6: CYW43439 (capsules/extra/src/cyw4343, embassy cyw43)';
 const cyw43439: KindDef = {
   kind: 'cyw43439',
@@ -367,6 +380,7 @@ const cyw43439: KindDef = {
     int('txCredits', 'TX credits', 'count', 8, 1, 255, E('firmware-granted window; tock-model §6: credit-based flow control'), 'Frames the host may send before the chip returns credit.'),
     num('airRateBps', 'Air link rate', 'bit/s', 10e6, 1e5, 72.2e6, M('tock-model §6: ~10 Mbit/s iperf on Pico W (secondary); PHY max 72.2 Mbit/s'), 'Effective WiFi rate on the air side.'),
     ...rxTraffic(100, 512, 2_048),
+    tapRxSlice,
   ],
 };
 
@@ -388,6 +402,7 @@ const stm32Ethernet: KindDef = {
     int('rxDescriptors', 'RX descriptors', 'count', 1, 1, 64, V(`${ETH}: one RX DMA descriptor`), 'Frames the MAC can hold on receive.'),
     int('tapHeaderBytes', 'Tap header', 'B', 12, 0, 64, V(`${ETH}: 12-byte header per RX copy`), 'Header the tap capsule writes before each frame.'),
     ...rxTraffic(1_000, 1_518, 8_191),
+    tapRxSlice,
   ],
 };
 
@@ -411,6 +426,7 @@ const virtioNet: KindDef = {
     notifyCost,
     deviceNs,
     ...rxTraffic(1_000, 1_514, 65_536),
+    tapRxSlice,
   ],
 };
 

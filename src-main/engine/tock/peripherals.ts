@@ -11,9 +11,12 @@
 // - The interrupt handler of a device is kernel work on the peripheral's kernel: exception entry + exit cycles,
 //   plus what the capsule does there (copies; for VirtIO re-posting a buffer with a QueueNotify). Kernel work
 //   preempts a running process chunk at once (TockModel.kernelWork); the process resumes after it.
-// - RX fan-out follows capsules/extra/src/ethernet_tap.rs: the frame is copied into every subscribed app's buffer
-//   (1 copy per app, at the kernel copy rate, in the interrupt's bottom half); an upcall is scheduled only when the
-//   app has none pending; the upcall drains everything copied so far (StreamingProcessSlice semantics).
+// - RX fan-out follows capsules/extra/src/ethernet_tap.rs: the frame is appended to every subscribed app's
+//   buffer (1 copy per app, at the kernel copy rate, in the interrupt's bottom half); an upcall is scheduled only
+//   for the first chunk in the buffer (a lost upcall is not retried); the upcall swaps the buffer and takes
+//   everything in it (StreamingProcessSlice semantics). Under the tap the buffer is the app's slice of
+//   rxSliceBytes: a frame that does not fit is dropped for that app (`exceeded`), after the kernel has copied
+//   what room was left (append_chunk_from_iter copies until the slice ends).
 // - TX: the app's allow + command copies the frame into the capsule's buffer (1 copy) during its syscall; the
 //   driver then refuses it (BUSY → `dropped`) when no descriptor / queue slot / driver buffer is free. A TX message
 //   is delivered when the frame has left the device (end of wire / air time, or the used ring for VirtIO); the
@@ -124,6 +127,18 @@ export function canFrameBits(n: number): number {
 /** The ethernet tap capsule (capsules/extra/src/ethernet_tap.rs) over VirtIO net and the CYW43: its MAX_MTU and per-frame header [V]. */
 const TAP_MTU_BYTES = 1_518;
 const TAP_HEADER_BYTES = 12;
+/** StreamingProcessSlice header (version u16, flags u16, write offset u32) before the data [V: streaming_process_slice.rs]. */
+export const SLICE_HEADER_BYTES = 8;
+
+/** A subscribed app's RX buffer: bytes appended since its last swap, bytes promised to planned copies, the frames. */
+interface RxSlice {
+  used: number;
+  reserved: number;
+  msgs: Msg[];
+}
+/** `msg.tag` between `planFanOut` and `fanOut`: the frame fits; its receiver was gone; else −1 − the partial bytes. */
+const FITS = 1;
+const RECEIVER_GONE = 2;
 
 /** VirtIO net/gpu buffers are 2-descriptor chains (header + data; request + response): slots = ⌊queue / 2⌋ ≥ 1. */
 export function virtioChains(queueSize: number): number {
@@ -174,8 +189,8 @@ abstract class Peripheral extends BaseChannel {
   private readonly conts = new Map<Job, () => void>();
   /** Messages created and not yet resolved (failed on kernel failure). */
   private readonly live = new Set<Msg>();
-  private readonly pending = new Map<ProcRt, Msg[]>();
-  private readonly upcallPending = new Set<ProcRt>();
+  /** Each subscribed app's RX buffer (created on first use). */
+  private readonly rxSlices = new Map<ProcRt, RxSlice>();
   /** Frames inside the device (queued for or on a medium, holding a descriptor or buffer): the depth series. */
   private inside = 0;
   protected down = false;
@@ -285,33 +300,75 @@ abstract class Peripheral extends BaseChannel {
     return this.receivers.map((r) => this.rxMsg(r, bytes));
   }
 
-  /** Cycles of copying `bytes` into each live receiver of `msgs` at the kernel copy rate. */
-  protected fanOutCycles(msgs: readonly Msg[], bytes: number): number {
-    let n = 0;
-    for (const msg of msgs) if (!msg.resolved && msg.receiver!.alive) n++;
-    return (n * bytes) / this.k.costs.copyBytesPerCycle;
+  /** Data bytes of a subscribed app's RX buffer: its StreamingProcessSlice under the tap, else unbounded. */
+  private rxCapacity(): number {
+    const b = this.p.rxSliceBytes;
+    return typeof b === 'number' ? Math.max(0, b - SLICE_HEADER_BYTES) : Infinity;
+  }
+
+  private rxSlice(r: ProcRt): RxSlice {
+    let s = this.rxSlices.get(r);
+    if (!s) this.rxSlices.set(r, (s = { used: 0, reserved: 0, msgs: [] }));
+    return s;
   }
 
   /**
-   * The capsule copies `bytes` into each receiver's buffer (1 copy per app) and schedules an upcall costing the
-   * upcall delivery + `sys` syscalls when the app has none pending; the upcall drains the app's buffer.
+   * Plans the bottom half that copies `bytes` (tap header + frame) into each live receiver of `msgs`, and returns
+   * its cycles at the kernel copy rate. A receiver whose buffer has room gets the bytes reserved now (frames planned
+   * earlier and not yet copied count); one without gets only what room is left, and the frame is dropped for it.
+   * The plan is carried in `msg.tag` (FITS, or −1 − the partial bytes) until `fanOut`.
+   */
+  protected planFanOut(msgs: readonly Msg[], bytes: number): number {
+    const cap = this.rxCapacity();
+    let copied = 0;
+    for (const msg of msgs) {
+      msg.tag = RECEIVER_GONE;
+      if (msg.resolved || !msg.receiver!.alive) continue;
+      const s = this.rxSlice(msg.receiver!);
+      const room = cap - s.used - s.reserved;
+      if (bytes <= room) {
+        s.reserved += bytes;
+        msg.tag = FITS;
+        copied += bytes;
+      } else {
+        msg.tag = -1 - room;
+        copied += room;
+      }
+    }
+    return copied / this.k.costs.copyBytesPerCycle;
+  }
+
+  /**
+   * The bottom half planned by `planFanOut`: the capsule copies `bytes` into each receiver's buffer (1 copy per app)
+   * and, for the first chunk in it, schedules an upcall costing the upcall delivery + `sys` syscalls; the upcall
+   * takes the app's buffer. A frame that did not fit is dropped for that app after its partial copy.
    */
   protected fanOut(msgs: readonly Msg[], bytes: number, sys: number): void {
     for (const msg of msgs) {
-      if (msg.resolved) continue;
+      const plan = msg.tag;
+      if (plan === 0) throw new Error(`${this.id}: a frame fanned out without planFanOut`);
+      msg.tag = 0;
       const r = msg.receiver!;
-      if (!r.alive || r.kernel.failed) {
-        this.settle(msg, Outcome.failed); // its grant (allow, subscription) is gone
+      const s = this.rxSlice(r);
+      if (plan === FITS) s.reserved -= bytes;
+      if (msg.resolved) continue;
+      if (!r.alive || r.kernel.failed || plan === RECEIVER_GONE) {
+        this.settle(msg, Outcome.failed); // its grant (allow, subscription) is gone, or was when the frame came in
+        continue;
+      }
+      if (plan !== FITS) {
+        const partial = -1 - plan;
+        if (partial > 0) this.m.copy(this.k, this, msg, partial);
+        this.settle(msg, Outcome.dropped); // exceeded: the slice has no room for the whole frame
         continue;
       }
       this.m.copy(this.k, this, msg, bytes);
       // Whoever is subscribed now gets the frame: a restarted app re-subscribed; not a stale identifier.
       msg.receiverGen = r.generation;
-      let list = this.pending.get(r);
-      if (!list) this.pending.set(r, (list = []));
-      list.push(msg);
-      // A lost upcall (full queue) is retried with the next frame.
-      if (!this.upcallPending.has(r) && this.upcall(r, PH.recv, null, 0, sys)) this.upcallPending.add(r);
+      const first = s.msgs.length === 0;
+      s.used += bytes;
+      s.msgs.push(msg);
+      if (first) this.upcall(r, PH.recv, null, 0, sys);
     }
   }
 
@@ -326,21 +383,25 @@ abstract class Peripheral extends BaseChannel {
       this.conts.delete(job);
       if (fn && !this.dead) fn();
     } else if (job.phase === PH.recv) {
-      const r = job.proc!;
-      this.upcallPending.delete(r);
-      const msgs = this.pending.get(r);
-      if (!msgs || msgs.length === 0) return;
-      this.pending.set(r, []);
+      // The app swaps in a fresh buffer and reads the frames in the one it gets back.
+      const s = this.rxSlices.get(job.proc!);
+      if (!s || s.msgs.length === 0) return;
+      const msgs = s.msgs;
+      s.msgs = [];
+      s.used = 0;
       for (const msg of msgs) this.settle(msg, Outcome.delivered);
-      this.work(r, msgs.length);
+      this.work(job.proc!, msgs.length);
     }
   }
 
   override peerDied(proc: ProcRt): void {
-    const msgs = this.pending.get(proc);
-    if (msgs) for (const msg of msgs) this.settle(msg, Outcome.failed);
-    this.pending.delete(proc);
-    this.upcallPending.delete(proc);
+    const s = this.rxSlices.get(proc);
+    if (s) {
+      // Its buffer went with it; a restarted instance allows a fresh one (frames planned for it are failed then).
+      for (const msg of s.msgs) this.settle(msg, Outcome.failed);
+      s.msgs = [];
+      s.used = 0;
+    }
     // A frame waiting in the tap is still in the app's allow, which went with it.
     for (let i = this.tapWaiting.length - 1; i >= 0; i--) {
       const w = this.tapWaiting[i]!;
@@ -353,10 +414,12 @@ abstract class Peripheral extends BaseChannel {
   }
 
   // ------------------------------------------------------------- the ethernet tap's transmit side
-  // capsules/extra/src/ethernet_tap.rs, over the Ethernet MAC and VirtIO net: one frame pending per process (a
-  // second transmit before the first is done gets BUSY, nothing copied); frames of other processes wait in the
-  // tap, which hands the next one to the driver (the lowest process first, as it walks the grants) when the
-  // driver has room, copying it out of the app's allow then.
+  // capsules/extra/src/ethernet_tap.rs, over the Ethernet MAC, the CYW43 and VirtIO net: one frame pending per
+  // process (a second transmit before the first is done gets BUSY, nothing copied); frames of other processes wait
+  // in the tap, which hands the next one to the driver (the lowest process first, as it walks the grants) when the
+  // driver has room, copying it out of the app's allow then. The MTU is checked when the tap tries a frame: at the
+  // command when the driver has room (SIZE, returned at once), else when the frame's turn comes (SIZE reported by
+  // the app's "transmitted" upcall, and the tap goes on to the next frame).
   private readonly tapPending = new Map<ProcRt, Msg>();
   private readonly tapWaiting: { out: OutRt; msg: Msg }[] = [];
   private tapInDriver = 0;
@@ -369,9 +432,18 @@ abstract class Peripheral extends BaseChannel {
   /** Starts the driver on a frame the tap hands over; the subclass calls `tapDone` when the driver is done. */
   protected tapStart(_out: OutRt, _msg: Msg): void {}
 
-  /** The app's transmit command: false when its process already has a frame pending (BUSY). */
+  /** Largest frame the tap passes to the driver (its MAX_MTU). */
+  protected tapMtu(): number {
+    return TAP_MTU_BYTES;
+  }
+
+  /**
+   * The app's transmit command: false when it fails at once, nothing copied: its process already has a frame
+   * pending (BUSY), or the driver has room and the frame is over the MTU (SIZE).
+   */
   protected tapSubmit(out: OutRt, msg: Msg): boolean {
     if (this.tapPending.has(out.proc)) return false;
+    if (msg.bytes > this.tapMtu() && this.tapInDriver < this.tapSlots()) return false;
     this.tapPending.set(out.proc, msg);
     this.enter(); // waiting in the tap counts as inside the device; the driver counts its own part
     this.tapWaiting.push({ out, msg });
@@ -392,8 +464,15 @@ abstract class Peripheral extends BaseChannel {
       let next = 0;
       for (let i = 1; i < w.length; i++) if (w[i]!.out.proc.idx < w[next]!.out.proc.idx) next = i;
       const { out, msg } = removeIndex(w, next);
-      this.tapInDriver++;
       this.leave();
+      if (msg.bytes > this.tapMtu()) {
+        // SIZE, found when its turn came: the app learns it from its "transmitted" upcall.
+        this.tapPending.delete(out.proc);
+        this.settle(msg, Outcome.dropped);
+        this.txDone(out.proc);
+        continue;
+      }
+      this.tapInDriver++;
       this.tapStart(out, msg);
     }
   }
@@ -404,8 +483,7 @@ abstract class Peripheral extends BaseChannel {
     this.timers.clear();
     this.conts.clear();
     for (const msg of [...this.live]) this.settle(msg, Outcome.failed);
-    this.pending.clear();
-    this.upcallPending.clear();
+    this.rxSlices.clear();
     this.inside = 0;
     this.setDepth(0);
   }
@@ -465,7 +543,7 @@ class Stm32Ethernet extends Peripheral {
       }
       this.rxInUse++;
       const perApp = num(this.p, 'tapHeaderBytes') + bytes;
-      this.kwork(this.isrCycles + this.fanOutCycles(msgs, perApp), 0, () => {
+      this.kwork(this.isrCycles + this.planFanOut(msgs, perApp), 0, () => {
         this.rxInUse--;
         this.leave();
         this.fanOut(msgs, perApp, 1); // the app swaps its StreamingProcessSlice: 1 allow
@@ -482,14 +560,13 @@ class Stm32Ethernet extends Peripheral {
     return num(this.p, 'txDescriptors');
   }
 
+  protected override tapMtu(): number {
+    return num(this.p, 'mtuBytes');
+  }
+
   protected onSend(out: OutRt, sendNs: number): void {
-    const bytes = out.payloadBytes;
-    const msg = this.txMsg(out, bytes, sendNs);
-    if (bytes > num(this.p, 'mtuBytes')) {
-      this.settle(msg, Outcome.dropped); // SIZE, refused before the copy
-      return;
-    }
-    if (!this.tapSubmit(out, msg)) this.settle(msg, Outcome.dropped); // BUSY: its last frame is still pending
+    const msg = this.txMsg(out, out.payloadBytes, sendNs);
+    if (!this.tapSubmit(out, msg)) this.settle(msg, Outcome.dropped); // BUSY, or SIZE: refused before the copy
   }
 
   /** The tap copies the frame into the kernel's TX buffer and gives the DMA a descriptor; then the wire. */
@@ -565,7 +642,7 @@ class Cyw43439 extends Peripheral {
       this.bus.use(cywF2Ns(this.dataHeaders + bytes, this.p), () => {
         // The tap copies the frame behind its header into every subscribed app.
         const perApp = TAP_HEADER_BYTES + bytes;
-        this.kwork(this.isrCycles + this.fanOutCycles(msgs, perApp), 0, () => {
+        this.kwork(this.isrCycles + this.planFanOut(msgs, perApp), 0, () => {
           this.leave();
           this.fanOut(msgs, perApp, 1);
         });
@@ -579,13 +656,12 @@ class Cyw43439 extends Peripheral {
   }
 
   protected onSend(out: OutRt, sendNs: number): void {
-    const bytes = out.payloadBytes;
-    const msg = this.txMsg(out, bytes, sendNs);
-    if (bytes > TAP_MTU_BYTES || !this.up || this.down) {
-      this.settle(msg, Outcome.dropped); // SIZE (refused before the copy), or the link is not up
+    const msg = this.txMsg(out, out.payloadBytes, sendNs);
+    if (!this.up || this.down) {
+      this.settle(msg, Outcome.dropped); // the link is not up
       return;
     }
-    if (!this.tapSubmit(out, msg)) this.settle(msg, Outcome.dropped); // BUSY: its last frame is still pending
+    if (!this.tapSubmit(out, msg)) this.settle(msg, Outcome.dropped); // BUSY, or SIZE: refused before the copy
   }
 
   /**
@@ -704,7 +780,7 @@ abstract class Virtio extends Peripheral {
 /**
  * VirtIO net: TX and RX queues of 2-descriptor chains (12-byte virtio-net header + frame), so ⌊size / 2⌋ frames
  * per queue, under the ethernet tap capsule (as on qemu_rv32_virt). RX: the driver keeps every RX buffer posted; a
- * frame that finds none is dropped by the device (QEMU would hold it in its backend queue [E]); the interrupt's
+ * frame that finds none waits in QEMU's net queue (up to hostQueueFrames, then dropped) until one is; the interrupt's
  * bottom half has the tap copy the frame, behind its 12-byte header, into every subscribed app (1 copy each) and
  * re-posts the buffer (available ring + QueueNotify). TX through the tap: one frame pending per process, 1 copy
  * from the app's allow when the tap hands it to the driver; frames over the tap's 1,518-byte MTU are refused.
@@ -754,7 +830,7 @@ class VirtioNet extends Virtio {
       }
       // The tap copies the frame behind its header into every subscribed app.
       const perApp = TAP_HEADER_BYTES + bytes;
-      this.kwork(this.isrCycles + this.fanOutCycles(msgs, perApp), this.notifyNs, () => {
+      this.kwork(this.isrCycles + this.planFanOut(msgs, perApp), this.notifyNs, () => {
         this.leave();
         this.fanOut(msgs, perApp, 1);
         this.repost();
@@ -792,13 +868,12 @@ class VirtioNet extends Virtio {
   }
 
   protected onSend(out: OutRt, sendNs: number): void {
-    const bytes = out.payloadBytes;
-    const msg = this.txMsg(out, bytes, sendNs);
-    if (bytes > TAP_MTU_BYTES || this.down) {
-      this.settle(msg, Outcome.dropped); // SIZE (refused before the copy), or the link is down
+    const msg = this.txMsg(out, out.payloadBytes, sendNs);
+    if (this.down) {
+      this.settle(msg, Outcome.dropped); // the link is down
       return;
     }
-    if (!this.tapSubmit(out, msg)) this.settle(msg, Outcome.dropped); // BUSY: its last frame is still pending
+    if (!this.tapSubmit(out, msg)) this.settle(msg, Outcome.dropped); // BUSY, or SIZE: refused before the copy
   }
 
   /** The tap copies the frame out of the app's allow, then the driver's request (notify → device → used ring). */
@@ -865,12 +940,12 @@ class VirtioRng extends Virtio {
           return 0;
         }
         this.settle(req, Outcome.delivered);
+        if (reply) return this.planFanOut([reply], bytes);
         return app.alive ? bytes / this.k.costs.copyBytesPerCycle : 0;
       },
       () => {
-        if (reply) {
-          if (!reply.resolved) this.fanOut([reply], bytes, 0);
-        } else if (app.alive) {
+        if (reply) this.fanOut([reply], bytes, 0);
+        else if (app.alive) {
           this.m.copy(this.k, this, null, bytes);
           this.txDone(app);
         }
@@ -911,7 +986,7 @@ class VirtioInput extends Virtio {
         this.loseAll(msgs);
         return;
       }
-      this.kwork(this.isrCycles + this.fanOutCycles(msgs, bytes), 0, () => {
+      this.kwork(this.isrCycles + this.planFanOut(msgs, bytes), 0, () => {
         this.free++;
         this.leave();
         this.fanOut(msgs, bytes, 0);
@@ -966,7 +1041,7 @@ class CanSource extends Peripheral {
         this.loseAll(msgs);
         return;
       }
-      this.kwork(this.isrCycles + this.fanOutCycles(msgs, bytes), 0, () => {
+      this.kwork(this.isrCycles + this.planFanOut(msgs, bytes), 0, () => {
         this.leave();
         this.fanOut(msgs, bytes, 0);
       });

@@ -108,18 +108,51 @@ describe('STM32 Ethernet MAC (RMII, tap capsule)', () => {
     expect(flow(s, 's0', 'dev')).toMatchObject({ sent: 1, delivered: 0, dropped: 1, bytesCopied: 0 });
   });
 
+  it('a frame over the MTU sent while the descriptor is busy waits in the tap, fails (SIZE) at its turn, and the next goes', () => {
+    // s0, s1, s2 send at the same time (no app work); s0's 900-byte frame takes the descriptor. s1's 1,200 B and
+    // s2's 900 B wait in the tap (the command succeeds). At s0's TX interrupt the tap tries s1's: over the 1,000-byte
+    // MTU, nothing copied, s1 gets its "transmitted" upcall with SIZE; the tap goes on to s2's.
+    const { s } = run(eth({ mtuBytes: 1_000 }, { tx: [{ payloadBytes: 900, appCycles: 0 }, { payloadBytes: 1_200, appCycles: 0 }, { payloadBytes: 900, appCycles: 0 }] }).build());
+    expect(flow(s, 's0', 'dev')).toMatchObject({ delivered: 1, dropped: 0 });
+    expect(flow(s, 's1', 'dev')).toMatchObject({ sent: 1, delivered: 0, dropped: 1, bytesCopied: 0 });
+    expect(flow(s, 's2', 'dev')).toMatchObject({ delivered: 1, dropped: 0 });
+    expect(s.mechanisms[0]).toMatchObject({ copies: 2, bytesCopied: 1_800, drops: 1, maxDepth: 3 });
+    // s1 learnt of the failure by its upcall, as it would have learnt of a sent frame: the same syscalls (each upcall
+    // is the return of a yield) and context switches as when all three frames go.
+    const allGo = run(eth({ mtuBytes: 1_000 }, { tx: [{ payloadBytes: 900, appCycles: 0 }, { payloadBytes: 900, appCycles: 0 }, { payloadBytes: 900, appCycles: 0 }] }).build()).s;
+    expect(s.kernels[0]).toMatchObject({ syscalls: allGo.kernels[0]!.syscalls, contextSwitches: allGo.kernels[0]!.contextSwitches });
+  });
+
   it('drops inbound frames while every RX descriptor is held; more descriptors absorb the bursts', () => {
     // Poisson 1,500-byte frames at 4,000/s to two apps: after its 123 µs on the wire a frame holds its descriptor
     // through the interrupt handler's two copies (2 × 4,582 cycles ≈ 183 µs), longer than the next frame's wire
     // time, so with one descriptor a frame completing meanwhile is dropped.
+    // The apps' slices are made large enough that only the descriptors limit (the next test is about the slices).
     const mk = (rxDescriptors: number): ReturnType<typeof run>['s'] =>
-      run(eth({ rxWorkload: 'poisson', rxRatePerSec: 4_000, rxPayloadBytes: 1_500, rxDescriptors }, { rx: 2, durationNs: 100 * MS }).build()).s;
+      run(eth({ rxWorkload: 'poisson', rxRatePerSec: 4_000, rxPayloadBytes: 1_500, rxDescriptors, rxSliceBytes: 1_048_576 }, { rx: 2, durationNs: 100 * MS }).build()).s;
     const d1 = flow(mk(1), 'dev', 'r0');
     expect(d1.dropped).toBeGreaterThan(0);
     expect(d1.delivered + d1.dropped).toBeLessThanOrEqual(d1.sent);
     const d8 = flow(mk(8), 'dev', 'r0');
     expect(d8.sent).toBe(d1.sent); // the same arrivals (same seed)
     expect(d8.dropped).toBe(0);
+  });
+
+  it('RX into the app\'s slice: frames pile up while the app is busy; one that does not fit is dropped after a partial copy', () => {
+    // Frames of 1,500 B every 1 ms (the first at 1 ms); the app works 500,000 cycles (10 ms) on each batch it reads.
+    // Frame 1 is read at once; frames 2 and 3 fill its fresh slice: 4,096 − 8 (slice header) = 4,088 B of data,
+    // 2 × (12 + 1,500) = 3,024 B used. Frames 4…10 find 1,064 B of room: the kernel copies those 1,064 B (the
+    // append copies until the slice ends), sets `exceeded`, and the frame is dropped for the app. The run ends at
+    // 10.5 ms, with frames 2 and 3 still in the slice (their one upcall waits behind the app's work).
+    const mk = (rxSliceBytes: number): ReturnType<typeof run>['s'] =>
+      run(eth({ rxWorkload: 'periodic', rxRatePerSec: 1_000, rxPayloadBytes: 1_500, rxSliceBytes }, { rx: 1, durationNs: 10.5 * MS, rxApp: { appCycles: 500_000 } }).build()).s;
+    const s = mk(4_096);
+    expect(flow(s, 'dev', 'r0')).toMatchObject({ sent: 10, delivered: 1, dropped: 7, inFlight: 2 });
+    expect(s.mechanisms[0]).toMatchObject({ copies: 10, bytesCopied: 3 * 1_512 + 7 * 1_064, drops: 7 });
+    // A slice of 16 KiB holds all nine.
+    const big = mk(16_384);
+    expect(flow(big, 'dev', 'r0')).toMatchObject({ sent: 10, delivered: 1, dropped: 0, inFlight: 9 });
+    expect(big.mechanisms[0]).toMatchObject({ copies: 10, bytesCopied: 10 * 1_512 });
   });
 });
 
@@ -275,7 +308,7 @@ describe('VirtIO under QEMU (rv32 virt)', () => {
     // RX queue of 2 = one buffer; frames every 10 µs while each takes ~78 µs to hand over (device 10 µs; handler:
     // trap 150 + (12 + 1,514) / 0.33 cycles = 47,742 ns, QueueNotify 20,000 ns), so the frames pile up in QEMU.
     const mk = (params: P): ReturnType<typeof run>['s'] =>
-      run(q('virtioNet', { rxWorkload: 'periodic', rxRatePerSec: 100_000, rxPayloadBytes: 1_514, ...params }, { rx: 1, durationNs: 1 * MS }).build()).s;
+      run(q('virtioNet', { rxWorkload: 'periodic', rxRatePerSec: 100_000, rxPayloadBytes: 1_514, rxSliceBytes: 1_048_576, ...params }, { rx: 1, durationNs: 1 * MS }).build()).s;
     const queued = mk({});
     const f = flow(queued, 'dev', 'r0');
     expect(f.sent).toBe(100);
