@@ -39,6 +39,8 @@ export abstract class BaseChannel implements ChannelRt {
   readonly p: Record<string, ParamValue>;
   readonly kernel: KernelRt | null;
   private rr = 0;
+  /** Whether a send (job) is refused at its check point; mechanisms that refuse sends before copying define it. */
+  refusesNow?(job: Job): boolean;
 
   constructor(
     readonly m: TockModel,
@@ -63,6 +65,14 @@ export abstract class BaseChannel implements ChannelRt {
     return 0;
   }
 
+  /**
+   * Offset into a send job (its `pre` cycles of upcall and app work, then `sys` syscalls) at which `refusesNow` is
+   * asked: at the start, for a mechanism whose state only its own kernel changes while the job runs.
+   */
+  protected refusalCheckNs(_k: KernelRt, _pre: number, _sys: number): number {
+    return 0;
+  }
+
   /** Payload bytes of a message sent on `out` through this channel. */
   protected payload(out: OutRt): number {
     return out.payloadBytes;
@@ -79,6 +89,7 @@ export abstract class BaseChannel implements ChannelRt {
       cost[at] = this.m.ns(k, pre + sys * k.costs.syscall + this.sendCopyCycles(out, k));
       cost[at + 1] = this.m.ns(k, pre);
       cost[4 + (at >> 1)] = cost[at]! - this.m.ns(k, pre + sys * k.costs.syscall);
+      cost[6 + (at >> 1)] = this.refusalCheckNs(k, pre, sys);
     }
     const job = this.m.newJob(p, this);
     job.remNs = cost[at]!;
@@ -87,6 +98,7 @@ export abstract class BaseChannel implements ChannelRt {
     job.n = out.idx;
     job.sys = sys;
     job.refundNs = cost[4 + (at >> 1)]!;
+    if (this.refusesNow !== undefined) job.checkNs = cost[6 + (at >> 1)]!;
     if (fromUpcall) {
       if (!this.m.pushUpcall(p, job) && out.workload === 'requestResponse') {
         // The alarm upcall was lost: the client's timer fires again one period later.
@@ -280,7 +292,7 @@ class QueueChannel extends BaseChannel {
     return this.cfg.copiesPerSide ? this.storedBytes(this.payload(out)) / k.costs.copyBytesPerCycle : 0;
   }
   /** The send will be refused before its copy: too long (reject), or every receiver it goes to full (reject new). */
-  refusesNow(job: Job): boolean {
+  override refusesNow(job: Job): boolean {
     const cfg = this.cfg;
     const out = this.m.outs[job.n]!;
     const raw = this.payload(out);
@@ -417,7 +429,7 @@ class RelayMessage extends BaseChannel {
     return s;
   }
   /** The send will fail before its copy: the receiver is gone, or its slice has no room (`exceeded`). */
-  refusesNow(job: Job): boolean {
+  override refusesNow(job: Job): boolean {
     const out = this.m.outs[job.n]!;
     const r = this.peekReceiver();
     if (r === undefined) return false;
@@ -871,17 +883,32 @@ class InterKernel extends BaseChannel {
   protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
     return this.byCopy ? this.slotBytes(out.payloadBytes) / k.costs.copyBytesPerCycle : 0;
   }
+  /** Sends refused at their check (`refusesNow`): they fail even if the ring has room by the time they complete. */
+  private readonly refusedAtCheck = new Set<OutRt>();
+  /**
+   * The other kernel frees ring slots and in-flight messages at any time, so the send is checked where its command
+   * starts (after the upcall, the app work and the allow), not when its job starts.
+   */
+  protected override refusalCheckNs(k: KernelRt, pre: number, sys: number): number {
+    return this.m.ns(k, pre + (sys - 1) * k.costs.syscall);
+  }
+  /** The send fails before its copy into the ring: the link is down, the sender has its message in flight, or the ring is full. */
+  override refusesNow(job: Job): boolean {
+    const refused = this.receivers.length > 0 && this.refuses(job.proc!);
+    if (refused) this.refusedAtCheck.add(this.m.outs[job.n]!);
+    return refused;
+  }
+  private refuses(sender: ProcRt): boolean {
+    return this.m.now < this.downUntilNs || this.inFlight.has(sender) || this.ring >= (this.p.ringDepth as number);
+  }
   protected onSend(out: OutRt, sendNs: number): void {
+    const refusedAtCheck = this.refusedAtCheck.delete(out);
     const r = this.nextReceiver();
     if (!r) return;
     const s = out.proc;
     const msg = this.msg(out, r, out.payloadBytes, sendNs);
-    if (this.m.now < this.downUntilNs) {
-      this.drop(msg); // the link is down: the send fails
-      return;
-    }
-    if (this.inFlight.has(s) || this.ring >= (this.p.ringDepth as number)) {
-      this.drop(msg); // one in flight per process / ring full: the send fails
+    if (refusedAtCheck || this.refuses(s)) {
+      this.drop(msg); // link down / one in flight per process / ring full: the send fails
       return;
     }
     if (this.byCopy) {

@@ -298,7 +298,7 @@ export class TockModel implements EventHandler {
           flowCache: new Map(),
           lastFlowKey: -2,
           lastFlow: -1,
-          sendCostNs: new Float64Array(6).fill(-1),
+          sendCostNs: new Float64Array(8).fill(-1),
           waiting: false,
           rng: streamFor(this.opts.seed, `${src.id}>${ch.id}/workload`),
         };
@@ -774,17 +774,20 @@ export class TockModel implements EventHandler {
         if (!switched && job.executedNs === 0) this.sameProcessUpcall(k, job);
       }
     }
-    if (job.refundNs > 0) {
-      // A send starting: a message the mechanism refuses before its copy (full, too long) costs the syscalls
-      // only. Decided when the job starts: nothing else runs on this CPU before its command reaches the check.
-      if (job.executedNs === 0 && job.owner.refusesNow?.(job) === true) job.remNs -= job.refundNs;
-      job.refundNs = 0;
+    if (job.checkNs === job.executedNs) {
+      // A send at its check point: a message the mechanism refuses before its copy (full, too long) costs the
+      // syscalls only. Kernel-local mechanisms check when the job starts (nothing else runs on this CPU before
+      // its command reaches the check); a mechanism whose state another kernel changes checks at the command.
+      if (job.owner.refusesNow!(job)) job.remNs -= job.refundNs;
+      job.checkNs = -1;
     }
     let chunk = job.remNs;
     if (job.proc) {
       const slice = this.sliceNs(k, job.proc);
       if (slice !== Infinity) chunk = Math.min(chunk, Math.max(1, slice - k.sliceUsedNs));
     }
+    // A send whose check point is ahead runs up to it first (its process keeps the CPU and goes on from there).
+    if (job.checkNs > job.executedNs) chunk = Math.min(chunk, job.checkNs - job.executedNs);
     const now = this.now;
     const start = now + extraNs;
     if (job.markNs >= 0 && job.markAtNs < 0 && job.markNs <= job.executedNs + chunk) job.markAtNs = start + (job.markNs - job.executedNs);

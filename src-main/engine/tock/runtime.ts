@@ -28,8 +28,8 @@ export interface KernelCosts {
 export interface JobOwner {
   complete(job: Job): void;
   /**
-   * A send job (`refundNs` > 0) is about to start: true when the mechanism will refuse its message before the
-   * kernel copies it (full and rejecting, too long), so that the copy's share of the job is not spent.
+   * A send job reaches its check point (`checkNs`): true when the mechanism refuses its message there, before the
+   * kernel copies it (full and rejecting, too long), so that the copy's share of the job (`refundNs`) is not spent.
    */
   refusesNow?(job: Job): boolean;
 }
@@ -55,6 +55,8 @@ export class Job {
   sys = 0;
   /** Part of a send job that is the kernel's copy of the message, not spent if the message is refused first. */
   refundNs = WIDE;
+  /** Offset into a send job at which its mechanism decides whether it refuses the message (−1: no such decision). */
+  checkNs = WIDE;
   /** Completing it has no effect besides freeing the CPU (a receiver's own work with nothing to forward). */
   quiet = false;
   constructor(
@@ -62,7 +64,7 @@ export class Job {
     public owner: JobOwner,
   ) {
     widen(this, ['remNs', 'executedNs', 'refundNs']);
-    widen(this, ['markNs', 'markAtNs'], -1);
+    widen(this, ['markNs', 'markAtNs', 'checkNs'], -1);
   }
 
   /** Makes a finished job new again (the model recycles jobs: a run creates millions). */
@@ -79,6 +81,7 @@ export class Job {
     this.n = 0;
     this.sys = 0;
     this.refundNs = 0;
+    this.checkNs = -1;
     this.quiet = false;
   }
 }
@@ -228,7 +231,8 @@ export interface OutRt {
   /**
    * The sender job of a message on this connection, resolved on first use (its costs never change in a run):
    * [cost, send point] in ns from an alarm upcall, then [cost, send point] as a continuation, then the copy's
-   * share of the cost (`Job.refundNs`) for each; −1 until known.
+   * share of the cost (`Job.refundNs`) for each, then the refusal's check point (`Job.checkNs`) for each; −1 until
+   * known.
    */
   sendCostNs: Float64Array;
   /** Request/response client waiting for its response (or its timeout). */

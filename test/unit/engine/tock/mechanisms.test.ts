@@ -292,6 +292,31 @@ describe('inter-kernel channel', () => {
     expect(f.copiesPerMessage).toBe(0);
     expect(s.processes.find((p) => p.id === 'b')!.mpuRegionsPeak).toBe(4);
   });
+
+  it('one message in flight per process: a send whose command finds it still in the ring fails before its copy', () => {
+    // A burst of 2 with no app work; the ring is checked where the command starts. Message 1: alarm upcall 790 +
+    // allow + command 1,100 + copy; it is in flight until core 1's interrupt (IPI 215 + exit 10 + the copy out)
+    // takes it out of the ring. Message 2's job starts at once; its command starts after its allow (550 cycles).
+    const burst = (payloadBytes: number): DesignBuilder =>
+      new DesignBuilder('ikc', { durationNs: 1 * MS })
+        .kernel('k0', { chip: 'rp2040' })
+        .kernel('k1', { chip: 'rp2040' })
+        .node('a', 'process', 'k0', { workload: 'burst', burstSize: 2, burstPeriodNs: 100 * MS, messageLimit: 2, appCycles: 0, payloadBytes })
+        .node('ch', 'interKernelChannel', undefined, { mode: 'byCopy' })
+        .node('b', 'process', 'k1', { workload: 'none' })
+        .edge('a', 'ch')
+        .edge('ch', 'b');
+    // 256 B: core 1 takes message 1 out after 225 + 1,024 = 1,249 cycles, later than message 2's check at 550: it
+    // fails, paying allow + command only. Core 0: (790 + 1,100 + 1,024) + 1,100 = 4,014 cycles × 8 = 32,112 ns of
+    // the 1 ms run (3.2 %; with the copy it would be 40,304 ns, 4.0 %).
+    const big = run(burst(256).build()).s;
+    expect(flow(big, 'a', 'b')).toMatchObject({ sent: 2, delivered: 1, dropped: 1, bytesCopied: 2 * 256 });
+    expect(big.mechanisms[0]).toMatchObject({ copies: 2, drops: 1 });
+    expect(big.kernels.find((k) => k.id === 'k0')!.cpuUtilization).toBe(0.032);
+    // 64 B: core 1 takes it out after 225 + 256 = 481 cycles, before message 2's command checks: both go.
+    const small = run(burst(64).build()).s;
+    expect(flow(small, 'a', 'b')).toMatchObject({ sent: 2, delivered: 2, dropped: 0 });
+  });
 });
 
 describe('schedulers', () => {
