@@ -6,7 +6,7 @@ import type { Category, KindDef, ParamDef, ParamValue, PortDef, Source } from '.
 export * from './types';
 export * from './mpu';
 export { CHIPS, type ChipPreset, type PresetValue } from './chips';
-export { KINDS } from './kinds';
+export { KINDS, SLICE_HEADER_BYTES, TAP_HEADER_BYTES } from './kinds';
 
 /** Kinds by name. */
 export const KIND_MAP: ReadonlyMap<string, KindDef> = new Map(KINDS.map((k) => [k.kind, k]));

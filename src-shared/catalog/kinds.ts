@@ -341,6 +341,11 @@ function rxTraffic(rate: number, bytes: number, maxBytes: number): ParamDef[] {
   ];
 }
 
+/** The ethernet tap's header before each received frame (ethernet_tap.rs rx_frame_header::LENGTH) [V]. */
+export const TAP_HEADER_BYTES = 12;
+/** A StreamingProcessSlice's own header (version u16, flags u16, write offset u32) before its data [V: streaming_process_slice.rs]. */
+export const SLICE_HEADER_BYTES = 8;
+
 /** The buffer each app subscribed to the ethernet tap allows for received frames (capsules/extra/src/ethernet_tap.rs). */
 const tapRxSlice = int(
   'rxSliceBytes',
@@ -360,7 +365,7 @@ const cyw43439: KindDef = {
   category: 'peripheral',
   label: 'CYW43439 WiFi',
   icon: 'Wi',
-  description: 'Pico W WiFi over gSPI (half-duplex over PIO) or SDIO 4-bit: command + status words per transaction, F2 packets ≤ 2,048 B, SDPCM/CDC/BDC headers, credit-based flow control, firmware download at boot. Apps go through the ethernet tap: TX ≤ 1,518 B, one frame pending per app (BUSY), the others queued for the one-frame driver buffer; RX copied into every subscribed app with a 12-byte header.',
+  description: 'Pico W WiFi over gSPI (half-duplex over PIO) or SDIO 4-bit: command + status words per transaction, F2 packets ≤ 2,048 B, SDPCM/CDC/BDC headers, credit-based flow control, firmware download at boot. Apps go through the ethernet tap: TX ≤ 1,518 B, one frame pending per app (BUSY), the others queued for the one-frame driver buffer; RX appended with a 12-byte header to every subscribed app\'s RX slice (dropped for an app whose slice is full).',
   placement: 'kernel',
   ports: [DEV_TX, DEV_RX],
   params: [
@@ -390,7 +395,7 @@ const stm32Ethernet: KindDef = {
   category: 'peripheral',
   label: 'STM32 Ethernet MAC',
   icon: 'Et',
-  description: 'RMII 10/100 Mbit/s; one TX and one RX DMA descriptor (one frame in flight per direction); the tap capsule holds one frame per app (a second before it is sent gets BUSY) and queues the others\' until the descriptor is free, copies TX once, and RX once into every subscribed app, with a 12-byte header.',
+  description: 'RMII 10/100 Mbit/s; one TX and one RX DMA descriptor (one frame in flight per direction); the tap capsule holds one frame per app (a second before it is sent gets BUSY) and queues the others\' until the descriptor is free, copies TX once, and RX once into every subscribed app\'s RX slice, with a 12-byte header (dropped for an app whose slice is full).',
   placement: 'kernel',
   ports: [DEV_TX, DEV_RX],
   params: [
@@ -415,7 +420,7 @@ const virtioNet: KindDef = {
   category: 'peripheral',
   label: 'VirtIO net',
   icon: 'Vn',
-  description: 'Split virtqueues (TX 2, RX 2; 12-byte virtio-net header + frame in a 2-descriptor chain); QueueNotify is the handshake, data moves through shared memory; the driver copies nothing. Under the ethernet tap capsule (as on qemu_rv32_virt): one frame pending per app, 1,518-byte MTU, RX copied with a 12-byte header. An inbound frame with no RX buffer posted waits in QEMU\'s net queue.',
+  description: 'Split virtqueues (TX 2, RX 2; 12-byte virtio-net header + frame in a 2-descriptor chain); QueueNotify is the handshake, data moves through shared memory; the driver copies nothing. Under the ethernet tap capsule (as on qemu_rv32_virt): one frame pending per app, 1,518-byte MTU, RX appended with a 12-byte header to every subscribed app\'s RX slice (dropped for an app whose slice is full). An inbound frame with no RX buffer posted waits in QEMU\'s net queue.',
   placement: 'kernel',
   ports: [DEV_TX, DEV_RX],
   params: [

@@ -7,6 +7,8 @@ import {
   getKind,
   isChannelKind,
   mpuArchOf,
+  SLICE_HEADER_BYTES,
+  TAP_HEADER_BYTES,
   type BufferPlacement,
   type KindDef,
   type MpuArch,
@@ -308,6 +310,14 @@ function lint(ctx: Ctx): void {
     }
     const ins = design.edges.filter((e) => e.target === node.id);
     const outs = design.edges.filter((e) => e.source === node.id);
+    if (typeof eff.rxSliceBytes === 'number' && eff.rxWorkload !== 'none' && outs.length > 0) {
+      // The ethernet tap appends header + frame to each app's slice, or drops the frame when it does not fit.
+      const frame = (typeof eff.tapHeaderBytes === 'number' ? eff.tapHeaderBytes : TAP_HEADER_BYTES) + (eff.rxPayloadBytes as number);
+      const room = eff.rxSliceBytes - SLICE_HEADER_BYTES;
+      if (frame > room) {
+        warn(ctx, 'slice-too-small', nodePath(ctx, node.id, 'params', 'rxSliceBytes'), `"${node.name}": an app's RX slice of ${formatBytes(eff.rxSliceBytes)} holds ${formatBytes(room)} after its ${SLICE_HEADER_BYTES}-byte header, less than one inbound frame with the tap's header (${formatBytes(frame)}): every inbound frame is dropped`, { nodeId: node.id, paramKey: 'rxSliceBytes' });
+      }
+    }
     if (kind.kind === 'service' && ins.length === 0) {
       warn(ctx, 'unused-service', nodePath(ctx, node.id), `service "${node.name}" has no clients: nothing connects to it`, { nodeId: node.id });
     }
@@ -320,6 +330,15 @@ function lint(ctx: Ctx): void {
     if (kind.category === 'process' && eff.workload !== 'none') {
       for (const e of outs) {
         const via = byId.get(e.target);
+        if (via?.kind === 'relayMessage') {
+          // Header + message are copied into the receiver's slice: one that cannot fit even an empty slice always fails.
+          const rm = effectiveParams(getKind('relayMessage')!, via.params);
+          const need = (rm.headerBytes as number) + (eff.payloadBytes as number);
+          if (need > (rm.sliceBytes as number)) {
+            warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `"${node.name}" sends ${formatBytes(eff.payloadBytes as number)} messages into "${via.name}": with its ${formatBytes(rm.headerBytes as number)} header that is ${formatBytes(need)}, more than the receiver slice of ${formatBytes(rm.sliceBytes as number)}: every message is refused (exceeded, counted as dropped)`, { nodeId: node.id, paramKey: 'payloadBytes' });
+          }
+          continue;
+        }
         const limit = via && MESSAGE_LIMITS[via.kind];
         if (!via || !limit) continue;
         const viaKind = getKind(via.kind)!;

@@ -25,7 +25,7 @@
 //   and so are frames that were on or queued for the medium when it went down (`dropped`).
 // - Kernel failure of the peripheral's kernel stops it; every message still inside is `failed`.
 
-import { getKind, type ParamValue } from '../../../src-shared/catalog';
+import { getKind, SLICE_HEADER_BYTES, TAP_HEADER_BYTES, type ParamValue } from '../../../src-shared/catalog';
 import type { DesignNode } from '../../../src-shared/model';
 import { Outcome } from '../../../src-shared/results/outcome';
 import { removeIndex } from '../core/arrays';
@@ -124,11 +124,8 @@ export function canFrameBits(n: number): number {
   return 22 + 8 * dlc + Math.floor((21 + 8 * dlc) / 4) + 4 + crc + 1 + Math.floor((4 + crc) / 4) + 13;
 }
 
-/** The ethernet tap capsule (capsules/extra/src/ethernet_tap.rs) over VirtIO net and the CYW43: its MAX_MTU and per-frame header [V]. */
+/** The ethernet tap capsule (capsules/extra/src/ethernet_tap.rs) over VirtIO net and the CYW43: its MAX_MTU [V]. */
 const TAP_MTU_BYTES = 1_518;
-const TAP_HEADER_BYTES = 12;
-/** StreamingProcessSlice header (version u16, flags u16, write offset u32) before the data [V: streaming_process_slice.rs]. */
-export const SLICE_HEADER_BYTES = 8;
 
 /** A subscribed app's RX buffer: bytes appended since its last swap, bytes promised to planned copies, the frames. */
 interface RxSlice {

@@ -150,6 +150,29 @@ describe('validator: lint warnings', () => {
     expect(only(validateDesign(silent), 'message-too-long')).toEqual([]); // sends nothing
   });
 
+  it('warns when a Relay Message receiver slice cannot hold one message with its header (every send is refused)', () => {
+    const tight = pair('relayMessage', { sliceBytes: 64, headerBytes: 12 }).build();
+    tight.nodes[1]!.params.payloadBytes = 53;
+    const f = only(validateDesign(tight), 'message-too-long');
+    expect(f).toMatchObject([{ path: 'nodes[1].params.payloadBytes', nodeId: 'a', paramKey: 'payloadBytes' }]);
+    expect(f[0]!.message).toMatch(/that is 65 B, more than the receiver slice of 64 B: every message is refused \(exceeded/);
+    tight.nodes[1]!.params.payloadBytes = 52;
+    expect(only(validateDesign(tight), 'message-too-long')).toEqual([]);
+  });
+
+  it('warns when an app\'s RX slice under the ethernet tap cannot hold one inbound frame with the tap header', () => {
+    const tap = (kind: string, params: Record<string, number | string>): ReturnType<DesignBuilder['build']> =>
+      new DesignBuilder().kernel('k').node('dev', kind, 'k', { rxWorkload: 'periodic', ...params }).node('r', 'process', 'k', { workload: 'none' }).edge('dev', 'r', 'rx', 'in').build();
+    // VirtIO net: 1,000 B slice → 992 B of data; 12 + 981 = 993 B does not fit, 12 + 980 does.
+    const f = only(validateDesign(tap('virtioNet', { rxSliceBytes: 1_000, rxPayloadBytes: 981 })), 'slice-too-small');
+    expect(f).toMatchObject([{ severity: 'warning', path: 'nodes[1].params.rxSliceBytes', nodeId: 'dev', paramKey: 'rxSliceBytes' }]);
+    expect(f[0]!.message).toMatch(/RX slice of 1000 B holds 992 B after its 8-byte header, less than one inbound frame with the tap's header \(993 B\): every inbound frame is dropped/);
+    expect(only(validateDesign(tap('virtioNet', { rxSliceBytes: 1_000, rxPayloadBytes: 980 })), 'slice-too-small')).toEqual([]);
+    // The STM32 MAC's tap header is a parameter; no inbound traffic, no warning.
+    expect(only(validateDesign(tap('stm32Ethernet', { rxSliceBytes: 1_000, rxPayloadBytes: 980, tapHeaderBytes: 20 })), 'slice-too-small')).toHaveLength(1);
+    expect(only(validateDesign(tap('cyw43439', { rxSliceBytes: 64, rxWorkload: 'none' })), 'slice-too-small')).toEqual([]);
+  });
+
   it('warns about a design without a kernel (a run would simulate nothing); an empty one is just not started', () => {
     const noKernel = new DesignBuilder().node('ikc', 'interKernelChannel', undefined).build();
     expect(only(validateDesign(noKernel), 'no-kernel')).toMatchObject([{ severity: 'warning', path: 'nodes' }]);
