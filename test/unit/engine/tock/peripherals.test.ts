@@ -154,6 +154,25 @@ describe('STM32 Ethernet MAC (RMII, tap capsule)', () => {
     expect(flow(big, 'dev', 'r0')).toMatchObject({ sent: 10, delivered: 1, dropped: 0, inFlight: 9 });
     expect(big.mechanisms[0]).toMatchObject({ copies: 10, bytesCopied: 10 * 1_512 });
   });
+
+  it('RX: the tap upcalls only for the first frame in the app\'s slice, so a lost upcall (full queue) leaves the app unaware', () => {
+    // One upcall slot per process. r0's alarm fires every 1 ms and its handler works 2 ms (100,000 cycles), so an
+    // alarm upcall is always waiting: frame 1 (at 1.12 ms) finds the queue full and its upcall is lost (NOMEM).
+    // ethernet_tap.rs does not retry: frames 2… are not first in the slice, so no upcall. The app never swaps its
+    // slice: frames 1 and 2 stay in it (3,024 of 4,088 B), frames 3…10 are dropped (exceeded).
+    const b = new DesignBuilder('lost', { durationNs: 10.5 * MS })
+      .kernel('k', { chip: 'stm32f429', upcallQueueEntries: 1 })
+      .node('dev', 'stm32Ethernet', 'k', { rxWorkload: 'periodic', rxRatePerSec: 1_000, rxPayloadBytes: 1_500 })
+      .node('r0', 'process', 'k', { workload: 'periodic', periodNs: 1 * MS, appCycles: 100_000 })
+      .node('n', 'notification', 'k')
+      .node('sink', 'process', 'k', { workload: 'none' })
+      .edge('dev', 'r0', 'rx', 'in')
+      .edge('r0', 'n')
+      .edge('n', 'sink');
+    const { s } = run(b.build());
+    expect(flow(s, 'dev', 'r0')).toMatchObject({ sent: 10, delivered: 0, dropped: 8, inFlight: 2 });
+    expect(s.kernels[0]!.upcallsDropped).toBeGreaterThan(0);
+  });
 });
 
 describe('CYW43439 WiFi (gSPI / SDIO)', () => {
