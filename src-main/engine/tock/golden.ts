@@ -5,7 +5,10 @@
 import type { Design } from '../../../src-shared/model';
 import { runDesign } from './run';
 
-/** Settings every golden run uses (short enough for the test suite, long enough to exercise every path). */
+/**
+ * Settings every golden run uses (short enough for the test suite, long enough to exercise every path): 200 ms after
+ * the design's own warm-up (e.g. a WiFi link that is up only after the driver's boot).
+ */
 export const GOLDEN_RUN = { seed: 7, durationNs: 200_000_000 };
 
 /**
@@ -24,7 +27,8 @@ export interface GoldenEntry {
 
 /** Runs `design` with the golden settings. */
 export function goldenOf(design: Design): GoldenEntry {
-  const out = runDesign(design, 'golden', GOLDEN_RUN);
-  const untraced = runDesign(design, 'golden', { ...GOLDEN_RUN, maxTrace: 0 });
-  return { ...GOLDEN_RUN, events: out.summary.events, fingerprint: out.fingerprint, eventsUntraced: untraced.summary.events, fingerprintUntraced: untraced.fingerprint };
+  const settings = { seed: GOLDEN_RUN.seed, durationNs: design.run.warmupNs + GOLDEN_RUN.durationNs };
+  const out = runDesign(design, 'golden', settings);
+  const untraced = runDesign(design, 'golden', { ...settings, maxTrace: 0 });
+  return { ...settings, events: out.summary.events, fingerprint: out.fingerprint, eventsUntraced: untraced.summary.events, fingerprintUntraced: untraced.fingerprint };
 }

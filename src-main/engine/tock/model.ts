@@ -539,6 +539,15 @@ export class TockModel implements EventHandler {
     return bytes / k.costs.copyBytesPerCycle;
   }
 
+  /**
+   * A memcpy by the kernel between its own buffers (copy_from_slice in a driver): counted where it happens, as
+   * `copy` does, and returns its cost in cycles at the kernel's memcpy rate.
+   */
+  memcpy(k: KernelRt, ch: ChannelRt | null, msg: Msg | null, bytes: number): number {
+    this.copy(k, ch, msg, bytes);
+    return bytes / k.costs.memcpyBytesPerCycle;
+  }
+
   /** Counts `n` syscalls on `k` and returns their cycles. */
   syscalls(k: KernelRt, n: number): number {
     k.syscalls += n;

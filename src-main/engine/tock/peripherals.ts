@@ -68,10 +68,19 @@ export function cywBusBps(p: Params): number {
   return p.bus === 'sdio' ? 4 * num(p, 'sdioClockHz') : num(p, 'gspiClockHz');
 }
 
-/** One CYW43439 bus transaction carrying `bytes`: command word + data + status word, at the bus rate. */
+/**
+ * One CYW43439 bus transaction carrying `bytes`: command word + data (padded to whole 32-bit words, as the driver's
+ * bus layer sends it: cyw4343/bus/spi.rs) + status word, at the bus rate.
+ */
 export function cywTransactionNs(bytes: number, p: Params): number {
-  return bitsNs((2 * num(p, 'busWordBytes') + bytes) * 8, cywBusBps(p));
+  return bitsNs((2 * num(p, 'busWordBytes') + Math.ceil(bytes / 4) * 4) * 8, cywBusBps(p));
 }
+
+/** The driver reads the chip's interrupt register (a 32-bit word) before it reads an F2 packet (cyw4343/bus/spi.rs). */
+export const CYW_IRQ_READ_BYTES = 4;
+/** The CLM goes as "clmload" IOCTLs of ≤ 1,024 B, each behind its iovar name (8 B) and download header (12 B) [V: driver.rs]. */
+const CLM_CHUNK_BYTES = 1_024;
+const CLM_IOVAR_BYTES = 8 + 12;
 
 /** An F2 (WLAN) packet of `bytes` (headers included): split into transactions of at most maxF2Bytes each. */
 export function cywF2Ns(bytes: number, p: Params): number {
@@ -90,14 +99,18 @@ export function cywF1Ns(bytes: number, p: Params): number {
 }
 
 /**
- * Boot of the CYW43439 before the link is up: firmware, CLM and NVRAM each downloaded over F1 in chunks, then
- * `bootIoctls` IOCTLs on channel 0, each a request and a response of SDPCM + CDC headers (payload and firmware
- * processing time not modelled [E]). At the defaults (gSPI 31.25 MHz): 67,050,240 + 368,640 = 67,418,880 ns.
+ * Boot of the CYW43439 before the link is up, as Tock's driver does it (capsules/extra/src/cyw4343): its fixed
+ * waits (`bootWaitNs`); firmware and NVRAM downloaded over F1 in chunks; the CLM as "clmload" IOCTLs of ≤ 1,024 B;
+ * then `bootIoctls` IOCTLs on channel 0. Each IOCTL is a request and a response of SDPCM + CDC headers (their small
+ * payloads, the firmware's processing time and the association with the access point are not modelled [E]).
  */
 export function cywBootNs(p: Params): number {
-  const f1 = cywF1Ns(num(p, 'firmwareBytes'), p) + cywF1Ns(num(p, 'clmBytes'), p) + cywF1Ns(num(p, 'nvramBytes'), p);
-  const ioctl = cywF2Ns(num(p, 'sdpcmHeaderBytes') + num(p, 'cdcHeaderBytes'), p);
-  return f1 + 2 * num(p, 'bootIoctls') * ioctl;
+  const f1 = cywF1Ns(num(p, 'firmwareBytes'), p) + cywF1Ns(num(p, 'nvramBytes'), p);
+  const ctl = num(p, 'sdpcmHeaderBytes') + num(p, 'cdcHeaderBytes');
+  const response = cywF2Ns(ctl, p);
+  let clm = 0;
+  for (let left = num(p, 'clmBytes'); left > 0; left -= CLM_CHUNK_BYTES) clm += cywF2Ns(ctl + CLM_IOVAR_BYTES + Math.min(left, CLM_CHUNK_BYTES), p) + response;
+  return Math.round(num(p, 'bootWaitNs')) + f1 + clm + 2 * num(p, 'bootIoctls') * response;
 }
 
 /** Air time of a frame of `bytes` at the effective WiFi rate (airRateBps is a goodput: overheads lumped in [M]). */
@@ -589,17 +602,20 @@ class Stm32Ethernet extends Peripheral {
 /**
  * CYW43439 (Pico W) with the CYW driver carrying the Ethernet-style datapath. The host bus (gSPI over PIO, half
  * duplex, 1 bit/clock; or SDIO 4-bit) is one medium: every transaction pays a command word and a status word;
- * WLAN packets (F2) carry SDPCM + BDC headers on channel 2 and are split into transactions of ≤ maxF2Bytes.
- * Boot: firmware, CLM and NVRAM downloaded over F1 in f1ChunkBytes chunks, then bootIoctls IOCTL request/response
- * pairs (SDPCM + CDC headers) on channel 0; no RX or TX before that (sends are refused, nobody sends to an
- * unassociated station). The air side is a second medium (half duplex, shared by RX and TX) at airRateBps.
- * Apps reach the datapath through the ethernet tap capsule (ethernet_tap.rs), as over the Ethernet MAC.
- * RX: air → F2 read → interrupt; the tap copies its 12-byte header + the frame into every subscribed app (1 copy
- * each). TX: the tap refuses a frame over its 1,518-byte MTU (SIZE) and a second frame of a process whose last one
- * is still pending (BUSY), nothing copied; other processes' frames wait in the tap. The driver holds one frame:
- * the tap copies the next into its buffer when it is free; the frame waits for a credit (txCredits frames may be
- * at the chip), crosses the bus, frees the driver buffer (interrupt, "transmitted" upcall), crosses the air; the
- * chip returns the credit once the frame is on air.
+ * WLAN packets (F2) carry SDPCM + padding + BDC headers on channel 2 and are split into transactions of
+ * ≤ maxF2Bytes; every transfer is padded to whole 32-bit words. Boot (cywBootNs): the driver's fixed waits, firmware
+ * and NVRAM over F1, the CLM and bootIoctls IOCTLs on channel 0; no RX or TX before that (sends are refused, nobody
+ * sends to an unassociated station). The air side is a second medium (half duplex, shared by RX and TX) at
+ * airRateBps. Apps reach the datapath through the ethernet tap capsule (ethernet_tap.rs), as over the Ethernet MAC.
+ * RX: air → interrupt register read + F2 read → interrupt handler: the driver copies the packet out of the bus
+ * buffer (memcpy), the tap copies its 12-byte header + the frame into every subscribed app (1 copy each). TX: the
+ * tap refuses a second frame of a process whose last one is still pending (BUSY), nothing copied; other
+ * processes' frames wait in the tap. The driver holds one frame: when it is free, the tap copies the next out of
+ * the app's allow, the driver copies it into its buffer behind the headers and the bus layer copies that packet
+ * behind its command word (3 copies, the last two at the memcpy rate); the frame waits for a credit (txCredits
+ * frames may be at the chip), crosses the bus, frees the driver buffer (interrupt, "transmitted" upcall), crosses
+ * the air; the chip returns the credit once the frame is on air. (Upstream, the driver's TX completion is still a
+ * todo!(): the model follows the datapath as designed.)
  */
 class Cyw43439 extends Peripheral {
   private readonly bus = new Medium(this);
@@ -616,8 +632,16 @@ class Cyw43439 extends Peripheral {
     this.inbound(this.p.rxWorkload as string, num(this.p, 'rxRatePerSec'), () => this.arrive());
   }
 
+  /** SDPCM header, BDC padding and BDC header before the frame in a WLAN data packet (driver.rs send_bdc). */
   private get dataHeaders(): number {
-    return num(this.p, 'sdpcmHeaderBytes') + num(this.p, 'bdcHeaderBytes');
+    return num(this.p, 'sdpcmHeaderBytes') + num(this.p, 'bdcPaddingBytes') + num(this.p, 'bdcHeaderBytes');
+  }
+
+  /** The driver copies an RX packet out of the bus buffer into its own (spi.rs): one copy, on every app's message. */
+  private rxDriverCopy(msgs: readonly Msg[], packet: number): void {
+    this.copies++;
+    this.bytesCopied += packet;
+    for (const msg of msgs) if (!msg.resolved) this.pathCopy(msg, packet);
   }
 
   private arrive(): void {
@@ -636,11 +660,15 @@ class Cyw43439 extends Peripheral {
         this.loseAll(msgs);
         return;
       }
-      this.bus.use(cywF2Ns(this.dataHeaders + bytes, this.p), () => {
-        // The tap copies the frame behind its header into every subscribed app.
+      // The driver reads the interrupt register, then the packet.
+      const packet = this.dataHeaders + bytes;
+      this.bus.use(cywTransactionNs(CYW_IRQ_READ_BYTES, this.p) + cywF2Ns(packet, this.p), () => {
+        // The driver copies the packet out of the bus buffer; the tap copies the frame behind its header into every
+        // subscribed app.
         const perApp = TAP_HEADER_BYTES + bytes;
-        this.kwork(this.isrCycles + this.planFanOut(msgs, perApp), 0, () => {
+        this.kwork(this.isrCycles + packet / this.k.costs.memcpyBytesPerCycle + this.planFanOut(msgs, perApp), 0, () => {
           this.leave();
+          this.rxDriverCopy(msgs, packet);
           this.fanOut(msgs, perApp, 1);
         });
       });
@@ -667,12 +695,18 @@ class Cyw43439 extends Peripheral {
    */
   protected override tapStart(out: OutRt, msg: Msg): void {
     const bytes = msg.bytes;
+    const packet = this.dataHeaders + bytes;
+    const k = this.k;
     this.enter();
-    this.kwork(bytes / this.k.costs.copyBytesPerCycle, 0, () => {
-      this.m.copy(this.k, this, msg, bytes);
+    // Three copies in the tap's call into the driver: the tap's out of the app's allow, the driver's into its buffer
+    // behind the SDPCM/BDC headers (send_bdc), the bus layer's of that packet behind its command word (write_bytes).
+    this.kwork(bytes / k.costs.copyBytesPerCycle + (bytes + packet) / k.costs.memcpyBytesPerCycle, 0, () => {
+      this.m.copy(k, this, msg, bytes);
+      this.m.memcpy(k, this, msg, bytes);
+      this.m.memcpy(k, this, msg, packet);
       this.withCredit(() => {
         this.credits--;
-        this.bus.use(cywF2Ns(this.dataHeaders + bytes, this.p), () => {
+        this.bus.use(cywF2Ns(packet, this.p), () => {
           this.kwork(this.isrCycles, 0, () => {
             this.tapDone(out, msg);
             this.txDone(out.proc);
