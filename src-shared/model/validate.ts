@@ -14,8 +14,9 @@ import {
   type MpuArch,
   type ParamDef,
 } from '../catalog';
-import { formatBytes, parseBitRate, parseBytes, parseDuration, parseHz } from '../util/units';
+import { formatBytes, formatDuration, parseBitRate, parseBytes, parseDuration, parseHz } from '../util/units';
 import { checkConnection, kernelOf } from './connect';
+import { cywBootNs } from './deviceTiming';
 import type { Design, DesignEdge, DesignNode, ParamValue } from './design';
 import type { Finding } from './findings';
 import { formatPath } from './findings';
@@ -310,6 +311,19 @@ function lint(ctx: Ctx): void {
     }
     const ins = design.edges.filter((e) => e.target === node.id);
     const outs = design.edges.filter((e) => e.source === node.id);
+    if (kind.kind === 'cyw43439' && (ins.length > 0 || (outs.length > 0 && eff.rxWorkload !== 'none'))) {
+      // Nothing crosses before the driver has brought the link up.
+      const upNs = cywBootNs(eff);
+      const path = nodePath(ctx, node.id, 'params', 'bootWaitNs');
+      const hint = 'run longer, or set its driver waits at boot to 0 to start with the link up';
+      if (upNs >= design.run.durationNs) {
+        warn(ctx, 'link-not-up', path, `"${node.name}" brings its link up only at ${formatDuration(upNs)} (the driver's boot), after this ${formatDuration(design.run.durationNs)} run: no frame crosses it; ${hint}`, { nodeId: node.id, paramKey: 'bootWaitNs' });
+      } else if (upNs - design.run.warmupNs > 0.1 * (design.run.durationNs - design.run.warmupNs)) {
+        // (A boot within a tenth of the measured time, e.g. the bus time alone, is not worth a warning.)
+        const refused = ins.length > 0 ? ', and frames sent to it are refused (counted as dropped)' : '';
+        warn(ctx, 'link-not-up', path, `"${node.name}" brings its link up only at ${formatDuration(upNs)} (the driver's boot), after the warm-up (${formatDuration(design.run.warmupNs)}): nothing crosses it before then${refused}; set the warm-up to at least ${formatDuration(upNs)} to measure the link once it is up, or its driver waits at boot to 0`, { nodeId: node.id, paramKey: 'bootWaitNs' });
+      }
+    }
     if (typeof eff.rxSliceBytes === 'number' && eff.rxWorkload !== 'none' && outs.length > 0) {
       // The ethernet tap appends header + frame to each app's slice, or drops the frame when it does not fit.
       const frame = (typeof eff.tapHeaderBytes === 'number' ? eff.tapHeaderBytes : TAP_HEADER_BYTES) + (eff.rxPayloadBytes as number);

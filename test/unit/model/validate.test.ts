@@ -173,6 +173,24 @@ describe('validator: lint warnings', () => {
     expect(only(validateDesign(tap('cyw43439', { rxSliceBytes: 64, rxWorkload: 'none' })), 'slice-too-small')).toEqual([]);
   });
 
+  it('warns when a CYW43439 link comes up (the driver\'s boot) after the run ends, or after the warm-up', () => {
+    const wifi = (run: { durationNs: number; warmupNs?: number }, params: Record<string, number | string> = {}): ReturnType<DesignBuilder['build']> => {
+      const d = new DesignBuilder('w', run).kernel('k', { chip: 'rp2040' }).node('dev', 'cyw43439', 'k', { rxWorkload: 'none', ...params }).node('s', 'process', 'k').edge('s', 'dev', 'out', 'tx').build();
+      d.run.warmupNs = run.warmupNs ?? 0;
+      return d;
+    };
+    // At the defaults the link is up at 3,283,466,240 ns.
+    const short = only(validateDesign(wifi({ durationNs: 1e9 })), 'link-not-up');
+    expect(short).toMatchObject([{ severity: 'warning', path: 'nodes[1].params.bootWaitNs', nodeId: 'dev', paramKey: 'bootWaitNs' }]);
+    expect(short[0]!.message).toMatch(/link up only at 3\.283 s \(the driver's boot\), after this 1 s run: no frame crosses it/);
+    const noWarmup = only(validateDesign(wifi({ durationNs: 5e9 })), 'link-not-up');
+    expect(noWarmup[0]!.message).toMatch(/after the warm-up \(0 ns\): nothing crosses it before then, and frames sent to it are refused/);
+    expect(only(validateDesign(wifi({ durationNs: 5e9, warmupNs: 3.5e9 })), 'link-not-up')).toEqual([]);
+    // Without the driver's waits the bus time alone (67 ms) is under a tenth of the run: no warning.
+    expect(only(validateDesign(wifi({ durationNs: 1e9 }, { bootWaitNs: 0 })), 'link-not-up')).toEqual([]);
+    expect(only(validateDesign(wifi({ durationNs: 0.5e9 }, { bootWaitNs: 0 })), 'link-not-up')).toHaveLength(1);
+  });
+
   it('warns about a design without a kernel (a run would simulate nothing); an empty one is just not started', () => {
     const noKernel = new DesignBuilder().node('ikc', 'interKernelChannel', undefined).build();
     expect(only(validateDesign(noKernel), 'no-kernel')).toMatchObject([{ severity: 'warning', path: 'nodes' }]);

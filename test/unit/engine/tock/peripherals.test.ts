@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getKind, type ParamValue } from '../../../../src-shared/catalog';
 import { parseDesignText, validateDesign } from '../../../../src-shared/model';
-import { canFrameBits } from '../../../../src-main/engine/tock/peripherals';
+import { canFrameBits } from '../../../../src-shared/model/deviceTiming';
 import { MemoryRecorder } from '../../../../src-main/engine/core/recorder';
 import { runDesign } from '../../../../src-main/engine/tock/run';
 import { DesignBuilder } from '../../../fixtures/builder';
