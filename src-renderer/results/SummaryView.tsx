@@ -72,13 +72,18 @@ export function SummaryView({ record }: { record: RunRecord }) {
   const nameOf = (id: string): string => nodes.find((n) => n.id === id)?.name ?? id;
   const h = headline(s);
   const eventsPerSec = s.wallMs > 0 ? (s.events / s.wallMs) * 1000 : 0;
+  const warmupNs = typeof record.settings.warmupNs === 'number' ? record.settings.warmupNs : 0;
   const focus = (id: string): void => {
     if (editor.getState().design.nodes.some((n) => n.id === id)) editor.getState().requestFocus(id);
   };
   return (
     <div className="rv summary" data-testid="summary-view">
       <div className="stats">
-        <Stat label="Simulated" value={formatDuration(s.simTimeNs)} detail={`${formatCount(s.events)} events in ${formatWall(s.wallMs)}${eventsPerSec ? ` · ${formatShort(eventsPerSec)} events/s` : ''}`} />
+        <Stat
+          label="Simulated"
+          value={formatDuration(s.simTimeNs)}
+          detail={`${warmupNs > 0 ? `counted from ${formatDuration(warmupNs)} (warm-up) · ` : ''}${formatCount(s.events)} events in ${formatWall(s.wallMs)}${eventsPerSec ? ` · ${formatShort(eventsPerSec)} events/s` : ''}`}
+        />
         <Stat
           label="Delivered"
           value={formatCount(h.delivered)}

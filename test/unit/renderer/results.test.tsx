@@ -25,6 +25,18 @@ function setup(): Studio {
 const tab = (name: RegExp) => screen.getByRole('tab', { name });
 
 describe('the views of a run', () => {
+  it('the summary says from when a run with a warm-up counts', async () => {
+    const api = installFakeApi();
+    api.records.set(7, record(7, { settings: { durationNs: 4_500_000_000, warmupNs: 3_500_000_000 } }));
+    api.records.set(8, record(8));
+    const studio = setup();
+    await act(async () => studio.run.getState().show(7));
+    expect((await screen.findByTestId('summary-view')).textContent).toContain('counted from 3.5 s (warm-up)');
+    await act(async () => studio.run.getState().show(8));
+    await waitFor(() => expect(studio.run.getState().shown?.runId).toBe(8));
+    expect(screen.getByTestId('summary-view').textContent).not.toContain('warm-up');
+  });
+
   it('every tab draws its charts from the queries, asking for about as many points as pixels', async () => {
     const api = installFakeApi();
     api.records.set(7, record(7, { traceEvents: 4 }));
