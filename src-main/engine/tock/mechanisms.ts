@@ -961,8 +961,10 @@ class InterKernel extends BaseChannel {
     }
   }
   override peerDied(proc: ProcRt): void {
-    // A dead sender's instance has nothing in flight any more; a dead receiver reads no sender's buffer.
+    // A dead sender's instance has nothing in flight any more, nor a send refused at its check (its job is gone); a
+    // dead receiver reads no sender's buffer.
     this.inFlight.delete(proc);
+    for (const out of this.refusedAtCheck) if (out.proc === proc) this.refusedAtCheck.delete(out);
     for (const [s, msg] of this.inFlight) if (msg.receiver === proc && !this.inRing.has(msg)) this.inFlight.delete(s);
   }
   private shareKey(msg: Msg): string {

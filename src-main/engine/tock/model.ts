@@ -728,6 +728,8 @@ export class TockModel implements EventHandler {
     if (r.length === 0) return null;
     const cur = k.lastProc;
     let curRuns = cur !== null && k.runOpen && cur.inReady;
+    // A send stopped at its check point (`dispatch`) goes on: that stop is not a scheduling point.
+    if (curRuns && cur!.jobs.length > 0 && cur!.jobs[0]!.checkNs > 0 && cur!.jobs[0]!.checkNs === cur!.jobs[0]!.executedNs) return cur;
     if (curRuns && this.sliceExpired(k, cur!)) {
       this.expire(k, cur!);
       curRuns = false;
@@ -824,6 +826,7 @@ export class TockModel implements EventHandler {
     const saved = Math.min(job.remNs, k.mpuReprogramNs);
     job.remNs -= saved;
     if (job.markNs >= 0) job.markNs = Math.max(0, job.markNs - saved);
+    if (job.checkNs > 0) job.checkNs = Math.max(0, job.checkNs - saved);
   }
 
   /**
@@ -862,7 +865,8 @@ export class TockModel implements EventHandler {
     k.running = null;
     const spent = k.chunkNs;
     this.account(k, spent);
-    const executed = Math.min(job.remNs, spent);
+    // The chunk's context-switch overhead is the kernel's, not the job's work.
+    const executed = Math.min(job.remNs, spent - k.chunkExtraNs);
     job.remNs -= executed;
     job.executedNs += executed;
     const p = job.proc;

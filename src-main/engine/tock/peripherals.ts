@@ -12,9 +12,10 @@
 //   plus what the capsule does there (copies; for VirtIO re-posting a buffer with a QueueNotify). Kernel work
 //   preempts a running process chunk at once (TockModel.kernelWork); the process resumes after it.
 // - RX fan-out follows capsules/extra/src/ethernet_tap.rs: the frame is appended to every subscribed app's
-//   buffer (1 copy per app, at the kernel copy rate, in the interrupt's bottom half); an upcall is scheduled only
-//   for the first chunk in the buffer (a lost upcall is not retried); the upcall swaps the buffer and takes
-//   everything in it (StreamingProcessSlice semantics). Under the tap the buffer is the app's slice of
+//   buffer (1 copy per app, at the kernel copy rate, in the interrupt's bottom half); the upcall swaps the buffer
+//   and takes everything in it (StreamingProcessSlice semantics). The tap schedules the upcall only for the first
+//   chunk in the buffer, so a lost one (full upcall queue) is not retried; the other devices upcall when none is
+//   queued and retry a lost one with the next frame. Under the tap the buffer is the app's slice of
 //   rxSliceBytes: a frame that does not fit is dropped for that app (`exceeded`), after the kernel has copied
 //   what room was left (append_chunk_from_iter copies until the slice ends).
 // - TX: the app's allow + command copies the frame into the capsule's buffer (1 copy) during its syscall; the
@@ -49,6 +50,8 @@ interface RxSlice {
   used: number;
   reserved: number;
   msgs: Msg[];
+  /** An RX upcall is queued for the app (devices other than the tap: a lost one is retried with the next frame). */
+  upcallQueued: boolean;
 }
 /** `msg.tag` between `planFanOut` and `fanOut`: the frame fits; its receiver was gone; else −1 − the partial bytes. */
 const FITS = 1;
@@ -222,7 +225,7 @@ abstract class Peripheral extends BaseChannel {
 
   private rxSlice(r: ProcRt): RxSlice {
     let s = this.rxSlices.get(r);
-    if (!s) this.rxSlices.set(r, (s = { used: 0, reserved: 0, msgs: [] }));
+    if (!s) this.rxSlices.set(r, (s = { used: 0, reserved: 0, msgs: [], upcallQueued: false }));
     return s;
   }
 
@@ -254,18 +257,18 @@ abstract class Peripheral extends BaseChannel {
 
   /**
    * The bottom half planned by `planFanOut`: the capsule copies `bytes` into each receiver's buffer (1 copy per app)
-   * and, for the first chunk in it, schedules an upcall costing the upcall delivery + `sys` syscalls; the upcall
-   * takes the app's buffer. A frame that did not fit is dropped for that app after its partial copy.
+   * and schedules an upcall costing the upcall delivery + `sys` syscalls (see the header for when); the upcall takes
+   * the app's buffer. A frame that did not fit is dropped for that app after its partial copy.
    */
   protected fanOut(msgs: readonly Msg[], bytes: number, sys: number): void {
     for (const msg of msgs) {
       const plan = msg.tag;
-      if (plan === 0) throw new Error(`${this.id}: a frame fanned out without planFanOut`);
       msg.tag = 0;
       const r = msg.receiver!;
       const s = this.rxSlice(r);
       if (plan === FITS) s.reserved -= bytes;
       if (msg.resolved) continue;
+      if (plan === 0) throw new Error(`${this.id}: a frame fanned out without planFanOut`);
       if (!r.alive || r.kernel.failed || plan === RECEIVER_GONE) {
         this.settle(msg, Outcome.failed); // its grant (allow, subscription) is gone, or was when the frame came in
         continue;
@@ -282,7 +285,10 @@ abstract class Peripheral extends BaseChannel {
       const first = s.msgs.length === 0;
       s.used += bytes;
       s.msgs.push(msg);
-      if (first) this.upcall(r, PH.recv, null, 0, sys);
+      if (this.rxCapacity() !== Infinity) {
+        // The tap upcalls for the first chunk in the slice only: a lost upcall is not retried (ethernet_tap.rs).
+        if (first) this.upcall(r, PH.recv, null, 0, sys);
+      } else if (!s.upcallQueued && this.upcall(r, PH.recv, null, 0, sys)) s.upcallQueued = true; // else retried with the next frame
     }
   }
 
@@ -299,7 +305,9 @@ abstract class Peripheral extends BaseChannel {
     } else if (job.phase === PH.recv) {
       // The app swaps in a fresh buffer and reads the frames in the one it gets back.
       const s = this.rxSlices.get(job.proc!);
-      if (!s || s.msgs.length === 0) return;
+      if (!s) return;
+      s.upcallQueued = false;
+      if (s.msgs.length === 0) return;
       const msgs = s.msgs;
       s.msgs = [];
       s.used = 0;
@@ -315,6 +323,7 @@ abstract class Peripheral extends BaseChannel {
       for (const msg of s.msgs) this.settle(msg, Outcome.failed);
       s.msgs = [];
       s.used = 0;
+      s.upcallQueued = false;
     }
     // A frame waiting in the tap is still in the app's allow, which went with it.
     for (let i = this.tapWaiting.length - 1; i >= 0; i--) {

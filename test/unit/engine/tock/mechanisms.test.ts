@@ -317,9 +317,57 @@ describe('inter-kernel channel', () => {
     const small = run(burst(64).build()).s;
     expect(flow(small, 'a', 'b')).toMatchObject({ sent: 2, delivered: 2, dropped: 0 });
   });
+
+  it('the check point moves with the upcall\'s MPU saving, and a sender that dies after its check leaves nothing behind', () => {
+    const design = (k0: Record<string, number | string>, faults: (b: DesignBuilder) => DesignBuilder = (b) => b): ReturnType<DesignBuilder['build']> =>
+      faults(
+        new DesignBuilder('ikc', { durationNs: 8 * MS })
+          .kernel('k0', { chip: 'rp2040', ...k0 })
+          .kernel('k1', { chip: 'rp2040' })
+          .node('a', 'process', 'k0', { periodNs: 1 * MS, appCycles: 0, payloadBytes: 64, restartDelayNs: 0 })
+          .node('ch', 'interKernelChannel', undefined, { mode: 'byCopy' })
+          .node('b', 'process', 'k1', { workload: 'none' })
+          .node('down', 'linkDown', undefined, { targetId: 'ch', atNs: 2.5 * MS, downForNs: 1 * MS })
+          .edge('a', 'ch')
+          .edge('ch', 'b'),
+      ).build();
+    // Sends every 1 ms from 0; the one at 3 ms finds the link down at its check (1 µs of allow in at 3,010,400 ns).
+    expect(flow(run(design({})).s, 'a', 'b')).toMatchObject({ sent: 8, delivered: 7, dropped: 1 });
+    // An MPU reprogramming dearer than a syscall: the upcall's saving moves the check point with it (before, the
+    // refused send's job went negative and the run threw).
+    expect(flow(run(design({ syscallCycles: 10, mpuReprogramCycles: 100 })).s, 'a', 'b')).toMatchObject({ sent: 8, delivered: 7, dropped: 1 });
+    // a crashes 1 µs after that check and restarts at once: its refused send is gone with it, and the new instance's
+    // send at 4 ms goes (before, the stale refusal dropped it).
+    const crashed = run(design({}, (b) => b.node('crash', 'processCrash', undefined, { targetId: 'a', atNs: 3_011_400 }))).s;
+    expect(flow(crashed, 'a', 'b')).toMatchObject({ sent: 7, delivered: 7, dropped: 0 });
+  });
 });
 
 describe('schedulers', () => {
+  it('a job cut by its time slice after a context switch still does all its work (the switch is not part of it)', () => {
+    // rp2040 (8 ns/cycle; context switch 550 + 40 + 200 = 790 cycles = 6,320 ns), round robin with a 1 ms slice.
+    // A's alarm job: upcall 790 + app 250,000 + command 550 = 2,010,720 ns. B's alarm (at 0.5 ms) waits; at 1 ms
+    // A's slice ends and B runs (upcall + app 1,000 + command: 18,720 ns), then A again: a switch (6,320) + 1 ms of
+    // its job; then the sink's upcall + work (6,320 + 8,000) for B's message, then A: a switch + its last 10,720 ns,
+    // then the sink for A's message (14,320). Busy: 2,010,720 + 2 × 6,320 + 18,720 + 2 × 14,320 = 2,070,720 ns of
+    // the 3 ms run (69.0 %). Counting the switch as A's work would end A's job 6,320 ns early (68.8 %).
+    const d = new DesignBuilder('slices', { durationNs: 3 * MS })
+      .kernel('k', { chip: 'rp2040', timesliceNs: 1 * MS })
+      .node('a', 'process', 'k', { periodNs: 100 * MS, messageLimit: 1, appCycles: 250_000 })
+      .node('b', 'process', 'k', { periodNs: 100 * MS, startNs: 0.5 * MS, messageLimit: 1, appCycles: 1_000 })
+      .node('n1', 'notification', 'k')
+      .node('n2', 'notification', 'k')
+      .node('s', 'process', 'k', { workload: 'none' })
+      .edge('a', 'n1')
+      .edge('n1', 's')
+      .edge('b', 'n2')
+      .edge('n2', 's')
+      .build();
+    const { s } = run(d);
+    expect([flow(s, 'a', 's').delivered, flow(s, 'b', 's').delivered]).toEqual([1, 1]);
+    expect(s.kernels[0]!.cpuUtilization).toBe(0.69);
+  });
+
   // A 30 ms job on one process and a 1 ms periodic pair on the same kernel: the pair's latency shows the policy.
   const contended = (scheduler: string): DesignBuilder =>
     new DesignBuilder('sched', { durationNs: 200 * MS })
