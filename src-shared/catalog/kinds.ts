@@ -173,6 +173,7 @@ const relayMessage: KindDef = {
   params: [
     int('sliceBytes', 'Receiver slice', 'B', 1_024, 16, 1_048_576, E('designer\'s choice'), 'The receiver\'s StreamingProcessSlice.'),
     int('headerBytes', 'Header', 'B', 12, 0, 64, E('tock-model §3: header (sender id u64, length u32)'), 'Header written before each message.'),
+    flag('halt', 'Halt when exceeded', false, V('tock-model §3: full slice → `exceeded`; `halt` stops writes'), 'The receiver sets `halt` in its slice: once a message has not fitted (exceeded), no later one is written either until the receiver swaps in a fresh slice. Off: a later, smaller message may still fit.'),
   ],
 };
 
@@ -358,6 +359,14 @@ const tapRxSlice = int(
   'The StreamingProcessSlice each subscribed app allows for received frames (8 B of it are the slice header). Frames pile up in it until the app\'s upcall swaps it for a fresh one; a frame that does not fit is dropped for that app (exceeded).',
   { visibleWhen: { key: 'rxWorkload', equals: ['periodic', 'poisson'] } },
 );
+const tapRxHalt = flag(
+  'rxSliceHalt',
+  'Halt when exceeded',
+  false,
+  V('streaming_process_slice.rs: with `halt` and `exceeded` both set the kernel writes nothing more to the slice'),
+  'The apps set `halt` in their RX slices: once a frame has not fitted, no later one is written either (nor partly copied) until the app swaps in a fresh slice. Off: a later frame may still fit.',
+  { visibleWhen: { key: 'rxWorkload', equals: ['periodic', 'poisson'] } },
+);
 
 const CYW = 'tock-model §6: CYW43439 (capsules/extra/src/cyw4343, embassy cyw43)';
 const cyw43439: KindDef = {
@@ -388,6 +397,7 @@ const cyw43439: KindDef = {
     num('airRateBps', 'Air link rate', 'bit/s', 10e6, 1e5, 72.2e6, M('tock-model §6: ~10 Mbit/s iperf on Pico W (secondary); PHY max 72.2 Mbit/s'), 'Effective WiFi rate on the air side.'),
     ...rxTraffic(100, 512, 2_048),
     tapRxSlice,
+    tapRxHalt,
   ],
 };
 
@@ -410,6 +420,7 @@ const stm32Ethernet: KindDef = {
     int('tapHeaderBytes', 'Tap header', 'B', 12, 0, 64, V(`${ETH}: 12-byte header per RX copy`), 'Header the tap capsule writes before each frame.'),
     ...rxTraffic(1_000, 1_518, 8_191),
     tapRxSlice,
+    tapRxHalt,
   ],
 };
 
@@ -434,6 +445,7 @@ const virtioNet: KindDef = {
     deviceNs,
     ...rxTraffic(1_000, 1_514, 65_536),
     tapRxSlice,
+    tapRxHalt,
   ],
 };
 

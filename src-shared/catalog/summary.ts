@@ -15,7 +15,7 @@ const SUMMARIES: Readonly<Record<string, (e: Eff) => string>> = {
   legacyIpc: (e) => `${bytes(e.bufferBytes)} buffer · ${e.bufferPlacement === 'aligned' ? 'aligned' : 'packed'}`,
   notification: (e) => `${e.payloadWords} word${e.payloadWords === 1 ? '' : 's'} · 0 copies`,
   relayRequest: (e) => `buffers ${bytes(e.serverBufferBytes)} / ${bytes(e.clientBufferBytes)}`,
-  relayMessage: (e) => `slice ${bytes(e.sliceBytes)} · 1 copy`,
+  relayMessage: (e) => `slice ${bytes(e.sliceBytes)}${e.halt === true ? ' (halt)' : ''} · 1 copy`,
   twoCopyChannel: (e) => `${e.capacity === 0 ? 'unbounded' : `${e.capacity} entries`} · ${full(e, 'whenFull')}`,
   sharedMemory: (e) => `${bytes(e.chunkBytes)} · ${e.access === 'writableBoth' ? 'writable both' : e.access === 'readOnly' ? 'read-only' : 'exclusive'}`,
   interKernelChannel: (e) => `${e.mode === 'byCopy' ? 'by copy' : 'by reference'} · ring ${e.ringDepth}`,

@@ -415,26 +415,32 @@ class QueueChannel extends BaseChannel {
 // ------------------------------------------------------------------------------------------ Relay Message
 /**
  * Relay Message / one-copy mailbox: the kernel copies header + payload from the sender's allow straight into the
- * receiver's StreamingProcessSlice; a full slice fails the send at once (`exceeded`). The receiver swaps its slice
- * on an upcall and reads everything in it.
+ * receiver's StreamingProcessSlice; a full slice fails the send at once (`exceeded`), and with `halt` set every later
+ * send too until the receiver swaps its slice (on an upcall; it reads everything in it).
  */
 class RelayMessage extends BaseChannel {
-  private readonly slices = new Map<ProcRt, { used: number; msgs: Msg[] }>();
+  /** Each receiver's slice: bytes written, the messages in it, and its `exceeded` flag. */
+  private readonly slices = new Map<ProcRt, { used: number; msgs: Msg[]; exceeded: boolean }>();
   protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
     return ((this.p.headerBytes as number) + out.payloadBytes) / k.costs.copyBytesPerCycle;
   }
-  private slice(r: ProcRt): { used: number; msgs: Msg[] } {
+  private slice(r: ProcRt): { used: number; msgs: Msg[]; exceeded: boolean } {
     let s = this.slices.get(r);
-    if (!s) this.slices.set(r, (s = { used: 0, msgs: [] }));
+    if (!s) this.slices.set(r, (s = { used: 0, msgs: [], exceeded: false }));
     return s;
   }
-  /** The send will fail before its copy: the receiver is gone, or its slice has no room (`exceeded`). */
+  /** The receiver's slice takes no message now: `exceeded` and `halt` are both set. */
+  private halted(s: { exceeded: boolean } | undefined): boolean {
+    return s !== undefined && s.exceeded && this.p.halt === true;
+  }
+  /** The send will fail before its copy: the receiver is gone, or its slice has no room (`exceeded`) or is halted. */
   override refusesNow(job: Job): boolean {
     const out = this.m.outs[job.n]!;
     const r = this.peekReceiver();
     if (r === undefined) return false;
-    const used = this.slices.get(r)?.used ?? 0;
-    return !this.accepts(r, out.proc) || used + (this.p.headerBytes as number) + out.payloadBytes > (this.p.sliceBytes as number);
+    const s = this.slices.get(r);
+    const used = s?.used ?? 0;
+    return !this.accepts(r, out.proc) || this.halted(s) || used + (this.p.headerBytes as number) + out.payloadBytes > (this.p.sliceBytes as number);
   }
   protected onSend(out: OutRt, sendNs: number): void {
     const r = this.nextReceiver();
@@ -443,7 +449,12 @@ class RelayMessage extends BaseChannel {
     if (!this.reachable(msg, r)) return;
     const s = this.slice(r);
     const need = (this.p.headerBytes as number) + msg.bytes;
+    if (this.halted(s)) {
+      this.drop(msg); // halted since a message did not fit
+      return;
+    }
     if (s.used + need > (this.p.sliceBytes as number)) {
+      s.exceeded = true;
       this.drop(msg); // exceeded
       return;
     }
@@ -463,6 +474,7 @@ class RelayMessage extends BaseChannel {
     const s = this.slice(r);
     const msgs = s.msgs.splice(0);
     s.used = 0;
+    s.exceeded = false;
     this.setDepth(this.totalDepth());
     for (const msg of msgs) this.m.resolve(msg, Outcome.delivered);
     this.work(r, msgs.length);

@@ -17,7 +17,8 @@
 //   chunk in the buffer, so a lost one (full upcall queue) is not retried; the other devices upcall when none is
 //   queued and retry a lost one with the next frame. Under the tap the buffer is the app's slice of
 //   rxSliceBytes: a frame that does not fit is dropped for that app (`exceeded`), after the kernel has copied
-//   what room was left (append_chunk_from_iter copies until the slice ends).
+//   what room was left (append_chunk_from_iter copies until the slice ends); with `halt` set (rxSliceHalt) every
+//   later frame is dropped untouched until the app swaps its slice.
 // - TX: the app's allow + command copies the frame into the capsule's buffer (1 copy) during its syscall; the
 //   driver then refuses it (BUSY → `dropped`) when no descriptor / queue slot / driver buffer is free. A TX message
 //   is delivered when the frame has left the device (end of wire / air time, or the used ring for VirtIO); the
@@ -49,6 +50,8 @@ const TAP_MTU_BYTES = 1_518;
 interface RxSlice {
   used: number;
   reserved: number;
+  /** A frame has not fitted since the last swap (the slice's `exceeded` flag, as planned). */
+  exceeded: boolean;
   msgs: Msg[];
   /** An RX upcall is queued for the app (devices other than the tap: a lost one is retried with the next frame). */
   upcallQueued: boolean;
@@ -225,7 +228,7 @@ abstract class Peripheral extends BaseChannel {
 
   private rxSlice(r: ProcRt): RxSlice {
     let s = this.rxSlices.get(r);
-    if (!s) this.rxSlices.set(r, (s = { used: 0, reserved: 0, msgs: [], upcallQueued: false }));
+    if (!s) this.rxSlices.set(r, (s = { used: 0, reserved: 0, exceeded: false, msgs: [], upcallQueued: false }));
     return s;
   }
 
@@ -243,11 +246,14 @@ abstract class Peripheral extends BaseChannel {
       if (msg.resolved || !msg.receiver!.alive) continue;
       const s = this.rxSlice(msg.receiver!);
       const room = cap - s.used - s.reserved;
-      if (bytes <= room) {
+      if (s.exceeded && this.p.rxSliceHalt === true) {
+        msg.tag = -1; // halted: the slice is not touched (BUSY), nothing copied
+      } else if (bytes <= room) {
         s.reserved += bytes;
         msg.tag = FITS;
         copied += bytes;
       } else {
+        s.exceeded = true;
         msg.tag = -1 - room;
         copied += room;
       }
@@ -311,6 +317,7 @@ abstract class Peripheral extends BaseChannel {
       const msgs = s.msgs;
       s.msgs = [];
       s.used = 0;
+      s.exceeded = false;
       for (const msg of msgs) this.settle(msg, Outcome.delivered);
       this.work(job.proc!, msgs.length);
     }
@@ -323,6 +330,7 @@ abstract class Peripheral extends BaseChannel {
       for (const msg of s.msgs) this.settle(msg, Outcome.failed);
       s.msgs = [];
       s.used = 0;
+      s.exceeded = false;
       s.upcallQueued = false;
     }
     // A frame waiting in the tap is still in the app's allow, which went with it.

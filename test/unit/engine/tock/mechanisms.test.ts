@@ -114,6 +114,31 @@ describe('Relay Message (one-copy mailbox)', () => {
     // message 2's job (40,606), the two refused (72,000), then the receiver's upcall + allow swap (20,800).
     expect(flow(s, 'a', 'b').latencyNs.max).toBe(20_606 + 40_606 + 72_000 + 20_800);
   });
+
+  it('with halt set, nothing more is written after a message did not fit, until the receiver swaps its slice', () => {
+    // Slice 200 B. At 0: a sends 100 B twice (112 B with the header: the first fits, the second exceeds), then c
+    // sends 20 B (32 B), before b's upcall swaps the slice. Without halt c's fits (144 B used); with halt it fails.
+    // c's second message, at 10 ms, finds a fresh slice either way.
+    const mk = (halt: boolean): ReturnType<typeof run>['s'] =>
+      run(
+        new DesignBuilder('halt', { durationNs: 50 * MS })
+          .kernel('k')
+          .node('a', 'process', 'k', { workload: 'burst', burstSize: 2, burstPeriodNs: 100 * MS, messageLimit: 2, payloadBytes: 100, appCycles: 0 })
+          .node('c', 'process', 'k', { workload: 'burst', burstSize: 1, burstPeriodNs: 10 * MS, messageLimit: 2, payloadBytes: 20, appCycles: 0 })
+          .node('m', 'relayMessage', 'k', { sliceBytes: 200, halt })
+          .node('b', 'process', 'k', { workload: 'none' })
+          .edge('a', 'm')
+          .edge('c', 'm')
+          .edge('m', 'b')
+          .build(),
+      ).s;
+    const open = mk(false);
+    expect(flow(open, 'a', 'b')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
+    expect(flow(open, 'c', 'b')).toMatchObject({ sent: 2, delivered: 2, dropped: 0 });
+    const halted = mk(true);
+    expect(flow(halted, 'a', 'b')).toMatchObject({ sent: 2, delivered: 1, dropped: 1 });
+    expect(flow(halted, 'c', 'b')).toMatchObject({ sent: 2, delivered: 1, dropped: 1, bytesCopied: 32 });
+  });
 });
 
 describe('Relay Request (synchronous mailbox)', () => {

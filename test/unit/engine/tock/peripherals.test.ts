@@ -153,6 +153,10 @@ describe('STM32 Ethernet MAC (RMII, tap capsule)', () => {
     const big = mk(16_384);
     expect(flow(big, 'dev', 'r0')).toMatchObject({ sent: 10, delivered: 1, dropped: 0, inFlight: 9 });
     expect(big.mechanisms[0]).toMatchObject({ copies: 10, bytesCopied: 10 * 1_512 });
+    // With halt set in the slice, frames 4…10 find it halted (exceeded and halt): dropped untouched, no partial copy.
+    const halted = run(eth({ rxWorkload: 'periodic', rxRatePerSec: 1_000, rxPayloadBytes: 1_500, rxSliceHalt: true }, { rx: 1, durationNs: 10.5 * MS, rxApp: { appCycles: 500_000 } }).build()).s;
+    expect(flow(halted, 'dev', 'r0')).toMatchObject({ sent: 10, delivered: 1, dropped: 7, inFlight: 2 });
+    expect(halted.mechanisms[0]).toMatchObject({ copies: 4, bytesCopied: 3 * 1_512 + 1_064 });
   });
 
   it('RX: the tap upcalls only for the first frame in the app\'s slice, so a lost upcall (full queue) leaves the app unaware', () => {
