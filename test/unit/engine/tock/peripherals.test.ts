@@ -30,6 +30,22 @@ function device(kind: string, params: P, chip: string, opts: { rx?: number; tx?:
 
 const one = (x: number): { mean: number; p50: number; p90: number; p99: number; max: number } => ({ mean: x, p50: x, p90: x, p99: x, max: x });
 
+/**
+ * A device `dev` whose receiver r0 has one upcall slot, kept full by its own alarm: every 1 ms, a 2 ms handler
+ * (100,000 cycles on the STM32F429) that notifies a sink.
+ */
+function busyReceiver(durationNs: number, kind: string, params: P): DesignBuilder {
+  return new DesignBuilder('busy-receiver', { durationNs })
+    .kernel('k', { chip: 'stm32f429', upcallQueueEntries: 1 })
+    .node('dev', kind, 'k', params)
+    .node('r0', 'process', 'k', { workload: 'periodic', periodNs: 1 * MS, appCycles: 100_000 })
+    .node('n', 'notification', 'k')
+    .node('sink', 'process', 'k', { workload: 'none' })
+    .edge('dev', 'r0', 'rx', 'in')
+    .edge('r0', 'n')
+    .edge('n', 'sink');
+}
+
 describe('STM32 Ethernet MAC (RMII, tap capsule)', () => {
   const eth = (params: P, opts: Parameters<typeof device>[3] = {}): DesignBuilder => device('stm32Ethernet', { rxWorkload: 'none', ...params }, 'stm32f429', opts);
 
@@ -164,16 +180,7 @@ describe('STM32 Ethernet MAC (RMII, tap capsule)', () => {
     // alarm upcall is always waiting: frame 1 (at 1.12 ms) finds the queue full and its upcall is lost (NOMEM).
     // ethernet_tap.rs does not retry: frames 2… are not first in the slice, so no upcall. The app never swaps its
     // slice: frames 1 and 2 stay in it (3,024 of 4,088 B), frames 3…10 are dropped (exceeded).
-    const b = new DesignBuilder('lost', { durationNs: 10.5 * MS })
-      .kernel('k', { chip: 'stm32f429', upcallQueueEntries: 1 })
-      .node('dev', 'stm32Ethernet', 'k', { rxWorkload: 'periodic', rxRatePerSec: 1_000, rxPayloadBytes: 1_500 })
-      .node('r0', 'process', 'k', { workload: 'periodic', periodNs: 1 * MS, appCycles: 100_000 })
-      .node('n', 'notification', 'k')
-      .node('sink', 'process', 'k', { workload: 'none' })
-      .edge('dev', 'r0', 'rx', 'in')
-      .edge('r0', 'n')
-      .edge('n', 'sink');
-    const { s } = run(b.build());
+    const { s } = run(busyReceiver(10.5 * MS, 'stm32Ethernet', { rxWorkload: 'periodic', rxRatePerSec: 1_000, rxPayloadBytes: 1_500 }).build());
     expect(flow(s, 'dev', 'r0')).toMatchObject({ sent: 10, delivered: 0, dropped: 8, inFlight: 2 });
     expect(s.kernels[0]!.upcallsDropped).toBeGreaterThan(0);
   });
@@ -469,17 +476,8 @@ describe('CAN signal source', () => {
     // As in the tap's test: one upcall slot, and r0's alarm (every 1 ms, a 2 ms handler) keeps it full. The CAN
     // capsule's upcall for a frame is lost, but the next frame tries again and gets in whenever r0 has just taken
     // its alarm upcall; under the tap the app would never hear of its frames.
-    const b = new DesignBuilder('can-lost', { durationNs: 20 * MS })
-      .kernel('k', { chip: 'stm32f429', upcallQueueEntries: 1 })
-      .node('can', 'canSource', 'k', { periodNs: 1 * MS, valueIds: 1 })
-      .node('r0', 'process', 'k', { workload: 'periodic', periodNs: 1 * MS, appCycles: 100_000 })
-      .node('n', 'notification', 'k')
-      .node('sink', 'process', 'k', { workload: 'none' })
-      .edge('can', 'r0', 'rx', 'in')
-      .edge('r0', 'n')
-      .edge('n', 'sink');
-    const { s } = run(b.build());
-    const f = flow(s, 'can', 'r0');
+    const { s } = run(busyReceiver(20 * MS, 'canSource', { periodNs: 1 * MS, valueIds: 1 }).build());
+    const f = flow(s, 'dev', 'r0');
     expect(s.kernels[0]!.upcallsDropped).toBeGreaterThan(0);
     // 9 of the 20 frames are read in the run (the tap's rule would read none: its first upcall is lost).
     expect(f).toMatchObject({ sent: 20, delivered: 9 });
