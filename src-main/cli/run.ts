@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { formatFinding, MAX_SEED } from '../../src-shared/model';
+import { formatFinding, MAX_SEED, validateDesign } from '../../src-shared/model';
 import type { RunSummary } from '../../src-shared/results/summary';
 import { formatDuration } from '../../src-shared/util/units';
 import { parseDuration } from '../../src-shared/util/units';
@@ -57,7 +57,7 @@ export function formatSummary(s: RunSummary): string {
 /**
  * `tock-studio run <design.json> [--seed N] [--duration T] [--db F] [--no-record] [--json]`: simulates the design,
  * records the run (design snapshot, samples, series, trace, summary) and prints the summary. A design with errors
- * is refused with the validator's messages (exit 1).
+ * is refused with the validator's messages (exit 1); the lint's warnings for the run as set go to stderr.
  */
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const a = parseArgs(args, ['seed', 'duration', 'db'], ['json', 'no-record']);
@@ -73,6 +73,10 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const durationNs = a.flags.duration !== undefined ? parseDurationFlag(String(a.flags.duration)) : design.run.durationNs;
   const hash = designHash(design);
   const warmupNs = Math.min(design.run.warmupNs, durationNs);
+  // The lint of the design as it will run (the flags' seed and duration): warnings go to stderr, the run goes on.
+  const asRun = { ...design, run: { ...design.run, seed, durationNs, warmupNs: design.run.warmupNs } };
+  for (const f of validateDesign(asRun).filter((x) => x.severity === 'warning')) io.stderr.write(`${file}: ${formatFinding(f)}
+`);
   const record = a.flags['no-record'] !== true;
   let recorded: { summary: RunSummary; fingerprint: string; file: string } | null = null;
   let summary: RunSummary;

@@ -36,6 +36,17 @@ describe('tock-studio run', () => {
     expect(comparable(a.out)).toEqual({ ...engine.summary, fingerprint: engine.fingerprint });
   });
 
+  it('prints the lint\'s warnings for the run as set to stderr, and runs anyway', async () => {
+    const wifi = join(root, 'resources/examples/wifi-http-server.json');
+    const full = await run(wifi, '--json', '--no-record');
+    expect([full.code, full.err]).toEqual([0, '']);
+    const short = await run(wifi, '--duration', '1s', '--json', '--no-record');
+    expect(short.code).toBe(0);
+    expect(short.err).toContain(`${wifi}: warning nodes[1].params.bootWaitNs: "CYW43439" brings its link up only at 3.283 s (the driver's boot), after this 1 s run`);
+    expect(short.err).toContain('warning run.warmupNs: the warm-up is as long as the run');
+    expect(JSON.parse(short.out)).toMatchObject({ simTimeNs: 1_000_000_000 });
+  });
+
   it('records through the run worker: the stored run has the printed summary and its samples', async () => {
     const db = dbPath(dir);
     const recorded = await run(example, '--seed', '3', '--duration', '50ms', '--json', '--db', db);
