@@ -1,4 +1,4 @@
-/** Copies and bytes copied, per flow and per mechanism (bars), and lost messages per flow (stacked bars). */
+/** Copies and bytes copied, per flow and per mechanism (bars), where they happen (a table), and lost messages per flow (stacked bars). */
 import { useMemo } from 'react';
 import type { RunRecord } from '../../src-shared/results/runStore';
 import { formatBytes } from '../../src-shared/util/units';
@@ -50,6 +50,7 @@ export function CopiesView({ record }: { record: RunRecord }) {
   const perMechCopies: BarItem[] = s.mechanisms.map((m) => ({ id: m.id, label: `${nameOf(m.id)} (${kindLabel(m.kind)})`, value: m.copies, colour: kindColour(m.kind) }));
   const perMechBytes: BarItem[] = s.mechanisms.map((m) => ({ id: m.id, label: `${nameOf(m.id)} (${kindLabel(m.kind)})`, value: m.bytesCopied, colour: kindColour(m.kind) }));
   const lost = s.flows.map((f) => ({ id: f.id, label: f.name, values: { dropped: f.dropped, overwritten: f.overwritten, timedOut: f.timedOut, failed: f.failed ?? 0 } }));
+  const sites = s.mechanisms.flatMap((m) => (m.copySites ?? []).map((x) => ({ id: `${m.id}|${x.site}`, mech: `${nameOf(m.id)} (${kindLabel(m.kind)})`, ...x, share: m.copies > 0 ? x.copies / m.copies : 0 })));
   const anyLost = s.flows.some((f) => lostOf(f) > 0);
 
   if (s.flows.length === 0 && s.mechanisms.length === 0) return <EmptyState title="Nothing was copied">This design has no flows or mechanisms.</EmptyState>;
@@ -64,7 +65,7 @@ export function CopiesView({ record }: { record: RunRecord }) {
         ))}
       </ul>
       <div className={`rv-grid cols-${cols}`}>
-        <Card title="Copies per message, per flow" subtitle="Kernel copies each delivered message costs (byte-wise copies)" testId="card-copies-flow">
+        <Card title="Copies per message, per flow" subtitle="Kernel copies each delivered message costs (byte-wise slice copies and drivers' memcpy)" testId="card-copies-flow">
           <BarChart items={perFlowCopies} width={cw} format={(v) => Number(v.toPrecision(3)).toString()} axisLabel="copies per message" />
         </Card>
         <Card title="Bytes copied, per flow" subtitle="Total over the run" testId="card-bytes-flow">
@@ -76,6 +77,34 @@ export function CopiesView({ record }: { record: RunRecord }) {
         <Card title="Bytes copied, per mechanism" subtitle="Total over the run" testId="card-bytes-mech">
           {perMechBytes.length ? <BytesBars items={perMechBytes} width={cw} /> : <p className="muted small">No mechanisms.</p>}
         </Card>
+        {sites.length > 0 && (
+          <Card title="Where the copies happen" subtitle="Each mechanism's copies by the buffers they go between, over the run" className="span-all" testId="card-copy-sites">
+            <div className="table-wrap">
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    <th className="left">Mechanism</th>
+                    <th className="left">From → to</th>
+                    <th>copies</th>
+                    <th>bytes</th>
+                    <th>of its copies</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sites.map((x) => (
+                    <tr key={x.id}>
+                      <td className="left">{x.mech}</td>
+                      <td className="left">{x.site}</td>
+                      <td>{formatCount(x.copies)}</td>
+                      <td>{formatBytes(x.bytesCopied)}</td>
+                      <td>{`${Math.round(x.share * 100)} %`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Card>
+        )}
         <Card title="Lost messages, per flow" subtitle="Dropped at send, overwritten before read, timed out, or failed because the peer was gone" className="span-all" testId="card-lost">
           {anyLost ? <StackedBarChart items={lost} keys={LOST_KEYS} width={cols === 2 ? width - 26 : cw} axisLabel="messages" /> : <p className="ok-note">✓ No message was lost in this run.</p>}
         </Card>

@@ -94,7 +94,10 @@ export function computeOverlay(runId: number, summary: RunSummary, design: Desig
     const lost = summary.flows.filter((f) => f.id.split('>')[1] === m.id || (f.source === m.id || f.target === m.id)).reduce((a, f) => a + lostOf(f), 0);
     const n = Math.max(lost, m.drops);
     if (n > 0) nodes.set(m.id, { badge: `${n.toLocaleString('en-US')} lost`, tone: 'danger', title: `${plural(n, 'message')} lost here (dropped, overwritten, timed out or failed); peak depth ${m.maxDepth}` });
-    else if (m.maxDepth > 0 || m.copies > 0) nodes.set(m.id, { badge: `depth ≤ ${m.maxDepth} · ${plural(m.copies, 'copy', 'copies')}`, tone: 'ok', title: `Peak queue depth ${m.maxDepth}; ${plural(m.copies, 'copy', 'copies')} (${formatBytes(m.bytesCopied)})` });
+    else if (m.maxDepth > 0 || m.copies > 0) {
+      const where = (m.copySites ?? []).map((x) => `${x.copies.toLocaleString('en-US')} ${x.site}`).join('; ');
+      nodes.set(m.id, { badge: `depth ≤ ${m.maxDepth} · ${plural(m.copies, 'copy', 'copies')}`, tone: 'ok', title: `Peak queue depth ${m.maxDepth}; ${plural(m.copies, 'copy', 'copies')} (${formatBytes(m.bytesCopied)})${where ? `: ${where}` : ''}` });
+    }
   }
   for (const k of summary.kernels) {
     if (!nodeIds.has(k.id)) continue;

@@ -52,6 +52,11 @@ export interface MechanismSummary {
   /** Copies the node made (of messages delivered or not), and their bytes. */
   copies: number;
   bytesCopied: number;
+  /**
+   * Extension: the same copies by where they happen (e.g. "sender's allow → kernel FIFO"), those with at least one
+   * copy; they add up to `copies` and `bytesCopied`. Absent in runs recorded before it was added.
+   */
+  copySites?: { site: string; copies: number; bytesCopied: number }[];
   maxDepth: number;
   /** Messages it lost: refused when full, overwritten, or lost to a full upcall queue. */
   drops: number;

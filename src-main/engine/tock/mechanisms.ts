@@ -9,7 +9,7 @@ import { sampleNs } from '../core/distributions';
 import { removeIndex } from '../core/arrays';
 import { WIDE } from '../core/wide';
 import { EV, type TockModel } from './model';
-import type { ChannelRt, Job, KernelRt, Msg, OutRt, ProcRt } from './runtime';
+import type { ChannelRt, CopySite, Job, KernelRt, Msg, OutRt, ProcRt } from './runtime';
 
 /** Job phases shared by all channels (a channel's `complete` switches on them). */
 export const PH = {
@@ -32,6 +32,7 @@ export abstract class BaseChannel implements ChannelRt {
   readonly receivers: ProcRt[] = [];
   copies = 0;
   bytesCopied = WIDE;
+  readonly copySites: CopySite[] = [];
   depth = 0;
   maxDepth = 0;
   drops = 0;
@@ -53,6 +54,13 @@ export abstract class BaseChannel implements ChannelRt {
     this.p = effectiveParams(getKind(node.kind)!, node.params);
     this.kernel = node.parent ? ((m.byId.get(node.parent) as KernelRt | undefined) ?? null) : null;
     this.depthSeries = m.addSeries(`depth:${node.id}`, 'entries');
+  }
+
+  /** A new place where this mechanism copies, for the per-site counts of the summary (in the order declared). */
+  protected copySite(label: string): CopySite {
+    const site: CopySite = { label, copies: 0, bytes: 0 };
+    this.copySites.push(site);
+    return site;
   }
 
   /** Syscalls the sender makes per message (allow + command by default). */
@@ -275,6 +283,8 @@ class QueueChannel extends BaseChannel {
   private bytesQueued = WIDE;
   /** The unicast receiver of the message being queued (reused: no array per send). */
   private readonly one: ProcRt[] = [];
+  private readonly copyIn = this.copySite("sender's allow → kernel FIFO");
+  private readonly copyOut = this.copySite("kernel FIFO → receiver's allow");
   constructor(m: TockModel, node: DesignNode, idx: number, private readonly cfg: QueueConfig) {
     super(m, node, idx);
     this.bytesQueued = 0;
@@ -370,7 +380,7 @@ class QueueChannel extends BaseChannel {
         continue;
       }
       if (this.cfg.copiesPerSide) {
-        if (!paid) this.m.copy(k, this, msg, bytes);
+        if (!paid) this.m.copy(k, this, msg, bytes, this.copyIn);
         else this.pathCopy(msg, bytes);
         paid = this.cfg.broadcast;
       }
@@ -390,7 +400,7 @@ class QueueChannel extends BaseChannel {
     if (i < 0) return; // already drained by an earlier upcall: the syscall found the queue empty
     const msg = this.removeAt(i);
     this.setDepth(this.q.length);
-    if (this.cfg.copiesPerSide) this.m.copy(r.kernel, this, msg, msg.bytes);
+    if (this.cfg.copiesPerSide) this.m.copy(r.kernel, this, msg, msg.bytes, this.copyOut);
     this.deliver(msg, r);
     // More for this receiver? It keeps reading (command + allow + copy each) before yielding.
     const ni = this.indexFor(r, i);
@@ -421,6 +431,7 @@ class QueueChannel extends BaseChannel {
 class RelayMessage extends BaseChannel {
   /** Each receiver's slice: bytes written, the messages in it, and its `exceeded` flag. */
   private readonly slices = new Map<ProcRt, { used: number; msgs: Msg[]; exceeded: boolean }>();
+  private readonly copyIn = this.copySite("sender's allow → receiver's slice");
   protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
     return ((this.p.headerBytes as number) + out.payloadBytes) / k.costs.copyBytesPerCycle;
   }
@@ -458,7 +469,7 @@ class RelayMessage extends BaseChannel {
       this.drop(msg); // exceeded
       return;
     }
-    this.m.copy(out.proc.kernel, this, msg, need);
+    this.m.copy(out.proc.kernel, this, msg, need, this.copyIn);
     s.used += need;
     s.msgs.push(msg);
     this.setDepth(this.totalDepth());
@@ -502,6 +513,8 @@ class RelayMessage extends BaseChannel {
  * upcall). Identifiers held at the start of the run are taken as already discovered.
  */
 class RelayRequest extends BaseChannel {
+  private readonly copyRequest = this.copySite("client's request → server's buffer");
+  private readonly copyResponse = this.copySite("server's response → client's buffer");
   private readonly outstanding = new Map<ProcRt, Msg>();
   private readonly pending: Msg[] = [];
   private busy: Msg | null = null;
@@ -631,7 +644,7 @@ class RelayRequest extends BaseChannel {
     if (job.phase === PH.recv) {
       const k = svc.kernel;
       msg.receiverGen = svc.generation; // the instance that served it
-      this.m.copy(k, this, msg, job.n);
+      this.m.copy(k, this, msg, job.n, this.copyRequest);
       this.busy = null;
       const client = msg.sender!;
       if (!this.sameClient(msg)) {
@@ -641,7 +654,7 @@ class RelayRequest extends BaseChannel {
         this.m.resolve(msg, Outcome.failed);
       } else {
         const respBytes = Math.min(svc.params.responseBytes as number, this.p.clientBufferBytes as number);
-        this.m.copy(k, this, msg, respBytes);
+        this.m.copy(k, this, msg, respBytes, this.copyResponse);
         const c = client.kernel;
         const j = this.m.job(client, this, c, c.costs.upcall + c.costs.syscall, PH.extra, msg);
         j.sys = 1;
@@ -802,6 +815,7 @@ class LegacyIpc extends BaseChannel {
  * to a kernel copy, or fail (the design's choice). Revoked when either side restarts.
  */
 class SharedMemory extends BaseChannel {
+  private readonly copyFallback = this.copySite('client → service (fallback copy, no chunk mapped)');
   protected override sendSyscalls(): number {
     return 1;
   }
@@ -845,7 +859,7 @@ class SharedMemory extends BaseChannel {
       this.deliver(msg, r);
       this.maybeDeactivate(r, this.key(msg.sender!));
     } else if (job.phase === PH.extra2) {
-      this.m.copy(k, this, msg, msg.bytes);
+      this.m.copy(k, this, msg, msg.bytes, this.copyFallback);
       this.deliver(msg, r);
     }
   }
@@ -871,6 +885,8 @@ class SharedMemory extends BaseChannel {
  * kernel are never consumed and time out; the sender's kernel goes on.
  */
 class InterKernel extends BaseChannel {
+  private readonly copyIn = this.copySite("sender's allow → ring slot");
+  private readonly copyOut = this.copySite("ring slot → receiver's buffer");
   /**
    * Each sender's one message in flight: by copy until the destination takes it out of the ring; by reference
    * until the receiver has read the sender's buffer (it is mapped into the receiver meanwhile).
@@ -926,7 +942,7 @@ class InterKernel extends BaseChannel {
     if (this.byCopy) {
       msg.bytes = this.slotBytes(msg.bytes);
       msg.truncated = msg.bytes < out.payloadBytes;
-      this.m.copy(s.kernel, this, msg, msg.bytes);
+      this.m.copy(s.kernel, this, msg, msg.bytes, this.copyIn);
     }
     this.inFlight.set(s, msg);
     this.ring++;
@@ -954,7 +970,7 @@ class InterKernel extends BaseChannel {
         this.done(msg);
         return;
       }
-      if (this.byCopy) this.m.copy(r.kernel, this, msg, msg.bytes);
+      if (this.byCopy) this.m.copy(r.kernel, this, msg, msg.bytes, this.copyOut);
       else if (!this.m.mapShare(r, this.shareKey(msg), msg.bytes, 'aligned')) {
         // The sender's buffer cannot be mapped into the receiver (no free region, or its size breaks the rule).
         this.done(msg);
@@ -1008,6 +1024,8 @@ class InterKernel extends BaseChannel {
  * replaced before a reader saw it is `overwritten` on that reader's flow.
  */
 class LatestValue extends BaseChannel {
+  private readonly copyPublish = this.copySite("publisher's allow → capsule");
+  private readonly copyOut = this.copySite("capsule → reader's allow");
   private readonly slot = new Map<ProcRt, Msg>();
   private readonly upcallPending = new Set<ProcRt>();
   private get bytes(): number {
@@ -1039,7 +1057,7 @@ class LatestValue extends BaseChannel {
     let first = true;
     for (const r of this.receivers) {
       const msg = this.msg(out, r, this.bytes, sendNs);
-      if (first) this.m.copy(k, this, msg, this.bytes);
+      if (first) this.m.copy(k, this, msg, this.bytes, this.copyPublish);
       else this.pathCopy(msg, this.bytes);
       first = false;
       if (!r.alive) {
@@ -1053,7 +1071,7 @@ class LatestValue extends BaseChannel {
       }
       this.slot.set(r, msg);
       if (this.push) {
-        this.m.copy(k, this, msg, this.bytes);
+        this.m.copy(k, this, msg, this.bytes, this.copyOut);
         if (!this.upcallPending.has(r) && this.upcall(r, PH.recv, null, 0, 1)) this.upcallPending.add(r);
       }
     }
@@ -1065,7 +1083,7 @@ class LatestValue extends BaseChannel {
     const msg = this.slot.get(r);
     if (!msg || msg.resolved) return;
     this.slot.delete(r);
-    if (job.phase === PH.extra) this.m.copy(r.kernel, this, msg, this.bytes);
+    if (job.phase === PH.extra) this.m.copy(r.kernel, this, msg, this.bytes, this.copyOut);
     this.deliver(msg, r);
     this.setDepth(this.slot.size);
   }

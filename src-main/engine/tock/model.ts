@@ -12,7 +12,7 @@ import { streamFor } from '../core/rng';
 import { removeIndex, rotateToEnd, takeFirst } from '../core/arrays';
 import { WIDE, widen } from '../core/wide';
 import type { EventHandler, Simulator } from '../core/simulator';
-import { Job, type ChannelRt, type JobOwner, type KernelCosts, type KernelRt, type Msg, type OutRt, type ProcRt } from './runtime';
+import { Job, type ChannelRt, type CopySite, type JobOwner, type KernelCosts, type KernelRt, type Msg, type OutRt, type ProcRt } from './runtime';
 
 /** Event kinds of the Tock model (the `kind` of a simulator event). */
 export const EV = {
@@ -50,7 +50,7 @@ export interface FlowStats {
  * happened after it (peaks restart from the values held then).
  */
 export interface WarmupSnapshot {
-  channels: { copies: number; bytesCopied: number; drops: number }[];
+  channels: { copies: number; bytesCopied: number; drops: number; sites: { copies: number; bytes: number }[] }[];
   procs: { mapFailures: number; restarts: number }[];
   kernels: { busyNs: number; contextSwitches: number; syscalls: number; upcallsDropped: number }[];
 }
@@ -527,10 +527,14 @@ export class TockModel implements EventHandler {
    * A byte copy by the kernel of `bytes` for `msg` through `ch`: counts the copy where it happens and returns its
    * cost in cycles at the kernel's byte-wise copy rate.
    */
-  copy(k: KernelRt, ch: ChannelRt | null, msg: Msg | null, bytes: number): number {
+  copy(k: KernelRt, ch: ChannelRt | null, msg: Msg | null, bytes: number, site: CopySite | null = null): number {
     if (ch) {
       ch.copies++;
       ch.bytesCopied += bytes;
+    }
+    if (site) {
+      site.copies++;
+      site.bytes += bytes;
     }
     if (msg) {
       msg.copies++;
@@ -543,8 +547,8 @@ export class TockModel implements EventHandler {
    * A memcpy by the kernel between its own buffers (copy_from_slice in a driver): counted where it happens, as
    * `copy` does, and returns its cost in cycles at the kernel's memcpy rate.
    */
-  memcpy(k: KernelRt, ch: ChannelRt | null, msg: Msg | null, bytes: number): number {
-    this.copy(k, ch, msg, bytes);
+  memcpy(k: KernelRt, ch: ChannelRt | null, msg: Msg | null, bytes: number, site: CopySite | null = null): number {
+    this.copy(k, ch, msg, bytes, site);
     return bytes / k.costs.memcpyBytesPerCycle;
   }
 
@@ -922,7 +926,7 @@ export class TockModel implements EventHandler {
   private endWarmup(): void {
     const snap: WarmupSnapshot = { channels: [], procs: [], kernels: [] };
     for (const ch of this.channels) {
-      snap.channels.push({ copies: ch.copies, bytesCopied: ch.bytesCopied, drops: ch.drops });
+      snap.channels.push({ copies: ch.copies, bytesCopied: ch.bytesCopied, drops: ch.drops, sites: ch.copySites.map((x) => ({ copies: x.copies, bytes: x.bytes })) });
       ch.maxDepth = ch.depth;
     }
     for (const p of this.procs) {

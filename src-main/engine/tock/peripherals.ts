@@ -111,6 +111,11 @@ abstract class Peripheral extends BaseChannel {
   private readonly live = new Set<Msg>();
   /** Each subscribed app's RX buffer (created on first use). */
   private readonly rxSlices = new Map<ProcRt, RxSlice>();
+  /** Where the RX fan-out copies (under the tap: into the apps' slices, whole or, when exceeded, partly). */
+  private readonly rxCopy = this.copySite(this.p.rxSliceBytes !== undefined ? "tap → app's RX slice (header + frame)" : "capsule → app's receive buffer");
+  private readonly rxPartialCopy = this.p.rxSliceBytes !== undefined ? this.copySite("tap → app's RX slice, partly (exceeded)") : null;
+  /** The tap's copy of a frame out of the app's allow when it hands the frame to the driver (transmit). */
+  protected readonly tapCopy = this.p.rxSliceBytes !== undefined ? this.copySite("app's allow → tap's TX buffer") : null;
   /** Frames inside the device (queued for or on a medium, holding a descriptor or buffer): the depth series. */
   private inside = 0;
   protected down = false;
@@ -281,11 +286,11 @@ abstract class Peripheral extends BaseChannel {
       }
       if (plan !== FITS) {
         const partial = -1 - plan;
-        if (partial > 0) this.m.copy(this.k, this, msg, partial);
+        if (partial > 0) this.m.copy(this.k, this, msg, partial, this.rxPartialCopy);
         this.settle(msg, Outcome.dropped); // exceeded: the slice has no room for the whole frame
         continue;
       }
-      this.m.copy(this.k, this, msg, bytes);
+      this.m.copy(this.k, this, msg, bytes, this.rxCopy);
       // Whoever is subscribed now gets the frame: a restarted app re-subscribed; not a stale identifier.
       msg.receiverGen = r.generation;
       const first = s.msgs.length === 0;
@@ -505,7 +510,7 @@ class Stm32Ethernet extends Peripheral {
     const bytes = msg.bytes;
     this.enter();
     this.kwork(bytes / this.k.costs.copyBytesPerCycle, 0, () => {
-      this.m.copy(this.k, this, msg, bytes);
+      this.m.copy(this.k, this, msg, bytes, this.tapCopy);
       const epoch = this.epoch;
       this.txWire.use(ethernetWireNs(bytes, this.p), () => {
         this.settle(msg, this.cut(epoch) ? Outcome.dropped : Outcome.delivered);
@@ -539,6 +544,9 @@ class Stm32Ethernet extends Peripheral {
  * todo!(): the model follows the datapath as designed.)
  */
 class Cyw43439 extends Peripheral {
+  private readonly txDriverCopy = this.copySite("tap's TX buffer → driver buffer (memcpy)");
+  private readonly txBusCopy = this.copySite('driver buffer → bus buffer, behind the command word (memcpy)');
+  private readonly rxDriverSite = this.copySite('bus buffer → driver buffer (memcpy)');
   private readonly bus = new Medium(this);
   private readonly air = new Medium(this);
   private up = false;
@@ -562,6 +570,8 @@ class Cyw43439 extends Peripheral {
   private rxDriverCopy(msgs: readonly Msg[], packet: number): void {
     this.copies++;
     this.bytesCopied += packet;
+    this.rxDriverSite.copies++;
+    this.rxDriverSite.bytes += packet;
     for (const msg of msgs) if (!msg.resolved) this.pathCopy(msg, packet);
   }
 
@@ -622,9 +632,9 @@ class Cyw43439 extends Peripheral {
     // Three copies in the tap's call into the driver: the tap's out of the app's allow, the driver's into its buffer
     // behind the SDPCM/BDC headers (send_bdc), the bus layer's of that packet behind its command word (write_bytes).
     this.kwork(bytes / k.costs.copyBytesPerCycle + (bytes + packet) / k.costs.memcpyBytesPerCycle, 0, () => {
-      this.m.copy(k, this, msg, bytes);
-      this.m.memcpy(k, this, msg, bytes);
-      this.m.memcpy(k, this, msg, packet);
+      this.m.copy(k, this, msg, bytes, this.tapCopy);
+      this.m.memcpy(k, this, msg, bytes, this.txDriverCopy);
+      this.m.memcpy(k, this, msg, packet, this.txBusCopy);
       this.withCredit(() => {
         this.credits--;
         this.bus.use(cywF2Ns(packet, this.p), () => {
@@ -668,6 +678,8 @@ interface Queue {
  * posted waits in QEMU's net queue (up to hostQueueFrames) until the driver re-posts one; virtio-input drops it.
  */
 abstract class Virtio extends Peripheral {
+  /** The capsule's copy of a request out of the app's allow (gpu commands). */
+  protected readonly txCommandCopy = this.copySite("app's allow → capsule");
   protected get notifyNs(): number {
     return num(this.p, 'notifyCostNs');
   }
@@ -708,7 +720,7 @@ abstract class Virtio extends Peripheral {
   protected transmit(q: Queue, out: OutRt, sendNs: number): void {
     const bytes = out.payloadBytes;
     const msg = this.txMsg(out, bytes, sendNs);
-    this.m.copy(out.proc.kernel, this, msg, bytes);
+    this.m.copy(out.proc.kernel, this, msg, bytes, this.txCommandCopy);
     if (this.down) {
       this.settle(msg, Outcome.dropped);
       return;
@@ -832,7 +844,7 @@ class VirtioNet extends Virtio {
   protected override tapStart(out: OutRt, msg: Msg): void {
     const bytes = msg.bytes;
     this.kwork(bytes / this.k.costs.copyBytesPerCycle, 0, () => {
-      this.m.copy(this.k, this, msg, bytes);
+      this.m.copy(this.k, this, msg, bytes, this.tapCopy);
       const done = (): void => {
         this.tapDone(out, msg);
         this.txDone(out.proc);
@@ -870,6 +882,7 @@ class VirtioGpu extends Virtio {
  * upcalls it: that reply is the `rng>app` message (sent with the request) when the app is connected to `rx`.
  */
 class VirtioRng extends Virtio {
+  private readonly rngCopy = this.copySite("device buffer → app's allow");
   private readonly q = this.queue(num(this.p, 'queueSize'));
   protected override sendCopyCycles(): number {
     return 0;
@@ -898,7 +911,7 @@ class VirtioRng extends Virtio {
       () => {
         if (reply) this.fanOut([reply], bytes, 0);
         else if (app.alive) {
-          this.m.copy(this.k, this, null, bytes);
+          this.m.copy(this.k, this, null, bytes, this.rngCopy);
           this.txDone(app);
         }
       },

@@ -132,7 +132,10 @@ function execute(design: Design, designHash: string, opts: RunOptions, sim: Simu
     })),
     mechanisms: model.channels.map((c, i) => {
       const at = w?.channels[i];
-      return { id: c.id, name: model.nodes.get(c.id)?.name ?? c.id, kind: c.kind, copies: c.copies - (at?.copies ?? 0), bytesCopied: c.bytesCopied - (at?.bytesCopied ?? 0), maxDepth: c.maxDepth, drops: c.drops - (at?.drops ?? 0) };
+      const copySites = c.copySites
+        .map((x, j) => ({ site: x.label, copies: x.copies - (at?.sites[j]?.copies ?? 0), bytesCopied: x.bytes - (at?.sites[j]?.bytes ?? 0) }))
+        .filter((x) => x.copies > 0);
+      return { id: c.id, name: model.nodes.get(c.id)?.name ?? c.id, kind: c.kind, copies: c.copies - (at?.copies ?? 0), bytesCopied: c.bytesCopied - (at?.bytesCopied ?? 0), copySites, maxDepth: c.maxDepth, drops: c.drops - (at?.drops ?? 0) };
     }),
     processes: model.procs.map((p, i) => ({
       id: p.id,

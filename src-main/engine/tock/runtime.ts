@@ -240,6 +240,13 @@ export interface OutRt {
   rng: RngStream;
 }
 
+/** A place where a mechanism copies messages (e.g. "sender's allow → kernel FIFO"), and what it copied there. */
+export interface CopySite {
+  readonly label: string;
+  copies: number;
+  bytes: number;
+}
+
 /** What every mechanism, pattern and peripheral shares: its node, its ends, its flows and its counters. */
 export interface ChannelRt extends JobOwner {
   idx: number;
@@ -249,6 +256,8 @@ export interface ChannelRt extends JobOwner {
   receivers: ProcRt[];
   copies: number;
   bytesCopied: number;
+  /** Its copies by where they happen (they add up to `copies` and `bytesCopied`). */
+  readonly copySites: readonly CopySite[];
   depth: number;
   maxDepth: number;
   drops: number;

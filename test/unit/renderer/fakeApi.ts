@@ -39,7 +39,20 @@ export function twoKernelsSummary(over: Partial<RunSummary> = {}): RunSummary {
         bytesCopied: 11_264,
       },
     ],
-    mechanisms: [{ id: 'm', kind: 'twoCopyChannel', copies: 176, bytesCopied: 11_264, maxDepth: 8, drops: 10 }],
+    mechanisms: [
+      {
+        id: 'm',
+        kind: 'twoCopyChannel',
+        copies: 176,
+        bytesCopied: 11_264,
+        copySites: [
+          { site: "sender's allow → kernel FIFO", copies: 96, bytesCopied: 6_144 },
+          { site: "kernel FIFO → receiver's allow", copies: 80, bytesCopied: 5_120 },
+        ],
+        maxDepth: 8,
+        drops: 10,
+      },
+    ],
     processes: [
       { id: 'p', name: 'producer', kernel: 'k0', mpuRegionsPeak: 3, mpuRegionsCapacity: 8, mpuMapFailures: 0, alignmentWasteBytes: 0, restarts: 0 },
       { id: 'c', name: 'consumer', kernel: 'k0', mpuRegionsPeak: 9, mpuRegionsCapacity: 8, mpuMapFailures: 1, alignmentWasteBytes: 512, restarts: 0 },

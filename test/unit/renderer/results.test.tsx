@@ -64,6 +64,11 @@ describe('the views of a run', () => {
 
     fireEvent.click(tab(/^Copies/));
     expect(document.querySelectorAll('[data-testid="card-copies-flow"] rect.bar')).toHaveLength(1);
+    const sites = [...document.querySelectorAll('[data-testid="card-copy-sites"] tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    expect(sites).toEqual([
+      ['channel (Two-copy channel)', "sender's allow → kernel FIFO", '96', '6 KiB', '55 %'],
+      ['channel (Two-copy channel)', "kernel FIFO → receiver's allow", '80', '5 KiB', '45 %'],
+    ]);
     expect(document.querySelectorAll('[data-testid="card-lost"] rect.bar')).toHaveLength(2); // dropped + timed out
 
     fireEvent.click(tab(/^MPU/));

@@ -57,6 +57,11 @@ describe('two-copy channel (allow → kernel FIFO → allow)', () => {
     expect(flow(s, 'a', 'b')).toMatchObject({ sent: 2, delivered: 1, dropped: 1, bytesCopied: 128 });
     expect(flow(s, 'a', 'b').latencyNs.max).toBe(19_879 + 16_000 + 32_679);
     expect(s.mechanisms[0]).toMatchObject({ copies: 2, drops: 1 });
+    // Message 1's two copies, one at each end of the FIFO; the refused one made none.
+    expect(s.mechanisms[0]!.copySites).toEqual([
+      { site: "sender's allow → kernel FIFO", copies: 1, bytesCopied: 64 },
+      { site: "kernel FIFO → receiver's allow", copies: 1, bytesCopied: 64 },
+    ]);
   });
 
   it('a message over the maximum with tooLong reject is refused before the copy, too', () => {

@@ -273,6 +273,12 @@ describe('CYW43439 WiFi (gSPI / SDIO)', () => {
     expect([f1.latencyNs.mean * 2]).toEqual([1_120_128 + 1_783_616]);
     // Eight credits: frame 2 crosses the bus at once (470,960 → 734,128) and queues for the air behind frame 1
     // (→ 1,934,448: latency 1,520,448); frame 3, no longer pending behind frame 2, follows (→ 2,734,448: 1,920,448).
+    // Where the copies happen, per frame sent: one at each of the three places.
+    expect(one1.mechanisms[0]!.copySites).toEqual([
+      { site: "app's allow → tap's TX buffer", copies: 2, bytesCopied: 2_000 },
+      { site: "tap's TX buffer → driver buffer (memcpy)", copies: 2, bytesCopied: 2_000 },
+      { site: 'driver buffer → bus buffer, behind the command word (memcpy)', copies: 2, bytesCopied: 2_040 },
+    ]);
     const f8 = flow(run(wifi({ txCredits: 8 }, { tx: [sender] }).build()).s, 's0', 'dev');
     expect(f8).toMatchObject({ sent: 3, delivered: 3, dropped: 0 });
     expect(f8.latencyNs).toMatchObject({ p50: 1_520_448, max: 1_920_448 });
@@ -299,6 +305,10 @@ describe('CYW43439 WiFi (gSPI / SDIO)', () => {
     // copies; the device made 13 driver copies of 276 B and 39 tap copies of 268 B.
     for (const r of ['r0', 'r1', 'r2']) expect(flow(s, 'dev', r)).toMatchObject({ sent: 14, delivered: 13, copiesPerMessage: 2 });
     expect(s.mechanisms[0]).toMatchObject({ copies: 13 + 39, bytesCopied: 13 * 276 + 39 * 268 });
+    expect(s.mechanisms[0]!.copySites).toEqual([
+      { site: "tap → app's RX slice (header + frame)", copies: 39, bytesCopied: 39 * 268 },
+      { site: 'bus buffer → driver buffer (memcpy)', copies: 13, bytesCopied: 13 * 276 },
+    ]);
   });
 });
 
@@ -567,12 +577,17 @@ describe('templates', () => {
     const r = parseDesignText(readFileSync(join(dir, file), 'utf8'));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const { summary } = runDesign(r.design, 'template', { seed: r.design.run.seed, durationNs: r.design.run.durationNs });
+    const { summary } = runDesign(r.design, 'template', { seed: r.design.run.seed, durationNs: r.design.run.durationNs, warmupNs: r.design.run.warmupNs });
     expect(summary.simTimeNs).toBe(r.design.run.durationNs);
     expect(summary.flows.length).toBeGreaterThan(0);
     for (const f of summary.flows) {
       expect(f.delivered + f.dropped + f.overwritten + f.timedOut + f.failed).toBeLessThanOrEqual(f.sent);
       if (getKind(f.mechanism)?.category === 'peripheral') expect(f.delivered).toBeGreaterThan(0);
+    }
+    // Every copy is counted at one place: the places add up to the mechanism's totals (after a warm-up too).
+    for (const m of summary.mechanisms) {
+      const sites = m.copySites ?? [];
+      expect([sites.reduce((a, x) => a + x.copies, 0), sites.reduce((a, x) => a + x.bytesCopied, 0)]).toEqual([m.copies, m.bytesCopied]);
     }
   });
 });
