@@ -253,6 +253,11 @@ export function designReportHtml(input: ReportInput): string {
         [1],
       ),
     );
+    const sites = s.mechanisms.flatMap((m) => (m.copySites ?? []).map((x) => [m.name ?? names.get(m.id) ?? m.id, x.site, int(x.copies), formatBytes(x.bytesCopied)]));
+    if (sites.length > 0) {
+      body.push('<h2>Where the copies happen</h2>');
+      body.push(table(['Mechanism', 'From → to', 'Copies', 'Bytes copied'], sites, undefined, [0, 1]));
+    }
     body.push('<h2>Processes</h2>');
     body.push(
       table(

@@ -16,8 +16,9 @@ function example(name: string): Design {
   return r.design;
 }
 
+/** The design's summary over 200 ms after its own warm-up (e.g. the WiFi link's boot). */
 function summaryOf(design: Design, durationNs = 200_000_000): RunSummary {
-  const out = runDesign(design, 'hash', { seed: 1, durationNs });
+  const out = runDesign(design, 'hash', { seed: 1, durationNs: design.run.warmupNs + durationNs, warmupNs: design.run.warmupNs });
   return { runId: '1', wallMs: 0, ...out.summary };
 }
 
@@ -202,5 +203,7 @@ describe('HTML report', () => {
     expect(html).toContain('#12 p99');
     expect(html).toContain('Exported for a test');
     for (const k of s1.kernels) expect(html).toContain(`<td>${k.name}</td>`);
+    expect(html).toContain('<h2>Where the copies happen</h2>');
+    expect(html).toContain('<td class="l">bus buffer → driver buffer (memcpy)</td>');
   });
 });
