@@ -61,7 +61,10 @@ export function formatRun(r: RunRecord, stats: { id: string; name: string; sent:
       lines.push(`  ${pad(clip(p.name, 43), 44)}${pad(`${p.mpuRegionsPeak} / ${p.mpuRegionsCapacity}`, 9, true)}${extra ? `   ${extra}` : ''}`);
     }
     lines.push('', 'mechanisms');
-    for (const m of s.mechanisms) lines.push(`  ${pad(clip(`${m.name ?? m.id} (${m.kind})`, 43), 44)}copies ${int(m.copies)}, ${int(m.bytesCopied)} B copied, max depth ${m.maxDepth}, drops ${int(m.drops)}`);
+    for (const m of s.mechanisms) {
+      lines.push(`  ${pad(clip(`${m.name ?? m.id} (${m.kind})`, 43), 44)}copies ${int(m.copies)}, ${int(m.bytesCopied)} B copied, max depth ${m.maxDepth}, drops ${int(m.drops)}`);
+      for (const x of m.copySites ?? []) lines.push(`    ${pad(clip(x.site, 62), 62)}${pad(int(x.copies), 10, true)} ${x.copies === 1 ? 'copy' : 'copies'}, ${int(x.bytesCopied)} B`);
+    }
     lines.push('', 'kernels');
     for (const k of s.kernels) lines.push(`  ${pad(clip(k.name, 43), 44)}CPU ${(k.cpuUtilization * 100).toFixed(1)}%, ${int(k.contextSwitches)} context switches, ${int(k.syscalls)} syscalls, ${int(k.upcallsDropped)} upcalls dropped`);
   }

@@ -27,6 +27,21 @@ beforeAll(() => {
       design: 'CLI design',
       flows: [flow('p>m>c', { name: 'p → m → c', sent: 2, delivered: 1, dropped: 1, latencyNs: { mean: 100, p50: 100, p90: 100, p99: 100, max: 100 }, copiesPerMessage: 2 })],
       processes: [{ id: 'p', name: 'p', kernel: 'k', mpuRegionsPeak: 3, mpuRegionsCapacity: 5, mpuMapFailures: 0, alignmentWasteBytes: 0, restarts: 0 }],
+      mechanisms: [
+        {
+          id: 'm',
+          name: 'm',
+          kind: 'twoCopyChannel',
+          copies: 2,
+          bytesCopied: 16,
+          copySites: [
+            { site: "sender's allow → kernel FIFO", copies: 1, bytesCopied: 8 },
+            { site: "kernel FIFO → receiver's allow", copies: 1, bytesCopied: 8 },
+          ],
+          maxDepth: 1,
+          drops: 1,
+        },
+      ],
     }),
     { wallMs: 5, events: 10 },
   );
@@ -90,6 +105,7 @@ describe('tock-studio runs show', () => {
     expect(r.out).toMatch(/recorded\s+2 message samples, 1 flows, 0 trace events/);
     expect(r.out).toMatch(/p → m → c\s+2\s+1\s+1\s+100 ns\s+100 ns\s+2\.00/);
     expect(r.out).toMatch(/processes \(MPU regions peak \/ capacity\)\n\s+p\s+3 \/ 5/);
+    expect(r.out).toMatch(/m \(twoCopyChannel\)\s+copies 2, 16 B copied, max depth 1, drops 1\n\s+sender's allow → kernel FIFO\s+1 copy, 8 B\n\s+kernel FIFO → receiver's allow\s+1 copy, 8 B\n/);
   });
   it('prints the run record with its summary as JSON', async () => {
     const r = await runs('show', '#2', '--db', db, '--json');
