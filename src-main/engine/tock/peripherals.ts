@@ -111,11 +111,17 @@ abstract class Peripheral extends BaseChannel {
   private readonly live = new Set<Msg>();
   /** Each subscribed app's RX buffer (created on first use). */
   private readonly rxSlices = new Map<ProcRt, RxSlice>();
+  /**
+   * Data bytes of a subscribed app's RX buffer: under the ethernet tap (the devices with an `rxSliceBytes`), its
+   * StreamingProcessSlice less the slice header; for the other devices, unbounded.
+   */
+  private readonly rxCapacity = typeof this.p.rxSliceBytes === 'number' ? Math.max(0, this.p.rxSliceBytes - SLICE_HEADER_BYTES) : Infinity;
+  private readonly underTap = this.rxCapacity !== Infinity;
   /** Where the RX fan-out copies (under the tap: into the apps' slices, whole or, when exceeded, partly). */
-  private readonly rxCopy = this.copySite(this.p.rxSliceBytes !== undefined ? "tap → app's RX slice (header + frame)" : "capsule → app's receive buffer");
-  private readonly rxPartialCopy = this.p.rxSliceBytes !== undefined ? this.copySite("tap → app's RX slice, partly (exceeded)") : null;
+  private readonly rxCopy = this.copySite(this.underTap ? "tap → app's RX slice (header + frame)" : "capsule → app's receive buffer");
+  private readonly rxPartialCopy = this.underTap ? this.copySite("tap → app's RX slice, partly (exceeded)") : null;
   /** The tap's copy of a frame out of the app's allow when it hands the frame to the driver (transmit). */
-  protected readonly tapCopy = this.p.rxSliceBytes !== undefined ? this.copySite("app's allow → tap's TX buffer") : null;
+  protected readonly tapCopy = this.underTap ? this.copySite("app's allow → tap's TX buffer") : null;
   /** Frames inside the device (queued for or on a medium, holding a descriptor or buffer): the depth series. */
   private inside = 0;
   protected down = false;
@@ -225,12 +231,6 @@ abstract class Peripheral extends BaseChannel {
     return this.receivers.map((r) => this.rxMsg(r, bytes));
   }
 
-  /** Data bytes of a subscribed app's RX buffer: its StreamingProcessSlice under the tap, else unbounded. */
-  private rxCapacity(): number {
-    const b = this.p.rxSliceBytes;
-    return typeof b === 'number' ? Math.max(0, b - SLICE_HEADER_BYTES) : Infinity;
-  }
-
   private rxSlice(r: ProcRt): RxSlice {
     let s = this.rxSlices.get(r);
     if (!s) this.rxSlices.set(r, (s = { used: 0, reserved: 0, exceeded: false, msgs: [], upcallQueued: false }));
@@ -244,7 +244,7 @@ abstract class Peripheral extends BaseChannel {
    * The plan is carried in `msg.tag` (FITS, or −1 − the partial bytes) until `fanOut`.
    */
   protected planFanOut(msgs: readonly Msg[], bytes: number): number {
-    const cap = this.rxCapacity();
+    const cap = this.rxCapacity;
     let copied = 0;
     for (const msg of msgs) {
       msg.tag = RECEIVER_GONE;
@@ -296,7 +296,7 @@ abstract class Peripheral extends BaseChannel {
       const first = s.msgs.length === 0;
       s.used += bytes;
       s.msgs.push(msg);
-      if (this.rxCapacity() !== Infinity) {
+      if (this.underTap) {
         // The tap upcalls for the first chunk in the slice only: a lost upcall is not retried (ethernet_tap.rs).
         if (first) this.upcall(r, PH.recv, null, 0, sys);
       } else if (!s.upcallQueued && this.upcall(r, PH.recv, null, 0, sys)) s.upcallQueued = true; // else retried with the next frame
