@@ -41,7 +41,11 @@ export function cywTransactionNs(bytes: number, p: Params): number {
   return bitsNs((2 * num(p, 'busWordBytes') + Math.ceil(bytes / 4) * 4) * 8, cywBusBps(p));
 }
 
-/** The driver reads the chip's interrupt register (a 32-bit word) before it reads an F2 packet (cyw4343/bus/spi.rs). */
+/**
+ * The driver reads the chip's interrupt register (one word) before it reads an F2 data packet (cyw4343/bus/spi.rs:
+ * the GPIO interrupt starts that read). A status word announcing the next packet is acted on only while an IOCTL
+ * command is in progress (driver.rs `waiting_or_busy`); on the datapath every packet waits for the interrupt's read.
+ */
 export const CYW_IRQ_READ_BYTES = 4;
 /** The CLM goes as "clmload" IOCTLs of ≤ 1,024 B, each behind its iovar name (8 B) and download header (12 B) [V: driver.rs]. */
 const CLM_CHUNK_BYTES = 1_024;
