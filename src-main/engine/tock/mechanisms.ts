@@ -110,7 +110,7 @@ export abstract class BaseChannel implements ChannelRt {
     if (fromUpcall) {
       if (!this.m.pushUpcall(p, job) && out.workload === 'requestResponse') {
         // The alarm upcall was lost: the client's timer fires again one period later.
-        this.m.sim.schedule(out.periodNs, 0, EV.tick, out.idx, 0);
+        this.m.rearm(out);
       }
     } else this.m.continueWith(p, job);
   }

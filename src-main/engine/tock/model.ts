@@ -401,8 +401,10 @@ export class TockModel implements EventHandler {
   }
 
   /** A workload tick: the process's alarm fires (an upcall); its handler sends on `out`. */
-  private tick(out: OutRt, _arg: number): void {
+  private tick(out: OutRt, arg: number): void {
     if (out.limit > 0 && out.sent >= out.limit) return;
+    // A request/response client's timer belongs to its instance: a restart drops it (its new instance arms its own).
+    if (out.workload === 'requestResponse' && arg !== out.proc.generation) return;
     const k = out.proc.kernel;
     if ((k.scheduler === 'mlfq' || k.scheduler === 'priority') && k.running !== null && !k.failed) {
       // The alarm is an interrupt: the running process traps into the kernel, which may choose another (MLFQ:
@@ -418,10 +420,7 @@ export class TockModel implements EventHandler {
   private alarm(out: OutRt): void {
     const p = out.proc;
     if (out.workload !== 'requestResponse') this.sim.schedule(this.nextTickDelay(out), 0, EV.tick, out.idx, 0);
-    if (!p.alive || p.kernel.failed) {
-      if (out.workload === 'requestResponse' && !p.kernel.failed) this.sim.schedule(out.periodNs, 0, EV.tick, out.idx, 0);
-      return;
-    }
+    if (!p.alive || p.kernel.failed) return; // a request/response client is armed again when it restarts
     const n = out.workload === 'burst' ? out.burstSize : 1;
     for (let i = 0; i < n; i++) {
       if (out.limit > 0 && out.sent >= out.limit) break;
@@ -434,7 +433,12 @@ export class TockModel implements EventHandler {
     if (out.workload !== 'requestResponse' || !out.waiting) return;
     out.waiting = false;
     if (out.limit > 0 && out.sent >= out.limit) return;
-    this.sim.schedule(out.periodNs, 0, EV.tick, out.idx, 0);
+    this.rearm(out);
+  }
+
+  /** Arms a request/response client's timer one period (its think time) from now, for its current instance. */
+  rearm(out: OutRt): void {
+    this.sim.schedule(out.periodNs, 0, EV.tick, out.idx, out.proc.generation);
   }
 
   /** After a process received a message: forwarders send one on each outgoing connection. */
@@ -1055,7 +1059,7 @@ export class TockModel implements EventHandler {
     for (const ch of this.channels) ch.restarted?.(p);
     // Its workloads start again (request/response clients were waiting on the old instance).
     for (const out of p.outs) {
-      if (out.workload === 'requestResponse') this.sim.schedule(out.periodNs, 0, EV.tick, out.idx, 0);
+      if (out.workload === 'requestResponse') this.rearm(out);
     }
   }
 

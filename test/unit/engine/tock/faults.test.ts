@@ -114,6 +114,34 @@ describe('process crash and restart', () => {
     // 30, 40, 50 ms through the stale index; a restarts at 56 ms and discovers the new instance: 60 … 90 are not.
     expect(flow(s, 'a', 'b')).toMatchObject({ sent: 10, delivered: 10, stale: 3 });
   });
+  it('a request/response client that restarts runs one request loop: the old instance\'s timer goes with it', () => {
+    // Think 10 ms, service 1 ms: a request every ~11 ms. The client crashes while thinking (its timer pending) and
+    // restarts at once; only the new instance's timer runs on.
+    const design = (crashes: boolean): Design => {
+      const b = pair('relayRequest', { workload: 'requestResponse', periodNs: 10 * MS, restartDelayNs: 0 }, { serviceTimeNs: 1 * MS }, 'service');
+      if (crashes) b.node('pc', 'processCrash', undefined, { targetId: 'a', atNs: 505 * MS + 300_000 });
+      return b.build();
+    };
+    const healthy = flow(run(design(false), { durationNs: 1_000 * MS }).s, 'a', 'b');
+    const { s } = run(design(true), { durationNs: 1_000 * MS });
+    const crashed = flow(s, 'a', 'b');
+    expect(s.processes.find((p) => p.id === 'a')!.restarts).toBe(1);
+    // One loop: at most the requests of the healthy client (the restart costs it a think time), never a second loop.
+    expect(crashed.sent).toBeLessThanOrEqual(healthy.sent);
+    expect(crashed.sent).toBeGreaterThanOrEqual(healthy.sent - 2);
+  });
+
+  it('a request/response client that crashes again and again still runs one loop', () => {
+    const b = pair('relayRequest', { workload: 'requestResponse', periodNs: 10 * MS, restartDelayNs: 0 }, { serviceTimeNs: 1 * MS }, 'service').node('pc', 'processCrash', undefined, {
+      targetId: 'a',
+      trigger: 'atRate',
+      ratePerSec: 5,
+    });
+    const { s } = run(b.build(), { durationNs: 2_000 * MS });
+    // At most one request per think time + service time (11 ms) over 2 s.
+    expect(flow(s, 'a', 'b').sent).toBeLessThanOrEqual(Math.ceil(2_000 / 11));
+    expect(s.processes.find((p) => p.id === 'a')!.restarts).toBeGreaterThan(3);
+  });
 });
 
 describe('faults at a rate', () => {
