@@ -3,6 +3,11 @@ import { MPU_ARCHS } from './mpu';
 import { E, M, MAX_DURATION_NS, MS, US, V, choice, flag, int, num, ref, text } from './params';
 import type { KindDef, ParamDef, PortDef } from './types';
 
+/** The ethernet tap's header before each received frame (ethernet_tap.rs rx_frame_header::LENGTH) [V]. */
+export const TAP_HEADER_BYTES = 12;
+/** A StreamingProcessSlice's own header (version u16, flags u16, write offset u32) before its data [V: streaming_process_slice.rs]. */
+export const SLICE_HEADER_BYTES = 8;
+
 // ---------------------------------------------------------------------------------------------------------
 // Kernel
 // ---------------------------------------------------------------------------------------------------------
@@ -171,7 +176,7 @@ const relayMessage: KindDef = {
   scope: 'kernelLocal',
   ports: [MECH_IN, MECH_OUT],
   params: [
-    int('sliceBytes', 'Receiver slice', 'B', 1_024, 16, 1_048_576, E('designer\'s choice'), 'The receiver\'s StreamingProcessSlice.'),
+    int('sliceBytes', 'Receiver slice', 'B', 1_024, 16, 1_048_576, E('designer\'s choice'), `The receiver's StreamingProcessSlice; its first ${SLICE_HEADER_BYTES} B are the slice's own header.`),
     int('headerBytes', 'Header', 'B', 12, 0, 64, E('tock-model §3: header (sender id u64, length u32)'), 'Header written before each message.'),
     flag('halt', 'Halt when exceeded', false, V('tock-model §3: full slice → `exceeded`; `halt` stops writes'), 'The receiver sets `halt` in its slice: once a message has not fitted (exceeded), no later one is written either until the receiver swaps in a fresh slice. Off: a later, smaller message may still fit.'),
   ],
@@ -342,10 +347,6 @@ function rxTraffic(rate: number, bytes: number, maxBytes: number): ParamDef[] {
   ];
 }
 
-/** The ethernet tap's header before each received frame (ethernet_tap.rs rx_frame_header::LENGTH) [V]. */
-export const TAP_HEADER_BYTES = 12;
-/** A StreamingProcessSlice's own header (version u16, flags u16, write offset u32) before its data [V: streaming_process_slice.rs]. */
-export const SLICE_HEADER_BYTES = 8;
 
 /** The buffer each app subscribed to the ethernet tap allows for received frames (capsules/extra/src/ethernet_tap.rs). */
 const tapRxSlice = int(

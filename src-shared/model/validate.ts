@@ -345,11 +345,13 @@ function lint(ctx: Ctx): void {
       for (const e of outs) {
         const via = byId.get(e.target);
         if (via?.kind === 'relayMessage') {
-          // Header + message are copied into the receiver's slice: one that cannot fit even an empty slice always fails.
+          // Header + message are copied into the receiver's slice after its own header: one that cannot fit even an
+          // empty slice always fails.
           const rm = effectiveParams(getKind('relayMessage')!, via.params);
           const need = (rm.headerBytes as number) + (eff.payloadBytes as number);
-          if (need > (rm.sliceBytes as number)) {
-            warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `"${node.name}" sends ${formatBytes(eff.payloadBytes as number)} messages into "${via.name}": with its ${formatBytes(rm.headerBytes as number)} header that is ${formatBytes(need)}, more than the receiver slice of ${formatBytes(rm.sliceBytes as number)}: every message is refused (exceeded, counted as dropped)`, { nodeId: node.id, paramKey: 'payloadBytes' });
+          const room = (rm.sliceBytes as number) - SLICE_HEADER_BYTES;
+          if (need > room) {
+            warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `"${node.name}" sends ${formatBytes(eff.payloadBytes as number)} messages into "${via.name}": with its ${formatBytes(rm.headerBytes as number)} header that is ${formatBytes(need)}, more than the ${formatBytes(room)} the receiver slice of ${formatBytes(rm.sliceBytes as number)} holds after its ${SLICE_HEADER_BYTES}-byte header: every message is refused (exceeded, counted as dropped)`, { nodeId: node.id, paramKey: 'payloadBytes' });
           }
           continue;
         }

@@ -2,7 +2,7 @@
 // syscalls cost, where bytes are copied (each copy counted where it happens, at the kernel's copy rate), what is
 // buffered, what happens when full, which MPU regions are taken and released, and what a restart does.
 
-import { effectiveParams, getKind, type BufferPlacement, type ParamValue } from '../../../src-shared/catalog';
+import { effectiveParams, getKind, SLICE_HEADER_BYTES, type BufferPlacement, type ParamValue } from '../../../src-shared/catalog';
 import type { DesignNode } from '../../../src-shared/model';
 import { Outcome } from '../../../src-shared/results/outcome';
 import { sampleNs } from '../core/distributions';
@@ -276,7 +276,7 @@ interface QueueConfig {
 /**
  * A kernel FIFO between allows (two-copy channel, numeric and packet FIFOs, ring buffer): copy in on send, copy
  * out when the receiver asks; full → reject new (error) or overwrite the oldest. A receiver drains every entry
- * for it on each upcall; later upcalls may find nothing (the work is still paid).
+ * for it on each upcall; later upcalls may find nothing: their upcall and syscalls are paid, no copy is.
  */
 class QueueChannel extends BaseChannel {
   private readonly q: Msg[] = [];
@@ -301,8 +301,16 @@ class QueueChannel extends BaseChannel {
   protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
     return this.cfg.copiesPerSide ? this.storedBytes(this.payload(out)) / k.costs.copyBytesPerCycle : 0;
   }
-  /** The send will be refused before its copy: too long (reject), or every receiver it goes to full (reject new). */
+  /**
+   * A send: it will be refused before its copy (too long with reject, or every receiver it goes to full with reject
+   * new). A read: it will find nothing for its receiver, so it copies nothing (marked for `onPhase` by n = −1).
+   */
   override refusesNow(job: Job): boolean {
+    if (job.phase === PH.recv) {
+      if (this.indexFor(job.proc!) >= 0) return false;
+      job.n = -1;
+      return true;
+    }
     const cfg = this.cfg;
     const out = this.m.outs[job.n]!;
     const raw = this.payload(out);
@@ -388,16 +396,31 @@ class QueueChannel extends BaseChannel {
       this.bytesQueued += bytes;
       this.setDepth(this.q.length);
       // One upcall per message (Tock schedules one per event); a full upcall queue loses it, not the data.
-      this.upcall(r, PH.recv, null, this.recvCycles(r, bytes), this.cfg.copiesPerSide ? 2 : 1);
+      const sys = this.cfg.copiesPerSide ? 2 : 1;
+      const rk = r.kernel;
+      const j = this.m.job(r, this, rk, rk.costs.upcall + sys * rk.costs.syscall + this.recvCycles(r, bytes), PH.recv);
+      j.sys = sys;
+      this.readsAtStart(j, rk, rk.costs.upcall + sys * rk.costs.syscall);
+      this.m.pushUpcall(r, j);
     }
   }
   private recvCycles(r: ProcRt, bytes: number): number {
     return this.cfg.copiesPerSide ? bytes / r.kernel.costs.copyBytesPerCycle : 0;
   }
+  /**
+   * A read job whose cost is `fixedCycles` (upcall, syscalls) plus the copy out: it asks at its start whether there is
+   * anything to read (`refusesNow`); if not, the copy is not paid. Nothing on its CPU runs before its command.
+   */
+  private readsAtStart(j: Job, k: KernelRt, fixedCycles: number): void {
+    j.checkNs = 0;
+    j.refundNs = j.remNs - this.m.ns(k, fixedCycles);
+  }
   protected override onPhase(job: Job): void {
     const r = job.proc!;
+    // Nothing to read when it started (drained by an earlier upcall): the syscalls found the queue empty.
+    if (job.n < 0) return;
     const i = this.indexFor(r);
-    if (i < 0) return; // already drained by an earlier upcall: the syscall found the queue empty
+    if (i < 0) return;
     const msg = this.removeAt(i);
     this.setDepth(this.q.length);
     if (this.cfg.copiesPerSide) this.m.copy(r.kernel, this, msg, msg.bytes, this.copyOut);
@@ -410,6 +433,7 @@ class QueueChannel extends BaseChannel {
       const sys = this.cfg.copiesPerSide ? 2 : 1;
       const j = this.m.job(r, this, k, sys * k.costs.syscall + this.recvCycles(r, next.bytes), PH.recv);
       j.sys = sys;
+      this.readsAtStart(j, k, sys * k.costs.syscall);
       this.m.continueWith(r, j);
     }
   }
@@ -432,6 +456,8 @@ class RelayMessage extends BaseChannel {
   /** Each receiver's slice: bytes written, the messages in it, and its `exceeded` flag. */
   private readonly slices = new Map<ProcRt, { used: number; msgs: Msg[]; exceeded: boolean }>();
   private readonly copyIn = this.copySite("sender's allow → receiver's slice");
+  /** Bytes of the receiver's slice that messages can fill: its StreamingProcessSlice header comes first. */
+  private readonly room = Math.max(0, (this.p.sliceBytes as number) - SLICE_HEADER_BYTES);
   protected override sendCopyCycles(out: OutRt, k: KernelRt): number {
     return ((this.p.headerBytes as number) + out.payloadBytes) / k.costs.copyBytesPerCycle;
   }
@@ -451,7 +477,7 @@ class RelayMessage extends BaseChannel {
     if (r === undefined) return false;
     const s = this.slices.get(r);
     const used = s?.used ?? 0;
-    return !this.accepts(r, out.proc) || this.halted(s) || used + (this.p.headerBytes as number) + out.payloadBytes > (this.p.sliceBytes as number);
+    return !this.accepts(r, out.proc) || this.halted(s) || used + (this.p.headerBytes as number) + out.payloadBytes > this.room;
   }
   protected onSend(out: OutRt, sendNs: number): void {
     const r = this.nextReceiver();
@@ -464,7 +490,7 @@ class RelayMessage extends BaseChannel {
       this.drop(msg); // halted since a message did not fit
       return;
     }
-    if (s.used + need > (this.p.sliceBytes as number)) {
+    if (s.used + need > this.room) {
       s.exceeded = true;
       this.drop(msg); // exceeded
       return;

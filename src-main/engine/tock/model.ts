@@ -794,8 +794,8 @@ export class TockModel implements EventHandler {
       }
     }
     if (job.checkNs === job.executedNs) {
-      // A send at its check point: a message the mechanism refuses before its copy (full, too long) costs the
-      // syscalls only. Kernel-local mechanisms check when the job starts (nothing else runs on this CPU before
+      // A job at its check point: a message the mechanism refuses before its copy (full, too long), or a read that
+      // finds nothing, costs the syscalls only. Kernel-local mechanisms check when the job starts (nothing else runs on this CPU before
       // its command reaches the check); a mechanism whose state another kernel changes checks at the command.
       if (job.owner.refusesNow!(job)) job.remNs -= job.refundNs;
       job.checkNs = -1;

@@ -12,7 +12,7 @@ import { makePeripheral } from './peripherals';
 import { latencyStats, round3 } from './stats';
 
 /** Bumped whenever a change alters results for the same design and seed (golden fingerprints move with it). */
-export const ENGINE_VERSION = '0.4.2';
+export const ENGINE_VERSION = '0.4.3';
 
 /** Options of one run. Invariant: `seed` is a 32-bit unsigned integer; durations are integer ns. */
 export interface RunOptions {

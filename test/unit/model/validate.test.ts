@@ -152,11 +152,12 @@ describe('validator: lint warnings', () => {
 
   it('warns when a Relay Message receiver slice cannot hold one message with its header (every send is refused)', () => {
     const tight = pair('relayMessage', { sliceBytes: 64, headerBytes: 12 }).build();
-    tight.nodes[1]!.params.payloadBytes = 53;
+    // The slice's own 8-byte header leaves 56 B: 12 + 45 does not fit, 12 + 44 does.
+    tight.nodes[1]!.params.payloadBytes = 45;
     const f = only(validateDesign(tight), 'message-too-long');
     expect(f).toMatchObject([{ path: 'nodes[1].params.payloadBytes', nodeId: 'a', paramKey: 'payloadBytes' }]);
-    expect(f[0]!.message).toMatch(/that is 65 B, more than the receiver slice of 64 B: every message is refused \(exceeded/);
-    tight.nodes[1]!.params.payloadBytes = 52;
+    expect(f[0]!.message).toMatch(/that is 57 B, more than the 56 B the receiver slice of 64 B holds after its 8-byte header: every message is refused \(exceeded/);
+    tight.nodes[1]!.params.payloadBytes = 44;
     expect(only(validateDesign(tight), 'message-too-long')).toEqual([]);
   });
 

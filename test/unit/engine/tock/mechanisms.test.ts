@@ -64,6 +64,25 @@ describe('two-copy channel (allow → kernel FIFO → allow)', () => {
     ]);
   });
 
+  it('an upcall that finds the FIFO already drained pays its upcall and syscalls, not a copy', () => {
+    // A burst of 2 (no app work) into a FIFO of 4; the receiver does no work. Sender: alarm upcall 640 + allow +
+    // command 800 + copy 193.94 cycles = 32,679 ns, then the second send 993.94 cycles = 19,879 ns. Receiver: its first
+    // upcall reads message 1 (32,679 ns) and goes on to message 2 (allow + command + copy, 19,879 ns); its second
+    // upcall finds the FIFO empty: upcall 640 + allow + command 800 = 28,800 ns less the MPU reprogramming it skips
+    // (same process: 40 cycles, 800 ns). Busy 133,116 ns of 200,000: 0.666 (with a copy it would be 0.685).
+    const b = new DesignBuilder('drained', { durationNs: 200_000 })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('a', 'process', 'k', { workload: 'burst', burstSize: 2, burstPeriodNs: 100 * MS, messageLimit: 2, appCycles: 0 })
+      .node('m', 'twoCopyChannel', 'k', { capacity: 4 })
+      .node('b', 'process', 'k', { workload: 'none', appCycles: 0 })
+      .edge('a', 'm')
+      .edge('m', 'b');
+    const { s } = run(b.build());
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 2, delivered: 2, bytesCopied: 256 });
+    expect(s.mechanisms[0]).toMatchObject({ copies: 4 });
+    expect(s.kernels[0]!.cpuUtilization).toBe(0.666);
+  });
+
   it('a message over the maximum with tooLong reject is refused before the copy, too', () => {
     // Packet FIFO, packets ≤ 32 B; a 64-byte packet is refused: its sender pays allow + command only.
     const once = (maxPacketBytes: number): ReturnType<typeof run>['s'] => run(pair('packetFifo', { maxPacketBytes }, { messageLimit: 1 }).build(), { durationNs: 1 * MS }).s;
@@ -118,6 +137,13 @@ describe('Relay Message (one-copy mailbox)', () => {
     // 36,000 ns each), not the copy (230.30 cycles more). Message 1: the rest of its job after its mark (20,606 ns),
     // message 2's job (40,606), the two refused (72,000), then the receiver's upcall + allow swap (20,800).
     expect(flow(s, 'a', 'b').latencyNs.max).toBe(20_606 + 40_606 + 72_000 + 20_800);
+  });
+
+  it('the slice holds messages after its own 8-byte StreamingProcessSlice header', () => {
+    // Two messages of 76 B need 152 B: a 160-byte slice holds them after its header, a 159-byte one only one.
+    const burst = { workload: 'burst', burstSize: 2, burstPeriodNs: 100 * MS, messageLimit: 2 };
+    expect(flow(run(pair('relayMessage', { sliceBytes: 160 }, burst).build(), { durationNs: 50 * MS }).s, 'a', 'b')).toMatchObject({ delivered: 2, dropped: 0 });
+    expect(flow(run(pair('relayMessage', { sliceBytes: 159 }, burst).build(), { durationNs: 50 * MS }).s, 'a', 'b')).toMatchObject({ delivered: 1, dropped: 1 });
   });
 
   it('with halt set, nothing more is written after a message did not fit, until the receiver swaps its slice', () => {
