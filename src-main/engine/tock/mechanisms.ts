@@ -40,6 +40,8 @@ export abstract class BaseChannel implements ChannelRt {
   readonly p: Record<string, ParamValue>;
   readonly kernel: KernelRt | null;
   private rr = 0;
+  /** The value ID of the send being handed over (`onSend`), set on the messages it makes (−1: none). */
+  private sendValueId = -1;
   /** Whether a send (job) is refused at its check point; mechanisms that refuse sends before copying define it. */
   refusesNow?(job: Job): boolean;
 
@@ -86,7 +88,7 @@ export abstract class BaseChannel implements ChannelRt {
     return out.payloadBytes;
   }
 
-  send(out: OutRt, fromUpcall: boolean): void {
+  send(out: OutRt, fromUpcall: boolean, valueId = -1): void {
     const p = out.proc;
     const k = p.kernel;
     const sys = this.sendSyscalls();
@@ -106,6 +108,7 @@ export abstract class BaseChannel implements ChannelRt {
     job.n = out.idx;
     job.sys = sys;
     job.refundNs = cost[4 + (at >> 1)]!;
+    job.valueId = valueId;
     if (this.refusesNow !== undefined) job.checkNs = cost[6 + (at >> 1)]!;
     if (fromUpcall) {
       if (!this.m.pushUpcall(p, job) && out.workload === 'requestResponse') {
@@ -121,10 +124,13 @@ export abstract class BaseChannel implements ChannelRt {
       const out = this.m.outs[job.n]!;
       out.sent++;
       if (out.workload === 'requestResponse') out.waiting = true;
+      this.sendValueId = job.valueId;
       this.onSend(out, job.markAtNs >= 0 ? job.markAtNs : this.m.now);
+      this.sendValueId = -1;
       if (out.workload === 'requestResponse' && !this.hasResponse()) this.m.responded(out);
     } else if (job.phase === PH.work) {
-      for (let i = 0; i < job.n; i++) this.m.received(job.proc!);
+      const ids = job.valueIds;
+      for (let i = 0; i < job.n; i++) this.m.received(job.proc!, ids !== null ? ids[i]! : job.valueId);
     } else this.onPhase(job);
   }
 
@@ -171,6 +177,7 @@ export abstract class BaseChannel implements ChannelRt {
     const flow = this.flowFor(out, r);
     const msg = this.m.newMsg(flow, out.proc, r, bytes);
     msg.sendNs = sendNs;
+    msg.valueId = this.sendValueId;
     this.m.sent(msg);
     return msg;
   }
@@ -209,13 +216,16 @@ export abstract class BaseChannel implements ChannelRt {
   }
 
   /** Delivers `msg` to `r` now and queues the receiver's work on it (app cycles or a service time). */
-  protected deliver(msg: Msg, r: ProcRt, count = 1): void {
+  protected deliver(msg: Msg, r: ProcRt): void {
     if (!msg.resolved) this.m.resolve(msg, msg.truncated ? Outcome.truncated : Outcome.delivered);
-    this.work(r, count);
+    this.work(r, 1, msg.valueId);
   }
 
-  /** The receiver's own work on `count` messages, then forwarding. */
-  protected work(r: ProcRt, count: number): void {
+  /**
+   * The receiver's own work on `count` messages, then forwarding: a forwarder passes on each message's value ID
+   * (`valueId` for one message, `valueIds` for several; −1 / null: none).
+   */
+  protected work(r: ProcRt, count: number, valueId = -1, valueIds: readonly number[] | null = null): void {
     if (count <= 0) return;
     const k = r.kernel;
     let ns = 0;
@@ -225,6 +235,8 @@ export abstract class BaseChannel implements ChannelRt {
     j.phase = PH.work;
     j.n = count;
     j.quiet = !r.forwards;
+    j.valueId = valueId;
+    j.valueIds = valueIds;
     if (ns === 0) this.complete(j);
     else this.m.continueWith(r, j);
   }
@@ -514,7 +526,7 @@ class RelayMessage extends BaseChannel {
     s.exceeded = false;
     this.setDepth(this.totalDepth());
     for (const msg of msgs) this.m.resolve(msg, Outcome.delivered);
-    this.work(r, msgs.length);
+    this.work(r, msgs.length, -1, r.forwards ? msgs.map((x) => x.valueId) : null);
   }
   override peerDied(proc: ProcRt): void {
     const s = this.slices.get(proc);
@@ -1045,15 +1057,22 @@ class InterKernel extends BaseChannel {
 
 // ------------------------------------------------------------------------------------------ latest value
 /**
- * Latest value: the publisher copies the value + timestamp into the capsule (1 copy); push-to-all copies it into
- * every reader's allow and upcalls; read-on-demand readers poll with a command that copies it out. A value
- * replaced before a reader saw it is `overwritten` on that reader's flow.
+ * Latest value: the capsule holds one value per value ID (fixed at board build; a ring of length 1 each). The
+ * publisher copies the value + timestamp into the capsule under its ID (1 copy): a forwarder publishes under the ID
+ * of the message it forwards (e.g. a CAN frame's), any other publisher under its own (the n-th publisher connected:
+ * ID n mod valueIds). Push-to-all copies the value into every reader's allow for that ID and upcalls; read-on-demand
+ * readers poll every readPeriodNs with one command per value ID in use, each copying its value out. A value replaced
+ * under the same ID before a reader saw it is `overwritten` on that reader's flow; other IDs are not touched.
  */
 class LatestValue extends BaseChannel {
   private readonly copyPublish = this.copySite("publisher's allow → capsule");
   private readonly copyOut = this.copySite("capsule → reader's allow");
-  private readonly slot = new Map<ProcRt, Msg>();
+  /** Each reader's unread values, by value ID. */
+  private readonly unread = new Map<ProcRt, Map<number, Msg>>();
+  /** Value IDs published so far (what a polling reader reads). */
+  private readonly idsInUse = new Set<number>();
   private readonly upcallPending = new Set<ProcRt>();
+  private unreadCount = 0;
   private get bytes(): number {
     return (this.p.valueBytes as number) + (this.p.timestampBytes as number);
   }
@@ -1075,14 +1094,29 @@ class LatestValue extends BaseChannel {
     if (!r) return;
     this.m.sim.schedule(this.p.readPeriodNs as number, 0, EV.channel, this.idx, i);
     if (!r.alive) return;
-    // Poll: the reader's alarm, a command that copies the value out.
-    this.upcall(r, PH.extra, null, this.bytes / r.kernel.costs.copyBytesPerCycle, 1);
+    // Poll: the reader's alarm, then a command per value ID in use, each copying its value out (one command,
+    // reading an empty value, before anything was published).
+    const reads = Math.max(1, this.idsInUse.size);
+    this.upcall(r, PH.extra, null, (reads * this.bytes) / r.kernel.costs.copyBytesPerCycle, reads);
+  }
+  private unreadOf(r: ProcRt): Map<number, Msg> {
+    let u = this.unread.get(r);
+    if (u === undefined) this.unread.set(r, (u = new Map()));
+    return u;
+  }
+  /** The value ID a message is published under. */
+  private idOf(out: OutRt, msg: Msg): number {
+    const ids = this.p.valueIds as number;
+    return (msg.valueId >= 0 ? msg.valueId : Math.max(0, this.senders.indexOf(out.proc))) % ids;
   }
   protected onSend(out: OutRt, sendNs: number): void {
     const k = out.proc.kernel;
     let first = true;
     for (const r of this.receivers) {
       const msg = this.msg(out, r, this.bytes, sendNs);
+      const id = this.idOf(out, msg);
+      msg.valueId = id;
+      this.idsInUse.add(id);
       if (first) this.m.copy(k, this, msg, this.bytes, this.copyPublish);
       else this.pathCopy(msg, this.bytes);
       first = false;
@@ -1090,37 +1124,54 @@ class LatestValue extends BaseChannel {
         this.m.resolve(msg, Outcome.failed);
         continue;
       }
-      const old = this.slot.get(r);
-      if (old && !old.resolved) {
+      const u = this.unreadOf(r);
+      const old = u.get(id);
+      if (old !== undefined) {
         this.drops++;
         this.m.resolve(old, Outcome.overwritten);
-      }
-      this.slot.set(r, msg);
+      } else this.unreadCount++;
+      u.set(id, msg);
       if (this.push) {
         this.m.copy(k, this, msg, this.bytes, this.copyOut);
         if (!this.upcallPending.has(r) && this.upcall(r, PH.recv, null, 0, 1)) this.upcallPending.add(r);
       }
     }
-    this.setDepth(this.slot.size);
+    this.setDepth(this.unreadCount);
   }
   protected override onPhase(job: Job): void {
     const r = job.proc!;
     this.upcallPending.delete(r);
-    const msg = this.slot.get(r);
-    if (!msg || msg.resolved) return;
-    this.slot.delete(r);
-    if (job.phase === PH.extra) this.m.copy(r.kernel, this, msg, this.bytes, this.copyOut);
-    this.deliver(msg, r);
-    this.setDepth(this.slot.size);
+    const u = this.unread.get(r);
+    const polled = job.phase === PH.extra;
+    if (polled) {
+      // Every value ID in use is read, new or not: the unchanged ones are copied out too.
+      for (const id of this.idsInUse) if (!u?.has(id)) this.copyStale(r);
+    }
+    if (u === undefined || u.size === 0) return;
+    const ids: number[] = [];
+    for (const msg of u.values()) {
+      if (polled) this.m.copy(r.kernel, this, msg, this.bytes, this.copyOut);
+      if (!msg.resolved) this.m.resolve(msg, Outcome.delivered);
+      ids.push(msg.valueId);
+    }
+    this.unreadCount -= u.size;
+    u.clear();
+    this.setDepth(this.unreadCount);
+    this.work(r, ids.length, -1, r.forwards ? ids : null);
+  }
+  /** A poll's copy of a value the reader had already seen (on no message's path). */
+  private copyStale(r: ProcRt): void {
+    this.m.copy(r.kernel, this, null, this.bytes, this.copyOut);
   }
   override peerDied(proc: ProcRt): void {
-    // The reader's allow is gone with it: a value it had not read yet is lost (NODEVICE).
-    const msg = this.slot.get(proc);
+    // The reader's allow is gone with it: values it had not read yet are lost (NODEVICE).
     this.upcallPending.delete(proc);
-    if (!msg) return;
-    this.m.resolve(msg, Outcome.failed);
-    this.slot.delete(proc);
-    this.setDepth(this.slot.size);
+    const u = this.unread.get(proc);
+    if (u === undefined || u.size === 0) return;
+    for (const msg of u.values()) this.m.resolve(msg, Outcome.failed);
+    this.unreadCount -= u.size;
+    u.clear();
+    this.setDepth(this.unreadCount);
   }
 }
 

@@ -441,17 +441,20 @@ export class TockModel implements EventHandler {
     this.sim.schedule(out.periodNs, 0, EV.tick, out.idx, out.proc.generation);
   }
 
-  /** After a process received a message: forwarders send one on each outgoing connection. */
-  received(proc: ProcRt): void {
+  /**
+   * After a process received a message (carrying `valueId`, −1: none): forwarders send one on each outgoing
+   * connection, under the same value ID.
+   */
+  received(proc: ProcRt, valueId = -1): void {
     for (const out of proc.outs) {
-      if (out.workload === 'forward' && (out.limit === 0 || out.sent < out.limit)) out.via.send(out, false);
+      if (out.workload === 'forward' && (out.limit === 0 || out.sent < out.limit)) out.via.send(out, false, valueId);
     }
   }
 
   // ------------------------------------------------------------------------------------------- messages
   /** A new message on `flow` (sendNs is set when the sender's job reaches its send point). */
   newMsg(flow: number, sender: ProcRt | null, receiver: ProcRt | null, bytes: number): Msg {
-    return { id: this.nextMsgId++, flow, sender, receiver, bytes, sendNs: this.now, copies: 0, bytesCopied: 0, senderGen: sender ? sender.generation : 0, receiverGen: receiver ? receiver.generation : 0, resolved: false, truncated: false, staleOk: false, tag: 0 };
+    return { id: this.nextMsgId++, flow, sender, receiver, bytes, sendNs: this.now, copies: 0, bytesCopied: 0, senderGen: sender ? sender.generation : 0, receiverGen: receiver ? receiver.generation : 0, resolved: false, truncated: false, staleOk: false, tag: 0, valueId: -1 };
   }
 
   /** Counts a message as sent on its flow (when it is handed to the mechanism). */

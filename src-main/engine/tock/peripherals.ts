@@ -324,7 +324,7 @@ abstract class Peripheral extends BaseChannel {
       s.used = 0;
       s.exceeded = false;
       for (const msg of msgs) this.settle(msg, Outcome.delivered);
-      this.work(job.proc!, msgs.length);
+      this.work(job.proc!, msgs.length, -1, job.proc!.forwards ? msgs.map((x) => x.valueId) : null);
     }
   }
 
@@ -992,7 +992,7 @@ class CanSource extends Peripheral {
   private frame(): void {
     const bytes = num(this.p, 'frameBytes');
     const msgs = this.arrivals(bytes);
-    for (const msg of msgs) msg.tag = this.valueId;
+    for (const msg of msgs) msg.valueId = this.valueId;
     this.valueId = (this.valueId + 1) % num(this.p, 'valueIds');
     if (this.down) {
       this.loseAll(msgs);

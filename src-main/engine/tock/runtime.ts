@@ -59,6 +59,10 @@ export class Job {
   checkNs = WIDE;
   /** Completing it has no effect besides freeing the CPU (a receiver's own work with nothing to forward). */
   quiet = false;
+  /** Value ID a send carries, or that the received message carried (work jobs of one message); −1: none. */
+  valueId = -1;
+  /** Value IDs of the messages a work job is for, when it is for several (else null: `valueId`). */
+  valueIds: readonly number[] | null = null;
   constructor(
     public proc: ProcRt | null,
     public owner: JobOwner,
@@ -83,6 +87,8 @@ export class Job {
     this.refundNs = 0;
     this.checkNs = -1;
     this.quiet = false;
+    this.valueId = -1;
+    this.valueIds = null;
   }
 }
 
@@ -107,6 +113,8 @@ export interface Msg {
   staleOk: boolean;
   /** Free slot for a mechanism (e.g. a ring slot, a pending-reader count). */
   tag: number;
+  /** The value ID it carries (a CAN frame's, passed on by a forwarder; a latest value's slot), or −1: none. */
+  valueId: number;
 }
 
 /** A kernel (one core) with its CPU and scheduler state. */
@@ -263,7 +271,8 @@ export interface ChannelRt extends JobOwner {
   drops: number;
   depthSeries: number;
   /** A sender's tick: build and queue the sender's job for a message on `out`. */
-  send(out: OutRt, fromUpcall: boolean): void;
+  /** A send on `out`; a forwarder passes on the value ID of the message it forwards (−1: none). */
+  send(out: OutRt, fromUpcall: boolean, valueId?: number): void;
   /** The process `proc` died: purge what is queued for or from it. */
   peerDied(proc: ProcRt): void;
   /** The process `proc` restarted (a new instance, generation + 1). */
