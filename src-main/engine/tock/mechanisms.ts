@@ -247,8 +247,7 @@ export abstract class BaseChannel implements ChannelRt {
 
   /** A copy on a message's path that another message already paid for on the channel (broadcast fan-out). */
   protected pathCopy(msg: Msg, bytes: number): void {
-    msg.copies++;
-    msg.bytesCopied += bytes;
+    this.m.onPath(msg, bytes);
   }
 }
 

@@ -543,11 +543,21 @@ export class TockModel implements EventHandler {
       site.copies++;
       site.bytes += bytes;
     }
-    if (msg) {
-      msg.copies++;
-      msg.bytesCopied += bytes;
-    }
+    if (msg) this.onPath(msg, bytes);
     return bytes / k.costs.copyBytesPerCycle;
+  }
+
+  /**
+   * A copy on `msg`'s path. Its flow adds the bytes when the message is resolved; a copy made after that (a
+   * request's, after the client timed out) is added to the flow at once.
+   */
+  onPath(msg: Msg, bytes: number): void {
+    msg.copies++;
+    msg.bytesCopied += bytes;
+    if (msg.resolved) {
+      const f = this.flows[msg.flow];
+      if (f && msg.sendNs >= this.opts.warmupNs) f.bytesCopied += bytes;
+    }
   }
 
   /**

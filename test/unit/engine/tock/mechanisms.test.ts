@@ -173,6 +173,16 @@ describe('Relay Message (one-copy mailbox)', () => {
 });
 
 describe('Relay Request (synchronous mailbox)', () => {
+  it('a flow counts the bytes copied for a request after its client gave up, as the mechanism does', () => {
+    // The client times out after 3 ms; the service takes 5 ms: every request is copied in (and its response out)
+    // after its message was resolved as timed out.
+    const { s } = run(pair('relayRequest', {}, { workload: 'requestResponse', periodNs: 10 * MS, timeoutNs: 3 * MS }, { serviceTimeNs: 5 * MS }, 'service').build(), { durationNs: 200 * MS });
+    const f = flow(s, 'a', 'b');
+    expect(f.timedOut).toBeGreaterThan(10);
+    expect(f.delivered).toBe(0);
+    expect(f.bytesCopied).toBe(s.mechanisms[0]!.bytesCopied);
+    expect(f.bytesCopied).toBeGreaterThan(0);
+  });
   it('measures the round trip with 2 copies: request and response', () => {
     const { s } = run(pair('relayRequest', {}, { workload: 'requestResponse' }, {}, 'service').build(), { durationNs: 10 * MS });
     const f = flow(s, 'a', 'b');
