@@ -261,10 +261,10 @@ const latestValue: KindDef = {
   scope: 'kernelLocal',
   ports: [MECH_IN, MECH_OUT],
   params: [
-    int('valueIds', 'Value IDs', 'count', 8, 1, 4_096, V('2025-08-04 notes: value IDs fixed at board build'), 'Number of values the capsule holds.'),
+    int('valueIds', 'Value IDs', 'count', 8, 1, 4_096, E('designer\'s choice; 2025-08-04 notes: value IDs fixed at board build'), 'Number of values the capsule holds (one slot each).'),
     int('valueBytes', 'Value size', 'B', 8, 1, 64, V('2025-08-04 notes: usually 8 or 16 B'), 'Bytes per value.'),
     int('timestampBytes', 'Timestamp', 'B', 8, 0, 16, E('designer\'s choice'), 'Timestamp stored with each value.'),
-    choice('delivery', 'Delivery', [['pushToAll', 'Copy into every reader\'s allow + upcall'], ['readOnDemand', 'Readers poll with a command']], 'pushToAll', V('2025-08-04 notes: both designs discussed'), 'How readers get the value.'),
+    choice('delivery', 'Delivery', [['pushToAll', 'Copy into every reader\'s allow + upcall'], ['readOnDemand', 'Readers poll with a command']], 'pushToAll', E('designer\'s choice; 2025-08-04 notes: both designs discussed'), 'How readers get the value.'),
     num('readPeriodNs', 'Read period', 'ns', 10 * MS, 1 * US, MAX_DURATION_NS, E('designer\'s choice'), 'How often readers poll.', { visibleWhen: { key: 'delivery', equals: 'readOnDemand' } }),
   ],
 };
@@ -297,7 +297,7 @@ const numericFifo: KindDef = {
   params: [
     int('capacity', 'Capacity', 'entries', 16, 0, 65_536, E('designer\'s choice'), 'Entries (0: unbounded).', { zeroMeans: 'unbounded' }),
     int('valueBytes', 'Value size', 'B', 4, 1, 16, E('designer\'s choice'), 'Bytes per number.'),
-    choice('whenFull', 'When full', WHEN_FULL, 'reject', V('2025-08-04 notes: reject new (default)'), 'What a send into a full FIFO does.'),
+    choice('whenFull', 'When full', WHEN_FULL, 'reject', V('tock-model §8 patterns: queued numeric messages, full → reject new with an error (default)'), 'What a send into a full FIFO does.'),
     choice('cast', 'Delivery', [['unicast', 'Unicast (one reader takes each)'], ['broadcast', 'Broadcast (every reader)']], 'unicast', V('2025-08-04 notes: unicast or broadcast'), 'Who receives each value.'),
   ],
 };
@@ -314,7 +314,7 @@ const packetFifo: KindDef = {
   params: [
     int('capacityBytes', 'Capacity', 'B', 8_192, 0, 16_777_216, E('designer\'s choice'), 'Bytes the FIFO holds (0: unbounded).', { zeroMeans: 'unbounded' }),
     int('maxPacketBytes', 'Max packet', 'B', 1_518, 1, 65_536, V('tock-model §6: Ethernet MTU 1,518 B'), 'Longer packets are rejected.'),
-    choice('whenFull', 'When full', WHEN_FULL, 'reject', V('2025-08-04 notes: TCP needs a queue'), 'What a send into a full FIFO does.'),
+    choice('whenFull', 'When full', WHEN_FULL, 'reject', E('designer\'s choice; tock-model §8 patterns: a FIFO (TCP needs it), so the default does not overwrite'), 'What a send into a full FIFO does.'),
   ],
 };
 
@@ -507,7 +507,7 @@ const canSource: KindDef = {
   params: [
     num('periodNs', 'Frame period', 'ns', 10 * MS, 1 * US, MAX_DURATION_NS, E('designer\'s choice (typical automotive 10 ms signals)'), 'Time between frames of each value ID.'),
     num('jitterNs', 'Jitter', 'ns', 0, 0, MAX_DURATION_NS, E('designer\'s choice'), 'Uniform ± jitter per frame.'),
-    int('valueIds', 'Value IDs', 'count', 8, 1, 2_048, V('2025-08-04 notes: several value IDs per server'), 'Distinct signals, sent round robin.'),
+    int('valueIds', 'Value IDs', 'count', 8, 1, 2_048, E('designer\'s choice; 2025-08-04 notes: several value IDs per server'), 'Distinct signals, sent round robin.'),
     int('frameBytes', 'Frame payload', 'B', 8, 1, 64, V('2025-08-04 notes: usually 8 or 16 B'), 'Payload bytes (8 classic CAN, up to 64 CAN FD).'),
     num('bitrateBps', 'Bus bitrate', 'bit/s', 500e3, 10e3, 8e6, E('designer\'s choice (500 kbit/s high-speed CAN)'), 'CAN bus bitrate (sets the frame time).'),
   ],
