@@ -355,6 +355,14 @@ function lint(ctx: Ctx): void {
           }
           continue;
         }
+        if (via?.kind === 'notification') {
+          // A notification is the upcall's arguments: up to 3 words, whatever the sender meant to send.
+          const words = effectiveParams(getKind('notification')!, via.params).payloadWords as number;
+          if ((eff.payloadBytes as number) > words * 4) {
+            warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `"${node.name}" sends ${formatBytes(eff.payloadBytes as number)} messages into "${via.name}", a notification whose upcall carries ${words} word${words === 1 ? '' : 's'} (${formatBytes(words * 4)}): only that arrives; a payload needs a buffer (a two-copy channel, Relay Message or shared memory)`, { nodeId: node.id, paramKey: 'payloadBytes' });
+          }
+          continue;
+        }
         const limit = via && MESSAGE_LIMITS[via.kind];
         if (!via || !limit) continue;
         const viaKind = getKind(via.kind)!;

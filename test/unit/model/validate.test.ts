@@ -161,6 +161,16 @@ describe('validator: lint warnings', () => {
     expect(only(validateDesign(tight), 'message-too-long')).toEqual([]);
   });
 
+  it('warns when a process sends a payload into a notification, which carries only its upcall words', () => {
+    const n = pair('notification', { payloadWords: 2 }).build();
+    n.nodes[1]!.params.payloadBytes = 1_500;
+    const f = only(validateDesign(n), 'message-too-long');
+    expect(f).toMatchObject([{ path: 'nodes[1].params.payloadBytes', nodeId: 'a', paramKey: 'payloadBytes' }]);
+    expect(f[0]!.message).toMatch(/sends 1.465 KiB messages into "m", a notification whose upcall carries 2 words \(8 B\): only that arrives/);
+    n.nodes[1]!.params.payloadBytes = 8;
+    expect(only(validateDesign(n), 'message-too-long')).toEqual([]);
+  });
+
   it('warns when an app\'s RX slice under the ethernet tap cannot hold one inbound frame with the tap header', () => {
     const tap = (kind: string, params: Record<string, number | string>): ReturnType<DesignBuilder['build']> =>
       new DesignBuilder().kernel('k').node('dev', kind, 'k', { rxWorkload: 'periodic', ...params }).node('r', 'process', 'k', { workload: 'none' }).edge('dev', 'r', 'rx', 'in').build();
