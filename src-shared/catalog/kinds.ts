@@ -66,7 +66,7 @@ function processParams(defaultWorkload: 'periodic' | 'none'): ParamDef[] {
     int('priority', 'Priority', '', 8, 0, 31, E('designer\'s choice; 0 is the highest (priority scheduler)'), 'Used by the priority scheduler and MLFQ tie-breaks; 0 runs first.'),
     int('ramBytes', 'RAM', 'B', 16_384, 1_024, 1_048_576, E('typical libtock-c app'), 'Process RAM (grants at its top).'),
     int('flashBytes', 'Flash', 'B', 65_536, 1_024, 4_194_304, E('typical libtock-c app'), 'Process flash.'),
-    choice('workload', 'Workload', WORKLOADS, defaultWorkload, E('designer\'s choice'), 'What the process sends on each of its outgoing connections.'),
+    choice('workload', 'Workload', WORKLOADS, defaultWorkload, E('designer\'s choice'), 'What the process sends on each of its outgoing connections: each connection runs the workload on its own (its own timer, its own random stream).'),
     num('periodNs', 'Period / think time', 'ns', 10 * MS, 1 * US, MAX_DURATION_NS, E('designer\'s choice'), 'Periodic: time between messages. Request/response: think time after a reply.', { visibleWhen: { key: 'workload', equals: timed } }),
     num('jitterNs', 'Jitter', 'ns', 0, 0, MAX_DURATION_NS, E('designer\'s choice'), 'Uniform ± jitter added to each period.', { visibleWhen: { key: 'workload', equals: 'periodic' } }),
     num('ratePerSec', 'Rate', '/s', 100, 0.001, 10_000_000, E('designer\'s choice'), 'Mean message rate of a Poisson workload.', { visibleWhen: { key: 'workload', equals: 'poisson' } }),
