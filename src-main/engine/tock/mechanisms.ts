@@ -555,6 +555,8 @@ class RelayRequest extends BaseChannel {
   private readonly outstanding = new Map<ProcRt, Msg>();
   private readonly pending: Msg[] = [];
   private busy: Msg | null = null;
+  /** Index (in `senders`) of the client served last, for round robin (−1: none yet). */
+  private lastServed = -1;
   private outOf = new Map<Msg, OutRt>();
   /** The service generation each client's identifier names, and the clients looking it up again. */
   private readonly known = new Map<ProcRt, number>();
@@ -633,11 +635,36 @@ class RelayRequest extends BaseChannel {
       this.lookUp(proc);
     }
   }
+  /**
+   * The next request served: round robin over the clients (tock-model §3), starting after the last one served, in
+   * the order they are connected (each has at most one request waiting).
+   */
+  private takeNext(): Msg | undefined {
+    const pending = this.pending;
+    if (pending.length <= 1) {
+      const msg = pending.pop();
+      if (msg !== undefined) this.lastServed = this.senders.indexOf(msg.sender!);
+      return msg;
+    }
+    const n = this.senders.length;
+    let best = -1;
+    let bestDist = Infinity;
+    for (let i = 0; i < pending.length; i++) {
+      const dist = (this.senders.indexOf(pending[i]!.sender!) - this.lastServed - 1 + n) % n;
+      if (dist < bestDist) {
+        bestDist = dist;
+        best = i;
+      }
+    }
+    const msg = removeIndex(pending, best);
+    this.lastServed = this.senders.indexOf(msg.sender!);
+    return msg;
+  }
   private serveNext(): void {
     const svc = this.service;
     if (this.busy || !svc || !svc.alive || !this.accepting) return;
     let msg: Msg | undefined;
-    while ((msg = this.pending.shift()) !== undefined) {
+    while ((msg = this.takeNext()) !== undefined) {
       this.setDepth(this.pending.length);
       const k = svc.kernel;
       const reqBytes = Math.min(msg.bytes, this.p.serverBufferBytes as number);

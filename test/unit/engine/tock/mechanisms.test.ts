@@ -173,6 +173,28 @@ describe('Relay Message (one-copy mailbox)', () => {
 });
 
 describe('Relay Request (synchronous mailbox)', () => {
+  it('the server takes waiting clients round robin, not in arrival order', () => {
+    // a, b, c connected in that order; a asks at 0, c's alarm fires at 1 ms, b's at 2 ms. Serving takes 25 ms of CPU:
+    // the 10 ms timeslice lets c, then b, send while a's request is being served. When a is done, b and c both
+    // wait: round robin after a is b, then c (arrival order would serve c first).
+    const b = new DesignBuilder('rr', { durationNs: 150 * MS })
+      .kernel('k')
+      .node('a', 'process', 'k', { workload: 'requestResponse', messageLimit: 1, timeoutNs: 0, startNs: 0 })
+      .node('b', 'process', 'k', { workload: 'requestResponse', messageLimit: 1, timeoutNs: 0, startNs: 2 * MS })
+      .node('c', 'process', 'k', { workload: 'requestResponse', messageLimit: 1, timeoutNs: 0, startNs: 1 * MS })
+      .node('rq', 'relayRequest', 'k')
+      .node('s', 'service', 'k', { serviceTimeNs: 25 * MS })
+      .edge('a', 'rq')
+      .edge('b', 'rq')
+      .edge('c', 'rq')
+      .edge('rq', 's');
+    const { s } = run(b.build());
+    const done = (p: string): number => flow(s, p, 's').latencyNs.max + (p === 'b' ? 2 * MS : 1 * MS);
+    expect(flow(s, 'b', 's').delivered).toBe(1);
+    expect(flow(s, 'c', 's').delivered).toBe(1);
+    // b's answer comes back before c's.
+    expect(done('b')).toBeLessThan(done('c'));
+  });
   it('a flow counts the bytes copied for a request after its client gave up, as the mechanism does', () => {
     // The client times out after 3 ms; the service takes 5 ms: every request is copied in (and its response out)
     // after its message was resolved as timed out.
