@@ -906,7 +906,7 @@ class SharedMemory extends BaseChannel {
       const key = this.key(client);
       if (r.shares.has(key)) {
         this.deliver(msg, r);
-        this.maybeDeactivate(r, key);
+        this.maybeDeactivate(r, msg);
         return;
       }
       if (this.m.mapShare(r, key, this.p.chunkBytes as number, this.p.chunkPlacement as BufferPlacement)) {
@@ -921,17 +921,23 @@ class SharedMemory extends BaseChannel {
       } else this.drop(msg, Outcome.failed);
     } else if (job.phase === PH.extra) {
       this.deliver(msg, r);
-      this.maybeDeactivate(r, this.key(msg.sender!));
+      this.maybeDeactivate(r, msg);
     } else if (job.phase === PH.extra2) {
       this.m.copy(k, this, msg, msg.bytes, this.copyFallback);
       this.deliver(msg, r);
+    } else if (job.phase === PH.extra3) {
+      // Deactivated: the chunk's region is free from here on.
+      this.m.unmapShare(r, this.key(msg.sender!));
     }
   }
-  private maybeDeactivate(r: ProcRt, key: string): void {
+  /**
+   * Without keepActive the service deactivates the client's chunk once it has worked on the message (a syscall and
+   * an MPU rewrite, after its work): the region stays taken until then.
+   */
+  private maybeDeactivate(r: ProcRt, msg: Msg): void {
     if (this.p.keepActive === true) return;
-    this.m.unmapShare(r, key);
     const k = r.kernel;
-    const j = this.m.job(r, this, k, k.costs.syscall + k.costs.mpuReprogram, PH.extra3);
+    const j = this.m.job(r, this, k, k.costs.syscall + k.costs.mpuReprogram, PH.extra3, msg);
     j.sys = 1;
     this.m.continueWith(r, j);
   }

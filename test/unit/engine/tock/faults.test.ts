@@ -144,6 +144,16 @@ describe('process crash and restart', () => {
   });
 });
 
+describe('shared memory without keepActive', () => {
+  it('the chunk\'s region stays taken while the service works on the message, and is freed by its deactivation', () => {
+    // One message at 0; the service works 1 ms on it, then deactivates the chunk (syscall + MPU rewrite).
+    const b = pair('sharedMemory', { messageLimit: 1 }, { serviceTimeNs: 1 * MS }, 'service', { keepActive: false });
+    const pts = seriesOf(b.build(), 'mpu:b');
+    expect(pts.map(([, v]) => v)).toEqual([3, 4, 3]);
+    expect(pts[2]![0] - pts[1]![0]).toBeGreaterThan(1 * MS);
+  });
+});
+
 describe('faults at a rate', () => {
   it('are deterministic and leave the design untouched', () => {
     const d = pair('twoCopyChannel', {}, { workload: 'none', restartDelayNs: 2 * MS }).node('pc', 'processCrash', undefined, { targetId: 'b', trigger: 'atRate', ratePerSec: 20 }).build();
