@@ -1,4 +1,4 @@
-import { CliError } from './io';
+import { CliError, HelpRequested } from './io';
 
 /** Parsed command-line arguments: positionals in order, flags by name (`--seed 3` → { seed: '3' }). */
 export interface ParsedArgs {
@@ -8,7 +8,8 @@ export interface ParsedArgs {
 
 /**
  * Parses `args` against the flags a command knows: `valued` take a value (`--seed 3` or `--seed=3`), `boolean`
- * take none. An unknown flag or a missing value is a `CliError` naming it.
+ * take none. An unknown flag or a missing value is a `CliError` naming it; `--help` or `-h` (where a flag may
+ * stand, not as a flag's value nor after `--`) is `HelpRequested`.
  */
 export function parseArgs(args: readonly string[], valued: readonly string[], boolean: readonly string[]): ParsedArgs {
   const out: ParsedArgs = { positionals: [], flags: {} };
@@ -18,9 +19,11 @@ export function parseArgs(args: readonly string[], valued: readonly string[], bo
       out.positionals.push(...args.slice(i + 1));
       break;
     }
+    if (a === '-h') throw new HelpRequested();
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      if (name === 'help') throw new HelpRequested();
       if (valued.includes(name)) {
         const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
         if (v === undefined || v === '') throw new CliError(`--${name} needs a value`);

@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { MAX_DESIGN_BYTES, parseDesignText, type LoadResult } from '../../src-shared/model';
 
 /** Where the CLI writes: injected so tests can capture output. */
@@ -15,6 +16,30 @@ export class CliError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Thrown by `parseArgs` for `--help` / `-h` after a command: `main` prints that command's usage and exits 0. */
+export class HelpRequested extends CliError {
+  constructor() {
+    super('help requested', 0);
+  }
+}
+
+/**
+ * Checks that the folder of a database named by `--db` exists (only the default database's folder is created):
+ * a `CliError` naming the file and the folder otherwise.
+ */
+export function checkDbFolder(file: string): void {
+  const dir = dirname(resolve(file));
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`--db ${file}: the folder ${dir} does not exist; create it first or choose another file`);
+    throw new CliError(`--db ${file}: cannot read the folder ${dir} (${code ?? String(e)})`);
+  }
+  if (!isDir) throw new CliError(`--db ${file}: ${dir} is not a folder`);
 }
 
 /**

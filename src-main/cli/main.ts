@@ -1,37 +1,50 @@
 import { benchCommand } from './bench';
 import { exportCommand } from './export';
-import { CliError, type CliIo } from './io';
+import { CliError, HelpRequested, type CliIo } from './io';
 import { runCommand } from './run';
-import { runsCommand } from './runs';
+import { RUNS_USAGE, runsCommand } from './runs';
 import { serveCommand } from './serve';
 import { validateCommand } from './validate';
 
-const USAGE = `tock-studio — Tock IPC Studio on the command line
-
-  tock-studio validate <design.json> [--json]
+/** Each command's usage, as `tock-studio <command> --help` prints it and the full usage lists it. */
+const COMMAND_USAGE: Record<string, string> = {
+  validate: `  tock-studio validate <design.json> [--json]
       Exit 0 when the design is valid (warnings printed); otherwise exit 1 and one line per problem.
-
-  tock-studio run <design.json> [--seed N] [--duration <time>] [--db <file>] [--no-record] [--json]
+`,
+  run: `  tock-studio run <design.json> [--seed N] [--duration <time>] [--db <file>] [--no-record] [--json]
       Simulate the design, record the run in the database (default: the studio's, in your data folder) and
-      print its summary (--json: one object on stdout). Times take a unit: 250ns, 40us (or µs), 5ms, 10s.
-
-  tock-studio runs list|show <id>|compare <id> <id>…|export <id> --format csv|json [--out <file>] [--db <file>] [--json]
+      print its summary (--json: one object on stdout). Times take a unit: 250ns, 40us (or µs), 5ms, 10s;
+      a run lasts at most 1 hour. The folder of a --db file must exist.
+`,
+  runs: `  tock-studio runs list|show <id>|compare <id> <id>…|export <id> --format csv|json [--out <file>] [--db <file>] [--json]
       The run history (SQLite). tock-studio runs help for all options.
-
-  tock-studio export <design.json> --format svg|png|html|mermaid [--out <file>] [--run <id>[,<id>…]] [--db <file>]
+`,
+  export: `  tock-studio export <design.json> --format svg|png|html|mermaid [--out <file>] [--run <id>[,<id>…]] [--db <file>]
                     [--theme light|dark] [--scale 1-4]
       The diagram for a review, with a recorded run's results drawn on it: SVG (real text), PNG (drawn by a
       Chromium or Chrome found on this machine), a self-contained HTML report (diagram, tables, latency chart,
       comparison with further runs, the design file) or Mermaid text. Text goes to stdout without --out.
-
-  tock-studio bench mm1 --customers N [--json]
+`,
+  bench: `  tock-studio bench mm1 --customers N [--json]
       The engine core on an M/M/1 queue (λ = 0.9, μ = 1).
-
-  tock-studio serve [--port N] [--db <file>] [--rebuild]
+`,
+  serve: `  tock-studio serve [--port N] [--db <file>] [--rebuild]
       The studio in a browser on 127.0.0.1; prints its URL with an access token.
+`,
+};
 
-  tock-studio help
+const USAGE = `tock-studio — Tock IPC Studio on the command line
+
+${Object.values(COMMAND_USAGE).join('\n')}
+  tock-studio help [<command>]        (or tock-studio <command> --help)
 `;
+
+/** What `tock-studio <command> --help` prints: that command's usage (the runs command: all its subcommands). */
+function commandUsage(cmd: string): string {
+  if (cmd === 'runs') return RUNS_USAGE;
+  const usage = COMMAND_USAGE[cmd];
+  return usage ? `usage:\n${usage}` : USAGE;
+}
 
 type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
@@ -47,6 +60,10 @@ const COMMANDS: Record<string, Command> = {
 /** Runs the CLI; returns the exit code. User errors print one line; only bugs print a stack trace. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === 'help' && rest.length === 1 && COMMANDS[rest[0]!]) {
+    io.stdout.write(commandUsage(rest[0]!));
+    return 0;
+  }
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     io.stdout.write(USAGE);
     return cmd ? 0 : 2;
@@ -59,6 +76,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     return await run(rest, io);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      io.stdout.write(commandUsage(cmd));
+      return 0;
+    }
     if (e instanceof CliError) {
       io.stderr.write(`tock-studio ${cmd}: ${e.message}\n`);
       return e.code;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_DURATION_NS } from '../../src-shared/catalog/params';
 import { formatFinding, MAX_SEED, validateDesign } from '../../src-shared/model';
 import type { RunSummary } from '../../src-shared/results/summary';
 import { formatDuration } from '../../src-shared/util/units';
@@ -11,7 +12,7 @@ import { designHash } from '../store/hash';
 import { defaultDbPath } from '../store/paths';
 import { RunStore } from '../store/store';
 import { parseArgs } from './args';
-import { CliError, readDesignFile, type CliIo } from './io';
+import { CliError, checkDbFolder, readDesignFile, type CliIo } from './io';
 
 /** Parses `--seed`: an integer 0 … 2^32 − 1. */
 export function parseSeed(text: string): number {
@@ -20,11 +21,19 @@ export function parseSeed(text: string): number {
   return n;
 }
 
-/** Parses `--duration`: a time with a unit (`250ns`, `40us`, `5ms`, `10s`), at least 1 ns. */
+/** A number without a unit (`5`, `2.5`, `1e9`, `1_000`). */
+const BARE_NUMBER = /^\s*[+-]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?\s*$/i;
+
+/**
+ * Parses `--duration`: a time with a unit (`250ns`, `40us`, `5ms`, `10s`), from 1 ns to the longest run a design
+ * file allows (`MAX_DURATION_NS`, 1 hour). A bare number is refused: typed by a person, `5` is not 5 ns.
+ */
 export function parseDurationFlag(text: string): number {
+  if (BARE_NUMBER.test(text)) throw new CliError(`--duration ${text}: add a unit: 250ns, 40us, 5ms, 10s`);
   const r = parseDuration(text);
   if (!r.ok) throw new CliError(`--duration ${text}: ${r.error}`);
   if (r.value < 1) throw new CliError(`--duration ${text}: the run must last at least 1 ns`);
+  if (r.value > MAX_DURATION_NS) throw new CliError(`--duration ${text}: longer than a design file allows; a run lasts at most ${formatDuration(MAX_DURATION_NS)} (1 hour)`);
   return r.value;
 }
 
@@ -82,6 +91,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   let summary: RunSummary;
   let fingerprint: string;
   if (record) {
+    // The default database's folder is made on first use; a folder named by --db must exist (a typo is not created).
+    if (typeof a.flags.db === 'string') checkDbFolder(a.flags.db);
     const dbPath = typeof a.flags.db === 'string' ? a.flags.db : defaultDbPath();
     recorded = await recordRun(file, dbPath, { design, seed, durationNs, warmupNs });
     ({ summary, fingerprint } = recorded);
@@ -123,11 +134,16 @@ async function recordRun(file: string, dbPath: string, req: RunRequest): Promise
       runner.on('finished', (f: RunFinished) => (result = f));
       runner.on('progress', (p: RunProgress) => {
         if (p.status === 'done' && result) resolve(result);
-        else if (p.status === 'failed' || p.status === 'cancelled') reject(new CliError(`${file}: ${p.error ?? `the run was ${p.status}`}`));
+        // An error about the database (damage met while recording) names it already; others are the design's.
+        else if (p.status === 'failed' || p.status === 'cancelled') reject(new CliError(p.error?.startsWith(`${store.file}: `) ? p.error : `${file}: ${p.error ?? `the run was ${p.status}`}`));
       });
       runner.start(req);
     });
     return { ...finished, file: store.file };
+  } catch (e) {
+    // Damage met when the run is begun (a page the checks at open do not read): refused, the file as it was.
+    if (e instanceof StoreError) throw new CliError(e.message);
+    throw e;
   } finally {
     await runner.shutdown();
     store.close();

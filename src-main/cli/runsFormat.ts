@@ -101,10 +101,30 @@ function section<M extends object>(title: string, rows: ComparedRow<M>[], runs: 
   return lines;
 }
 
+/**
+ * How run `b` was run differently from the baseline `a` beyond its design: `seed 1 → 2, simulated 1 s → 500 ms`
+ * (a `--duration` or `--seed` given on the command line is not part of the design snapshot), or ''.
+ */
+function runSettingsChanges(a: RunListItem, b: RunListItem): string {
+  const parts: string[] = [];
+  if (a.seed !== b.seed) parts.push(`seed ${a.seed} → ${b.seed}`);
+  if (a.simTimeNs !== b.simTimeNs) parts.push(`simulated ${a.simTimeNs === null ? '—' : formatDuration(a.simTimeNs, 4)} → ${b.simTimeNs === null ? '—' : formatDuration(b.simTimeNs, 4)}`);
+  return parts.join(', ');
+}
+
 /** A comparison: per flow/process/mechanism/kernel, each run's values with deltas against the baseline. */
 export function formatComparison(c: RunComparison): string {
   const runs = c.runs;
-  const lines = [`comparing ${runs.map((r, i) => `#${r.id} ${r.designName} seed ${r.seed} [${r.status}]${i === 0 ? ' (baseline)' : ''}`).join(', ')}`];
+  // One line per run: what makes runs of the same design differ (seed, simulated time) is in plain sight.
+  const sim = (r: RunListItem): string => (r.simTimeNs === null ? '—' : formatDuration(r.simTimeNs, 4));
+  const idW = Math.max(...runs.map((r) => String(r.id).length)) + 1;
+  const nameW = Math.min(32, Math.max(...runs.map((r) => r.designName.length)));
+  const seedW = Math.max(...runs.map((r) => String(r.seed).length));
+  const simW = Math.max(...runs.map((r) => sim(r).length));
+  const lines = [`comparing ${runs.length} runs (deltas against the baseline, #${runs[0]!.id})`];
+  runs.forEach((r, i) => {
+    lines.push(`  ${pad(`#${r.id}`, idW)}  ${pad(clip(r.designName, nameW), nameW)}  seed ${pad(String(r.seed), seedW, true)}  ${pad(sim(r), simW, true)} simulated  [${r.status}]${i === 0 ? '  (baseline)' : ''}`);
+  });
   const fixed = (d: number) => (v: number): string => v.toFixed(d);
   lines.push(
     ...section('flows', c.flows, runs, (id, v) => `${v.name}${v.name !== id ? `  [${id}]` : ''}`, [
@@ -134,9 +154,11 @@ export function formatComparison(c: RunComparison): string {
   c.designDiffs.forEach((d, i) => {
     if (i === 0) return;
     const head = `  #${runs[0]!.id} → #${runs[i]!.id}: `;
-    if (d.identical) lines.push(`${head}same design`);
+    const settings = runSettingsChanges(runs[0]!, runs[i]!);
+    if (d.identical) lines.push(`${head}same design${settings ? `; different run: ${settings}` : ''}`);
     else {
       lines.push(`${head}${d.counts.nodesAdded} nodes added, ${d.counts.nodesRemoved} removed, ${d.counts.nodesChanged} changed; ${d.counts.edgesAdded} edges added, ${d.counts.edgesRemoved} removed, ${d.counts.edgesChanged} changed; ${d.counts.paramsChanged} parameters changed`);
+      if (settings) lines.push(`    different run: ${settings}`);
       for (const l of formatDesignDiff(d)) lines.push(`    ${l}`);
     }
   });

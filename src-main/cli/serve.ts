@@ -5,7 +5,7 @@ import { startStudioServer } from '../serve/server';
 import { StoreError } from '../store/errors';
 import { defaultDbPath } from '../store/paths';
 import { parseArgs } from './args';
-import { CliError, type CliIo } from './io';
+import { CliError, checkDbFolder, type CliIo } from './io';
 
 /** Builds the renderer (out/renderer) with Vite when it is missing or `force`. */
 export async function ensureRendererBuilt(io: CliIo, force = false): Promise<string> {
@@ -27,6 +27,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   if (a.positionals.length) throw new CliError('usage: tock-studio serve [--port N] [--db <file>] [--rebuild]', 2);
   const port = a.flags.port !== undefined ? Number(a.flags.port) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port ${String(a.flags.port)}: a port is a whole number from 0 to 65535`);
+  // As for run: the default database's folder is made on first use, a folder named by --db must exist.
+  if (typeof a.flags.db === 'string') checkDbFolder(a.flags.db);
   const dbPath = typeof a.flags.db === 'string' ? a.flags.db : defaultDbPath();
   const staticDir = await ensureRendererBuilt(io, a.flags.rebuild === true);
   let host;

@@ -23,3 +23,54 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/** `SQLITE_CORRUPT: database disk image is malformed` from an SQLite error (its code, when it has one, and message). */
+export function sqliteMessage(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const msg = e instanceof Error ? e.message : String(e);
+  return typeof code === 'string' ? `${code}: ${msg}` : msg;
+}
+
+/** Whether `e` is SQLite saying the file is damaged or no longer a database (SQLITE_CORRUPT*, SQLITE_NOTADB). */
+export function isCorruption(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_') || code === 'SQLITE_NOTADB');
+}
+
+/**
+ * The `StoreError('corrupt')` for damage SQLite met in `file` after it was opened, worded as the refusals at open
+ * are: `<file>: is damaged (SQLITE_CORRUPT: database disk image is malformed); <then>`. `then` says what became
+ * of the file (a failed read or a rolled-back write leaves it as it was).
+ */
+export function corruptError(file: string, e: unknown, then = 'it was not modified'): StoreError {
+  return new StoreError('corrupt', `${file}: is damaged (${sqliteMessage(e)}); ${then}`);
+}
+
+/** Runs `f`, turning SQLite's corruption errors into `corruptError(file, …, then)`; other errors pass through. */
+export function guardCorruption<T>(file: string, f: () => T, then?: string): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isCorruption(e)) throw corruptError(file, e, then);
+    throw e;
+  }
+}
+
+/** An iterable whose iteration is guarded as `guardCorruption` guards a call (for lazily read exports). */
+export function* guardIterable<T>(file: string, items: Iterable<T>, then?: string): Generator<T, void, undefined> {
+  const it = guardCorruption(file, () => items[Symbol.iterator](), then);
+  let finished = false;
+  try {
+    for (;;) {
+      const r = guardCorruption(file, () => it.next(), then);
+      if (r.done) {
+        finished = true;
+        return;
+      }
+      yield r.value;
+    }
+  } finally {
+    // A consumer that stops early (or fails) lets the source release what it holds (a statement's cursor).
+    if (!finished) it.return?.();
+  }
+}

@@ -3,10 +3,14 @@
 // Order of checks, none of which writes anything:
 //  1. stat: missing / directory / unreadable;
 //  2. the 100-byte header read with plain fs: SQLite magic (else "text file" / "not SQLite"), application_id
-//     (else "another application"), user_version (else "newer version");
+//     (else "another application"), user_version (else "newer version"), page size, and — when no -wal or
+//     -journal file lies next to it — a size that is a whole number of pages, at least the pages the header
+//     declares (else "truncated");
 //  3. a READ-ONLY SQLite connection (which never writes the main file, never checkpoints, never rolls back):
 //     application_id and user_version again (the header can lag behind the WAL), the tables the schema version
-//     must have, unfinished runs whose writer is dead (= an unclean shutdown) and then `PRAGMA quick_check`.
+//     must have, `PRAGMA quick_check` of the small tables every command reads (runs, designs, flows, series),
+//     unfinished runs whose writer is dead (= an unclean shutdown) and then `PRAGMA quick_check` of everything.
+// Damage SQLite meets later, in a query, is reported as the same `corrupt` StoreError (store.ts, writer.ts).
 // Only then a read-write connection: WAL, foreign keys, pending migrations, runs of dead writers → interrupted.
 // A new database is created in rollback-journal mode so application_id and schema reach the main file in the
 // creating transaction (a WAL-only header could make a crashed new file look foreign), then switched to WAL.
@@ -14,7 +18,7 @@ import type Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { dirname } from 'node:path';
-import { StoreError } from './errors';
+import { StoreError, corruptError, isCorruption, sqliteMessage } from './errors';
 import { ownerLiveness, sweepDeadLeases, type OwnerInfo } from './lease';
 import { APPLICATION_ID, LATEST_VERSION, expectedTables, migrate } from './migrations';
 import { openSqlite } from './sqlite';
@@ -108,7 +112,33 @@ export function inspectHeader(file: string): HeaderState {
     );
   }
   if (userVersion > LATEST_VERSION) throw newerError(file, userVersion);
+  checkSize(file, size, view);
   return { kind: 'ours', userVersion };
+}
+
+/**
+ * A file cut short is refused: its size must be a whole number of pages and hold at least the pages its header
+ * declares (SQLite itself rounds a cut last page up and reads zeros). The header (big-endian): page size at 16
+ * (1 means 65,536), change counter at 24, page count at 28, valid only when "version-valid-for" at 92 equals the
+ * change counter. The size rules are skipped while a -wal or -journal file lies next to the file: mid-checkpoint
+ * (page 1 is copied first, the file grows as later pages follow) or before a hot journal is rolled back, the main
+ * file alone may legitimately be short or ragged, and SQLite completes it from that file.
+ */
+function checkSize(file: string, size: number, header: DataView): void {
+  const raw = header.getUint16(16, false);
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
+    throw new StoreError('corrupt', `${file}: is damaged (its header declares a page size of ${raw} bytes); ${untouched}`);
+  }
+  if (existsSync(`${file}-wal`) || existsSync(`${file}-journal`)) return;
+  if (size % pageSize !== 0) {
+    throw new StoreError('corrupt', `${file}: is damaged (truncated: ${size} bytes is not a whole number of ${pageSize}-byte pages); ${untouched}`);
+  }
+  const declared = header.getUint32(28, false);
+  const valid = declared > 0 && header.getUint32(92, false) === header.getUint32(24, false);
+  if (valid && size / pageSize < declared) {
+    throw new StoreError('corrupt', `${file}: is damaged (truncated: ${size / pageSize} pages of ${pageSize} bytes, but its header declares ${declared}); ${untouched}`);
+  }
 }
 
 function newerError(file: string, version: number): StoreError {
@@ -116,12 +146,6 @@ function newerError(file: string, version: number): StoreError {
     'newer',
     `${file}: was written by a newer version of Tock IPC Studio (schema version ${version}; this version reads up to ${LATEST_VERSION}); update the studio or choose another database; ${untouched}`,
   );
-}
-
-function sqliteMessage(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  const msg = e instanceof Error ? e.message : String(e);
-  return code ? `${code}: ${msg}` : msg;
 }
 
 interface DeadRun {
@@ -164,6 +188,18 @@ function validateReadOnly(file: string): { unclean: boolean } {
   }
 }
 
+/** Tables of bulk recordings, not checked page by page at open (a run's samples can be gigabytes). */
+const BULK_TABLES: ReadonlySet<string> = new Set(['msg_chunks', 'flow_stats', 'series_chunks', 'trace_chunks']);
+
+/** The first problems `PRAGMA quick_check` listed, on one line. */
+function quickCheckLines(result: string[]): string {
+  const lines = result
+    .flatMap((l) => l.split('\n'))
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter((l) => l && !/^\*\*\* in database \w+ \*\*\*$/.test(l) && l !== 'database disk image is malformed');
+  return `${lines.slice(0, 3).join('; ')}${lines.length > 3 ? '; …' : ''}`;
+}
+
 function validateWith(file: string): { unclean: boolean } {
   let ro: Database.Database;
   try {
@@ -191,6 +227,20 @@ function validateWith(file: string): { unclean: boolean } {
     if (missing.length) {
       throw new StoreError('corrupt', `${file}: is damaged or not a run database: schema version ${version} lacks table${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; ${untouched}`);
     }
+    // The small tables every command reads are checked page by page at each open (milliseconds); the bulk ones —
+    // samples, sorted latencies, series points, trace — are left to the queries that read them, which report
+    // damage the same way.
+    for (const table of expectedTables(version).filter((t) => !BULK_TABLES.has(t))) {
+      let result: string[];
+      try {
+        result = ro.prepare(`PRAGMA quick_check("${table}")`).pluck().all() as string[];
+      } catch (e) {
+        throw new StoreError('corrupt', `${file}: is damaged (${sqliteMessage(e)}); ${untouched}`);
+      }
+      if (result.length !== 1 || result[0] !== 'ok') {
+        throw new StoreError('corrupt', `${file}: is damaged (SQLITE_CORRUPT in table ${table}: ${quickCheckLines(result)}); ${untouched}`);
+      }
+    }
     let unclean = false;
     try {
       unclean = deadRuns(ro).length > 0;
@@ -205,7 +255,7 @@ function validateWith(file: string): { unclean: boolean } {
         throw new StoreError('corrupt', `${file}: is damaged (quick_check failed: ${sqliteMessage(e)}); ${untouched}`);
       }
       if (result.length !== 1 || result[0] !== 'ok') {
-        throw new StoreError('corrupt', `${file}: is damaged after an unclean shutdown (quick_check: ${result.slice(0, 3).map((l) => l.replace(/\s+/g, ' ').trim()).join('; ')}${result.length > 3 ? '; …' : ''}); ${untouched}`);
+        throw new StoreError('corrupt', `${file}: is damaged after an unclean shutdown (quick_check: ${quickCheckLines(result)}); ${untouched}`);
       }
     }
     return { unclean };
@@ -270,20 +320,29 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): { db: Data
       report.migrated = migrate(db);
     } catch (e) {
       db.close();
-      throw e;
+      // Damage met here (a migration's transaction rolls back) leaves the file as it was, as the checks above do.
+      throw isCorruption(e) ? corruptError(file, e) : e;
     }
   }
   // Runs whose writer died (SIGKILL, crash, power cut) become `interrupted`, in one transaction.
-  const dead = deadRuns(db);
+  let dead: DeadRun[];
+  try {
+    dead = deadRuns(db);
+    if (dead.length) {
+      const mark = db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status IN ('queued', 'running')");
+      db.transaction(() => {
+        const now = Date.now();
+        for (const r of dead) {
+          const who = r.owner.pid !== null ? `process ${r.owner.pid}${r.owner.host ? ` on ${r.owner.host}` : ''}` : 'its writer';
+          if (mark.run(now, `interrupted: ${who} stopped before the run finished`, r.id).changes) report.interrupted.push(r.id);
+        }
+      })();
+    }
+  } catch (e) {
+    db.close();
+    throw isCorruption(e) ? corruptError(file, e) : e;
+  }
   if (dead.length) {
-    const mark = db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status IN ('queued', 'running')");
-    db.transaction(() => {
-      const now = Date.now();
-      for (const r of dead) {
-        const who = r.owner.pid !== null ? `process ${r.owner.pid}${r.owner.host ? ` on ${r.owner.host}` : ''}` : 'its writer';
-        if (mark.run(now, `interrupted: ${who} stopped before the run finished`, r.id).changes) report.interrupted.push(r.id);
-      }
-    })();
     // Their leases are proven dead: remove the files now rather than waiting for the age-gated sweep.
     for (const lease of new Set(dead.map((r) => r.owner.lease))) {
       if (lease && lease.startsWith(`${file}-lease-`)) {

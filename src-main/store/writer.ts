@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { RunSummary } from '../../src-shared/results/summary';
 import { F64Column, toBlob } from './blob';
-import { StoreError } from './errors';
+import { StoreError, guardCorruption } from './errors';
 import { sortedFloat64 } from './sort';
 import { DELIVERED_OUTCOMES, type FlowRef, type MessageBatch, type RunId, type RunStatus } from './types';
 
@@ -223,7 +223,16 @@ export class RunWriter {
     this.runId = runId;
     this.flowTable = flowTable;
     this.status = status;
-    this.writeTx = db.transaction(() => this.writeReady());
+    const writeTx = db.transaction(() => this.writeReady());
+    this.writeTx = () => this.guarded(writeTx);
+  }
+
+  /**
+   * Runs one write: damage SQLite meets in the file (SQLITE_CORRUPT, SQLITE_NOTADB) becomes `StoreError('corrupt')`
+   * naming the file; that transaction rolls back, what was committed before stays.
+   */
+  private guarded<T>(f: () => T): T {
+    return guardCorruption(this.db.name, f, `run ${this.runId} was not recorded in full`);
   }
 
   /** The run's status as this writer last set it. */
@@ -254,10 +263,12 @@ export class RunWriter {
     this.live();
     const table = flows.map((f, idx) => ({ idx, id: f.id, name: f.name ?? f.id }));
     if (new Set(table.map((f) => f.id)).size !== table.length) throw new StoreError('invalid', 'flow ids must be unique within a run');
-    this.db.transaction(() => {
-      this.st.deleteFlows.run(this.runId);
-      for (const f of table) this.st.insertFlow.run(this.runId, f.idx, f.id, f.name);
-    })();
+    this.guarded(
+      this.db.transaction(() => {
+        this.st.deleteFlows.run(this.runId);
+        for (const f of table) this.st.insertFlow.run(this.runId, f.idx, f.id, f.name);
+      }),
+    );
     this.flowTable = table;
   }
 
@@ -265,7 +276,7 @@ export class RunWriter {
   start(): void {
     this.live();
     if (this.status === 'queued') {
-      this.st.startRun.run(Date.now(), this.runId);
+      this.guarded(() => this.st.startRun.run(Date.now(), this.runId));
       this.status = 'running';
     }
   }
@@ -562,7 +573,7 @@ export class RunWriter {
       if (!changed) throw new StoreError('closed', `run ${this.runId} was already ended by another process (marked interrupted)`);
     });
     try {
-      tx();
+      this.guarded(tx);
     } catch (e) {
       if (e instanceof StoreError && e.code === 'closed') {
         // Someone decided this writer was dead (e.g. its lease was lost): stop writing for good.

@@ -1,13 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../../../src-main/cli/run';
+import { parseDurationFlag, runCommand } from '../../../src-main/cli/run';
 import { runDesign } from '../../../src-main/engine/tock/run';
 import { designHash } from '../../../src-main/store/hash';
 import { RunStore } from '../../../src-main/store';
+import { MAX_DURATION_NS } from '../../../src-shared/catalog/params';
 import { parseDesignText } from '../../../src-shared/model';
-import { dbPath, fileHash, tempDir } from '../store/helpers';
-import { invokeCli } from './invoke';
+import { damageTable, databaseWithRuns, dbPath, fileHash, tempDir } from '../store/helpers';
+import { invokeCli, invokeMain } from './invoke';
 
 const root = join(__dirname, '../../..');
 const example = join(root, 'resources/examples/queues.json');
@@ -88,5 +89,60 @@ describe('tock-studio run', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/foreign\.sqlite/);
     expect(fileHash(foreign)).toBe(before);
+  });
+
+  it('refuses a bare number as --duration, suggesting units (5 is not 5 ns)', async () => {
+    for (const bare of ['5', '0', '2.5', '1e9', '1_000']) {
+      const r = await run(example, '--duration', bare, '--no-record', '--json');
+      expect([r.code, r.out]).toEqual([1, '']);
+      expect(r.err).toBe(`tock-studio run: --duration ${bare}: add a unit: 250ns, 40us, 5ms, 10s\n`);
+    }
+    expect(() => parseDurationFlag('5')).toThrow(/add a unit/);
+    expect(parseDurationFlag('5ns')).toBe(5);
+  });
+
+  it('refuses a --duration longer than a design file allows, naming the maximum', async () => {
+    expect(parseDurationFlag('60min')).toBe(MAX_DURATION_NS);
+    expect(parseDurationFlag('3600s')).toBe(MAX_DURATION_NS);
+    for (const long of ['3600000000001ns', '61min', '2e4s']) {
+      const r = await run(example, '--duration', long, '--no-record', '--json');
+      expect([r.code, r.out]).toEqual([1, '']);
+      expect(r.err).toBe(`tock-studio run: --duration ${long}: longer than a design file allows; a run lasts at most 3600 s (1 hour)\n`);
+    }
+  });
+
+  it('refuses an explicit --db in a folder that does not exist, creating nothing; the default database\'s folder is still made', async () => {
+    const missingDir = join(dir, 'no', 'such', 'folder');
+    const r = await run(example, '--duration', '1ms', '--db', join(missingDir, 'r.sqlite'));
+    expect([r.code, r.out]).toEqual([1, '']);
+    expect(r.err).toBe(`tock-studio run: --db ${join(missingDir, 'r.sqlite')}: the folder ${missingDir} does not exist; create it first or choose another file\n`);
+    expect(existsSync(join(dir, 'no'))).toBe(false);
+    const notDir = join(dir, 'a-file');
+    writeFileSync(notDir, 'x');
+    expect((await run(example, '--duration', '1ms', '--db', join(notDir, 'r.sqlite'))).err).toBe(`tock-studio run: --db ${join(notDir, 'r.sqlite')}: ${notDir} is not a folder\n`);
+    // The default database ($TOCK_STUDIO_DB here, else the data folder) gets its folder created, as before.
+    const before = process.env.TOCK_STUDIO_DB;
+    const defaultDb = join(dir, 'fresh', 'profile', 'runs.sqlite');
+    process.env.TOCK_STUDIO_DB = defaultDb;
+    try {
+      const ok = await run(example, '--duration', '1ms', '--json');
+      expect(ok.code).toBe(0);
+      expect(existsSync(defaultDb)).toBe(true);
+    } finally {
+      if (before === undefined) delete process.env.TOCK_STUDIO_DB;
+      else process.env.TOCK_STUDIO_DB = before;
+    }
+  });
+
+  it('refuses a database damaged past its first page: exit 1 (not an internal error), the file byte-identical', async () => {
+    const db = dbPath(dir, 'damaged');
+    databaseWithRuns(db);
+    damageTable(db, 'runs');
+    const before = fileHash(db);
+    const r = await invokeMain(['run', example, '--duration', '1ms', '--db', db]);
+    expect([r.code, r.out]).toEqual([1, '']);
+    expect(r.err).toMatch(new RegExp(`^tock-studio run: ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is damaged \\(SQLITE_CORRUPT[^\n]*\\); it was not modified\n$`));
+    expect(fileHash(db)).toBe(before);
+    expect(readdirSync(dir).filter((n) => n.startsWith(basename(db)) && n !== basename(db))).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runsCommand } from '../../../src-main/cli/runs';
-import { invokeCli } from '../cli/invoke';
+import { invokeCli, invokeMain } from '../cli/invoke';
 import { RunStore } from '../../../src-main/store';
-import { batch, dbPath, fileHash, flow, smallDesign, summary, tempDir } from './helpers';
+import { batch, damageTable, databaseWithRuns, dbPath, fileHash, flow, smallDesign, summary, tempDir } from './helpers';
 
 const dir = tempDir();
 let db: string;
@@ -121,10 +121,33 @@ describe('tock-studio runs compare', () => {
   it('prints deltas against the first run and the design changes', async () => {
     const r = await runs('compare', '1', '2', '--db', db);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^comparing #1 CLI design seed 1 \[done\] \(baseline\), #2 CLI design seed 2 \[done\]\n/);
+    expect(r.out).toMatch(/^comparing 2 runs \(deltas against the baseline, #1\)\n {2}#1 {2}CLI design {2}seed 1 {2}1 µs simulated {2}\[done\] {2}\(baseline\)\n {2}#2 {2}CLI design {2}seed 2 {2}1 µs simulated {2}\[done\]\n/);
     expect(r.out).toContain('#2          p50 80 ns (−20 ns)   p99 80 ns (−20 ns)   copies/msg 1.00 (−1.00)   lost 0 (−1)   sent 1 (−1)');
     expect(r.out).toContain('MPU peak 4 (+1)');
     expect(r.out).toContain('~ node p (process) params.periodNs: 1000 → 500');
+    expect(r.out).toContain('#1 → #2: 0 nodes added, 0 removed, 1 changed; 0 edges added, 0 removed, 0 changed; 1 parameters changed\n    different run: seed 1 → 2\n');
+  });
+  it('shows each run\'s seed and simulated time, and says how runs of the same design were run differently', async () => {
+    const file = dbPath(dir, 'same-design');
+    const s = RunStore.open(file);
+    for (const [seed, simTimeNs] of [[4, 1_000_000_000], [5, 500_000_000], [4, 1_000_000_000]] as const) {
+      const w = s.beginRun({ design: smallDesign('Same'), seed, engineVersion: 'e1', flows: [{ id: 'f', name: 'f' }] });
+      w.finish(summary({ design: 'Same', seed, simTimeNs, flows: [flow('f')] }), { wallMs: 1, events: 1 });
+    }
+    s.close();
+    const r = await runs('compare', '1', '2', '3', '--db', file);
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n').slice(0, 4)).toEqual([
+      'comparing 3 runs (deltas against the baseline, #1)',
+      '  #1  Same  seed 4     1 s simulated  [done]  (baseline)',
+      '  #2  Same  seed 5  500 ms simulated  [done]',
+      '  #3  Same  seed 4     1 s simulated  [done]',
+    ]);
+    expect(r.out).toContain('\n  #1 → #2: same design; different run: seed 4 → 5, simulated 1 s → 500 ms\n  #1 → #3: same design\n');
+    // --json keeps its fields (each run's seed and simTimeNs were there already).
+    const c = JSON.parse((await runs('compare', '1', '2', '--db', file, '--json')).out) as { runs: Record<string, unknown>[] };
+    expect(Object.keys(c)).toEqual(['runs', 'flows', 'processes', 'mechanisms', 'kernels', 'designDiffs']);
+    expect(c.runs.map((x) => [x.seed, x.simTimeNs])).toEqual([[4, 1_000_000_000], [5, 500_000_000]]);
   });
   it('prints JSON', async () => {
     const c = JSON.parse((await runs('compare', '1', '2', '--db', db, '--json')).out);
@@ -169,6 +192,43 @@ describe('tock-studio runs with a file that is not a run database', () => {
     expect(r.err).toBe(`tock-studio runs: ${txt}: is a text file ("hello"), not a Tock IPC Studio run database; it was not modified\n`);
     expect(fileHash(txt)).toBe(before);
     expect(await runs('show', '1', '--db', join(dir, 'missing.sqlite'))).toMatchObject({ code: 1, err: expect.stringContaining('missing.sqlite: no such run database') });
+  });
+  it('a database damaged past its first page: list and show refuse it (exit 1, one line), the file byte-identical', async () => {
+    const file = dbPath(dir, 'damaged-runs');
+    databaseWithRuns(file);
+    damageTable(file, 'runs');
+    const before = fileHash(file);
+    for (const argv of [['runs', 'list', '--db', file], ['runs', 'show', '1', '--db', file], ['runs', 'compare', '1', '2', '--db', file, '--json']]) {
+      const r = await invokeMain(argv);
+      expect([r.code, r.out], argv.join(' ')).toEqual([1, '']);
+      expect(r.err).toMatch(/^tock-studio runs: .*: is damaged \(SQLITE_CORRUPT[^\n]*\); it was not modified\n$/);
+      expect(r.err).toContain(file);
+    }
+    expect(fileHash(file)).toBe(before);
+  });
+  it('damage met by a later query (the samples of an export) is refused the same way, not an internal error', async () => {
+    const file = dbPath(dir, 'damaged-chunks');
+    databaseWithRuns(file);
+    damageTable(file, 'msg_chunks', true);
+    const before = fileHash(file);
+    const out = join(dir, 'damaged.csv');
+    for (const argv of [['runs', 'export', '1', '--format', 'csv', '--db', file], ['runs', 'export', '1', '--format', 'csv', '--out', out, '--db', file]]) {
+      const r = await invokeMain(argv);
+      expect(r.code, argv.join(' ')).toBe(1);
+      expect(r.err).toBe(`tock-studio runs: ${file}: is damaged (SQLITE_CORRUPT: database disk image is malformed); it was not modified\n`);
+    }
+    expect(existsSync(out)).toBe(false);
+    expect(fileHash(file)).toBe(before);
+  });
+  it('a truncated database is refused, exit 1, untouched', async () => {
+    const file = dbPath(dir, 'truncated');
+    databaseWithRuns(file, 50_000);
+    const size = statSync(file).size;
+    truncateSync(file, size - 100);
+    const before = fileHash(file);
+    const r = await invokeMain(['runs', 'list', '--db', file]);
+    expect(r).toEqual({ code: 1, out: '', err: `tock-studio runs: ${file}: is damaged (truncated: ${size - 100} bytes is not a whole number of 16384-byte pages); it was not modified\n` });
+    expect(fileHash(file)).toBe(before);
   });
   it('prints usage for no or unknown subcommands', async () => {
     expect(await runs()).toMatchObject({ code: 2, out: expect.stringContaining('tock-studio runs list') });

@@ -1,12 +1,13 @@
 // Shared helpers of the store tests: temporary files, small designs, summaries and message batches.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { Design } from '../../../src-shared/model/design';
 import type { FlowSummary, RunSummary } from '../../../src-shared/results/summary';
-import type { MessageBatch } from '../../../src-main/store';
+import { RunStore, type MessageBatch } from '../../../src-main/store';
 import { DesignBuilder } from '../../fixtures/builder';
 
 /** A fresh temporary folder, removed after the test file. */
@@ -101,4 +102,50 @@ export function uniformBatch(flowIdx: number, count: number, latency: (i: number
     b.deliverNs[i] = t0 + i * step + latency(i);
   }
   return b;
+}
+
+/**
+ * A closed database with two finished runs (samples recorded), as the CLI leaves it; with `bigRunSamples`, a third
+ * run of that many samples, so the file ends in sample data (pages only a read of that run's samples touches).
+ */
+export function databaseWithRuns(file: string, bigRunSamples = 0): void {
+  const s = RunStore.open(file);
+  for (const seed of [1, 2]) {
+    const w = s.beginRun({ design: smallDesign(), seed, engineVersion: 't', flows: [{ id: 'f', name: 'f' }] });
+    w.addMessages(batch([
+      [0, 0, 100, 8, 2, 0],
+      [0, 10, 120, 8, 2, 0],
+    ]));
+    w.finish(summary(), { wallMs: 1, events: 2 });
+  }
+  if (bigRunSamples > 0) {
+    const w = s.beginRun({ design: smallDesign(), seed: 3, engineVersion: 't', flows: [{ id: 'f', name: 'f' }] });
+    w.addMessages(uniformBatch(0, bigRunSamples, (i) => 100 + (i % 50)));
+    w.finish(summary(), { wallMs: 1, events: bigRunSamples });
+  }
+  s.close();
+}
+
+/** The page size and the first page (1-based) of table `table`'s b-tree. */
+export function tablePage(file: string, table: string): { pageSize: number; page: number } {
+  // Read-write, so that closing removes the -wal/-shm files it opened (a read-only connection leaves them).
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    return { pageSize: db.pragma('page_size', { simple: true }) as number, page: db.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').pluck().get(table) as number };
+  } finally {
+    db.close();
+  }
+}
+
+/** Overwrites the second half of table `table`'s root page (where its rows live), or all of it, with 0xff bytes. */
+export function damageTable(file: string, table: string, whole = false): void {
+  const { pageSize, page } = tablePage(file, table);
+  expect(page, `${table} is not on page 1`).toBeGreaterThan(1);
+  const fd = openSync(file, 'r+');
+  try {
+    const n = whole ? pageSize : pageSize / 2;
+    writeSync(fd, Buffer.alloc(n, 0xff), 0, n, page * pageSize - n);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,0 +1,42 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { invokeMain } from './invoke';
+
+describe('tock-studio <command> --help', () => {
+  const cases: [string[], RegExp][] = [
+    [['run', '--help'], /^ {2}tock-studio run <design\.json> \[--seed N\] \[--duration <time>\]/m],
+    [['run', 'design.json', '--seed', '3', '-h'], /^ {2}tock-studio run <design\.json>/m],
+    [['export', '--help'], /^ {2}tock-studio export <design\.json> --format svg\|png\|html\|mermaid/m],
+    [['bench', 'mm1', '--help'], /^ {2}tock-studio bench mm1 --customers N/m],
+    [['serve', '-h'], /^ {2}tock-studio serve \[--port N\]/m],
+    [['validate', '--help'], /^ {2}tock-studio validate <design\.json>/m],
+    [['runs', 'list', '--help'], /^ {2}tock-studio runs list \[--design <name>\]/m],
+    [['runs', 'compare', '1', '2', '-h'], /^ {2}tock-studio runs compare <id> <id>…/m],
+    [['runs', '--help'], /^ {2}tock-studio runs show <id>/m],
+  ];
+  for (const [argv, usage] of cases) {
+    it(`${argv.join(' ')} prints that command's usage and exits 0`, async () => {
+      const r = await invokeMain(argv);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(usage);
+    });
+  }
+
+  it('prints only the command asked about, and `help <command>` does the same', async () => {
+    const run = await invokeMain(['run', '--help']);
+    expect(run.out).not.toMatch(/tock-studio serve/);
+    expect(await invokeMain(['help', 'run'])).toEqual(run);
+  });
+
+  it('a value that happens to be -h is still a value, and -- ends the options', async () => {
+    const missing = join(tmpdir(), `tock-help-${process.pid}-missing.sqlite`);
+    const search = await invokeMain(['runs', 'list', '--search', '-h', '--db', missing]);
+    expect([search.code, search.out]).toEqual([1, '']);
+    expect(search.err).toContain(`${missing}: no such run database`);
+    const r = await invokeMain(['validate', '--', '-h']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/-h: no such file/);
+  });
+});
