@@ -3,6 +3,7 @@
  * (Excalidraw `actions/`). The help overlay lists this table; the key handler reads it.
  */
 import type { RunStore } from '../run/runStore';
+import type { SweepStore } from '../run/sweepStore';
 import type { CommandResult } from './commands';
 import type { Controller } from './controller';
 import type { EditorStore } from './store';
@@ -13,6 +14,7 @@ export interface ActionContext {
   ui: UiStore;
   ctl: Controller;
   run: RunStore;
+  sweep: SweepStore;
 }
 
 export interface Action {
@@ -66,7 +68,7 @@ export const ACTIONS: readonly Action[] = [
   { id: 'lint', label: 'Show / hide problems', group: 'View', keys: ['Mod+Shift+M'], perform: ({ ui }) => ui.getState().setLintOpen(!ui.getState().lintOpen) },
 
   { id: 'run', label: 'Run the design', group: 'Run', keys: ['Mod+R'], inInputs: true, perform: ({ run }) => { commitFocusedField(); void run.getState().start(); } },
-  { id: 'cancelRun', label: 'Cancel the run', group: 'Run', keys: ['Mod+.'], inInputs: true, perform: ({ run }) => void run.getState().cancel() },
+  { id: 'cancelRun', label: 'Cancel the run (or the sweep)', group: 'Run', keys: ['Mod+.'], inInputs: true, perform: ({ run, sweep }) => void (sweep.getState().sweep?.state === 'running' ? sweep.getState().cancel() : run.getState().cancel()) },
   { id: 'sweep', label: 'Sweep a parameter…', group: 'Run', keys: ['Mod+Shift+P'], inInputs: true, perform: ({ ui }) => { commitFocusedField(); ui.getState().setDialog({ kind: 'sweep' }); } },
   { id: 'results', label: 'Show / hide results', group: 'Run', keys: ['Mod+J'], perform: ({ run }) => run.getState().toggleDock() },
   { id: 'overlay', label: 'Results on the canvas on/off', group: 'Run', keys: ['Mod+Shift+B'], perform: ({ run }) => run.getState().setOverlayVisible(!run.getState().overlayVisible) },

@@ -49,6 +49,8 @@ export function useShortcuts(): void {
       const action = actionForKey(e, typing);
       if (!action) return;
       if (ui.galleryOpen && action.id !== 'open' && action.id !== 'new') return;
+      // The shortcuts list is modal too: ? closes it (Escape is the dialog's own), nothing acts on the page behind.
+      if (ui.helpOpen && action.id !== 'help') return;
       // Let the browser copy text the user selected on the page.
       if (action.id === 'copy' || action.id === 'cut') {
         const sel = window.getSelection();

@@ -254,7 +254,7 @@ function ComparePicker() {
   return (
     <div className="rv compare-empty" data-testid="compare-view">
       <EmptyState title="Pick two or more finished runs to compare" icon="⇄">
-        <p>Tick runs here or in History: the comparison opens as soon as two are picked. The first one picked is the baseline.</p>
+        <p>Tick runs here or in History: the comparison opens as soon as two are picked. The oldest run is the baseline, so changes read old → new (“make baseline” picks another).</p>
       </EmptyState>
       {list.error && <ErrorState message={list.error} onRetry={list.reload} />}
       {list.data && list.data.items.length > 0 && (
@@ -300,11 +300,6 @@ export function CompareView() {
     d && d.samples > 0 ? [{ id: String(c.runs[i]!.id), label: `#${c.runs[i]!.id} ${c.runs[i]!.designName} · seed ${c.runs[i]!.seed}${matched[i] !== flowId ? ` (${d.flow.name})` : ''}`, colour: seriesColour(i), latencyNs: d.latencyNs, fraction: d.fraction, samples: d.samples, dashed: i === 0 }] : [],
   );
   const names = [...new Set(c.runs.map((r) => r.designName))];
-  const move = (id: number, to: number): void => {
-    const rest = ids.filter((x) => x !== id);
-    rest.splice(to, 0, id);
-    run.getState().setCompare(rest);
-  };
 
   return (
     <div className="rv compare" ref={ref} data-testid="compare-view">
@@ -314,7 +309,7 @@ export function CompareView() {
             <span className="swatch" style={{ background: seriesColour(i) }} />
             <strong>{runTag(r, i)}</strong> {r.designName} <span className="muted">· seed {r.seed}</span>
             {i > 0 && (
-              <button className="link small" onClick={() => move(r.id, 0)} title="Make this run the baseline">
+              <button className="link small" onClick={() => run.getState().makeBaseline(r.id)} title="Make this run the baseline">
                 make baseline
               </button>
             )}

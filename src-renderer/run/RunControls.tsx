@@ -1,14 +1,17 @@
 /**
  * The run controls of the top bar: seed and simulated duration (the design's run settings, editable), Run
- * (Ctrl/⌘+R), and while a run is going its progress (share of simulated time, events/s) and Cancel (Ctrl/⌘+.).
+ * (Ctrl/⌘+R), and while a run is going its progress (share of simulated time, events/s) and Cancel (Ctrl/⌘+.);
+ * while a sweep is going, the sweep's progress (step i of n, share of all its runs) and Cancel sweep.
  */
 import { useState, type KeyboardEvent } from 'react';
 import { MAX_SEED } from '../../src-shared/model';
 import { formatDuration, parseDuration } from '../../src-shared/util/units';
 import { actionById, formatKeys } from '../editor/actions';
 import { setDesignInfo } from '../editor/commands';
-import { useEditor, useRun, useStudio } from '../editor/context';
+import { useEditor, useRun, useStudio, useSweep } from '../editor/context';
 import { formatShort } from '../results/charts/common';
+import type { RunProgress } from '../../src-shared/api/contract';
+import type { Sweep } from './sweepStore';
 
 function keysOf(id: string): string {
   const k = actionById(id).keys[0];
@@ -77,10 +80,43 @@ export function RunProgressBar({ name = 'Run progress' }: { name?: string }) {
   );
 }
 
+/**
+ * How far a sweep has got: the point under way (1-based; the last one once all have ended), the number of points,
+ * and the share of the whole sweep done, counting the run in progress by its share of simulated time.
+ */
+export function sweepProgress(sweep: Pick<Sweep, 'points'>, progress: RunProgress | null | undefined): { step: number; steps: number; fraction: number } {
+  const steps = sweep.points.length;
+  const ended = sweep.points.filter((p) => p.status !== 'pending' && p.status !== 'running').length;
+  const running = sweep.points.findIndex((p) => p.status === 'running');
+  const current = running >= 0 && progress && progress.status === 'running' ? Math.max(0, Math.min(1, progress.fraction)) : 0;
+  const step = running >= 0 ? running + 1 : Math.min(ended + 1, steps);
+  return { step, steps, fraction: steps > 0 ? Math.min(1, (ended + current) / steps) : 0 };
+}
+
+/** Progress of the running sweep (null when none runs): a bar of the whole sweep, "run i of n" and its share. */
+export function SweepProgressBar({ name = 'Sweep progress' }: { name?: string }) {
+  const sweep = useSweep((s) => (s.sweep?.state === 'running' ? s.sweep : null));
+  const progress = useRun((s) => (s.active?.quiet ? s.active.progress : null));
+  if (!sweep) return null;
+  const { step, steps, fraction } = sweepProgress(sweep, progress);
+  const pct = Math.floor(fraction * 100);
+  return (
+    <div className="run-progress sweep" role="progressbar" aria-label={name} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={`run ${step} of ${steps}, ${pct} %`} title={`Sweep of ${sweep.def.label}: run ${step} of ${steps} under way (${steps} values), ${pct} % of the sweep done`} data-testid="topbar-sweep-progress">
+      <div className="run-progress-track">
+        <div className="run-progress-fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <span className="run-progress-text">
+        Sweep run {step} of {steps} · {pct} %
+      </span>
+    </div>
+  );
+}
+
 export function RunControls() {
   const studio = useStudio();
   const run = useEditor((s) => s.design.run);
   const active = useRun((s) => s.active);
+  const sweeping = useSweep((s) => s.sweep?.state === 'running');
   const dockOpen = useRun((s) => s.dockOpen);
   const hasOverlay = useRun((s) => s.overlay !== null);
   const overlayVisible = useRun((s) => s.overlayVisible);
@@ -92,7 +128,14 @@ export function RunControls() {
     <div className="run-controls">
       <InlineField label="seed" value={String(run.seed)} parse={parseSeed} onCommit={(seed) => seed !== run.seed && setRun({ seed })} width={64} title="Seed of the run: the same design and seed give the same results" />
       <InlineField label="for" value={formatDuration(run.durationNs)} parse={parseRunDuration} onCommit={(durationNs) => durationNs !== run.durationNs && setRun({ durationNs })} width={70} title="Simulated duration (e.g. 500ms, 2s)" />
-      {active ? (
+      {sweeping ? (
+        <>
+          <SweepProgressBar />
+          <button className="btn danger-outline" onClick={() => void studio.sweep.getState().cancel()} title={`Cancel the sweep: stop the run under way and start no more (${keysOf('cancelRun')})`}>
+            ■ Cancel sweep
+          </button>
+        </>
+      ) : active ? (
         <>
           <RunProgressBar />
           <button className="btn danger-outline" onClick={() => void studio.run.getState().cancel()} disabled={active.runId === null || active.cancelling} title={`Cancel the run (${keysOf('cancelRun')})`}>

@@ -69,8 +69,13 @@ export interface RunData {
   /** Height of the dock in px (when not maximised). */
   dockHeight: number;
   maximized: boolean;
-  /** Runs picked for comparison, baseline first. */
+  /**
+   * Runs picked for comparison, baseline first: oldest first (run ids grow with time), so deltas and "what changed"
+   * read old → new whatever order they were ticked in; a run made the baseline by hand (`compareBaseline`) leads.
+   */
   compareIds: number[];
+  /** The run the user made the baseline ("make baseline"); null: the oldest picked run is. */
+  compareBaseline: number | null;
   /** Bumped when the run list changes (a run started, ended or was deleted). */
   historyRev: number;
   origins: Readonly<Record<number, RunOrigin>>;
@@ -98,9 +103,13 @@ export interface RunActions {
   setDockHeight(px: number): void;
   toggleMaximized(): void;
   setOverlayVisible(v: boolean): void;
+  /** Picks a run for comparison (up to MAX_COMPARE), or unpicks it (the list stays oldest first). */
   toggleCompare(runId: number): void;
+  /** Picks exactly these runs (oldest first; any baseline chosen by hand is forgotten). */
   setCompare(ids: number[]): void;
-  /** Opens the comparison of `ids` (or of the picked runs). */
+  /** Makes one of the picked runs the baseline (the others stay oldest first). */
+  makeBaseline(runId: number): void;
+  /** Opens the comparison of `ids` (or of the picked runs), oldest first. */
   openCompare(ids?: number[]): void;
   dismissRefusal(): void;
   /** Stops timers and subscriptions (tests, window close). */
@@ -111,6 +120,17 @@ export type RunState = RunData & RunActions;
 export type RunStore = StoreApi<RunState>;
 
 const DOCK_KEY = 'tock-studio.results-dock';
+/** At most this many runs are compared (the contract's limit). */
+export const MAX_COMPARE = 12;
+
+/**
+ * The order runs are compared in: oldest first (lower run id: ids are given out in the order runs start), so the
+ * earlier run is the baseline and every change reads old → new; `baseline`, when it is one of `ids`, goes first.
+ */
+export function compareOrder(ids: readonly number[], baseline: number | null = null): number[] {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  return baseline !== null && sorted.includes(baseline) ? [baseline, ...sorted.filter((id) => id !== baseline)] : sorted;
+}
 const TERMINAL = new Set(['done', 'failed', 'cancelled', 'interrupted']);
 /** Without progress for this long, the run's status is asked for (a lost event must not hang the UI). */
 export const POLL_AFTER_MS = 2_000;
@@ -205,6 +225,7 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
       dockHeight: readDockHeight(),
       maximized: false,
       compareIds: [],
+      compareBaseline: null,
       historyRev: 0,
       origins: {},
 
@@ -326,6 +347,7 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
           set((s) => ({
             historyRev: s.historyRev + 1,
             compareIds: s.compareIds.filter((id) => id !== runId),
+            ...(s.compareBaseline === runId ? { compareBaseline: null } : {}),
             ...(s.shown?.runId === runId ? { shown: null, overlay: null } : {}),
           }));
           return deleted;
@@ -387,11 +409,23 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
       },
       toggleMaximized: () => set((s) => ({ maximized: !s.maximized, dockOpen: true })),
       setOverlayVisible: (overlayVisible) => set({ overlayVisible }),
-      toggleCompare: (id) => set((s) => ({ compareIds: s.compareIds.includes(id) ? s.compareIds.filter((x) => x !== id) : [...s.compareIds, id].slice(-12) })),
-      setCompare: (ids) => set({ compareIds: [...new Set(ids)].slice(0, 12) }),
+      toggleCompare: (id) =>
+        set((s) => {
+          if (s.compareIds.includes(id)) {
+            const baseline = s.compareBaseline === id ? null : s.compareBaseline;
+            return { compareIds: compareOrder(s.compareIds.filter((x) => x !== id), baseline), compareBaseline: baseline };
+          }
+          if (s.compareIds.length >= MAX_COMPARE) {
+            ui.getState().toast(`At most ${MAX_COMPARE} runs can be compared: untick one first.`);
+            return {};
+          }
+          return { compareIds: compareOrder([...s.compareIds, id], s.compareBaseline) };
+        }),
+      setCompare: (ids) => set({ compareIds: compareOrder(ids).slice(0, MAX_COMPARE), compareBaseline: null }),
+      makeBaseline: (id) => set((s) => (s.compareIds.includes(id) ? { compareIds: compareOrder(s.compareIds, id), compareBaseline: id } : {})),
       openCompare(ids) {
         foldProblems();
-        set((s) => ({ compareIds: ids ? [...new Set(ids)].slice(0, 12) : s.compareIds, tab: 'compare', dockOpen: true }));
+        set({ ...(ids ? { compareIds: compareOrder(ids).slice(0, MAX_COMPARE), compareBaseline: null } : {}), tab: 'compare', dockOpen: true });
       },
       dismissRefusal: () => set({ refusal: null, startError: null }),
       dispose() {

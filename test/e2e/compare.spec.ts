@@ -51,12 +51,14 @@ test('two variants of a template: run both, compare CDFs, deltas and the design 
   const table = page.getByTestId('runs-table');
   await expect(table.locator(`tr[data-run="${second}"]`)).toContainText('done');
   await page.screenshot({ path: `${SHOTS}/compare-02-history.png` });
-  await table.locator(`tr[data-run="${first}"] input[type="checkbox"]`).check();
+  // Ticked top-down (the list is newest first): the older run is the baseline all the same.
   await table.locator(`tr[data-run="${second}"] input[type="checkbox"]`).check();
+  await table.locator(`tr[data-run="${first}"] input[type="checkbox"]`).check();
   await page.getByRole('button', { name: 'Compare (2)' }).click();
 
   const view = page.getByTestId('compare-view');
   await expect(view).toBeVisible();
+  await expect(view.locator('.run-chip').first()).toContainText(`#${first} (baseline)`);
   await view.locator('select').first().selectOption('prod2>mech2>cons2');
   await expect(view.locator('path.cdf-line')).toHaveCount(2);
   await expect(view.locator('path.cdf-line.dashed')).toHaveAttribute('data-series', String(first));

@@ -21,6 +21,9 @@ test('sweep the producers’ payload across mechanisms and plot p99 against it',
   await expect(page.getByTestId('sweep-preview')).toHaveText('4 runs: 8 B, 64 B, 512 B, 1500 B');
   await page.screenshot({ path: `${SHOTS}/sweep-01-dialog.png` });
   await page.getByTestId('sweep-go').click();
+  // The top bar follows the whole sweep (run i of n, share of all the runs), not just the run under way.
+  await expect(page.locator('.run-controls').getByRole('progressbar', { name: 'Sweep progress' })).toContainText(/Sweep run [1-4] of 4 · \d+ %/);
+  await expect(page.locator('.run-controls').getByRole('button', { name: /Cancel sweep/ })).toBeVisible();
 
   const view = page.getByTestId('sweep-view');
   await expect(view).toBeVisible();

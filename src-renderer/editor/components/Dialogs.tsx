@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { useStudio, useUi } from '../context';
 import { ExportDialog } from './ExportDialog';
+import { Modal } from './Modal';
 import { SweepDialog } from './SweepDialog';
 
 /** Modal dialogs: unsaved changes (save / discard / cancel), a file that could not be opened, Export, Sweep. */
@@ -8,54 +9,48 @@ export function Dialogs() {
   const { ui } = useStudio();
   const dialog = useUi((s) => s.dialog);
   const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    first.current?.focus();
-  }, [dialog]);
   if (!dialog) return null;
   if (dialog.kind === 'export') return <ExportDialog />;
   if (dialog.kind === 'sweep') return <SweepDialog />;
   if (dialog.kind === 'unsaved') {
     return (
-      <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="unsaved-title" onKeyDown={(e) => e.key === 'Escape' && dialog.resolve('cancel')}>
-        <div className="dialog small">
-          <h2 id="unsaved-title">Unsaved changes</h2>
-          <p>The current design has changes that are not saved. Save them before you {dialog.action}?</p>
-          <div className="btn-row end">
-            <button className="btn" onClick={() => dialog.resolve('cancel')}>
-              Cancel
-            </button>
-            <button className="btn danger-outline" onClick={() => dialog.resolve('discard')}>
-              Discard changes
-            </button>
-            <button ref={first} className="btn primary" onClick={() => dialog.resolve('save')}>
-              Save
-            </button>
-          </div>
-        </div>
-      </div>
-    );
-  }
-  return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="load-title" onKeyDown={(e) => e.key === 'Escape' && ui.getState().setDialog(null)}>
-      <div className="dialog">
-        <h2 id="load-title">“{dialog.fileName}” could not be opened</h2>
-        <p className="muted">
-          {dialog.findings.length} problem{dialog.findings.length === 1 ? '' : 's'} found. Your current design is unchanged.
-        </p>
-        <ul className="load-errors">
-          {dialog.findings.map((f, i) => (
-            <li key={i}>
-              <code>{f.path}</code>
-              <span>{f.message}</span>
-            </li>
-          ))}
-        </ul>
+      <Modal key="unsaved" titleId="unsaved-title" className="small" testId="unsaved-dialog" onClose={() => dialog.resolve('cancel')} initialFocus={first}>
+        <h2 id="unsaved-title">Unsaved changes</h2>
+        <p>The current design has changes that are not saved. Save them before you {dialog.action}?</p>
         <div className="btn-row end">
-          <button ref={first} className="btn primary" onClick={() => ui.getState().setDialog(null)}>
-            OK
+          <button className="btn" onClick={() => dialog.resolve('cancel')}>
+            Cancel
+          </button>
+          <button className="btn danger-outline" onClick={() => dialog.resolve('discard')}>
+            Discard changes
+          </button>
+          <button ref={first} className="btn primary" onClick={() => dialog.resolve('save')}>
+            Save
           </button>
         </div>
+      </Modal>
+    );
+  }
+  const close = (): void => ui.getState().setDialog(null);
+  return (
+    <Modal key={`load-${dialog.fileName}`} titleId="load-title" testId="load-error-dialog" onClose={close} initialFocus={first}>
+      <h2 id="load-title">“{dialog.fileName}” could not be opened</h2>
+      <p className="muted">
+        {dialog.findings.length} problem{dialog.findings.length === 1 ? '' : 's'} found. Your current design is unchanged.
+      </p>
+      <ul className="load-errors">
+        {dialog.findings.map((f, i) => (
+          <li key={i}>
+            <code>{f.path}</code>
+            <span>{f.message}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="btn-row end">
+        <button ref={first} className="btn primary" onClick={close}>
+          OK
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

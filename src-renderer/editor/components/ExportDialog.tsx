@@ -41,7 +41,6 @@ export function ExportDialog() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => first.current?.focus(), []);
 
   const runId = withResults ? overlayRun : null;
   const summary = runId !== null && shown?.runId === runId ? (shown.record?.summary ?? null) : null;
@@ -85,7 +84,7 @@ export function ExportDialog() {
   const def = EXPORT_FORMATS.find((f) => f.id === format)!;
   const picture = format === 'svg' || format === 'png';
   return (
-    <Modal titleId="export-title" className="export-dialog" testId="export-dialog" onClose={close} onSubmit={busy ? undefined : () => void doExport()}>
+    <Modal titleId="export-title" className="export-dialog" testId="export-dialog" onClose={close} onSubmit={busy ? undefined : () => void doExport()} initialFocus={first}>
       <h2 id="export-title">Export “{design.name}”</h2>
       <div className="export-body">
         <div className="export-options">

@@ -1,5 +1,6 @@
 import { ACTIONS, formatKeys } from '../actions';
 import { useStudio, useUi } from '../context';
+import { Modal } from './Modal';
 
 const GESTURES: readonly [string, string][] = [
   ['Add', 'Drag a kind from the palette onto the canvas (double-click adds it to the selected kernel)'],
@@ -18,48 +19,46 @@ export function HelpOverlay() {
   if (!open) return null;
   const groups = ['File', 'Edit', 'View', 'Run', 'Help'] as const;
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={() => ui.getState().setHelpOpen(false)}>
-      <div className="dialog help" onClick={(e) => e.stopPropagation()}>
-        <header className="dialog-head">
-          <h2>Keyboard shortcuts</h2>
-          <button className="icon-btn" onClick={() => ui.getState().setHelpOpen(false)} aria-label="Close">
-            ✕
-          </button>
-        </header>
-        <div className="help-grid">
-          {groups.map((g) => (
-            <section key={g}>
-              <h3>{g}</h3>
-              <table>
-                <tbody>
-                  {ACTIONS.filter((a) => a.group === g).map((a) => (
-                    <tr key={a.id}>
-                      <td>{a.label}</td>
-                      <td className="keys">
-                        {a.keys.length === 0 ? <span className="muted">menu</span> : a.keys.map((k) => <kbd key={k}>{formatKeys(k)}</kbd>)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-          ))}
-          <section className="wide">
-            <h3>Mouse</h3>
+    <Modal label="Keyboard shortcuts" className="help" testId="help-dialog" onClose={() => ui.getState().setHelpOpen(false)} closeOnBackdrop>
+      <header className="dialog-head">
+        <h2>Keyboard shortcuts</h2>
+        <button className="icon-btn" onClick={() => ui.getState().setHelpOpen(false)} aria-label="Close">
+          ✕
+        </button>
+      </header>
+      <div className="help-grid">
+        {groups.map((g) => (
+          <section key={g}>
+            <h3>{g}</h3>
             <table>
               <tbody>
-                {GESTURES.map(([what, how]) => (
-                  <tr key={what}>
-                    <td>{what}</td>
-                    <td className="muted">{how}</td>
+                {ACTIONS.filter((a) => a.group === g).map((a) => (
+                  <tr key={a.id}>
+                    <td>{a.label}</td>
+                    <td className="keys">
+                      {a.keys.length === 0 ? <span className="muted">menu</span> : a.keys.map((k) => <kbd key={k}>{formatKeys(k)}</kbd>)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            <p className="muted small">In a browser tab, Ctrl+N may open a new window instead: use File › New.</p>
           </section>
-        </div>
+        ))}
+        <section className="wide">
+          <h3>Mouse</h3>
+          <table>
+            <tbody>
+              {GESTURES.map(([what, how]) => (
+                <tr key={what}>
+                  <td>{what}</td>
+                  <td className="muted">{how}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted small">In a browser tab, Ctrl+N may open a new window instead: use File › New.</p>
+        </section>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -40,7 +40,6 @@ export function SweepDialog() {
   const [log, setLog] = useState(true);
   const [list, setList] = useState('');
   const first = useRef<HTMLSelectElement>(null);
-  useEffect(() => first.current?.focus(), []);
   // A new parameter: suggest its current value up to ten times it (within its range).
   const reuse = useRef(last !== null);
   useEffect(() => {
@@ -88,7 +87,7 @@ export function SweepDialog() {
   }
   const kind = getKind(node.kind);
   return (
-    <Modal titleId="sweep-title" className="sweep-dialog" testId="sweep-dialog" onClose={close} onSubmit={start}>
+    <Modal titleId="sweep-title" className="sweep-dialog" testId="sweep-dialog" onClose={close} onSubmit={start} initialFocus={first}>
       <h2 id="sweep-title">Sweep a parameter</h2>
       <p className="muted">Each value is a recorded run of this design (seed {design.run.seed}, {formatDuration(design.run.durationNs)} each); the Sweep tab plots a metric of every run against the value.</p>
       <div className="sweep-form">

@@ -1,9 +1,10 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { getKind } from '../../../src-shared/catalog';
 import type { Design } from '../../../src-shared/model';
 import { useEditor, useStudio, useUi } from '../context';
 import { absolutePosition, nodesById, sizeOf } from '../geometry';
 import { TEMPLATES } from '../templates';
+import { Modal } from './Modal';
 
 /** A small drawing of a design: kernels as outlines, nodes as tinted blocks, connections as lines. */
 function Thumbnail({ design }: { design: Design }) {
@@ -51,49 +52,48 @@ export function TemplateGallery() {
   const open = useUi((s) => s.galleryOpen);
   const hasDesign = useEditor((s) => s.design.nodes.length > 0 || s.past.length > 0);
   const recent = useUi((s) => s.recent);
+  const first = useRef<HTMLButtonElement>(null);
   if (!open) return null;
   const close = (): void => ui.getState().setGalleryOpen(false);
   return (
-    <div className="overlay gallery-overlay" role="dialog" aria-modal="true" aria-labelledby="gallery-title" onKeyDown={(e) => e.key === 'Escape' && close()}>
-      <div className="dialog gallery">
-        <header className="dialog-head">
-          <div>
-            <h2 id="gallery-title">Start a design</h2>
-            <p className="muted">A blank canvas, or a template for one of the Tock IPC use cases. Every template runs as shipped.</p>
-          </div>
-          {hasDesign && (
-            <button className="icon-btn" onClick={close} aria-label="Close">
-              ✕
-            </button>
-          )}
-        </header>
-        <div className="gallery-grid">
-          <button className="template-card blank" onClick={() => void ctl.newBlank()} data-template="blank">
-            <div className="thumb thumb-blank">
-              <span>+</span>
-            </div>
-            <div className="template-text">
-              <h3>Blank canvas</h3>
-              <p className="muted">Drag a kernel from the palette, then processes, mechanisms and peripherals into it.</p>
-            </div>
-          </button>
-          {TEMPLATES.map((t) => (
-            <button key={t.id} className="template-card" onClick={() => void ctl.newFromTemplate(t)} data-template={t.id} title={t.design.description}>
-              <Thumbnail design={t.design} />
-              <div className="template-text">
-                <h3>{t.design.name}</h3>
-                <p className="muted">{t.design.description}</p>
-              </div>
-            </button>
-          ))}
+    <Modal titleId="gallery-title" className="gallery" overlayClassName="gallery-overlay" testId="template-gallery" onClose={close} initialFocus={first}>
+      <header className="dialog-head">
+        <div>
+          <h2 id="gallery-title">Start a design</h2>
+          <p className="muted">A blank canvas, or a template for one of the Tock IPC use cases. Every template runs as shipped.</p>
         </div>
-        <footer className="gallery-foot">
-          <button className="btn" onClick={() => void ctl.open()}>
-            Open a file…
+        {hasDesign && (
+          <button className="icon-btn" onClick={close} aria-label="Close">
+            ✕
           </button>
-          {recent.length > 0 && <span className="muted small">Recent: {recent.slice(0, 4).map((r) => r.name).join(', ')}</span>}
-        </footer>
+        )}
+      </header>
+      <div className="gallery-grid">
+        <button ref={first} className="template-card blank" onClick={() => void ctl.newBlank()} data-template="blank">
+          <div className="thumb thumb-blank">
+            <span>+</span>
+          </div>
+          <div className="template-text">
+            <h3>Blank canvas</h3>
+            <p className="muted">Drag a kernel from the palette, then processes, mechanisms and peripherals into it.</p>
+          </div>
+        </button>
+        {TEMPLATES.map((t) => (
+          <button key={t.id} className="template-card" onClick={() => void ctl.newFromTemplate(t)} data-template={t.id} title={t.design.description}>
+            <Thumbnail design={t.design} />
+            <div className="template-text">
+              <h3>{t.design.name}</h3>
+              <p className="muted">{t.design.description}</p>
+            </div>
+          </button>
+        ))}
       </div>
-    </div>
+      <footer className="gallery-foot">
+        <button className="btn" onClick={() => void ctl.open()}>
+          Open a file…
+        </button>
+        {recent.length > 0 && <span className="muted small">Recent: {recent.slice(0, 4).map((r) => r.name).join(', ')}</span>}
+      </footer>
+    </Modal>
   );
 }

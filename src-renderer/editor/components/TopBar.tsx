@@ -52,6 +52,8 @@ function FileMenu() {
         className="menu-item"
         onClick={() => {
           setOpen(false);
+          // Focus goes back to the File button first: a dialog the item opens gives it back there when it closes.
+          button.current?.focus();
           a.perform(studio);
         }}
       >
@@ -80,6 +82,7 @@ function FileMenu() {
               className="menu-item recent"
               onClick={() => {
                 setOpen(false);
+                button.current?.focus();
                 void studio.ctl.openRecent(r);
               }}
               title={r.path ?? r.name}

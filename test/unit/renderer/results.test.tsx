@@ -210,9 +210,10 @@ describe('history', () => {
   });
 });
 
-function comparison(otherName?: string): RunComparison {
-  const a = listItem(3);
-  const b = listItem(5, { seed: 2, designHash: 'def456', ...(otherName ? { designName: otherName } : {}) });
+/** A comparison as the run store answers it for `ids` (run 0 the baseline): the second run has seed 2. */
+function comparison(otherName?: string, ids: readonly number[] = [3, 5]): RunComparison {
+  const a = listItem(ids[0]!);
+  const b = listItem(ids[1]!, { seed: 2, designHash: 'def456', ...(otherName ? { designName: otherName } : {}) });
   const flow = (p50: number, p99: number, drops: number) => ({ name: 'producer → channel → consumer', mechanism: 'twoCopyChannel', p50, p99, copiesPerMessage: 2, drops, sent: 100, delivered: 100 - drops });
   return {
     runs: [a, b],
@@ -280,9 +281,48 @@ describe('compare', () => {
     const view = await screen.findByTestId('compare-view');
     expect(view.textContent).toContain('Pick two or more finished runs to compare');
     await waitFor(() => expect(within(view).getAllByRole('checkbox')).toHaveLength(2));
-    within(view).getAllByRole('checkbox').forEach((b) => fireEvent.click(b));
-    expect(studio.run.getState().compareIds).toEqual([5, 3]);
-    await waitFor(() => expect(api.compareRuns).toHaveBeenCalledWith({ runIds: [5, 3] }));
+    within(view).getAllByRole('checkbox').forEach((b) => fireEvent.click(b)); // newest first, as listed
+    expect(studio.run.getState().compareIds).toEqual([3, 5]); // the older run is the baseline
+    await waitFor(() => expect(api.compareRuns).toHaveBeenCalledWith({ runIds: [3, 5] }));
+  });
+
+  it('the older run is the baseline whatever order the runs are ticked in History, so changes read old → new', async () => {
+    const api = installFakeApi({ compareRuns: async (req: { runIds: number[] }) => comparison('Test design', req.runIds) } as never);
+    for (const id of [28, 29]) api.records.set(id, record(id));
+    const studio = setup();
+    act(() => studio.run.getState().setTab('history'));
+    const table = await screen.findByTestId('runs-table');
+    // The list is newest first: tick #29, then #28.
+    fireEvent.click(within(table.querySelector('tr[data-run="29"]') as HTMLElement).getByRole('checkbox'));
+    fireEvent.click(within(table.querySelector('tr[data-run="28"]') as HTMLElement).getByRole('checkbox'));
+    expect(studio.run.getState().compareIds).toEqual([28, 29]);
+    fireEvent.click(screen.getByRole('button', { name: /^Compare \(2\)/ }));
+    const view = await screen.findByTestId('compare-view');
+    await waitFor(() => expect(api.compareRuns).toHaveBeenCalledWith({ runIds: [28, 29] }));
+    await waitFor(() => expect(view.textContent).toContain('#28 (baseline)'));
+    expect(screen.getByTestId('diff-29').textContent).toContain('#28 → #29');
+    expect(screen.getByTestId('diff-29').textContent).toContain('seed: 1 → 2');
+    expect(screen.queryByTestId('diff-28')).toBeNull();
+  });
+
+  it('a run made the baseline by hand stays first; other picks stay oldest first; at most 12', () => {
+    installFakeApi();
+    const studio = setup();
+    const r = () => studio.run.getState();
+    act(() => r().openCompare([22, 20, 21]));
+    expect(r().compareIds).toEqual([20, 21, 22]);
+    act(() => r().makeBaseline(22));
+    expect(r().compareIds).toEqual([22, 20, 21]);
+    act(() => r().toggleCompare(19));
+    expect(r().compareIds).toEqual([22, 19, 20, 21]);
+    act(() => r().toggleCompare(22)); // the baseline unpicked: the oldest leads again
+    expect(r().compareIds).toEqual([19, 20, 21]);
+    act(() => r().makeBaseline(99)); // not picked: nothing happens
+    expect(r().compareIds).toEqual([19, 20, 21]);
+    act(() => r().setCompare([]));
+    for (let id = 30; id > 16; id--) act(() => r().toggleCompare(id)); // 14 picks, newest first
+    expect(r().compareIds).toEqual([19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]); // the contract's limit: 12
+    expect(studio.ui.getState().toasts.at(-1)?.message).toBe('At most 12 runs can be compared: untick one first.');
   });
 
   it('lower is better unless said otherwise; small relative changes are the same', () => {

@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src-renderer/App';
 import { setApiForTests } from '../../../src-renderer/api';
@@ -7,6 +7,7 @@ import { getKind, getParamDef, type NumberParam } from '../../../src-shared/cata
 import type { Design } from '../../../src-shared/model';
 import { SWEEP_METRICS } from '../../../src-shared/model/sweep';
 import { sweepEntryLabel, sweepSeries } from '../../../src-renderer/results/SweepView';
+import { sweepProgress } from '../../../src-renderer/run/RunControls';
 import { createSweepStore, SWEEP_HISTORY, SWEEP_KEY, SWEEPS_KEY } from '../../../src-renderer/run/sweepStore';
 import { fakeFiles, twoKernels } from './helpers';
 import { installFakeApi, record, twoKernelsSummary, type FakeApi } from './fakeApi';
@@ -192,6 +193,39 @@ describe('parameter sweep', () => {
     expect(s.points.map((p) => p.status)).toEqual(['done', 'cancelled', 'cancelled']);
     expect(api.startRun).toHaveBeenCalledTimes(2);
     expect(api.cancelRun).toHaveBeenCalledWith({ runId: 21 });
+  });
+
+  it('the top bar shows the sweep’s progress (run i of n, share of the whole sweep) and cancels the sweep', async () => {
+    const { api, studio } = setup({ hangOn: 64 });
+    render(<App studio={studio} />);
+    const topBar = document.querySelector('.run-controls') as HTMLElement;
+    const design = studio.editor.getState().design;
+    const done = studio.sweep.getState().start({ design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values: [8, 64, 512], seed: 1, durationNs: 1_000_000 });
+    await waitFor(() => expect(studio.run.getState().active?.runId).toBe(21));
+    const bar = within(topBar).getByRole('progressbar', { name: 'Sweep progress' });
+    expect(bar.textContent).toBe('Sweep run 2 of 3 · 33 %'); // one of three runs done, the second just started
+    expect(bar.getAttribute('aria-valuenow')).toBe('33');
+    act(() => api.emit({ runId: 21, status: 'running', fraction: 0.5 }));
+    expect(bar.textContent).toBe('Sweep run 2 of 3 · 50 %'); // (1 + ½) / 3
+    expect((bar.querySelector('.run-progress-fill') as HTMLElement).style.width).toBe('50%');
+    expect(within(topBar).queryByRole('button', { name: /Run/ })).toBeNull(); // no Run between two points either
+    // Cancel in the top bar (and Mod+.) cancels the whole sweep, not just its run in progress.
+    fireEvent.click(within(topBar).getByRole('button', { name: /Cancel sweep/ }));
+    await done;
+    expect(studio.sweep.getState().sweep!.state).toBe('cancelled');
+    expect(api.startRun).toHaveBeenCalledTimes(2);
+    expect(within(topBar).queryByRole('progressbar')).toBeNull();
+    expect(within(topBar).getByRole('button', { name: /Run/ })).toBeTruthy();
+  });
+
+  it('sweep progress counts ended runs and the share of the one under way', () => {
+    const pt = (status: 'pending' | 'running' | 'done' | 'failed' | 'cancelled') => ({ value: 1, runId: null, status, summary: null, error: null });
+    const prog = (fraction: number, status: 'running' | 'queued' = 'running') => ({ runId: 1, status, simTimeNs: 0, durationNs: 1, fraction, events: 0, eventsPerSec: 0, wallMs: 0 });
+    expect(sweepProgress({ points: [pt('running'), pt('pending'), pt('pending'), pt('pending')] }, null)).toEqual({ step: 1, steps: 4, fraction: 0 });
+    expect(sweepProgress({ points: [pt('done'), pt('failed'), pt('running'), pt('pending')] }, prog(0.5))).toEqual({ step: 3, steps: 4, fraction: 2.5 / 4 });
+    expect(sweepProgress({ points: [pt('done'), pt('running')] }, prog(0.9, 'queued'))).toEqual({ step: 2, steps: 2, fraction: 0.5 });
+    expect(sweepProgress({ points: [pt('done'), pt('pending')] }, null)).toEqual({ step: 2, steps: 2, fraction: 0.5 }); // between two runs
+    expect(sweepProgress({ points: [pt('done'), pt('done')] }, null)).toEqual({ step: 2, steps: 2, fraction: 1 });
   });
 
   it('the dialog checks the values and starts the sweep; the Sweep tab plots and lists the runs', async () => {
