@@ -37,7 +37,8 @@ export function createStudioHost(opts: { dbPath: string; mode: StudioInfo['mode'
   const root = projectRoot();
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const store = RunStore.open(opts.dbPath);
-  const runner = new Runner(store);
+  // A worker waits, loaded, for each next run: in serve mode from a checkout that saves ~0.7 s per run.
+  const runner = new Runner(store, { warmWorker: true });
   const handlers = createHandlers({
     store,
     runner,

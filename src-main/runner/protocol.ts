@@ -19,6 +19,15 @@ export interface WorkerInput {
   record?: boolean;
 }
 
+/**
+ * Runner → a standby worker (started without workerData, its modules loaded ahead of need): the run to do. A
+ * worker does one run and is terminated after it.
+ */
+export interface WorkerStart {
+  type: 'start';
+  input: WorkerInput;
+}
+
 /** Worker → runner. */
 export type WorkerMessage =
   | { type: 'tables'; tables: RunTables }

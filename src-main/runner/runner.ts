@@ -16,7 +16,7 @@ import { designHash } from '../store/hash';
 import type { RunStore } from '../store/store';
 import type { RunWriter } from '../store/writer';
 import { applyBatch, type RunTables } from './batchRecorder';
-import type { WorkerInput, WorkerMessage } from './protocol';
+import type { WorkerInput, WorkerMessage, WorkerStart } from './protocol';
 
 /** A run to start. Durations in ns; the design must be valid. */
 export interface RunRequest {
@@ -57,6 +57,12 @@ export interface RunnerOptions {
   checkEveryEvents?: number;
   /** Another worker script (tests). */
   worker?: { url: URL; execArgv: string[] };
+  /**
+   * Keep one worker started ahead of need, its modules loaded, for the next run (default false). Starting a worker
+   * costs ~0.7 s when the engine is loaded from its TypeScript sources (serve from a checkout): a run, or each
+   * point of a sweep, would wait for it. The standby never keeps the process alive; `shutdown` ends it.
+   */
+  warmWorker?: boolean;
 }
 
 /** What a run that ended `done` produced (the `finished` event): its recorded summary and its fingerprint. */
@@ -77,6 +83,11 @@ export class Runner extends EventEmitter {
   private readonly progressIntervalMs: number;
   private readonly checkEveryEvents: number;
   private readonly worker: { url: URL; execArgv: string[] } | undefined;
+  private readonly warmWorker: boolean;
+  /** The worker waiting for the next run (warmWorker), or null. */
+  private standby: Worker | null = null;
+  /** Forgets the standby if it ends while waiting (its listener, removed when the standby is taken). */
+  private standbyGone: (() => void) | null = null;
   private closed = false;
 
   constructor(
@@ -88,6 +99,51 @@ export class Runner extends EventEmitter {
     this.progressIntervalMs = opts.progressIntervalMs ?? 100;
     this.checkEveryEvents = opts.checkEveryEvents ?? 4_096;
     this.worker = opts.worker;
+    this.warmWorker = opts.warmWorker === true;
+    this.spawnStandby();
+  }
+
+  /** Starts the standby worker (warmWorker): it loads its modules and waits for a run. */
+  private spawnStandby(): void {
+    if (!this.warmWorker || this.closed || this.standby !== null) return;
+    const spec = this.worker ?? workerSpec();
+    this.makeStandby(new Worker(spec.url, { execArgv: spec.execArgv }));
+  }
+
+  /** Keeps a worker whose run ended as the standby (warmWorker, none waiting yet); false: the caller ends it. */
+  private keep(w: Worker): boolean {
+    if (!this.warmWorker || this.closed || this.standby !== null) return false;
+    this.makeStandby(w);
+    return true;
+  }
+
+  private makeStandby(w: Worker): void {
+    w.unref();
+    const gone = (): void => {
+      if (this.standby === w) this.standby = null;
+    };
+    w.once('exit', gone);
+    w.once('error', gone);
+    this.standby = w;
+    this.standbyGone = gone;
+  }
+
+  /** A worker for `input`: the standby when there is one (told its run), else a new one started with it. */
+  private workerFor(input: WorkerInput): Worker {
+    const w = this.standby;
+    if (w !== null) {
+      this.standby = null;
+      if (this.standbyGone) {
+        w.off('exit', this.standbyGone);
+        w.off('error', this.standbyGone);
+        this.standbyGone = null;
+      }
+      w.ref();
+      w.postMessage({ type: 'start', input } satisfies WorkerStart);
+      return w;
+    }
+    const spec = this.worker ?? workerSpec();
+    return new Worker(spec.url, { workerData: input, execArgv: spec.execArgv });
   }
 
   /** Records the run as queued and schedules it; returns its id at once. */
@@ -154,7 +210,6 @@ export class Runner extends EventEmitter {
     job.writer.start();
     job.progress.status = 'running';
     this.emit('progress', { ...job.progress });
-    const spec = this.worker ?? workerSpec();
     const input: WorkerInput = {
       design: job.req.design,
       designHash: job.hash,
@@ -165,19 +220,26 @@ export class Runner extends EventEmitter {
       checkEveryEvents: this.checkEveryEvents,
       progressIntervalMs: this.progressIntervalMs,
     };
-    const worker = new Worker(spec.url, { workerData: input, execArgv: spec.execArgv });
+    const worker = this.workerFor(input);
     job.worker = worker;
     let ended = false;
-    const end = (status: 'done' | 'failed' | 'cancelled', error?: string): void => {
+    /** `reusable`: the worker ended the run itself (its `done` message) and can take another. */
+    const end = (status: 'done' | 'failed' | 'cancelled', error?: string, reusable = false): void => {
       if (ended) return;
       ended = true;
       if (job.killTimer) clearTimeout(job.killTimer);
       this.active.delete(job.runId);
       this.report(job, status, error);
-      void worker.terminate();
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      // A worker that ended its run itself (done, or cancelled at a check) waits for the next run; one that failed or
+      // was killed is ended, and a fresh standby is started.
+      if (!reusable || !this.keep(worker)) void worker.terminate();
+      this.spawnStandby();
       this.pump();
     };
-    worker.on('message', (msg: WorkerMessage) => {
+    const onMessage = (msg: WorkerMessage): void => {
       try {
         switch (msg.type) {
           case 'tables':
@@ -206,13 +268,13 @@ export class Runner extends EventEmitter {
             job.progress.wallMs = msg.wallMs;
             if (msg.endReason === 'cancelled' || job.cancelled) {
               job.writer.cancel({ wallMs: msg.wallMs, events: msg.summary.events });
-              end('cancelled');
+              end('cancelled', undefined, true);
             } else {
               const summary: RunSummary = { runId: String(job.runId), ...msg.summary, wallMs: msg.wallMs };
               job.writer.finish(summary, { wallMs: msg.wallMs, events: msg.summary.events });
               job.progress.fraction = 1;
               this.emit('finished', { runId: job.runId, summary, fingerprint: msg.fingerprint } satisfies RunFinished);
-              end('done');
+              end('done', undefined, true);
             }
             break;
           }
@@ -230,16 +292,16 @@ export class Runner extends EventEmitter {
         }
         end('failed', message);
       }
-    });
-    worker.on('error', (e) => {
+    };
+    const onError = (e: Error): void => {
       try {
         job.writer.fail(e.message);
       } catch {
         // already ended
       }
       end('failed', e.message);
-    });
-    worker.on('exit', (code) => {
+    };
+    const onExit = (code: number): void => {
       if (ended) return;
       if (job.cancelled) {
         job.writer.cancel({});
@@ -248,7 +310,10 @@ export class Runner extends EventEmitter {
         job.writer.fail(`the run worker exited (code ${code})`);
         end('failed', `the run worker exited (code ${code})`);
       }
-    });
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
   }
 
   private report(job: Job, status: RunProgress['status'], error?: string): void {
@@ -260,6 +325,9 @@ export class Runner extends EventEmitter {
   /** Cancels everything and waits for the workers to stop. */
   async shutdown(): Promise<void> {
     this.closed = true;
+    const standby = this.standby;
+    this.standby = null;
+    if (standby !== null) await standby.terminate();
     for (const job of this.queue.splice(0)) {
       job.writer.cancel({});
       this.report(job, 'cancelled');

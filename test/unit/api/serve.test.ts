@@ -133,4 +133,30 @@ describe('runner', () => {
     expect(host.store.getRun(runId).error).toMatch(/simulated engine bug/);
     await runner.shutdown();
   });
+
+  it('a warm runner runs each run in a worker loaded ahead of it and kept for the next (same results as a cold one), ended at shutdown', async () => {
+    const d = (await call('validateDesign', { design: example('queues.json') })).json.result as { design: never };
+    const once = async (runner: Runner): Promise<string> => {
+      const finished = new Promise<string>((resolve) => runner.once('finished', (f: { fingerprint: string }) => resolve(f.fingerprint)));
+      runner.start({ design: d.design, seed: 1, durationNs: 20_000_000 });
+      return finished;
+    };
+    const standbyOf = (r: Runner): unknown => (r as unknown as { standby: unknown }).standby;
+    const warm = new Runner(host.store, { warmWorker: true });
+    const first = standbyOf(warm);
+    expect(first).not.toBeNull();
+    const a = await once(warm);
+    // The run took the standby, and its worker waits for the next run.
+    expect(standbyOf(warm)).toBe(first);
+    const b = await once(warm);
+    expect(standbyOf(warm)).toBe(first);
+    const cold = new Runner(host.store);
+    expect(standbyOf(cold)).toBeNull();
+    const c = await once(cold);
+    expect(a).toBe(c);
+    expect(b).toBe(c);
+    await warm.shutdown();
+    expect(standbyOf(warm)).toBeNull();
+    await cold.shutdown();
+  });
 });
