@@ -130,6 +130,7 @@ export abstract class BaseChannel implements ChannelRt {
       if (out.workload === 'requestResponse' && !this.hasResponse()) this.m.responded(out);
     } else if (job.phase === PH.work) {
       const ids = job.valueIds;
+      if (job.msg !== null) this.workDone(job.msg);
       for (let i = 0; i < job.n; i++) this.m.received(job.proc!, ids !== null ? ids[i]! : job.valueId);
     } else this.onPhase(job);
   }
@@ -215,17 +216,23 @@ export abstract class BaseChannel implements ChannelRt {
     return this.m.pushUpcall(r, j);
   }
 
-  /** Delivers `msg` to `r` now and queues the receiver's work on it (app cycles or a service time). */
-  protected deliver(msg: Msg, r: ProcRt): void {
+  /**
+   * Delivers `msg` to `r` now and queues the receiver's work on it (app cycles or a service time). With `holds`, the
+   * receiver works on the message in place (a buffer it maps): `workDone` is told when that work is over.
+   */
+  protected deliver(msg: Msg, r: ProcRt, holds = false): void {
     if (!msg.resolved) this.m.resolve(msg, msg.truncated ? Outcome.truncated : Outcome.delivered);
-    this.work(r, 1, msg.valueId);
+    this.work(r, 1, msg.valueId, null, holds ? msg : null);
   }
+
+  /** The receiver's work on a message it held in place (`deliver` with `holds`) is over. */
+  protected workDone(_msg: Msg): void {}
 
   /**
    * The receiver's own work on `count` messages, then forwarding: a forwarder passes on each message's value ID
    * (`valueId` for one message, `valueIds` for several; −1 / null: none).
    */
-  protected work(r: ProcRt, count: number, valueId = -1, valueIds: readonly number[] | null = null): void {
+  protected work(r: ProcRt, count: number, valueId = -1, valueIds: readonly number[] | null = null, held: Msg | null = null): void {
     if (count <= 0) return;
     const k = r.kernel;
     let ns = 0;
@@ -234,9 +241,10 @@ export abstract class BaseChannel implements ChannelRt {
     j.remNs = ns;
     j.phase = PH.work;
     j.n = count;
-    j.quiet = !r.forwards;
+    j.quiet = !r.forwards && held === null;
     j.valueId = valueId;
     j.valueIds = valueIds;
+    j.msg = held;
     if (ns === 0) this.complete(j);
     else this.m.continueWith(r, j);
   }
@@ -1053,10 +1061,15 @@ class InterKernel extends BaseChannel {
         this.drop(msg);
       }
     } else if (job.phase === PH.extra) {
-      this.deliver(msg, r);
-      this.m.unmapShare(r, this.shareKey(msg));
-      this.done(msg);
+      if (this.byCopy) this.deliver(msg, r);
+      // By reference the receiver works on the sender's buffer in place: it stays mapped, and the message in
+      // flight, until that work is over (`workDone`).
+      else this.deliver(msg, r, true);
     }
+  }
+  protected override workDone(msg: Msg): void {
+    this.m.unmapShare(msg.receiver!, this.shareKey(msg));
+    this.done(msg);
   }
   override peerDied(proc: ProcRt): void {
     // A dead sender's instance has nothing in flight any more, nor a send refused at its check (its job is gone); a

@@ -53,6 +53,20 @@ describe('inter-kernel channel: copies and MPU regions', () => {
     expect(m33.processes.find((p) => p.id === 'b')).toMatchObject({ mpuRegionsPeak: 3, mpuRegionsCapacity: 8 });
   });
 
+  it('by reference: the sender\'s buffer stays mapped, and its message in flight, until the receiver has worked on it', () => {
+    // b works 3 ms on each message in place; a sends every 2 ms. With one message in flight per process, each second
+    // send finds the previous one still being read and fails at once: 25 of 50. By copy the message is out of a's
+    // hands once it left the ring: every send goes through, and the backlog is b's upcall queue (10 entries), which
+    // loses 7 upcalls, and with them their messages, by the end.
+    const mk = (mode: string): ReturnType<typeof run>['s'] => run(dual('rp2040', { mode }, { periodNs: 2 * MS }, { workload: 'none', appCycles: 375_000 }).build()).s;
+    const byRef = mk('byReference');
+    expect(flow(byRef, 'a', 'b')).toMatchObject({ sent: 50, delivered: 25, dropped: 25 });
+    expect(byRef.kernels.map((k) => k.upcallsDropped)).toEqual([0, 0]);
+    const byCopy = mk('byCopy');
+    expect(flow(byCopy, 'a', 'b')).toMatchObject({ sent: 50, dropped: 7 });
+    expect(byCopy.kernels.map((k) => k.upcallsDropped)).toEqual([0, 7]);
+  });
+
   it('the IPI cost comes from the receiving kernel', () => {
     const base = flow(run(dual('rp2040', { mode: 'byCopy' }).build()).s, 'a', 'b').latencyNs.p50;
     const b = dual('rp2040', { mode: 'byCopy' });
