@@ -238,13 +238,13 @@ const registry: KindDef = {
   category: 'mechanism',
   label: 'Registry / manager',
   icon: 'RG',
-  description: 'Discovery by package name or a fixed 20-byte name; asynchronous, completed by an upcall; IDs carry a generation that changes on restart.',
+  description: 'Discovery by package name or a fixed 20-byte name; asynchronous, completed by an upcall; every other app on the kernel gets a "new service registered" upcall; a restarted registrant registers again; IDs carry a generation that changes on restart.',
   placement: 'kernel',
   scope: 'kernelLocal',
   ports: [{ id: 'in', direction: 'in', accepts: ['app'], label: 'registrants' }],
   params: [
-    choice('naming', 'Names', [['packageName', 'Package name'], ['fixedName', 'Fixed 20-byte name']], 'packageName', V('tock-model §3'), 'How services are named.'),
-    choice('idBits', 'Identifier', [['u64', '64-bit (ProcessId + ShortID)'], ['u32', '32-bit (wraps)']], 'u64', V('tock-model §3: PR #4777'), 'Width of process identifiers.'),
+    choice('naming', 'Names', [['packageName', 'Package name'], ['fixedName', 'Fixed 20-byte name']], 'packageName', V('tock-model §3'), 'How services are named (described; not costed: a registration costs a command and an upcall either way).'),
+    choice('idBits', 'Identifier', [['u64', '64-bit (ProcessId + ShortID)'], ['u32', '32-bit (wraps)']], 'u64', V('tock-model §3: PR #4777'), 'Width of process identifiers (described; generations are exact in the model, so 32-bit wrap-around is not simulated).'),
   ],
 };
 

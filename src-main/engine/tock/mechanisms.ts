@@ -1275,14 +1275,32 @@ class EventCounter extends BaseChannel {
 }
 
 // ------------------------------------------------------------------------------------------ registry
-/** Registry / manager: registration and discovery are asynchronous (a command, completed by an upcall). */
+/**
+ * Registry / manager (tock-model §3): registration and discovery are asynchronous. Each registrant registers at
+ * start, and again when it restarts (its registration went with the old instance): a command, completed by an
+ * upcall. Once a registration completes, a "new service registered" upcall goes to every other app on its kernel.
+ * (Names and identifier width are described, not costed.)
+ */
 class Registry extends BaseChannel {
   start(): void {
-    for (const s of this.senders) {
-      const k = s.kernel;
-      const j = this.m.job(s, this, k, k.costs.upcall + k.costs.syscall, PH.extra);
-      j.sys = 1;
-      this.m.pushUpcall(s, j);
+    for (const s of this.senders) this.register(s);
+  }
+  restarted(proc: ProcRt): void {
+    if (this.senders.includes(proc)) this.register(proc);
+  }
+  private register(s: ProcRt): void {
+    const k = s.kernel;
+    const j = this.m.job(s, this, k, k.costs.upcall + k.costs.syscall, PH.extra);
+    j.sys = 1;
+    this.m.pushUpcall(s, j);
+  }
+  protected override onPhase(job: Job): void {
+    if (job.phase !== PH.extra) return;
+    const registered = job.proc!;
+    // Every other app hears of it: an upcall each (lost, like any, when its queue is full).
+    for (const p of registered.kernel.procs) {
+      if (p === registered || !p.alive) continue;
+      this.m.pushUpcall(p, this.m.job(p, this, p.kernel, p.kernel.costs.upcall, PH.extra2));
     }
   }
   override send(): void {}

@@ -279,6 +279,28 @@ describe('legacy share + notify', () => {
   });
 });
 
+describe('registry', () => {
+  it('registration is a command completed by an upcall; every other app is told of it; a restart registers again', () => {
+    // a and b register; c only listens. Syscalls: each registration is a command + the yield its upcall returns from
+    // (2 × 2); each "new service registered" upcall returns a yield in the two other apps (2 × 2): 8. a crashes at
+    // 5 ms and restarts at once: it registers again (2) and b and c are told (2): 12.
+    const mk = (crash: boolean): ReturnType<typeof run>['s'] => {
+      const b = new DesignBuilder('reg', { durationNs: 10 * MS })
+        .kernel('k')
+        .node('a', 'process', 'k', { workload: 'none', restartDelayNs: 0 })
+        .node('b', 'process', 'k', { workload: 'none' })
+        .node('c', 'process', 'k', { workload: 'none' })
+        .node('reg', 'registry', 'k')
+        .edge('a', 'reg')
+        .edge('b', 'reg');
+      if (crash) b.node('pc', 'processCrash', undefined, { targetId: 'a', atNs: 5 * MS });
+      return run(b.build()).s;
+    };
+    expect(mk(false).kernels[0]).toMatchObject({ syscalls: 8, upcallsDropped: 0 });
+    expect(mk(true).kernels[0]).toMatchObject({ syscalls: 12, upcallsDropped: 0 });
+  });
+});
+
 describe('patterns', () => {
   it('latest value: push-to-all copies in once and out once per reader; polling readers miss replaced values', () => {
     const mk = (params: Record<string, string | number>): DesignBuilder =>
