@@ -16,7 +16,7 @@ import { CdfChart, type CdfSeries } from './charts/CdfChart';
 import { seriesColour } from './charts/common';
 import { Legend } from './charts/Tooltip';
 import { formatDelta, formatMetric, formatWhen, judge, kindLabel, type MetricKind } from './format';
-import { Card, EmptyState, ErrorState, Loading, Picker, Segmented, cardWidth } from './parts';
+import { Card, EmptyState, ErrorState, Loading, Picker, Segmented, cardWidth, TableScroll } from './parts';
 import { cachedCall, useQuery } from './useQuery';
 import { useWidth } from './useWidth';
 import { pointsFor } from './LatencyView';
@@ -91,7 +91,7 @@ function DeltaCell({ value, delta, base, col }: { value: number | null | undefin
 function DeltaTable<M extends object>({ rows, runs, cols, name, testId, entity, head }: { rows: readonly ComparedRow<M>[]; runs: readonly RunListItem[]; cols: readonly MetricCol<M>[]; name: (row: ComparedRow<M>) => ReactNode; testId: string; entity: string; head: string }) {
   if (rows.length === 0) return <p className="muted small">No {entity} in these runs.</p>;
   return (
-    <div className="table-wrap">
+    <TableScroll>
       <table className="data-table delta-table" data-testid={testId}>
         <thead>
           <tr>
@@ -133,7 +133,7 @@ function DeltaTable<M extends object>({ rows, runs, cols, name, testId, entity, 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -8,7 +8,7 @@ import { BarChart, type BarItem } from './charts/BarChart';
 import { formatCount, formatShort, seriesColour } from './charts/common';
 import { StackedBarChart, type StackKey } from './charts/StackedBarChart';
 import { kindLabel } from './format';
-import { Card, EmptyState, cardWidth, columnsFor } from './parts';
+import { Card, EmptyState, cardWidth, columnsFor, TableScroll } from './parts';
 import { useWidth } from './useWidth';
 
 /** The outcome keys of the lost-messages chart, in stacking order. */
@@ -79,7 +79,7 @@ export function CopiesView({ record }: { record: RunRecord }) {
         </Card>
         {sites.length > 0 && (
           <Card title="Where the copies happen" subtitle="Each mechanism's copies by the buffers they go between, over the run" className="span-all" testId="card-copy-sites">
-            <div className="table-wrap">
+            <TableScroll>
               <table className="data-table">
                 <thead>
                   <tr>
@@ -102,7 +102,7 @@ export function CopiesView({ record }: { record: RunRecord }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </Card>
         )}
         <Card title="Lost messages, per flow" subtitle="Dropped at send, overwritten before read, timed out, or failed because the peer was gone" className="span-all" testId="card-lost">

@@ -11,7 +11,7 @@ import { Icon } from '../editor/components/Icons';
 import { useRun, useStudio } from '../editor/context';
 import { formatCount } from './charts/common';
 import { STATUS_LABEL, formatAgo, formatWall, formatWhen } from './format';
-import { EmptyState, ErrorState, Loading, Picker } from './parts';
+import { EmptyState, ErrorState, Loading, Picker, TableScroll } from './parts';
 import { headline } from './SummaryView';
 import { cachedCall, useQuery } from './useQuery';
 
@@ -196,7 +196,7 @@ export function HistoryView() {
         )
       ) : (
         <>
-          <div className="table-wrap">
+          <TableScroll>
             <table className="data-table runs-table" data-testid="runs-table">
               <thead>
                 <tr>
@@ -215,7 +215,7 @@ export function HistoryView() {
               </thead>
               <tbody>{items.map(row)}</tbody>
             </table>
-          </div>
+          </TableScroll>
           <div className="rv-foot muted small">
             {list.loading && <span className="spinner small" aria-hidden />} Showing {items.length} of {list.data.total} run{list.data.total === 1 ? '' : 's'}
             {items.length < list.data.total && (

@@ -12,8 +12,9 @@ import { HistogramChart } from './charts/HistogramChart';
 import { PercentileTable } from './charts/PercentileTable';
 import { TimeChart } from './charts/TimeChart';
 import { Legend } from './charts/Tooltip';
-import { Card, EmptyState, ErrorState, Loading, Picker, Segmented, cardWidth, columnsFor } from './parts';
+import { Card, EmptyState, ErrorState, Loading, Picker, Segmented, cardWidth, columnsFor, TableScroll } from './parts';
 import { cachedCall, useQuery } from './useQuery';
+import { useTimeAnnotations } from './useFaultMarks';
 import { useWidth } from './useWidth';
 
 const MAX_DEFAULT_FLOWS = 8;
@@ -38,7 +39,11 @@ export function LatencyView({ record }: { record: RunRecord }) {
   const [logX, setLogX] = useState<'lin' | 'log'>('lin');
   const [yView, setYView] = useState<'all' | 'tail'>('all');
   const [histRange, setHistRange] = useState<[number, number] | null>(null);
-  const [timeRange, setTimeRange] = useState<[number, number] | null>(null);
+  const notes = useTimeAnnotations(record);
+  const warmupNs = notes.warmupNs < s.simTimeNs ? notes.warmupNs : 0;
+  // Nothing is sampled in the warm-up: latency over time opens on the measured part (the whole run shades it).
+  const measuredRange = useMemo<[number, number] | null>(() => (warmupNs > 0 ? [warmupNs, s.simTimeNs] : null), [warmupNs, s.simTimeNs]);
+  const [timeRange, setTimeRange] = useState<[number, number] | null>(measuredRange);
   const [ref, width, measured] = useWidth<HTMLDivElement>(900);
   const cols = columnsFor(width);
   const cw = cardWidth(width, cols);
@@ -101,16 +106,16 @@ export function LatencyView({ record }: { record: RunRecord }) {
           subtitle="Exact order statistics of each flow's delivered messages · click a flow to inspect it"
           testId="card-percentiles"
         >
-          <div className="table-wrap">
-            <PercentileTable flows={delivering} colours={colours} selected={focus?.id} onSelect={(id) => { setFocusId(id); setHistRange(null); setTimeRange(null); }} />
-          </div>
+          <TableScroll>
+            <PercentileTable flows={delivering} colours={colours} selected={focus?.id} onSelect={(id) => { setFocusId(id); setHistRange(null); setTimeRange(measuredRange); }} />
+          </TableScroll>
         </Card>
         <Card
           title="Histogram"
           subtitle={histRange ? `${formatDuration(histRange[0])} – ${formatDuration(histRange[1])} · brush again to zoom further` : 'Brush a latency range to zoom into it'}
           actions={
             <>
-              <Picker label="flow" value={focus?.id ?? ''} options={flowOptions} onChange={(v) => { setFocusId(v); setHistRange(null); setTimeRange(null); }} width={220} />
+              <Picker label="flow" value={focus?.id ?? ''} options={flowOptions} onChange={(v) => { setFocusId(v); setHistRange(null); setTimeRange(measuredRange); }} width={220} />
               {histRange && (
                 <button className="btn small" onClick={() => setHistRange(null)}>
                   Whole range
@@ -132,13 +137,30 @@ export function LatencyView({ record }: { record: RunRecord }) {
         </Card>
         <Card
           title="Latency over time"
-          subtitle="Per time bucket: min–max band and mean of the messages delivered in it · brush to zoom"
+          subtitle={
+            <>
+              Per time bucket: min–max band and mean of the messages delivered in it · brush to zoom
+              {warmupNs > 0 && (
+                <span className="warmup-note" data-testid="over-time-warmup">
+                  {' '}
+                  · {timeRange && timeRange[0] === measuredRange![0] && timeRange[1] === measuredRange![1] ? `from ${formatDuration(warmupNs)}: the warm-up before it is not counted (no samples)` : `shaded: warm-up 0 – ${formatDuration(warmupNs)}, not counted (no samples)`}
+                </span>
+              )}
+            </>
+          }
           actions={
-            timeRange && (
-              <button className="btn small" onClick={() => setTimeRange(null)}>
-                Whole run
-              </button>
-            )
+            <>
+              {timeRange && (
+                <button className="btn small" onClick={() => setTimeRange(null)}>
+                  Whole run
+                </button>
+              )}
+              {measuredRange && !timeRange && (
+                <button className="btn small" onClick={() => setTimeRange(measuredRange)}>
+                  Measured part
+                </button>
+              )}
+            </>
           }
           testId="card-over-time"
         >
@@ -155,6 +177,7 @@ export function LatencyView({ record }: { record: RunRecord }) {
               width={cw}
               height={260}
               onBrush={(r) => setTimeRange(r)}
+              {...notes}
               tipExtra={(t) => {
                 const d = overTime.data!;
                 const i = Math.floor((t - d.fromNs) / d.bucketNs);

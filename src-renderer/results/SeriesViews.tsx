@@ -13,7 +13,7 @@ import { TimeChart, type TimeSeries } from './charts/TimeChart';
 import { Legend } from './charts/Tooltip';
 import { kindLabel } from './format';
 import { Card, EmptyState, ErrorState, Loading, Segmented, cardWidth, columnsFor } from './parts';
-import { useFaultMarks } from './useFaultMarks';
+import { useTimeAnnotations, warmupOf } from './useFaultMarks';
 import { cachedCall, useQuery } from './useQuery';
 import { useWidth } from './useWidth';
 import { pointsFor } from './LatencyView';
@@ -39,10 +39,13 @@ function toSeries(d: DownsampledSeries, id: string, label: string, colour: strin
   return { id, label, colour, t: d.t, bucketNs: d.bucketNs, min: d.min, max: d.max, mean: d.mean };
 }
 
-function RangeBar({ range, onReset, simTimeNs }: { range: Range; onReset: () => void; simTimeNs: number }) {
+function RangeBar({ range, onReset, simTimeNs, warmupNs = 0 }: { range: Range; onReset: () => void; simTimeNs: number; warmupNs?: number }) {
   return (
     <div className="rv-toolbar">
-      <span className="muted small">{range ? `Showing ${formatDuration(range[0])} – ${formatDuration(range[1])} of ${formatDuration(simTimeNs)}` : `Whole run: 0 – ${formatDuration(simTimeNs)} · brush a chart to zoom`}</span>
+      <span className="muted small">
+        {range ? `Showing ${formatDuration(range[0])} – ${formatDuration(range[1])} of ${formatDuration(simTimeNs)}` : `Whole run: 0 – ${formatDuration(simTimeNs)} · brush a chart to zoom`}
+        {warmupNs > 0 && <span className="warmup-note"> · shaded: warm-up 0 – {formatDuration(warmupNs)}, not counted in the summary</span>}
+      </span>
       {range && (
         <button className="btn small" onClick={onReset}>
           Whole run
@@ -67,13 +70,14 @@ export function MpuView({ record }: { record: RunRecord }) {
   const procs = s.processes;
   const keys = useMemo(() => procs.map((p) => `mpu:${p.id}`).filter((k) => list.data?.some((x) => x.key === k)), [procs, list.data]);
   const data = useSeriesData(record, keys, pointsFor(cw - 70, 2, 10, 2000), range, measured);
+  const notes = useTimeAnnotations(record);
   if (procs.length === 0) return <EmptyState title="No processes">MPU regions are counted per process.</EmptyState>;
   if (list.error) return <ErrorState message={list.error} onRetry={list.reload} />;
   if (list.loading) return <Loading />;
   const byKey = new Map(keys.map((k, i) => [k, data.data?.[i]]));
   return (
     <div className="rv mpu" ref={ref} data-testid="mpu-view">
-      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} />
+      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} warmupNs={warmupOf(record)} />
       {data.error && <ErrorState message={data.error} onRetry={data.reload} />}
       <div className={`rv-grid cols-${cols}`}>
         {procs.map((p, i) => {
@@ -95,11 +99,11 @@ export function MpuView({ record }: { record: RunRecord }) {
               testId={`card-mpu-${p.id}`}
             >
               {!keys.includes(`mpu:${p.id}`) ? (
-                <StepChart series={constantSeries(p.id, p.name, seriesColour(i), p.mpuRegionsPeak, s.simTimeNs)} capacity={p.mpuRegionsCapacity} xDomain={fullDomain(record, range)} width={cw} height={180} note={`constant: no region mapped or unmapped${p.alignmentWasteBytes > 0 ? ` · ${note}` : ''}`} onBrush={setRange} />
+                <StepChart series={constantSeries(p.id, p.name, seriesColour(i), p.mpuRegionsPeak, s.simTimeNs)} capacity={p.mpuRegionsCapacity} xDomain={fullDomain(record, range)} width={cw} height={180} note={`constant: no region mapped or unmapped${p.alignmentWasteBytes > 0 ? ` · ${note}` : ''}`} onBrush={setRange} {...notes} />
               ) : !d ? (
                 <Loading height={180} />
               ) : (
-                <StepChart series={toSeries(d, p.id, p.name, seriesColour(i))} capacity={p.mpuRegionsCapacity} xDomain={fullDomain(record, range)} width={cw} height={180} {...(p.alignmentWasteBytes > 0 ? { note } : {})} onBrush={setRange} />
+                <StepChart series={toSeries(d, p.id, p.name, seriesColour(i))} capacity={p.mpuRegionsCapacity} xDomain={fullDomain(record, range)} width={cw} height={180} {...(p.alignmentWasteBytes > 0 ? { note } : {})} onBrush={setRange} {...notes} />
               )}
             </Card>
           );
@@ -123,6 +127,7 @@ export function QueuesView({ record }: { record: RunRecord }) {
   const idle = infos.filter((x) => (x.vMax ?? 0) <= 0);
   const keys = useMemo(() => queued.map((x) => x.key), [queued]);
   const data = useSeriesData(record, keys, pointsFor(cw - 70, 2, 10, 2000), range, measured);
+  const notes = useTimeAnnotations(record);
   const label = (info: SeriesInfo): string => {
     const id = info.key.slice('depth:'.length);
     const m = s.mechanisms.find((x) => x.id === id);
@@ -134,7 +139,7 @@ export function QueuesView({ record }: { record: RunRecord }) {
   if (infos.length === 0) return <EmptyState title="No queues in this run">Queue depth is recorded for mechanisms that hold messages (channels, mailboxes, FIFOs, rings, devices).</EmptyState>;
   return (
     <div className="rv queues" ref={ref} data-testid="queues-view">
-      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} />
+      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} warmupNs={warmupOf(record)} />
       {data.error && <ErrorState message={data.error} onRetry={data.reload} />}
       {queued.length === 0 && <p className="ok-note">✓ No message ever waited in a queue.</p>}
       <div className={`rv-grid cols-${cols}`}>
@@ -144,7 +149,7 @@ export function QueuesView({ record }: { record: RunRecord }) {
           const m = s.mechanisms.find((x) => x.id === id);
           return (
             <Card key={info.key} title={label(info)} subtitle={`peak depth ${info.vMax ?? 0}${m && m.drops > 0 ? ` · ${m.drops.toLocaleString('en-US')} dropped` : ''} · band: min–max per bucket, line: time-weighted mean`} className={m && m.drops > 0 ? 'is-danger' : ''} testId={`card-queue-${id}`}>
-              {!d ? <Loading height={180} /> : <TimeChart series={[toSeries(d, info.key, label(info), seriesColour(i))]} xDomain={fullDomain(record, range)} valueKind="count" yLabel="messages queued" width={cw} height={180} onBrush={setRange} />}
+              {!d ? <Loading height={180} /> : <TimeChart series={[toSeries(d, info.key, label(info), seriesColour(i))]} xDomain={fullDomain(record, range)} valueKind="count" yLabel="messages queued" width={cw} height={180} onBrush={setRange} {...notes} />}
             </Card>
           );
         })}
@@ -168,14 +173,14 @@ export function CpuView({ record }: { record: RunRecord }) {
   const series = useMemo(() => (data.data ?? []).map((d, i) => toSeries(d, kernels[i]!.id, kernels[i]!.name, seriesColour(i))), [data.data, kernels]);
   // A lightly loaded kernel is a flat line on a 0–100 % axis (a stop or a burst at 2 % cannot be seen): such runs
   // open fitted to the data; the axis says which.
-  const marks = useFaultMarks(record);
+  const notes = useTimeAnnotations(record);
   const [scale, setScale] = useState<'full' | 'fit'>(() => (Math.max(0, ...s.kernels.map((k) => k.cpuUtilization)) < 0.25 ? 'fit' : 'full'));
   if (list.error) return <ErrorState message={list.error} onRetry={list.reload} />;
   if (list.loading) return <Loading />;
   if (kernels.length === 0) return <EmptyState title="No CPU series">This run recorded no CPU load.</EmptyState>;
   return (
     <div className="rv cpu" ref={ref} data-testid="cpu-view">
-      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} />
+      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} warmupNs={warmupOf(record)} />
       <Card
         title="CPU load per kernel"
         subtitle="Busy share of each measurement window · band: min–max per bucket, line: mean"
@@ -187,7 +192,7 @@ export function CpuView({ record }: { record: RunRecord }) {
         ) : !data.data ? (
           <Loading height={260} />
         ) : (
-          <TimeChart series={series} hidden={hidden} xDomain={fullDomain(record, range)} valueKind="fraction" yLabel="CPU busy" {...(scale === 'full' ? { yDomain: [0, 1] as const } : {})} marks={marks} width={cw} height={260} onBrush={setRange} />
+          <TimeChart series={series} hidden={hidden} xDomain={fullDomain(record, range)} valueKind="fraction" yLabel="CPU busy" {...(scale === 'full' ? { yDomain: [0, 1] as const } : {})} {...notes} width={cw} height={260} onBrush={setRange} />
         )}
         <Legend
           items={kernels.map((k, i) => ({ id: k.id, label: `${k.name} · ${Number((k.cpuUtilization * 100).toPrecision(3))} % overall`, colour: seriesColour(i) }))}

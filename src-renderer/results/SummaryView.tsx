@@ -7,20 +7,22 @@ import { useEditor, useStudio } from '../editor/context';
 import { lostOf } from '../../src-shared/results/overlay';
 import { formatCount, formatShort } from './charts/common';
 import { formatWall, kindLabel } from './format';
+import { TableScroll } from './parts';
 
-function Stat({ label, value, detail, tone }: { label: string; value: ReactNode; detail?: ReactNode; tone?: 'danger' | 'warn' | 'ok' }) {
+function Stat({ label, value, detail, tone, hint, testId }: { label: string; value: ReactNode; detail?: ReactNode; tone?: 'danger' | 'warn' | 'ok'; hint?: ReactNode; testId?: string }) {
   return (
-    <div className={`stat${tone ? ` tone-${tone}` : ''}`}>
+    <div className={`stat${tone ? ` tone-${tone}` : ''}`} data-testid={testId}>
       <div className="stat-label">{label}</div>
       <div className="stat-value">{value}</div>
-      {detail && (
-        <div className="stat-detail muted" title={typeof detail === 'string' ? detail : undefined}>
-          {detail}
-        </div>
-      )}
+      {detail && <div className="stat-detail muted">{detail}</div>}
+      {hint && <div className="stat-hint">{hint}</div>}
     </div>
   );
 }
+
+/** Why dropped upcalls are not lost messages (the canvas's kernel badge counts them in red next to a small LOST). */
+export const UPCALL_DROP_HINT =
+  'A dropped upcall is a lost notification, not a lost message: the data stays in the slice (or queue) and the next upcall that runs reads it. LOST counts messages that never arrived: dropped, overwritten, timed out or failed.';
 
 function Num({ v, danger, warn }: { v: number; danger?: boolean; warn?: boolean }) {
   return <span className={danger && v > 0 ? 'num-danger' : warn && v > 0 ? 'num-warn' : v === 0 ? 'num-zero' : ''}>{formatCount(v)}</span>;
@@ -71,6 +73,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
   const s = record.summary!;
   const nameOf = (id: string): string => nodes.find((n) => n.id === id)?.name ?? id;
   const h = headline(s);
+  const upcallsDropped = s.kernels.reduce((n, k) => n + k.upcallsDropped, 0);
   const eventsPerSec = s.wallMs > 0 ? (s.events / s.wallMs) * 1000 : 0;
   const warmupNs = typeof record.settings.warmupNs === 'number' ? record.settings.warmupNs : 0;
   const focus = (id: string): void => {
@@ -91,7 +94,22 @@ export function SummaryView({ record }: { record: RunRecord }) {
           tone={h.truncated > 0 ? 'warn' : undefined}
         />
         <Stat label="Worst p99" value={h.worst ? formatDuration(h.worst.p99) : '—'} detail={h.worst?.name ?? 'nothing delivered'} />
-        <Stat label="Lost" value={formatCount(h.lost)} detail="dropped, overwritten, timed out, failed" tone={h.lost > 0 ? 'danger' : 'ok'} />
+        <Stat
+          label="Lost"
+          value={formatCount(h.lost)}
+          detail="messages dropped, overwritten, timed out or failed"
+          tone={h.lost > 0 ? 'danger' : 'ok'}
+          testId="stat-lost"
+          {...(upcallsDropped > 0
+            ? {
+                hint: (
+                  <span title={UPCALL_DROP_HINT} data-testid="upcall-hint">
+                    {formatCount(upcallsDropped)} dropped upcall{upcallsDropped === 1 ? '' : 's'} not included: a notification was lost, the data was read by the next upcall
+                  </span>
+                ),
+              }
+            : {})}
+        />
         <Stat label="Fullest MPU" value={h.mpu ? `${h.mpu.peak} / ${h.mpu.cap}` : '—'} detail={h.mpu ? `regions · ${h.mpu.name}` : 'no processes'} tone={h.mpu && h.mpu.peak > h.mpu.cap ? 'danger' : h.mpu && h.mpu.peak === h.mpu.cap ? 'warn' : undefined} />
       </div>
 
@@ -99,7 +117,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
       {s.flows.length === 0 ? (
         <p className="muted small">This design has no flows (no sender connected through a mechanism to a receiver).</p>
       ) : (
-        <div className="table-wrap">
+        <TableScroll>
           <table className="data-table" data-testid="flows-table">
             <thead>
               <tr>
@@ -153,7 +171,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
 
       <div className="summary-grid">
@@ -162,7 +180,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
           {s.processes.length === 0 ? (
             <p className="muted small">No processes or services in this design.</p>
           ) : (
-            <div className="table-wrap">
+            <TableScroll>
               <table className="data-table" data-testid="processes-table">
                 <thead>
                   <tr>
@@ -193,7 +211,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </div>
         <div>
@@ -201,7 +219,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
           {s.kernels.length === 0 ? (
             <p className="muted small">No kernels in this design: nothing ran.</p>
           ) : (
-            <div className="table-wrap">
+            <TableScroll>
               <table className="data-table" data-testid="kernels-table">
                 <thead>
                   <tr>
@@ -209,7 +227,9 @@ export function SummaryView({ record }: { record: RunRecord }) {
                     <th className="left">CPU</th>
                     <th>context switches</th>
                     <th>syscalls</th>
-                    <th>upcalls dropped</th>
+                    <th title={UPCALL_DROP_HINT}>
+                      upcalls dropped{upcallsDropped > 0 && <span className="th-hint" aria-hidden> (?)</span>}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -226,17 +246,17 @@ export function SummaryView({ record }: { record: RunRecord }) {
                       </td>
                       <td>{formatCount(k.contextSwitches)}</td>
                       <td>{formatCount(k.syscalls)}</td>
-                      <td>
-                        <Num v={k.upcallsDropped} danger />
+                      <td title={k.upcallsDropped > 0 ? UPCALL_DROP_HINT : undefined}>
+                        <Num v={k.upcallsDropped} warn />
                       </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <h5 className="rv-section">Mechanisms</h5>
-          <div className="table-wrap">
+          <TableScroll>
             <table className="data-table" data-testid="mechanisms-table">
               <thead>
                 <tr>
@@ -263,7 +283,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </div>
       </div>
     </div>

@@ -12,7 +12,7 @@ import type { Sweep, SweepEntry } from '../run/sweepStore';
 import { Axis, logTicks } from './charts/Axis';
 import { formatCount, innerSize, seriesColour, tickInUnit, timeUnitFor, type ChartSize } from './charts/common';
 import { Legend } from './charts/Tooltip';
-import { Card, EmptyState, Picker } from './parts';
+import { Card, EmptyState, Picker, TableScroll } from './parts';
 import { useWidth } from './useWidth';
 
 /** One line of the chart: a flow's (or kernel's) metric at each point that has it. */
@@ -214,7 +214,7 @@ export function SweepView() {
         )}
       </Card>
       <Card title="Runs" subtitle="Each value is a recorded run (see History); click a row to open it.">
-        <div className="table-wrap">
+        <TableScroll>
         <table className="data-table sweep-table" data-testid="sweep-table">
           <thead>
             <tr>
@@ -247,7 +247,7 @@ export function SweepView() {
             ))}
           </tbody>
         </table>
-        </div>
+        </TableScroll>
       </Card>
     </div>
   );

@@ -11,17 +11,23 @@ import { TimeChart } from './charts/TimeChart';
 import { TimelineChart, type TimelineKernel } from './charts/TimelineChart';
 import { Card, EmptyState, ErrorState, Loading, cardWidth } from './parts';
 import { cachedCall, useQuery } from './useQuery';
-import { useFaultMarks } from './useFaultMarks';
+import { useTimeAnnotations } from './useFaultMarks';
 import { useWidth } from './useWidth';
 import { pointsFor } from './LatencyView';
 
 /** Events asked for per window (the query's cap is 100,000). */
 export const TRACE_LIMIT = 20_000;
 
-/** A first window that holds about `target` events, assuming they are spread evenly. */
-export function defaultWindow(simTimeNs: number, traceEvents: number, target = 800): [number, number] {
+/**
+ * A first window that holds about `target` events, assuming they are spread evenly. With a warm-up it opens at
+ * the start of the measured part (what the summary counts), not inside the warm-up.
+ */
+export function defaultWindow(simTimeNs: number, traceEvents: number, target = 800, warmupNs = 0): [number, number] {
   const share = traceEvents > target ? target / traceEvents : 1;
-  return [0, Math.max(1_000, Math.round(simTimeNs * share))];
+  const from = warmupNs > 0 && warmupNs < simTimeNs ? warmupNs : 0;
+  const span = Math.max(1_000, Math.round(Math.min(simTimeNs * share, simTimeNs - from)));
+  const to = Math.min(Math.max(simTimeNs, 1_000), from + span);
+  return [Math.max(0, to - span), to];
 }
 
 export function TimelineView({ record }: { record: RunRecord }) {
@@ -30,7 +36,8 @@ export function TimelineView({ record }: { record: RunRecord }) {
   const cacheable = record.status === 'done';
   const [ref, width, measured] = useWidth<HTMLDivElement>(900);
   const cw = cardWidth(width, 1);
-  const [win, setWin] = useState<[number, number]>(() => defaultWindow(simTime, record.traceEvents));
+  const notes = useTimeAnnotations(record);
+  const [win, setWin] = useState<[number, number]>(() => defaultWindow(simTime, record.traceEvents, 800, notes.warmupNs));
   const kernels: TimelineKernel[] = useMemo(() => s.kernels.map((k) => ({ id: k.id, name: k.name, processes: s.processes.filter((p) => p.kernel === k.id).map((p) => ({ id: p.id, name: p.name })) })), [s]);
   const cpuKeys = useMemo(() => s.kernels.map((k) => `cpu:${k.id}`), [s.kernels]);
   const buckets = pointsFor(cw - 60, 2, 10, 1500);
@@ -39,7 +46,6 @@ export function TimelineView({ record }: { record: RunRecord }) {
     const keys = cpuKeys.filter((k) => list.some((x) => x.key === k));
     return Promise.all(keys.map((key) => cachedCall('getSeries', { runId: record.id, key, buckets }, cacheable)));
   });
-  const marks = useFaultMarks(record);
   const trace = useQuery(`trace:${record.id}:${Math.round(win[0])}:${Math.round(win[1])}`, () => cachedCall('trace', { runId: record.id, fromNs: Math.max(0, Math.floor(win[0])), toNs: Math.ceil(win[1]), limit: TRACE_LIMIT }, cacheable), true);
 
   const clampWin = (a: number, b: number): [number, number] => {
@@ -91,7 +97,10 @@ export function TimelineView({ record }: { record: RunRecord }) {
         testId="card-timeline"
       >
         <div className="tl-overview">
-          <span className="tl-overview-label muted small">Whole run, 0 – {formatDuration(simTime)} (CPU load per kernel, %) · brush to choose the window</span>
+          <span className="tl-overview-label muted small">
+            Whole run, 0 – {formatDuration(simTime)} (CPU load per kernel, %) · brush to choose the window
+            {notes.warmupNs > 0 && notes.warmupNs < simTime && <span className="warmup-note"> · shaded: warm-up 0 – {formatDuration(notes.warmupNs)}, not counted (the window opens after it)</span>}
+          </span>
           {overview.error ? (
             <ErrorState message={overview.error} onRetry={overview.reload} />
           ) : !overview.data ? (
@@ -103,7 +112,7 @@ export function TimelineView({ record }: { record: RunRecord }) {
               valueKind="fraction"
               yLabel="CPU"
               yDomain={[0, 1]}
-              marks={marks}
+              {...notes}
               width={cw}
               height={84}
               compact

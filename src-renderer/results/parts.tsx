@@ -1,5 +1,5 @@
-/** Small building blocks of the results views: cards, empty / loading / error states, toggles. */
-import type { ReactNode } from 'react';
+/** Small building blocks of the results views: cards, empty / loading / error states, toggles, wide tables. */
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 
 export function Card({ title, subtitle, actions, children, className, testId }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; testId?: string }) {
   return (
@@ -92,4 +92,55 @@ export function cardWidth(total: number, columns: number): number {
 /** Columns for a grid of charts: 2 when there is room for two readable charts. */
 export function columnsFor(total: number, min = 520): number {
   return total >= min * 2 + 12 ? 2 : 1;
+}
+
+/** Which sides of a horizontally scrolling box have content out of sight. */
+export function scrollEdges(el: { scrollLeft: number; scrollWidth: number; clientWidth: number }): { left: boolean; right: boolean } {
+  return { left: el.scrollLeft > 1, right: el.scrollLeft + el.clientWidth < el.scrollWidth - 1 };
+}
+
+/**
+ * A table that may be wider than its card: it scrolls sideways, and when columns are out of sight the edge fades
+ * and a "more columns" button says so (a hidden or overlay scrollbar alone would leave them silently cut off).
+ */
+export function TableScroll({ children, className, testId }: { children: ReactNode; className?: string; testId?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [edges, setEdges] = useState({ left: false, right: false });
+  const measure = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    const e = scrollEdges(el);
+    setEdges((old) => (old.left === e.left && old.right === e.right ? old : e));
+  }, []);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    if (el.firstElementChild) ro.observe(el.firstElementChild);
+    return () => ro.disconnect();
+  }, [measure]);
+  const scrollBy = (dir: 1 | -1): void => {
+    const el = ref.current;
+    if (el) el.scrollBy({ left: dir * Math.max(120, el.clientWidth * 0.6), behavior: 'smooth' });
+  };
+  return (
+    <div className={`table-scroll${edges.left ? ' more-left' : ''}${edges.right ? ' more-right' : ''}`} data-testid={testId}>
+      <div className={`table-wrap${className ? ` ${className}` : ''}`} ref={ref} onScroll={measure}>
+        {children}
+      </div>
+      {edges.left && (
+        <button type="button" className="table-more left" onClick={() => scrollBy(-1)} title="Scroll to the columns on the left" aria-label="Scroll to the columns on the left">
+          ‹
+        </button>
+      )}
+      {edges.right && (
+        <button type="button" className="table-more right" onClick={() => scrollBy(1)} title="More columns: scroll right (or Shift + wheel)" aria-label="More columns: scroll right">
+          ›
+        </button>
+      )}
+    </div>
+  );
 }

@@ -1,5 +1,5 @@
 /** MPU regions in use over time for one process: a step line of the per-bucket peak against the capacity line. */
-import { TimeChart, type TimeSeries } from './TimeChart';
+import { TimeChart, type TimeMark, type TimeSeries } from './TimeChart';
 import type { ChartSize } from './common';
 
 export interface StepChartProps extends ChartSize {
@@ -11,9 +11,12 @@ export interface StepChartProps extends ChartSize {
   /** Shown in the plot: bytes lost to alignment (regions rounded up). */
   note?: string;
   onBrush?: (rangeNs: [number, number]) => void;
+  /** The run's faults and warm-up (see `useTimeAnnotations`). */
+  marks?: readonly TimeMark[];
+  warmupNs?: number;
 }
 
-export function StepChart({ series, capacity, xDomain, width, height, note, onBrush }: StepChartProps) {
+export function StepChart({ series, capacity, xDomain, width, height, note, onBrush, marks, warmupNs }: StepChartProps) {
   const peak = Math.max(capacity, ...series.max.map((v) => v ?? 0));
   return (
     <TimeChart
@@ -27,6 +30,8 @@ export function StepChart({ series, capacity, xDomain, width, height, note, onBr
       height={height}
       {...(note ? { note } : {})}
       {...(onBrush ? { onBrush } : {})}
+      {...(marks ? { marks } : {})}
+      {...(warmupNs ? { warmupNs } : {})}
       title={`MPU regions of ${series.label}`}
     />
   );

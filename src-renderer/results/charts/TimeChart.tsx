@@ -157,16 +157,34 @@ export interface TimeChartProps extends ChartSize {
   tipExtra?: (t: number) => ReactNode;
   /** A short note drawn in the plot's top-left corner (e.g. alignment waste). */
   note?: string;
+  /** The run's warm-up (ns): the span [0, warmupNs) is shaded and labelled (its samples are not counted). */
+  warmupNs?: number;
 }
+
+/** The label of the warm-up band, and its short form for a narrow band. */
+export const WARMUP_LABEL = 'warm-up: not counted';
+const WARMUP_SHORT = 'warm-up';
 
 /** A moment marked on a time chart. */
 export interface TimeMark {
   timeNs: number;
   label: string;
+  /** Drawn atop the line (default ✕). */
+  glyph?: string;
+  /** `ok` for a recovery (restart, link up); default `danger`. */
+  tone?: 'danger' | 'ok';
+}
+
+/** Pixel span of the warm-up band in the plot (null when it is outside the shown range). */
+export function warmupSpan(x: ScaleLinear<number, number>, iw: number, warmupNs: number | undefined): [number, number] | null {
+  if (!warmupNs || warmupNs <= 0) return null;
+  const a = Math.max(0, x(Math.min(x.domain()[0]!, warmupNs)));
+  const b = Math.min(iw, x(warmupNs));
+  return b - a >= 0.5 ? [a, b] : null;
 }
 
 export function TimeChart(props: TimeChartProps) {
-  const { series, width, height, xDomain, valueKind, yLabel, yDomain, refLines, marks, hidden, onBrush, brushMode = 'zoom', selection, compact, title, tipExtra, note } = props;
+  const { series, width, height, xDomain, valueKind, yLabel, yDomain, refLines, marks, hidden, onBrush, brushMode = 'zoom', selection, compact, title, tipExtra, note, warmupNs } = props;
   useRenderTiming(`time:${valueKind}`);
   const shown = useMemo(() => (hidden?.size ? series.filter((s) => !hidden.has(s.id)) : series), [series, hidden]);
   const L = useMemo(
@@ -189,6 +207,8 @@ export function TimeChart(props: TimeChartProps) {
   const yTitle = valueKind === 'duration' ? `${yLabel} (${yUnit!.suffix})` : valueKind === 'fraction' ? `${yLabel} (%)` : yLabel;
   const intTicks = valueKind === 'count' && y.domain()[1] - y.domain()[0] <= 12 ? integerTicks(y.domain() as [number, number], 6) : undefined;
   const hoverT = hover ? x.invert(hover.px) : null;
+  const warm = warmupSpan(x, iw, warmupNs);
+  const warmText = warm ? (warm[1] - warm[0] >= 130 ? WARMUP_LABEL : warm[1] - warm[0] >= 56 ? WARMUP_SHORT : '') : '';
   return (
     <div className="chart" style={{ width, height }} data-chart="time">
       <svg width={width} height={height} role="img" aria-label={title ?? yTitle}>
@@ -200,6 +220,18 @@ export function TimeChart(props: TimeChartProps) {
         <g transform={`translate(${m.left},${m.top})`}>
           <Axis scale={y} orient="left" ticks={compact ? 3 : 5} {...(intTicks ? { tickValues: intTicks } : {})} format={yFormat} label={compact ? '' : yTitle} grid={iw} labelOffset={m.left - 12} />
           <Axis scale={x} orient="bottom" offset={ih} ticks={Math.max(2, Math.floor(iw / 90))} format={(v) => tickInUnit(v, xUnit)} label={compact ? '' : `simulated time (${xUnit.suffix})`} />
+          {warm && (
+            <g className="warmup-band" data-warmup={warmupNs}>
+              <title>{`Warm-up, 0 – ${withUnit(warmupNs!, timeUnitFor(warmupNs!))}: the system runs, but the summary counts only what happens after it (messages sent, drops, peaks, CPU)`}</title>
+              <rect x={warm[0]} width={warm[1] - warm[0]} y={0} height={ih} />
+              <line x1={warm[1]} x2={warm[1]} y1={0} y2={ih} />
+              {warmText && (
+                <text x={warm[1] - 5} y={compact ? 10 : note ? 26 : 12} textAnchor="end">
+                  {warmText}
+                </text>
+              )}
+            </g>
+          )}
           <g clipPath={`url(#${clipId})`}>
             {L.paths.map((p) => (
               <g key={p.id} data-series={p.id}>
@@ -237,11 +269,11 @@ export function TimeChart(props: TimeChartProps) {
             const px = x(mk.timeNs);
             if (!(px >= 0 && px <= iw)) return null;
             return (
-              <g key={i} className="time-mark" transform={`translate(${px},0)`} data-time={mk.timeNs}>
+              <g key={i} className={`time-mark${mk.tone === 'ok' ? ' is-ok' : ''}`} transform={`translate(${px},0)`} data-time={mk.timeNs}>
                 <title>{mk.label}</title>
                 <line y1={0} y2={ih} />
                 <text y={-2} textAnchor="middle">
-                  ✕
+                  {mk.glyph ?? '✕'}
                 </text>
               </g>
             );
@@ -273,6 +305,7 @@ export function TimeChart(props: TimeChartProps) {
               </div>
             );
           })}
+          {warmupNs !== undefined && hoverT < warmupNs && <div className="tip-note muted">warm-up: not counted</div>}
           {tipExtra?.(hoverT)}
         </ChartTooltip>
       )}
