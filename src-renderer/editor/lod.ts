@@ -63,7 +63,9 @@ const BACK_RADIUS = 8;
  * target. A bezier would run straight through both cards, and its label would sit on the forward edge's.
  */
 export function edgeGeometry(e: EdgeEnds): [path: string, labelX: number, labelY: number] {
-  if (e.sourcePosition === 'right' && e.targetPosition === 'left' && e.targetX < e.sourceX + 2 * BACK_OUT) return backEdge(e);
+  // Back only when the target port is left of the source's: two cards side by side with a narrow gap between them
+  // are joined forward (a short bezier), not looped around below them.
+  if (e.sourcePosition === 'right' && e.targetPosition === 'left' && e.targetX < e.sourceX) return backEdge(e);
   const [path, labelX, labelY] = getBezierPath(e);
   return [path, labelX, labelY];
 }

@@ -44,6 +44,9 @@ describe('level of detail', () => {
     expect(Math.max(...ys)).toBeGreaterThan(120);
     expect(ly).toBe(Math.max(...ys));
     expect(lx).toBe(250);
+    // Two cards side by side with a narrow gap (25 px) are joined forward, not looped below them.
+    const [nd] = edgeGeometry({ sourceX: 100, sourceY: 50, targetX: 125, targetY: 50, sourcePosition: Position.Right, targetPosition: Position.Left });
+    expect(Math.max(...[...nd.matchAll(/-?[\d.]+,(-?[\d.]+)/g)].map((m) => Number(m[1])))).toBe(50);
     // A forward edge keeps React Flow's bezier, and its label is between the ports.
     const [fd, flx, fly] = edgeGeometry(ends(10, 20));
     expect(fd).toContain('C');
