@@ -326,7 +326,9 @@ class QueueChannel extends BaseChannel {
    */
   override refusesNow(job: Job): boolean {
     if (job.phase === PH.recv) {
-      if (this.indexFor(job.proc!) >= 0) return false;
+      const q = this.q;
+      // (The oldest entry is most often the reader's own: no search.)
+      if ((q.length > 0 && q[0]!.receiver === job.proc) || this.indexFor(job.proc!) >= 0) return false;
       job.n = -1;
       return true;
     }

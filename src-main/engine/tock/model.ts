@@ -543,7 +543,11 @@ export class TockModel implements EventHandler {
       site.copies++;
       site.bytes += bytes;
     }
-    if (msg) this.onPath(msg, bytes);
+    if (msg) {
+      msg.copies++;
+      msg.bytesCopied += bytes;
+      if (msg.resolved) this.copiedAfterResolve(msg, bytes);
+    }
     return bytes / k.costs.copyBytesPerCycle;
   }
 
@@ -554,10 +558,12 @@ export class TockModel implements EventHandler {
   onPath(msg: Msg, bytes: number): void {
     msg.copies++;
     msg.bytesCopied += bytes;
-    if (msg.resolved) {
-      const f = this.flows[msg.flow];
-      if (f && msg.sendNs >= this.opts.warmupNs) f.bytesCopied += bytes;
-    }
+    if (msg.resolved) this.copiedAfterResolve(msg, bytes);
+  }
+
+  private copiedAfterResolve(msg: Msg, bytes: number): void {
+    const f = this.flows[msg.flow];
+    if (f && msg.sendNs >= this.opts.warmupNs) f.bytesCopied += bytes;
   }
 
   /**
