@@ -104,8 +104,12 @@ export function computeOverlay(runId: number, summary: RunSummary, design: Desig
     const pct = Math.round(k.cpuUtilization * 1000) / 10;
     nodes.set(k.id, {
       badge: `CPU ${pct} %${k.upcallsDropped > 0 ? ` · ${plural(k.upcallsDropped, 'upcall')} dropped` : ''}`,
-      tone: k.upcallsDropped > 0 ? 'danger' : k.cpuUtilization > 0.9 ? 'warn' : 'ok',
-      title: `CPU ${pct} % busy; ${plural(k.contextSwitches, 'context switch', 'context switches')}; ${plural(k.syscalls, 'syscall')}`,
+      // A dropped upcall is a lost notification, not a lost message: the data waits (in a slice, a FIFO) and the
+      // next upcall reads it. Messages lost with their upcall are counted on their flows.
+      tone: k.upcallsDropped > 0 || k.cpuUtilization > 0.9 ? 'warn' : 'ok',
+      title: `CPU ${pct} % busy; ${plural(k.contextSwitches, 'context switch', 'context switches')}; ${plural(k.syscalls, 'syscall')}${
+        k.upcallsDropped > 0 ? `; ${plural(k.upcallsDropped, 'upcall')} lost to full 10-entry upcall queues (NOMEM): a lost notification, not a lost message — the data waits and the next upcall reads it; messages lost with their upcall count on their flows` : ''
+      }`,
     });
   }
   return { runId, edges, nodes };

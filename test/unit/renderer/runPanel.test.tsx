@@ -234,5 +234,14 @@ describe('the overlay', () => {
     expect(edgeLabel('Two-copy channel', o.edges.get('e2'), undefined)).toBe('p99 52.6 µs · 12 lost');
     expect(edgeLabel('Two-copy channel', undefined, undefined)).toBe('Two-copy channel');
   });
+
+  it('marks a kernel that dropped upcalls as a warning and says why that is not a lost message', () => {
+    const s = twoKernelsSummary();
+    s.kernels[0]!.upcallsDropped = 38;
+    const k = computeOverlay(3, s, twoKernels()).nodes.get(s.kernels[0]!.id)!;
+    expect(k.badge).toMatch(/38 upcalls dropped/);
+    expect(k.tone).toBe('warn');
+    expect(k.title).toMatch(/not a lost message/);
+  });
 });
 
