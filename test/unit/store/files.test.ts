@@ -1,29 +1,15 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunStore, StoreError, type StoreErrorCode } from '../../../src-main/store';
-import { dbPath, fileHash, smallDesign, summary, tempDir } from './helpers';
+import { RunStore, type StoreErrorCode } from '../../../src-main/store';
+import { dbPath, expectRefusedAtOpen, smallDesign, summary, tempDir } from './helpers';
 
 const dir = tempDir();
 
 function refused(file: string, code: StoreErrorCode, message: RegExp): void {
-  const before = fileHash(file);
-  const siblingsBefore = readdirSync(dir).sort();
-  let err: unknown;
-  try {
-    RunStore.open(file).close();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, `${file} should be refused`).toBeInstanceOf(StoreError);
-  expect((err as StoreError).code).toBe(code);
-  expect((err as StoreError).message).toContain(file);
-  expect((err as StoreError).message).toMatch(message);
-  expect((err as StoreError).message).toMatch(/not modified/);
-  expect(fileHash(file), 'the bytes must be unchanged').toBe(before);
-  expect(readdirSync(dir).sort(), 'no -wal/-shm/lease files appear').toEqual(siblingsBefore);
+  expectRefusedAtOpen(dir, file, code, message);
 }
 
 describe('files that are not run databases are refused and never modified', () => {

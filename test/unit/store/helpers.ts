@@ -1,13 +1,13 @@
 // Shared helpers of the store tests: temporary files, small designs, summaries and message batches.
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import type { Design } from '../../../src-shared/model/design';
 import type { FlowSummary, RunSummary } from '../../../src-shared/results/summary';
-import { RunStore, type MessageBatch } from '../../../src-main/store';
+import { RunStore, StoreError, type MessageBatch, type StoreErrorCode } from '../../../src-main/store';
 import { DesignBuilder } from '../../fixtures/builder';
 
 /** A fresh temporary folder, removed after the test file. */
@@ -26,6 +26,30 @@ export function dbPath(dir: string, name = 'runs'): string {
 /** sha256 of a file's bytes. */
 export function fileHash(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/**
+ * Opening `file` (in `dir`) is refused with a StoreError of `code` whose message names the file, matches `message`
+ * and says it was not modified; the file's bytes and its folder's entries are unchanged. Returns the error.
+ */
+export function expectRefusedAtOpen(dir: string, file: string, code: StoreErrorCode, message: RegExp): StoreError {
+  const before = fileHash(file);
+  const siblings = readdirSync(dir).sort();
+  let err: unknown;
+  try {
+    RunStore.open(file).close();
+  } catch (e) {
+    err = e;
+  }
+  expect(err, `${file} should be refused`).toBeInstanceOf(StoreError);
+  const e = err as StoreError;
+  expect(e.code).toBe(code);
+  expect(e.message).toContain(file);
+  expect(e.message).toMatch(message);
+  expect(e.message).toMatch(/not modified/);
+  expect(fileHash(file), 'the bytes must be unchanged').toBe(before);
+  expect(readdirSync(dir).sort(), 'no -wal/-shm/lease files appear').toEqual(siblings);
+  return e;
 }
 
 /** A small valid-looking design: kernel k, producer p, channel m, consumer c. */
