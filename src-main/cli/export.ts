@@ -26,7 +26,9 @@ function readRuns(store: RunStore, ids: readonly number[], design: Design, forma
     const note = run.designHash === hash ? undefined : `recorded from ${run.designName === design.name ? 'another version of this design' : `the design “${run.designName}”`}`;
     if (note) io.stderr.write(`note: run ${id} was ${note}; its results are drawn where ids match\n`);
     const out: ReportRun = { runId: id, summary: run.summary, label: run.label, createdAt: new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC', ...(note ? { note } : {}) };
-    if (format === 'html' && id === ids[0]) {
+    if (format === 'html') {
+      // Every run's latency CDFs (overlaid in the comparison) and the design it was recorded from (what changed).
+      out.design = storeCall(() => store.getDesign(id));
       const cdfs: Record<string, { latencyNs: number[]; fraction: number[] }> = {};
       for (const f of run.summary.flows) {
         if (f.delivered === 0) continue;

@@ -38,6 +38,8 @@ export interface ExportRequest {
 export interface ExportDeps {
   getRun(runId: number): Promise<RunRecord>;
   latencyCdf(runId: number, flow: string): Promise<{ samples: number; latencyNs: number[]; fraction: number[] }>;
+  /** The design a run was recorded from (the report's "what changed"); absent: the report says only whether they differ. */
+  runDesign?(runId: number): Promise<Design>;
   rasterise(svg: string, width: number, height: number, scale: number): Promise<Blob>;
   /** The time of the export, for the report's footer. */
   now(): Date;
@@ -65,6 +67,7 @@ async function readRun(deps: ExportDeps, runId: number, withCdfs: boolean): Prom
       if (c.samples > 0) cdfs[f.id] = { latencyNs: c.latencyNs, fraction: c.fraction };
     }
     run.cdfs = cdfs;
+    if (deps.runDesign) run.design = await deps.runDesign(runId);
   }
   return run;
 }
@@ -82,7 +85,7 @@ export async function buildExport(req: ExportRequest, deps: ExportDeps): Promise
     case 'mermaid':
       return { fileName, blob: new Blob([designToMermaid(req.design, run ? { run } : {})], { type: def.mime }) };
     case 'html': {
-      const others = main ? await Promise.all(req.compareIds.filter((id) => id !== main.runId).map((id) => readRun(deps, id, false))) : [];
+      const others = main ? await Promise.all(req.compareIds.filter((id) => id !== main.runId).map((id) => readRun(deps, id, true))) : [];
       const html = designReportHtml({ design: req.design, runs: main ? [main, ...others] : [], generated: `Exported from Tock IPC Studio on ${deps.now().toLocaleString()}` });
       return { fileName, blob: new Blob([html], { type: def.mime }) };
     }

@@ -5,9 +5,11 @@
 import { getKind } from '../catalog';
 import { shortKindLabel } from '../catalog/summary';
 import { serializeDesign, type Design } from '../model';
+import { diffDesigns } from '../model/diff';
 import { lostOf } from '../results/overlay';
 import type { FlowSummary, RunSummary } from '../results/summary';
 import { formatBytes, formatDuration } from '../util/units';
+import { barChart, cdfSvg, legend, PALETTE } from './reportCharts';
 import { designToSvg, escapeXml } from './svg';
 
 /** A latency CDF of one flow (as the store returns it). */
@@ -27,18 +29,21 @@ export interface ReportRun {
   cdfs?: Readonly<Record<string, ReportCdf>>;
   /** Said under the run's line when it is not exactly of this design (edited since, another version). */
   note?: string;
+  /** The design the run was recorded from (its snapshot): with two of them the comparison lists what changed. */
+  design?: Design;
 }
 
 /** What the report holds. */
 export interface ReportInput {
   design: Design;
-  /** The run whose results are overlaid and detailed first; further runs are compared against it. */
+  /**
+   * The run whose results are overlaid and detailed comes first; with further runs, the report compares them all,
+   * oldest first (the lowest run id is the baseline), whichever run is detailed.
+   */
   runs: readonly ReportRun[];
   /** A line naming the generator and time (kept out of the pure layer's reach: the caller passes it). */
   generated?: string;
 }
-
-const PALETTE = ['#2563eb', '#0d9488', '#c026d3', '#ea580c', '#16a34a', '#dc2626', '#7c3aed', '#0891b2', '#ca8a04', '#4b5563'];
 
 const CSS = `
 :root { color-scheme: light; --text: #1b2230; --muted: #667085; --border: #e3e6eb; --panel: #f8f9fb; --danger: #d92d20; --ok: #067647; }
@@ -62,7 +67,11 @@ td.good { color: var(--ok); }
 .legend span::before { content: ''; display: inline-block; width: 12px; height: 3px; margin-right: 6px; vertical-align: middle; background: var(--c); }
 details { margin-top: 10px; }
 pre { background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 12px; overflow: auto; font-size: 12px; max-height: 480px; }
-@media print { body { padding: 0; } h2 { break-after: avoid; } .figure, table { break-inside: avoid; } }
+h3 { font-size: 14px; margin: 22px 0 8px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px 16px; margin: 12px 0 0; }
+figure.chart { margin: 0; }
+figure.chart figcaption { color: var(--muted); font-size: 12.5px; margin: 0 0 4px; }
+@media print { body { padding: 0; } h2, h3 { break-after: avoid; } .figure, table, figure.chart { break-inside: avoid; } .charts { grid-template-columns: 1fr 1fr; } }
 `;
 
 const esc = escapeXml;
@@ -99,71 +108,14 @@ function flowRows(s: RunSummary): { rows: string[][]; classes: string[][] } {
   return { rows, classes };
 }
 
-/** Round numbers for an axis from 0 to at least `max`. */
-function ticks(max: number, count = 5): number[] {
-  if (!(max > 0)) return [0];
-  const raw = max / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = 0; v <= max + step * 1e-9; v += step) out.push(v);
-  if (out[out.length - 1]! < max) out.push(out[out.length - 1]! + step);
-  return out;
-}
-
-/** 1, 2, 5 × powers of ten covering [lo, hi] (a log axis): from the last at or below `lo` to the first at or above `hi`. */
-function logTicksFor(lo: number, hi: number): number[] {
-  const all: number[] = [];
-  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) for (const m of [1, 2, 5]) all.push(m * 10 ** e);
-  let first = 0;
-  while (first + 1 < all.length && all[first + 1]! <= lo) first++;
-  const last = all.findIndex((v) => v >= hi);
-  return all.slice(first, last < 0 ? all.length : last + 1);
-}
-
 /** Latency CDFs of the flows as one SVG chart (step lines, latency on x, fraction delivered on y). */
 export function cdfChart(flows: readonly FlowSummary[], cdfs: Readonly<Record<string, ReportCdf>>): string {
-  const series = flows.map((f, i) => ({ f, c: cdfs[f.id], color: PALETTE[i % PALETTE.length]! })).filter((x) => x.c && x.c.latencyNs.length > 0);
+  const series = flows
+    .map((f, i) => ({ f, c: cdfs[f.id], color: PALETTE[i % PALETTE.length]! }))
+    .filter((x) => x.c && x.c.latencyNs.length > 0)
+    .map((x) => ({ name: x.f.name, color: x.color, latencyNs: x.c!.latencyNs, fraction: x.c!.fraction }));
   if (series.length === 0) return '<p class="note">No latency samples were recorded for this run.</p>';
-  const W = 1100;
-  const H = 340;
-  const L = 64;
-  const R = 20;
-  const T = 14;
-  const B = 40;
-  const maxNs = Math.max(...series.map((x) => x.c!.latencyNs[x.c!.latencyNs.length - 1]!));
-  const minNs = Math.min(...series.map((x) => x.c!.latencyNs[0]!));
-  // Flows orders of magnitude apart: a log axis, so the fast ones are not squeezed against the left edge.
-  const logX = minNs > 0 && maxNs / minNs >= 10;
-  const xt = logX ? logTicksFor(minNs, maxNs) : ticks(maxNs);
-  const xMin = logX ? xt[0]! : 0;
-  const xMax = xt[xt.length - 1]! || 1;
-  const x = (ns: number): number => L + (logX ? Math.log(Math.max(ns, xMin) / xMin) / Math.log(xMax / xMin) : ns / xMax) * (W - L - R);
-  const y = (f: number): number => T + (1 - f) * (H - T - B);
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Latency CDF per flow" font-family="system-ui, sans-serif" font-size="11">`];
-  for (const v of [0, 0.25, 0.5, 0.75, 0.9, 1]) {
-    parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e3e6eb"/>`);
-    parts.push(`<text x="${L - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" fill="#667085">${v * 100}%</text>`);
-  }
-  for (const v of xt) {
-    parts.push(`<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${T}" y2="${H - B}" stroke="#f0f2f5"/>`);
-    parts.push(`<text x="${x(v).toFixed(1)}" y="${H - B + 16}" text-anchor="middle" fill="#667085">${esc(formatDuration(v, 3))}</text>`);
-  }
-  parts.push(`<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle" fill="#667085">latency (send → delivery)${logX ? ', log scale' : ''}</text>`);
-  series.forEach((s, k) => {
-    const c = s.c!;
-    let d = `M${x(c.latencyNs[0]!).toFixed(1)},${y(0).toFixed(1)}`;
-    for (let i = 0; i < c.latencyNs.length; i++) {
-      d += ` V${y(c.fraction[i]!).toFixed(1)}`;
-      if (i + 1 < c.latencyNs.length) d += ` H${x(c.latencyNs[i + 1]!).toFixed(1)}`;
-    }
-    // Earlier lines are wider: a line lying on another still shows as its outline.
-    parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="${1.8 + 2 * (series.length - 1 - k)}" stroke-linejoin="round"><title>${esc(s.f.name)}</title></path>`);
-  });
-  parts.push(`<rect x="${L}" y="${T}" width="${W - L - R}" height="${H - T - B}" fill="none" stroke="#cfd4dc"/>`);
-  parts.push('</svg>');
-  const legend = series.map((s) => `<span style="--c:${s.color}">${esc(s.f.name)}</span>`).join('');
-  return `<div class="figure">${parts.join('\n')}</div>\n<div class="legend">${legend}</div>`;
+  return `<div class="figure">${cdfSvg(series, { label: 'Latency CDF per flow', width: 1100, height: 340 })}</div>\n${legend(series)}`;
 }
 
 /** A kind's short catalog label (`Relay Message`), or its id when unknown. */
@@ -178,7 +130,26 @@ function delta(a: number, b: number, fmt: (v: number) => string): string {
   return `${fmt(b)}${rel}`;
 }
 
-/** Per-flow p50/p99 and losses of every run, the first run being the baseline. */
+/** The compared runs in reading order: oldest first (run ids grow with time), the oldest being the baseline. */
+export function comparisonOrder(runs: readonly ReportRun[]): ReportRun[] {
+  return [...runs].sort((a, b) => a.runId - b.runId);
+}
+
+function runName(r: ReportRun): string {
+  return `#${r.runId}${r.label ? ` ${r.label}` : ''}`;
+}
+
+/** The runs compared, one line each (the baseline first). */
+function runsTable(ordered: readonly ReportRun[]): string {
+  return table(
+    ['Run', 'Label', 'Seed', 'Simulated', 'Events', 'Engine', 'Design', 'Recorded'],
+    ordered.map((r, i) => [`#${r.runId}${i === 0 ? ' (baseline)' : ''}`, r.label ?? '', String(r.summary.seed), formatDuration(r.summary.simTimeNs), int(r.summary.events), r.summary.engineVersion, r.summary.designHash.slice(0, 12), r.createdAt ?? '']),
+    undefined,
+    [1, 5, 6, 7],
+  );
+}
+
+/** Per-flow p50/p99 and losses of every run, the first run (the oldest) being the baseline. */
 function comparison(runs: readonly ReportRun[]): string {
   const base = runs[0]!;
   const head = ['Flow', ...runs.flatMap((r, i) => (i === 0 ? [`#${r.runId} p50`, `#${r.runId} p99`, `#${r.runId} lost`] : [`#${r.runId} p99`, `#${r.runId} lost`]))];
@@ -214,6 +185,165 @@ function comparison(runs: readonly ReportRun[]): string {
   const designs = new Set(runs.map((r) => r.summary.designHash));
   const note = designs.size > 1 ? '<p class="note">These runs are of different designs (or design versions): flows are matched by id.</p>' : '';
   return `${note}${table(head, rows, classes)}`;
+}
+
+/**
+ * Processes, mechanisms and kernels across runs: MPU peak, copies, max depth, drops and CPU of each run, with the
+ * change against the baseline (higher is worse for all of them).
+ */
+function resourceComparison(runs: readonly ReportRun[]): string {
+  type Metric = { what: string; key: string; of: (s: RunSummary) => { name: string; v: number } | undefined; fmt: (v: number) => string };
+  const metrics: Metric[] = [];
+  const union = <T extends { id: string }>(pick: (s: RunSummary) => readonly T[]): string[] => [...new Set(runs.flatMap((r) => pick(r.summary).map((x) => x.id)))];
+  for (const id of union((s) => s.processes)) {
+    const find = (s: RunSummary) => s.processes.find((p) => p.id === id);
+    metrics.push({ what: 'MPU regions (peak)', key: `p:${id}`, of: (s) => find(s) && { name: find(s)!.name, v: find(s)!.mpuRegionsPeak }, fmt: (v) => String(v) });
+  }
+  for (const id of union((s) => s.mechanisms)) {
+    const find = (s: RunSummary) => s.mechanisms.find((m) => m.id === id);
+    const nm = (s: RunSummary): string => find(s)!.name ?? id;
+    metrics.push({ what: 'Copies', key: `mc:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.copies }, fmt: int });
+    metrics.push({ what: 'Max depth', key: `md:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.maxDepth }, fmt: int });
+    metrics.push({ what: 'Drops', key: `mx:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.drops }, fmt: int });
+  }
+  for (const id of union((s) => s.kernels)) {
+    const find = (s: RunSummary) => s.kernels.find((k) => k.id === id);
+    metrics.push({ what: 'CPU', key: `k:${id}`, of: (s) => find(s) && { name: find(s)!.name, v: find(s)!.cpuUtilization }, fmt: pct });
+  }
+  const rows: string[][] = [];
+  const classes: string[][] = [];
+  let same = 0;
+  for (const m of metrics) {
+    const vals = runs.map((r) => m.of(r.summary));
+    const name = vals.find(Boolean)?.name ?? m.key;
+    // A value equal in every run says nothing about the difference: counted, not listed.
+    if (vals.every((v) => v && v.v === vals[0]!.v)) {
+      same++;
+      continue;
+    }
+    const b = vals[0];
+    rows.push([name, m.what, ...vals.map((v, i) => (!v ? '—' : i === 0 || !b ? m.fmt(v.v) : delta(b.v, v.v, m.fmt)))]);
+    classes.push(['', '', ...vals.map((v, i) => (i > 0 && v && b && v.v > b.v ? 'bad' : i > 0 && v && b && v.v < b.v ? 'good' : ''))]);
+  }
+  if (rows.length === 0) return same > 0 ? '<p class="note">MPU regions at peak, copies, max depth, drops and CPU: the same in every run.</p>' : '';
+  const unchanged = same > 0 ? `\n<p class="note">Left out: ${same} value${same === 1 ? '' : 's'} the same in every run.</p>` : '';
+  return `${table(['Element', 'Metric', ...runs.map((r, i) => `#${r.runId}${i === 0 ? ' (baseline)' : ''}`)], rows, classes, [1])}${unchanged}`;
+}
+
+/** Each flow's latency CDF overlaid across the runs that carry its samples (one small chart per flow). */
+function comparisonCdfs(runs: readonly ReportRun[]): string {
+  const colors = new Map(runs.map((r, i) => [r.runId, PALETTE[i % PALETTE.length]!]));
+  const ids = [...new Set(runs.flatMap((r) => r.summary.flows.map((f) => f.id)))];
+  const figures: string[] = [];
+  for (const id of ids) {
+    const series = runs
+      .map((r) => ({ r, c: r.cdfs?.[id] }))
+      .filter((x) => x.c && x.c.latencyNs.length > 0)
+      .map((x) => ({ name: runName(x.r), color: colors.get(x.r.runId)!, latencyNs: x.c!.latencyNs, fraction: x.c!.fraction }));
+    if (series.length < 2) continue;
+    const name = runs.map((r) => r.summary.flows.find((f) => f.id === id)?.name).find(Boolean) ?? id;
+    figures.push(`<figure class="chart"><figcaption>${esc(name)}</figcaption><div class="figure">${cdfSvg(series, { label: `Latency CDF of ${name} per run`, width: 540, height: 250 })}</div></figure>`);
+  }
+  const withSamples = runs.filter((r) => r.cdfs && Object.values(r.cdfs).some((c) => c.latencyNs.length > 0));
+  if (figures.length === 0) {
+    if (withSamples.length >= 2) return '<p class="note">No flow has latency samples in more than one of these runs.</p>';
+    return `<p class="note">Latency distributions are included for ${withSamples.length === 1 ? `run #${withSamples[0]!.runId} only` : 'none of these runs'}, so they are not overlaid; the percentiles above are exact.</p>`;
+  }
+  return `<div class="charts">${figures.join('\n')}</div>\n${legend(runs.map((r, i) => ({ name: `${runName(r)}${i === 0 ? ' (baseline)' : ''}`, color: colors.get(r.runId)! })))}`;
+}
+
+/** A parameter or field value as a person reads it (durations and sizes with units). */
+function diffValue(key: string, v: unknown): string {
+  if (v === undefined) return '—';
+  if (typeof v === 'number') {
+    if (/Ns$/.test(key)) return formatDuration(v);
+    if (/Bytes$/.test(key)) return formatBytes(v);
+    return v.toLocaleString('en-US');
+  }
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** At most this many design changes are listed per pair of runs. */
+const MAX_DIFF_ROWS = 60;
+
+/** What changed in the design from one run to another, as table rows. */
+function diffRows(a: Design, b: Design): string[][] {
+  const d = diffDesigns(a, b);
+  const names = new Map([...a.nodes, ...b.nodes].map((n) => [n.id, n.name]));
+  const node = (n: { kind: string; name: string }): string => `${kindLabel(n.kind)} “${n.name}”`;
+  const edge = (e: { source: string; target: string }): string => `connection ${names.get(e.source) ?? e.source} → ${names.get(e.target) ?? e.target}`;
+  const rows: string[][] = [];
+  for (const f of d.design) rows.push(['changed', 'design', f.path, diffValue(f.path, f.before), diffValue(f.path, f.after)]);
+  for (const n of d.nodes.removed) rows.push(['removed', node(n), '', '', '']);
+  for (const n of d.nodes.added) rows.push(['added', node(n), '', '', '']);
+  for (const n of d.nodes.changed) {
+    for (const f of n.fields) rows.push(['changed', node(n), f.path, diffValue(f.path, f.before), diffValue(f.path, f.after)]);
+    const defs = getKind(n.kind)?.params ?? [];
+    for (const p of n.params) rows.push([p.change, node(n), defs.find((x) => x.key === p.key)?.label ?? p.key, diffValue(p.key, p.before), diffValue(p.key, p.after)]);
+  }
+  for (const e of d.edges.removed) rows.push(['removed', edge(e), '', '', '']);
+  for (const e of d.edges.added) rows.push(['added', edge(e), '', '', '']);
+  for (const e of d.edges.changed) {
+    for (const f of e.fields) rows.push(['changed', edge(e), f.path, diffValue(f.path, f.before), diffValue(f.path, f.after)]);
+    for (const p of e.params) rows.push([p.change, edge(e), p.key, diffValue(p.key, p.before), diffValue(p.key, p.after)]);
+  }
+  return rows;
+}
+
+/** "What changed" from the baseline to each further run: the design (when both designs are at hand) and the run settings. */
+function designChanges(runs: readonly ReportRun[]): string {
+  const base = runs[0]!;
+  const out: string[] = [];
+  for (const r of runs.slice(1)) {
+    const settings: string[] = [];
+    if (r.summary.seed !== base.summary.seed) settings.push(`seed ${base.summary.seed} → ${r.summary.seed}`);
+    if (r.summary.simTimeNs !== base.summary.simTimeNs) settings.push(`${formatDuration(base.summary.simTimeNs)} → ${formatDuration(r.summary.simTimeNs)} simulated`);
+    if (r.summary.engineVersion !== base.summary.engineVersion) settings.push(`engine ${base.summary.engineVersion} → ${r.summary.engineVersion}`);
+    const run = settings.length > 0 ? ` Run settings: ${settings.join(' · ')}.` : '';
+    const pair = `<b>#${base.runId} → #${r.runId}</b>`;
+    const sameHash = r.summary.designHash === base.summary.designHash;
+    if (base.design && r.design) {
+      const rows = diffRows(base.design, r.design);
+      if (rows.length === 0) {
+        out.push(`<p>${pair}: the same design (${esc(base.summary.designHash.slice(0, 12))}).${esc(run)}</p>`);
+        continue;
+      }
+      out.push(`<p>${pair}: ${rows.length} change${rows.length === 1 ? '' : 's'} in the design.${esc(run)}</p>`);
+      out.push(table(['Change', 'Element', 'Field', 'Before', 'After'], rows.slice(0, MAX_DIFF_ROWS), rows.slice(0, MAX_DIFF_ROWS).map((x) => [x[0] === 'removed' ? 'bad' : x[0] === 'added' ? 'good' : '', '', '', '', '']), [0, 1, 2, 3, 4]));
+      if (rows.length > MAX_DIFF_ROWS) out.push(`<p class="note">…and ${rows.length - MAX_DIFF_ROWS} more changes.</p>`);
+    } else if (sameHash) out.push(`<p>${pair}: the same design (${esc(base.summary.designHash.slice(0, 12))}).${esc(run)}</p>`);
+    else out.push(`<p>${pair}: the design differs (${esc(base.summary.designHash.slice(0, 12))} → ${esc(r.summary.designHash.slice(0, 12))}); the two designs are not part of this export, so the changes are not listed.${esc(run)}</p>`);
+  }
+  return out.join('\n');
+}
+
+/** Charts beside the mechanisms table: copies and max queue depth per mechanism (drops when there are any). */
+function mechanismCharts(s: RunSummary, names: ReadonlyMap<string, string>): string {
+  const name = (m: RunSummary['mechanisms'][number]): string => m.name ?? names.get(m.id) ?? m.id;
+  const charts = [
+    barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.copies, text: `${int(m.copies)} · ${formatBytes(m.bytesCopied)}` })), { title: 'Copies per mechanism (count · bytes)' }),
+    barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.maxDepth, text: int(m.maxDepth), bad: m.drops > 0 })), { title: 'Max queue depth per mechanism (red: it dropped)' }),
+  ];
+  if (s.mechanisms.some((m) => m.drops > 0)) charts.push(barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.drops, text: int(m.drops), bad: m.drops > 0 })), { title: 'Drops per mechanism' }));
+  return charts.some(Boolean) ? `<div class="charts">${charts.join('\n')}</div>` : '';
+}
+
+/** Charts beside the processes table: MPU regions at peak against the capacity (alignment waste when there is some). */
+function processCharts(s: RunSummary): string {
+  const charts = [
+    barChart(
+      s.processes.map((p) => ({ label: p.name, value: p.mpuRegionsPeak, track: p.mpuRegionsCapacity, text: `${p.mpuRegionsPeak} / ${p.mpuRegionsCapacity}${p.mpuMapFailures > 0 ? ` · ${int(p.mpuMapFailures)} failed` : ''}`, bad: p.mpuRegionsPeak > p.mpuRegionsCapacity || p.mpuMapFailures > 0 })),
+      { title: 'MPU regions per process (peak / capacity)' },
+    ),
+  ];
+  if (s.processes.some((p) => p.alignmentWasteBytes > 0)) charts.push(barChart(s.processes.map((p) => ({ label: p.name, value: p.alignmentWasteBytes, text: formatBytes(p.alignmentWasteBytes) })), { title: 'Alignment waste per process (peak)' }));
+  return charts.some(Boolean) ? `<div class="charts">${charts.join('\n')}</div>` : '';
+}
+
+/** Charts beside the kernels table: CPU utilisation per kernel (0–100 %). */
+function kernelCharts(s: RunSummary): string {
+  const c = barChart(s.kernels.map((k) => ({ label: k.name, value: k.cpuUtilization, track: 1, text: pct(k.cpuUtilization) })), { title: 'CPU utilisation per kernel', max: 1 });
+  return c ? `<div class="charts">${c}</div>` : '';
 }
 
 /** The report as one HTML document. */
@@ -253,6 +383,7 @@ export function designReportHtml(input: ReportInput): string {
         [1],
       ),
     );
+    body.push(mechanismCharts(s, names));
     const sites = s.mechanisms.flatMap((m) => (m.copySites ?? []).map((x) => [m.name ?? names.get(m.id) ?? m.id, x.site, int(x.copies), formatBytes(x.bytesCopied)]));
     if (sites.length > 0) {
       body.push('<h2>Where the copies happen</h2>');
@@ -267,6 +398,7 @@ export function designReportHtml(input: ReportInput): string {
         [1],
       ),
     );
+    body.push(processCharts(s));
     body.push('<h2>Kernels</h2>');
     body.push(
       table(
@@ -275,11 +407,20 @@ export function designReportHtml(input: ReportInput): string {
         s.kernels.map((k) => ['', '', '', '', k.upcallsDropped > 0 ? 'bad' : '']),
       ),
     );
+    body.push(kernelCharts(s));
   }
   if (runs.length > 1) {
+    const ordered = comparisonOrder(runs);
     body.push('<h2>Comparison</h2>');
-    body.push(`<p class="note">Against run #${runs[0]!.runId}; relative changes of p99 in brackets.</p>`);
-    body.push(comparison(runs));
+    body.push(`<p class="note">Oldest first: against run #${ordered[0]!.runId} (the baseline), so changes read old → new; relative changes in brackets.</p>`);
+    body.push(runsTable(ordered));
+    body.push('<h3>Latency per flow</h3>');
+    body.push(comparison(ordered));
+    body.push(comparisonCdfs(ordered));
+    const res = resourceComparison(ordered);
+    if (res) body.push('<h3>Processes, mechanisms and kernels</h3>', res);
+    body.push('<h3>What changed</h3>');
+    body.push(designChanges(ordered));
   }
   body.push('<h2>Design file</h2>');
   body.push(`<details><summary>${esc(`${design.nodes.length} nodes, ${design.edges.length} connections`)} — the file as saved by the studio</summary><pre>${esc(serializeDesign(design))}</pre></details>`);

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { designToMermaid, designToSvg, svgSize, type ThemeName } from '../../../src-shared/export';
+import type { Design } from '../../../src-shared/model/design';
 import { call } from '../../api';
 import { Segmented } from '../../results/parts';
 import { useEditor, useRun, useStudio, useUi } from '../context';
@@ -62,6 +63,7 @@ export function ExportDialog() {
         {
           getRun: (id) => call('getRun', { runId: id }),
           latencyCdf: (id, flow) => call('latencyCdf', { runId: id, flow, points: 200 }),
+          runDesign: async (id) => (JSON.parse((await call('exportRun', { runId: id, format: 'json' })).text) as { design: Design }).design,
           rasterise: rasteriseInBrowser,
           now: () => new Date(),
         },

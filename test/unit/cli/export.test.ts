@@ -57,6 +57,19 @@ describe('tock-studio export', () => {
     expect(html.match(/<path d="M[\d.]+,[\d.]+ V/g)?.length).toBeGreaterThan(0);
   });
 
+  it('compares oldest first in HTML whichever run is exported, with MPU, CPU and mechanism charts', async () => {
+    const out = join(dir, 'report-newest.html');
+    const h = await exp(example, '--format', 'html', '--run', '2,1', '--db', db, '--out', out);
+    expect(h.code, h.err).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('Run <b>#2</b>');
+    expect(html).toContain('against run #1 (the baseline), so changes read old → new');
+    expect(html).toContain('<th>#1 p50</th>');
+    expect(html).not.toContain('#2 p50');
+    expect(html).toContain('<b>#1 → #2</b>: the same design');
+    for (const chart of ['MPU regions per process (peak / capacity)', 'CPU utilisation per kernel', 'Copies per mechanism (count · bytes)', 'Max queue depth per mechanism (red: it dropped)']) expect(html).toContain(`aria-label="${chart}"`);
+  });
+
   it('says so when the run was recorded from another version of the design', async () => {
     const edited = JSON.parse(readFileSync(example, 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
     edited.nodes.find((n) => n.id === 'p0')!.params.payloadBytes = 512;
@@ -69,6 +82,22 @@ describe('tock-studio export', () => {
     const same = await exp(example, '--format', 'svg', '--run', '1', '--db', db);
     expect(same.err).toBe('');
     expect(same.out).not.toContain('another version');
+  });
+
+  it('lists what changed in the design between the compared runs in HTML', async () => {
+    const edited = JSON.parse(readFileSync(example, 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+    edited.nodes.find((n) => n.id === 'p0')!.params.payloadBytes = 256;
+    const file = join(dir, 'edited-256.json');
+    writeFileSync(file, JSON.stringify(edited));
+    const ran = await invokeCli('run', runCommand, [file, '--duration', '100ms', '--db', db]);
+    expect(ran.code, ran.err).toBe(0);
+    const id = /run (\d+)/.exec(ran.out + ran.err)![1]!;
+    const out = join(dir, 'report-changed.html');
+    const h = await exp(file, '--format', 'html', '--run', `${id},1`, '--db', db, '--out', out);
+    expect(h.code, h.err).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain(`<b>#1 → #${id}</b>: 1 change in the design.`);
+    expect(html).toMatch(/Payload/);
   });
 
   it('refuses bad requests with a clear message and writes nothing', async () => {

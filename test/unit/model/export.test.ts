@@ -207,3 +207,105 @@ describe('HTML report', () => {
     expect(html).toContain('<td class="l">bus buffer → driver buffer (memcpy)</td>');
   });
 });
+
+describe('HTML report charts and comparison', () => {
+  /** The `<figure>` of the chart with this title (its caption), or '' when there is none. */
+  function figure(html: string, title: string): string {
+    const at = html.indexOf(`<figcaption>${title}</figcaption>`);
+    return at < 0 ? '' : html.slice(at, html.indexOf('</figure>', at));
+  }
+
+  it('draws bars of MPU regions per process, CPU per kernel and copies / max depth per mechanism from the summary', () => {
+    const d = example('queues');
+    const s = summaryOf(d);
+    const over = { ...s, processes: s.processes.map((p, i) => (i === 0 ? { ...p, mpuRegionsPeak: p.mpuRegionsCapacity + 1 } : p)) } as RunSummary;
+    const html = designReportHtml({ design: d, runs: [{ runId: 1, summary: over }] });
+    expect(xmlProblems(html.slice(html.indexOf('<h2>Mechanisms</h2>'), html.indexOf('<h2>Design file</h2>')).replace(/<(p|br|meta)\b[^>]*>/g, ''))).toEqual([]);
+
+    const mpu = figure(html, 'MPU regions per process (peak / capacity)');
+    expect(mpu).toContain('aria-label="MPU regions per process (peak / capacity)"');
+    for (const p of over.processes) expect(mpu).toContain(`>${p.mpuRegionsPeak} / ${p.mpuRegionsCapacity}</text>`);
+    // Over capacity: that bar and its number in red; the others in the bar colour.
+    expect(mpu).toMatch(new RegExp(`fill="#d92d20"><title>${over.processes[0]!.name}: `));
+    expect(mpu).toMatch(new RegExp(`fill="#2563eb"><title>${over.processes[1]!.name}: `));
+
+    const cpu = figure(html, 'CPU utilisation per kernel');
+    for (const k of s.kernels) expect(cpu).toContain(`${(Math.round(k.cpuUtilization * 1000) / 10).toLocaleString('en-US')} %</text>`);
+
+    const copies = figure(html, 'Copies per mechanism (count · bytes)');
+    const depth = figure(html, 'Max queue depth per mechanism (red: it dropped)');
+    for (const m of s.mechanisms) {
+      expect(copies).toContain(`<title>${m.name}</title>`);
+      expect(depth).toContain(`>${m.maxDepth.toLocaleString('en-US')}</text>`);
+    }
+    expect(s.mechanisms.some((m) => m.drops > 0)).toBe(true);
+    expect(figure(html, 'Drops per mechanism')).not.toBe('');
+    // A bar's length is its share of the largest value (the widest bar spans the plot: 540 − 160 − 104 px).
+    const widths = [...depth.matchAll(/<rect x="160" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(Math.max(...widths)).toBeCloseTo(276, 0);
+  });
+
+  it('compares oldest first (the lowest run id is the baseline) whichever run is detailed', () => {
+    const d = example('queues');
+    const s1 = summaryOf(d, 1_000_000_000);
+    const s2: RunSummary = { runId: '2', wallMs: 0, ...runDesign(d, 'hash', { seed: 7, durationNs: d.run.warmupNs + 1_000_000_000, warmupNs: d.run.warmupNs }).summary };
+    const html = designReportHtml({ design: d, runs: [{ runId: 12, summary: s2 }, { runId: 11, summary: s1 }] });
+    expect(html).toContain('Run <b>#12</b>'); // the exported run is still the one detailed
+    expect(html).toContain('against run #11 (the baseline), so changes read old → new');
+    expect(html).toContain('<th>#11 p50</th>');
+    expect(html).not.toContain('#12 p50');
+    const f1 = s1.flows.find((f) => f.delivered > 0 && s2.flows.find((g) => g.id === f.id)!.latencyNs.p99 !== f.latencyNs.p99)!;
+    const f2 = s2.flows.find((f) => f.id === f1.id)!;
+    const rel = (Math.round(((f2.latencyNs.p99 - f1.latencyNs.p99) / f1.latencyNs.p99) * 1000) / 10).toLocaleString('en-US');
+    expect(html).toContain(`(${f2.latencyNs.p99 > f1.latencyNs.p99 ? '+' : ''}${rel} %)`);
+    expect(html.indexOf('<td>#11 (baseline)</td>')).toBeLessThan(html.indexOf('<td>#12</td>'));
+  });
+
+  it('overlays each flow’s latency CDF across the compared runs that carry samples', () => {
+    const d = example('queues');
+    const s1 = summaryOf(d);
+    const s2 = { ...summaryOf({ ...d, run: { ...d.run, seed: 2 } }), seed: 2 } as RunSummary;
+    const f = s1.flows[0]!;
+    const cdf = (k: number) => ({ [f.id]: { latencyNs: [f.latencyNs.p50 * k, f.latencyNs.max * k], fraction: [0.5, 1] } });
+    const html = designReportHtml({ design: d, runs: [{ runId: 8, summary: s2, cdfs: cdf(2) }, { runId: 7, summary: s1, label: 'before', cdfs: cdf(1) }] });
+    const fig = figure(html, f.name.replace(/&/g, '&amp;'));
+    expect(fig).toContain(`aria-label="Latency CDF of ${f.name} per run"`);
+    // One line per run, the baseline's first (and wider), in the runs' colours.
+    expect([...fig.matchAll(/<path d="M[^"]+" fill="none" stroke="(#[0-9a-f]+)"[^>]*><title>([^<]+)<\/title>/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['#2563eb', '#7 before'],
+      ['#0d9488', '#8'],
+    ]);
+    expect(html).toContain('<span style="--c:#2563eb">#7 before (baseline)</span>');
+    // Samples of one run only: nothing to overlay, and the report says so.
+    const one = designReportHtml({ design: d, runs: [{ runId: 8, summary: s2, cdfs: cdf(2) }, { runId: 7, summary: s1 }] });
+    expect(one).not.toContain('per run"');
+    expect(one).toContain('Latency distributions are included for run #8 only, so they are not overlaid');
+  });
+
+  it('lists what changed in the design and the run settings from the baseline to each run', () => {
+    const a = example('queues');
+    const b = structuredClone(a);
+    b.nodes.find((n) => n.id === 'ctl')!.params = { ...b.nodes.find((n) => n.id === 'ctl')!.params, serviceTimeNs: 400_000 };
+    b.nodes.find((n) => n.id === 'rb')!.params = { ...b.nodes.find((n) => n.id === 'rb')!.params, capacity: 16 };
+    const sa = summaryOf(a);
+    const sb = { ...summaryOf(b), seed: 3, designHash: 'other' } as RunSummary;
+    const html = designReportHtml({ design: b, runs: [{ runId: 3, summary: sb, design: b }, { runId: 1, summary: sa, design: a }] });
+    const changed = html.slice(html.indexOf('<h3>What changed</h3>'));
+    expect(changed).toContain('<b>#1 → #3</b>: 2 changes in the design. Run settings: seed 1 → 3.');
+    expect(changed).toContain('<td class="l">changed</td><td class="l">Service “controller”</td><td class="l">Mean service time</td><td class="l">200 µs</td><td class="l">400 µs</td>');
+    expect(changed).toContain('<td class="l">Ring buffer “UDP ring”</td><td class="l">Capacity</td><td class="l">4</td><td class="l">16</td>');
+    // Per process / mechanism / kernel: only what differs is listed, with its change against the baseline.
+    const res = html.slice(html.indexOf('<h3>Processes, mechanisms and kernels</h3>'), html.indexOf('<h3>What changed</h3>'));
+    const ma = sa.mechanisms.find((m) => m.id === 'rb')!;
+    const mb = sb.mechanisms.find((m) => m.id === 'rb')!;
+    expect(ma.maxDepth).not.toBe(mb.maxDepth);
+    expect(res).toMatch(new RegExp(`<td>UDP ring</td><td class="l">Max depth</td><td>${ma.maxDepth}</td><td class="(bad|good)">${mb.maxDepth} \\(`));
+    expect(res).toMatch(/Left out: \d+ values the same in every run\./);
+
+    // Without the designs: the hashes say whether the design is the same.
+    const same = designReportHtml({ design: a, runs: [{ runId: 2, summary: { ...sa, seed: 2 } }, { runId: 1, summary: sa }] });
+    expect(same).toContain(`<b>#1 → #2</b>: the same design (${sa.designHash.slice(0, 12)}). Run settings: seed 1 → 2.`);
+    const differs = designReportHtml({ design: b, runs: [{ runId: 3, summary: sb }, { runId: 1, summary: sa }] });
+    expect(differs).toContain('the two designs are not part of this export, so the changes are not listed.');
+  });
+});

@@ -82,12 +82,28 @@ describe('export builder', () => {
   it('reads the CDFs of the main run and the compared runs for the HTML report', async () => {
     const log: string[] = [];
     const html = await buildExport(base({ format: 'html', runId: 4, compareIds: [4, 5] }), deps(log));
-    expect(log).toEqual(['getRun 4', 'cdf 4 p>m>c', 'getRun 5']);
+    expect(log).toEqual(['getRun 4', 'cdf 4 p>m>c', 'getRun 5', 'cdf 5 p>m>c']);
     const text = await html.blob.text();
     expect(text).toContain('Run <b>#4</b>');
     expect(text).toContain('<h2>Comparison</h2>');
     expect(text).toContain('#5 p99');
     expect(text).toContain('65 µs (-7.1 %)');
+  });
+
+  it('compares oldest first when a newer run is exported, and charts MPU, CPU, copies and depth', async () => {
+    const text = await (await buildExport(base({ format: 'html', runId: 5, compareIds: [4] }), deps())).blob.text();
+    expect(text).toContain('Run <b>#5</b> (variant)');
+    expect(text).toContain('against run #4 (the baseline)');
+    expect(text).toContain('65 µs (-7.1 %)'); // run 5 against run 4, not 4 against 5 (+7.7 %)
+    expect(text).not.toContain('+7.7 %');
+    expect(text).toContain('aria-label="MPU regions per process (peak / capacity)"');
+    expect(text).toContain('>3 / 8</text>');
+    expect(text).toContain('aria-label="CPU utilisation per kernel"');
+    expect(text).toContain('>12 %</text>');
+    expect(text).toContain('aria-label="Copies per mechanism (count · bytes)"');
+    expect(text).toContain('>18 · 1.125 KiB</text>');
+    expect(text).toContain('aria-label="Max queue depth per mechanism (red: it dropped)"');
+    expect(text).toContain('<b>#4 → #5</b>: the same design (h). Run settings: seed 1 → 2.');
   });
 
   it('says when the design was edited after the run whose results it draws', async () => {
