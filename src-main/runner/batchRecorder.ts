@@ -102,8 +102,13 @@ export interface RunTables {
   seriesKeys: string[];
   kernelIds: string[];
   processIds: string[];
+  /** Mechanism (and peripheral) ids by index: a link's trace points (linkDown, linkUp) name it in their detail. */
+  mechanismIds: string[];
   traceKinds: Record<number, string>;
 }
+
+/** Trace kinds whose second index is a mechanism's (a link's), not a process's. */
+const LINK_KINDS: ReadonlySet<string> = new Set(['linkDown', 'linkUp']);
 
 /** Minimal writer surface the batches are applied to (RunWriter implements it). */
 export interface BatchTarget {
@@ -140,6 +145,9 @@ export function applyBatch(target: BatchTarget, tables: RunTables, b: RecordBatc
   }
   for (let i = 0; i < p.traceTimeNs.length; i++) {
     const b2 = p.traceB[i]!;
-    target.addTrace(p.traceTimeNs[i]!, tables.kernelIds[p.traceA[i]!] ?? '', b2 >= 0 ? (tables.processIds[b2] ?? null) : null, tables.traceKinds[p.traceKind[i]!] ?? String(p.traceKind[i]));
+    const kind = tables.traceKinds[p.traceKind[i]!] ?? String(p.traceKind[i]);
+    const kernelId = tables.kernelIds[p.traceA[i]!] ?? '';
+    if (LINK_KINDS.has(kind)) target.addTrace(p.traceTimeNs[i]!, kernelId, null, kind, tables.mechanismIds[b2] ?? '');
+    else target.addTrace(p.traceTimeNs[i]!, kernelId, b2 >= 0 ? (tables.processIds[b2] ?? null) : null, kind);
   }
 }

@@ -10,7 +10,7 @@ import type { RunSummary } from '../../src-shared/results/summary';
 import { F64Column, toBlob } from './blob';
 import { StoreError, guardCorruption } from './errors';
 import { sortedFloat64 } from './sort';
-import { DELIVERED_OUTCOMES, type FlowRef, type MessageBatch, type RunId, type RunStatus } from './types';
+import { DELIVERED_OUTCOMES, FAULT_TRACE_KINDS, MAX_FAULT_TRACE, type FlowRef, type MessageBatch, type RunId, type RunStatus } from './types';
 
 /** Samples per message chunk row (per flow): 65,536 × 22 B ≈ 1.4 MB per row. */
 export const MESSAGE_CHUNK = 65_536;
@@ -205,6 +205,9 @@ export class RunWriter {
   private traceSeq = 0;
   private traceChunkSeq = 0;
   private traceDropped = 0;
+  /** Trace points kept so far: faults (FAULT_TRACE_KINDS, up to MAX_FAULT_TRACE) and the others (up to `maxTrace`). */
+  private faultTraceKept = 0;
+  private otherTraceKept = 0;
   private committedMessages = 0;
   private bufferedMessages = 0;
   private status: RunStatus;
@@ -381,13 +384,19 @@ export class RunWriter {
     }
   }
 
-  /** Adds one trace event. Beyond the run's cap (default 100,000) events are counted as dropped, not stored. */
+  /**
+   * Adds one trace event. Beyond the run's cap (default 100,000) events are counted as dropped, not stored; faults
+   * have their own cap (MAX_FAULT_TRACE), so the faults of a long run are kept after its other points stop.
+   */
   addTrace(timeNs: number, kernelId: string, processId: string | null, kind: string, detail = ''): void {
     this.live();
-    if (this.traceSeq + this.traceT.length >= this.maxTrace) {
+    const fault = FAULT_TRACE_KINDS.has(kind);
+    if (fault ? this.faultTraceKept >= MAX_FAULT_TRACE : this.otherTraceKept >= this.maxTrace) {
       this.traceDropped++;
       return;
     }
+    if (fault) this.faultTraceKept++;
+    else this.otherTraceKept++;
     this.traceT.push(timeNs);
     this.traceKernel.push(kernelId);
     this.traceProcess.push(processId);

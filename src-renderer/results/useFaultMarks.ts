@@ -14,7 +14,7 @@ import { historyHead } from '../editor/store';
 import type { TimeMark } from './charts/TimeChart';
 import { cachedCall, useQuery } from './useQuery';
 
-/** Trace kinds marked, with how they read and look. `linkDown` / `linkUp` are used when the engine traces them. */
+/** Trace kinds marked, with how they read and look (links: from engine 0.4.4 on; `linkFaultMarks` before). */
 const KINDS: Record<string, { text: string; glyph: string; tone: 'danger' | 'ok' }> = {
   kernelFailed: { text: 'kernel failed', glyph: '✕', tone: 'danger' },
   crash: { text: 'crashed', glyph: '✕', tone: 'danger' },
@@ -32,8 +32,8 @@ export function warmupOf(record: RunRecord): number {
 }
 
 /**
- * Link down / up moments of the `linkDown` faults of `design` that strike at a set time (the engine does not
- * trace them; faults at a Poisson rate cannot be placed from the design and are left out).
+ * Link down / up moments of the `linkDown` faults of `design` that strike at a set time, for runs of engines before
+ * 0.4.4, which did not trace them (faults at a Poisson rate cannot be placed from the design and are left out).
  */
 export function linkFaultMarks(design: Design, simTimeNs: number): TimeMark[] {
   const names = new Map(design.nodes.map((n) => [n.id, n.name]));
@@ -50,6 +50,12 @@ export function linkFaultMarks(design: Design, simTimeNs: number): TimeMark[] {
     if (forNs > 0 && p.atNs + forNs <= simTimeNs) out.push({ timeNs: p.atNs + forNs, label: `${formatDuration(p.atNs + forNs)}: ${target} link up`, glyph: KINDS.linkUp!.glyph, tone: 'ok' });
   }
   return out;
+}
+
+/** Whether an engine version (`major.minor.patch`) traces links going down and up (0.4.4 and later). */
+export function tracesLinks(engineVersion: string): boolean {
+  const [a = 0, b = 0, c = 0] = engineVersion.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  return a !== 0 ? a > 0 : b !== 4 ? b > 4 : c >= 4;
 }
 
 /** Whether the design on the canvas is, unedited, the design this run was made from. */
@@ -72,14 +78,16 @@ export function useFaultMarks(record: RunRecord): TimeMark[] {
     if (!s) return [];
     const kname = new Map(s.kernels.map((k) => [k.id, k.name]));
     const pname = new Map(s.processes.map((p) => [p.id, p.name]));
+    const mname = new Map(s.mechanisms.map((m) => [m.id, m.name]));
     const traced = faults.data ?? [];
     const marks: TimeMark[] = traced.map((e) => {
       const k = KINDS[e.kind];
-      const who = e.processId ? (pname.get(e.processId) ?? e.processId) : (kname.get(e.kernelId) ?? e.kernelId);
+      const link = e.kind === 'linkDown' || e.kind === 'linkUp';
+      const who = link ? (mname.get(e.detail) ?? e.detail) : e.processId ? (pname.get(e.processId) ?? e.processId) : (kname.get(e.kernelId) ?? e.kernelId);
       return { timeNs: e.timeNs, label: `${formatDuration(e.timeNs)}: ${who} ${k?.text ?? e.kind}`, glyph: k?.glyph ?? '✕', tone: k?.tone ?? 'danger' };
     });
-    // Links are not traced (yet): placed from the run's design while it is the one on the canvas.
-    if (canvasIsRun && !traced.some((e) => e.kind === 'linkDown')) marks.push(...linkFaultMarks(design, simTime));
+    // Engines before 0.4.4 did not trace links: placed from the run's design while it is the one on the canvas.
+    if (!tracesLinks(s.engineVersion) && canvasIsRun) marks.push(...linkFaultMarks(design, simTime));
     return marks.sort((a, b) => a.timeNs - b.timeNs);
   }, [faults.data, s, canvasIsRun, design, simTime]);
 }

@@ -26,6 +26,13 @@ export const DELIVERED_OUTCOMES: readonly number[] = [Outcome.delivered, Outcome
 export const LOST_OUTCOMES: readonly number[] = [Outcome.dropped, Outcome.overwritten, Outcome.timedOut, Outcome.failed];
 
 /**
+ * Trace kinds that mark faults (every time chart marks them). A run records up to MAX_FAULT_TRACE of them besides its
+ * cap on the other trace points, which a long run fills early: its faults are marked to its end.
+ */
+export const FAULT_TRACE_KINDS: ReadonlySet<string> = new Set(['crash', 'restart', 'kernelFailed', 'linkDown', 'linkUp']);
+export const MAX_FAULT_TRACE = 10_000;
+
+/**
  * One batch of message samples, as parallel arrays of equal length (the engine → store contract). `flow` indexes
  * the run's flow table (= the summary's `flows`), `deliverNs` is NaN when not delivered, `outcome` an `Outcome` code (0–255).
  */

@@ -58,6 +58,10 @@ export abstract class BaseChannel implements ChannelRt {
     this.depthSeries = m.addSeries(`depth:${node.id}`, 'entries');
   }
 
+  get kernelIdx(): number {
+    return this.kernel === null ? -1 : this.kernel.idx;
+  }
+
   /** A new place where this mechanism copies, for the per-site counts of the summary (in the order declared). */
   protected copySite(label: string): CopySite {
     const site: CopySite = { label, copies: 0, bytes: 0 };
@@ -980,7 +984,8 @@ class InterKernel extends BaseChannel {
   onEvent(arg: number): void {
     if (arg >= 0) return;
     const downFor = -1 - arg;
-    this.downUntilNs = downFor === 0 ? Infinity : this.m.now + downFor;
+    // Overlapping outages make one, until the later end (as a peripheral's link).
+    this.downUntilNs = Math.max(this.downUntilNs, downFor === 0 ? Infinity : this.m.now + downFor);
   }
   private get byCopy(): boolean {
     return this.p.mode === 'byCopy';

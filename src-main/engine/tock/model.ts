@@ -6,6 +6,7 @@ import { effectiveParams, fitShare, freeRegionsForIpc, getKind, mpuArchOf, type 
 import type { Design, DesignNode, FlowDef } from '../../../src-shared/model';
 import { deriveFlows } from '../../../src-shared/model/flows';
 import { Outcome } from '../../../src-shared/results/outcome';
+import { MAX_FAULT_TRACE } from '../../../src-shared/results/runStore';
 import { makeDurationSampler, type Distribution, type Sampler } from '../core/distributions';
 import type { Recorder } from '../core/recorder';
 import { streamFor } from '../core/rng';
@@ -26,7 +27,8 @@ export const EV = {
 } as const;
 
 /** Trace kinds (the `kind` of a recorder trace point): a = kernel index, b = process index (−1 = kernel). */
-export const TRACE = { run: 1, idle: 2, contextSwitch: 3, upcallDropped: 4, crash: 5, restart: 6, kernelFailed: 7 } as const;
+export const TRACE = { run: 1, idle: 2, contextSwitch: 3, upcallDropped: 4, crash: 5, restart: 6, kernelFailed: 7, linkDown: 8, linkUp: 9 } as const;
+// Link points: a = the link's kernel index (−1: a link between kernels), b = the link's mechanism index.
 
 /** Per-flow accumulators (exact: every delivered latency kept for order statistics). */
 export interface FlowStats {
@@ -140,6 +142,10 @@ export class TockModel implements EventHandler {
   private nextTimeoutId = 1;
   traced = 0;
   traceDropped = 0;
+  /** Fault trace points recorded (crashes, restarts, kernel failures, links down and up): outside `maxTrace`. */
+  private faultTraced = 0;
+  /** Per mechanism index: until when its link is down (−1: up; Infinity: for the rest of the run). */
+  private readonly linkDownUntil: number[] = [];
   /** Taken at the end of the warm-up (null: none, or not reached yet). */
   warmup: WarmupSnapshot | null = null;
 
@@ -375,6 +381,7 @@ export class TockModel implements EventHandler {
       case EV.window:
         if (target === 0) this.cpuWindow();
         else if (target === 1) this.mlfqBoost(this.kernels[arg]!);
+        else if (target === 3) this.linkUp(this.channels[arg]!);
         else this.endWarmup();
         break;
     }
@@ -976,6 +983,18 @@ export class TockModel implements EventHandler {
     } else this.traceDropped++;
   }
 
+  /**
+   * A fault's trace point (crash, restart, kernel failure, link down or up). Faults are rare and every chart marks
+   * them, so they have their own bound (MAX_FAULT_TRACE) instead of sharing `maxTrace` with the CPU's points, which a
+   * long run fills early on.
+   */
+  private traceFault(kind: number, a: number, b: number): void {
+    if (this.faultTraced < MAX_FAULT_TRACE) {
+      this.faultTraced++;
+      this.rec.trace(this.now, kind, a, b);
+    } else this.traceDropped++;
+  }
+
   // ----------------------------------------------------------------------------------------------- faults
   private faultNodes: DesignNode[] = [];
   /** The random stream of each fault at a rate (kept here: the design's nodes are never written to). */
@@ -1002,11 +1021,33 @@ export class TockModel implements EventHandler {
     const target = this.byId.get(p.targetId as string);
     if (f.kind === 'processCrash' && target && isProc(target)) this.crash(target);
     else if (f.kind === 'kernelFailure' && target && isKernel(target)) this.failKernel(target);
-    else if (f.kind === 'linkDown' && target && !isProc(target) && !isKernel(target)) (target as ChannelRt).onEvent?.(-1 - Math.max(0, Math.round(p.downForNs as number)));
+    else if (f.kind === 'linkDown' && target && !isProc(target) && !isKernel(target)) this.linkDown(target as ChannelRt, Math.max(0, Math.round(p.downForNs as number)));
     if (p.trigger === 'atRate') {
       const rng = this.faultRngs[i]!;
       this.sim.schedule(Math.max(1, Math.round((-Math.log(1 - rng.next()) * 1e9) / (p.ratePerSec as number))), -1, EV.fault, i, 0);
     }
+  }
+
+  /**
+   * A link (a peripheral's, an inter-kernel channel) goes down for `forNs` (0: for the rest of the run). Downs that
+   * overlap make one outage, until the latest of their ends: the trace marks where it starts and where it ends.
+   */
+  private linkDown(ch: ChannelRt, forNs: number): void {
+    const until = forNs > 0 ? this.now + forNs : Infinity;
+    const prev = this.linkDownUntil[ch.idx] ?? -1;
+    if (prev < this.now) this.traceFault(TRACE.linkDown, ch.kernelIdx, ch.idx);
+    if (until > prev) {
+      this.linkDownUntil[ch.idx] = until;
+      if (until !== Infinity) this.sim.scheduleAt(until, 0, EV.window, 3, ch.idx);
+    }
+    ch.onEvent?.(-1 - forNs);
+  }
+
+  /** The end of a link's outage, unless a later down extended it. */
+  private linkUp(ch: ChannelRt): void {
+    if (this.linkDownUntil[ch.idx] !== this.now) return;
+    this.linkDownUntil[ch.idx] = -1;
+    this.traceFault(TRACE.linkUp, ch.kernelIdx, ch.idx);
   }
 
   /**
@@ -1020,7 +1061,7 @@ export class TockModel implements EventHandler {
     const k = p.kernel;
     this.settle(k);
     p.alive = false;
-    this.trace(TRACE.crash, k.idx, p.idx);
+    this.traceFault(TRACE.crash, k.idx, p.idx);
     const lost: Msg[] = [];
     for (const j of p.jobs) if (j.msg) lost.push(j.msg);
     for (const j of p.upcalls) if (j.msg) lost.push(j.msg);
@@ -1074,7 +1115,7 @@ export class TockModel implements EventHandler {
     p.restarts++;
     p.mlfqLevel = 0;
     p.mlfqUsedNs = 0;
-    this.trace(TRACE.restart, p.kernel.idx, p.idx);
+    this.traceFault(TRACE.restart, p.kernel.idx, p.idx);
     for (const ch of this.channels) ch.restarted?.(p);
     // Its workloads start again (request/response clients were waiting on the old instance).
     for (const out of p.outs) {
@@ -1086,7 +1127,7 @@ export class TockModel implements EventHandler {
   failKernel(k: KernelRt): void {
     if (k.failed) return;
     this.settle(k);
-    this.trace(TRACE.kernelFailed, k.idx, -1);
+    this.traceFault(TRACE.kernelFailed, k.idx, -1);
     // Failed first: nothing is dispatched on it any more while its processes go.
     k.failed = true;
     for (const p of k.procs) {

@@ -12,7 +12,7 @@ import { makePeripheral } from './peripherals';
 import { latencyStats, round3 } from './stats';
 
 /** Bumped whenever a change alters results for the same design and seed (golden fingerprints move with it). */
-export const ENGINE_VERSION = '0.4.3';
+export const ENGINE_VERSION = '0.4.4';
 
 /** Options of one run. Invariant: `seed` is a 32-bit unsigned integer; durations are integer ns. */
 export interface RunOptions {
@@ -44,6 +44,8 @@ export interface RunIndexTables {
   seriesKeys: string[];
   kernelIds: string[];
   processIds: string[];
+  /** Mechanism and peripheral ids by index (the links of `linkDown` / `linkUp` trace points). */
+  mechanismIds: string[];
   traceKinds: Record<number, string>;
 }
 
@@ -53,7 +55,7 @@ export interface PreparedRun {
   execute(): RunOutput;
 }
 
-const TRACE_KINDS: Record<number, string> = { 1: 'run', 2: 'idle', 3: 'contextSwitch', 4: 'upcallDropped', 5: 'crash', 6: 'restart', 7: 'kernelFailed' };
+const TRACE_KINDS: Record<number, string> = { 1: 'run', 2: 'idle', 3: 'contextSwitch', 4: 'upcallDropped', 5: 'crash', 6: 'restart', 7: 'kernelFailed', 8: 'linkDown', 9: 'linkUp' };
 
 /**
  * Simulates `design` (already validated) for `opts.durationNs` from `opts.seed`. Same design + same options ⇒
@@ -89,6 +91,7 @@ export function prepareRun(design: Design, designHash: string, opts: RunOptions)
     seriesKeys: model.series.map((x) => x.key),
     kernelIds: model.kernels.map((k) => k.id),
     processIds: model.procs.map((p) => p.id),
+    mechanismIds: model.channels.map((c) => c.id),
     traceKinds: TRACE_KINDS,
   };
   return { tables, execute: () => execute(design, designHash, opts, sim, model) };

@@ -259,6 +259,8 @@ export interface CopySite {
 export interface ChannelRt extends JobOwner {
   idx: number;
   id: string;
+  /** Index of the kernel it belongs to (−1: none, e.g. a channel between kernels). */
+  readonly kernelIdx: number;
   kind: string;
   senders: ProcRt[];
   receivers: ProcRt[];

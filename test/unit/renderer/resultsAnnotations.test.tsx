@@ -9,7 +9,7 @@ import { createStudio } from '../../../src-renderer/editor/studio';
 import { scrollEdges } from '../../../src-renderer/results/parts';
 import { UPCALL_DROP_HINT } from '../../../src-renderer/results/SummaryView';
 import { defaultWindow } from '../../../src-renderer/results/TimelineView';
-import { linkFaultMarks } from '../../../src-renderer/results/useFaultMarks';
+import { linkFaultMarks, tracesLinks } from '../../../src-renderer/results/useFaultMarks';
 import type { Design } from '../../../src-shared/model/design';
 import { installFakeApi, record, twoKernelsSummary } from './fakeApi';
 import { fakeFiles, node, twoKernels } from './helpers';
@@ -61,6 +61,23 @@ describe('faults on every time chart', () => {
     await check('[data-testid="card-cpu"]');
     fireEvent.click(tab(/^Timeline/));
     await check('[data-testid="timeline-view"] .tl-overview');
+  });
+
+  it('from engine 0.4.4 on, links going down and up are the engine’s trace points, named by their mechanism', async () => {
+    expect([tracesLinks('0.4.3'), tracesLinks('0.4.4'), tracesLinks('0.5.0'), tracesLinks('1.0.0'), tracesLinks('0.2.0')]).toEqual([false, true, true, true, false]);
+    const api = installFakeApi();
+    const base = twoKernelsSummary({ runId: '7', engineVersion: '0.4.4' });
+    const s = { ...base, mechanisms: base.mechanisms.map((m) => ({ ...m, name: 'uplink' })) };
+    api.records.set(7, record(7, { summary: s, engineVersion: '0.4.4' }));
+    const down = { seq: 1, timeNs: 150_000_000, kernelId: '', processId: null, kind: 'linkDown', detail: 'm' };
+    api.trace.mockImplementation(async (q: unknown) => [down].filter((e) => e.kind === (q as { kind?: string }).kind));
+    // The design on the canvas has a link fault at 200 ms: a traced run does not use it.
+    const studio = setup(withLink());
+    await act(async () => studio.run.getState().show(7, 'queues'));
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="card-queue-m"] g.time-mark')).toHaveLength(1));
+    const mark = document.querySelector('[data-testid="card-queue-m"] g.time-mark')!;
+    expect(mark.getAttribute('data-time')).toBe('150000000');
+    expect(mark.querySelector('title')!.textContent).toBe('150 ms: uplink link down');
   });
 
   it('links going down and up are placed from the run’s design while it is on the canvas', async () => {

@@ -20,7 +20,7 @@ function logTarget(): BatchTarget & { series: [string, number[], number[]][]; me
   return t;
 }
 
-const tables = { seriesKeys: ['mpu:a', 'depth:ch', 'cpu:k'], kernelIds: ['k'], processIds: ['a', 'b'], traceKinds: { 1: 'run', 2: 'idle' } };
+const tables = { seriesKeys: ['mpu:a', 'depth:ch', 'cpu:k'], kernelIds: ['k'], processIds: ['a', 'b'], mechanismIds: ['ch'], traceKinds: { 1: 'run', 2: 'idle' } };
 
 describe('BatchRecorder + applyBatch', () => {
   it('groups interleaved series points per series, in their order, and names trace points', () => {

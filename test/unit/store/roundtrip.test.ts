@@ -151,11 +151,15 @@ describe('a run round trip', () => {
     const store = RunStore.open(dbPath(dir));
     const w = store.beginRun({ design: smallDesign(), seed: 1, engineVersion: 'e', maxTraceEvents: 10 });
     for (let i = 0; i < 15; i++) w.addTrace(i, 'k', null, 'tick', `${i}`);
+    // Faults have their own cap: a crash and a link going down after the cap are kept.
+    w.addTrace(20, 'k', 'p', 'crash');
+    w.addTrace(21, 'k', null, 'linkDown', 'eth');
     w.addMessages(uniformBatch(0, 3, () => 1));
     w.addSeriesPoint('cpu:k', 0, 0.5);
     w.finish(summary(), { wallMs: 0, events: 0 });
-    expect(store.getRun(w.runId)).toMatchObject({ traceEvents: 10, traceDropped: 5 });
-    expect(store.trace(w.runId, { limit: 100 }).map((e) => e.detail)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(store.getRun(w.runId)).toMatchObject({ traceEvents: 12, traceDropped: 5 });
+    expect(store.trace(w.runId, { limit: 100 }).map((e) => e.detail)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '', 'eth']);
+    expect(store.trace(w.runId, { kind: 'crash' }).map((e) => [e.timeNs, e.processId])).toEqual([[20, 'p']]);
     const running = store.beginRun({ design: smallDesign(), seed: 2, engineVersion: 'e' });
     expect(() => store.deleteRun(running.runId)).toThrow(/cancel it before deleting/);
     expect(store.deleteRun(w.runId)).toBe(true);

@@ -170,3 +170,40 @@ describe('faults at a rate', () => {
     expect(f.delivered + f.failed).toBe(f.sent);
   });
 });
+
+describe('fault trace points', () => {
+  /** The trace points of a run as [timeNs, kind, a, b], faults only (kinds 5…9). */
+  function faultTrace(design: Design, maxTrace?: number): number[][] {
+    const rec = new MemoryRecorder();
+    runDesign(design, 'test', { seed: design.run.seed, durationNs: design.run.durationNs, recorder: rec, ...(maxTrace !== undefined ? { maxTrace } : {}) });
+    return rec.traces().filter((t) => t.kind >= 5).map((t) => [t.timeNs, t.kind, t.a, t.b]);
+  }
+
+  it('a crash late in a run is traced after the cap on the CPU points is reached', () => {
+    const d = pair('twoCopyChannel', {}, { workload: 'none', restartDelayNs: 5 * MS }).node('pc', 'processCrash', undefined, { targetId: 'b', atNs: 90 * MS }).build();
+    // 100 sends fill a cap of 50 CPU points in the first few milliseconds; the crash (5) and restart (6) are still traced.
+    expect(faultTrace(d, 50)).toEqual([
+      [90 * MS, 5, 0, 1],
+      [95 * MS, 6, 0, 1],
+    ]);
+  });
+
+  it('a peripheral link going down and up is traced with the link: down, and up when the last outage ends', () => {
+    // Two overlapping outages (20–30 ms and 25–40 ms) make one: down at 20 ms, up at 40 ms; a third at 60 ms for good.
+    const d = new DesignBuilder('eth', { durationNs: 100 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('eth', 'stm32Ethernet', 'k', {})
+      .node('app', 'process', 'k', { workload: 'none' })
+      .edge('eth', 'app')
+      .node('l1', 'linkDown', undefined, { targetId: 'eth', atNs: 20 * MS, downForNs: 10 * MS })
+      .node('l2', 'linkDown', undefined, { targetId: 'eth', atNs: 25 * MS, downForNs: 15 * MS })
+      .node('l3', 'linkDown', undefined, { targetId: 'eth', atNs: 60 * MS, downForNs: 0 })
+      .build();
+    // a = the link's kernel (0), b = the link's mechanism index (0).
+    expect(faultTrace(d)).toEqual([
+      [20 * MS, 8, 0, 0],
+      [40 * MS, 9, 0, 0],
+      [60 * MS, 8, 0, 0],
+    ]);
+  });
+});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamValue } from '../../../../src-shared/catalog';
 import { DesignBuilder } from '../../../fixtures/builder';
+import { MemoryRecorder } from '../../../../src-main/engine/core/recorder';
+import { runDesign } from '../../../../src-main/engine/tock/run';
 import { flow, run } from './helpers';
 
 // Designs with two or more kernels (tock-model §7): one kernel per core, separate address spaces, an inter-kernel
@@ -199,13 +201,27 @@ describe('global process identifiers: (kernel, process, generation)', () => {
 });
 
 describe('link down on an inter-kernel channel', () => {
-  // Pending a change in mechanisms.ts (lead): InterKernel has no onEvent, so the model's linkDown dispatch
-  // (`onEvent(-1 - downForNs)`) does nothing. Expected: nothing crosses while the link is down.
   it('nothing crosses while down; traffic resumes after', () => {
     const b = dual('rp2040', { mode: 'byCopy' }, { periodNs: 2 * MS }).node('ld', 'linkDown', undefined, { targetId: 'ch', atNs: 41 * MS, downForNs: 10 * MS });
     const f = flow(run(b.build()).s, 'a', 'b');
     // Sends at 42 … 50 ms are lost (5); the rest arrive.
     expect(f.delivered).toBe(45);
     expect(f.sent - f.delivered).toBe(5);
+  });
+
+  it('a shorter outage inside a longer one does not end it early', () => {
+    // Down 41–61 ms, then 45–47 ms: the link stays down to 61 ms (sends at 42 … 60 ms lost: 10).
+    const b = dual('rp2040', { mode: 'byCopy' }, { periodNs: 2 * MS })
+      .node('ld', 'linkDown', undefined, { targetId: 'ch', atNs: 41 * MS, downForNs: 20 * MS })
+      .node('ld2', 'linkDown', undefined, { targetId: 'ch', atNs: 45 * MS, downForNs: 2 * MS });
+    const rec = new MemoryRecorder();
+    const d = b.build();
+    const out = runDesign(d, 'test', { seed: d.run.seed, durationNs: d.run.durationNs, recorder: rec });
+    expect(flow(out.summary, 'a', 'b').sent - flow(out.summary, 'a', 'b').delivered).toBe(10);
+    // Traced once down and once up, on no kernel (−1: the channel joins two), naming the channel (index 0).
+    expect(rec.traces().filter((t) => t.kind === 8 || t.kind === 9).map((t) => [t.timeNs, t.kind, t.a, t.b])).toEqual([
+      [41 * MS, 8, -1, 0],
+      [61 * MS, 9, -1, 0],
+    ]);
   });
 });
