@@ -47,7 +47,7 @@ function readRuns(store: RunStore, ids: readonly number[], design: Design, forma
  * with further runs). Text formats go to stdout without --out; files are written atomically.
  */
 export async function exportCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const a = parseArgs(args, ['format', 'out', 'run', 'db', 'theme', 'scale'], []);
+  const a = parseArgs(args, ['format', 'out', 'run', 'db', 'theme', 'scale', 'baseline'], []);
   if (a.positionals.length !== 1) throw new CliError(EXPORT_USAGE, 2);
   const format = a.flags.format;
   if (!FORMATS.includes(format as Format)) throw new CliError(`--format ${format === undefined ? '(missing)' : String(format)}: one of ${FORMATS.join(', ')}`, 2);
@@ -60,6 +60,8 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   if (fmt === 'png' && !out) throw new CliError('--format png needs --out <file.png> (binary output does not go to a terminal)', 2);
   const ids = typeof a.flags.run === 'string' ? a.flags.run.split(',').map((s) => parseId(s.trim())) : [];
   if (ids.length > 1 && fmt !== 'html') throw new CliError(`--run ${String(a.flags.run)}: ${fmt} shows one run; only html compares several`, 2);
+  const baseline = a.flags.baseline === undefined ? null : parseId(String(a.flags.baseline));
+  if (baseline !== null && !(ids.length > 1 && ids.includes(baseline))) throw new CliError(`--baseline ${String(a.flags.baseline)}: one of the runs compared (--run with two or more ids, html)`, 2);
 
   const file = a.positionals[0]!;
   const loaded = await readDesignFile(file);
@@ -78,7 +80,7 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
       text = designToMermaid(design, run ? { run } : {});
       break;
     case 'html':
-      text = designReportHtml({ design, runs, generated: `Exported by tock-studio export on ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC from ${file}` });
+      text = designReportHtml({ design, runs, baselineRunId: baseline, generated: `Exported by tock-studio export on ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC from ${file}` });
       break;
     default:
       text = designToSvg(design, { ...(run ? { run } : {}), theme: themeName });

@@ -20,10 +20,11 @@ const COMMAND_USAGE: Record<string, string> = {
       The run history (SQLite). tock-studio runs help for all options.
 `,
   export: `  tock-studio export <design.json> --format svg|png|html|mermaid [--out <file>] [--run <id>[,<id>…]] [--db <file>]
-                    [--theme light|dark] [--scale 1-4]
+                    [--theme light|dark] [--scale 1-4] [--baseline <id>]
       The diagram for a review, with a recorded run's results drawn on it: SVG (real text), PNG (drawn by a
       Chromium or Chrome found on this machine), a self-contained HTML report (diagram, tables, latency chart,
       comparison with further runs, the design file) or Mermaid text. Text goes to stdout without --out.
+      The comparison is against the oldest run, or the one --baseline names (one of --run).
 `,
   bench: `  tock-studio bench mm1 --customers N [--json]
       The engine core on an M/M/1 queue (λ = 0.9, μ = 1).

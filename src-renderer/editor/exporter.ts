@@ -27,6 +27,8 @@ export interface ExportRequest {
   runId: number | null;
   /** Further runs the HTML report compares against `runId`. */
   compareIds: readonly number[];
+  /** The run made the baseline by hand in Compare (null: the oldest is). */
+  baselineRunId?: number | null;
   /** Said with the results when the run is not exactly the design on the canvas (edited since). */
   note?: string;
   theme: ThemeName;
@@ -86,7 +88,7 @@ export async function buildExport(req: ExportRequest, deps: ExportDeps): Promise
       return { fileName, blob: new Blob([designToMermaid(req.design, run ? { run } : {})], { type: def.mime }) };
     case 'html': {
       const others = main ? await Promise.all(req.compareIds.filter((id) => id !== main.runId).map((id) => readRun(deps, id, true))) : [];
-      const html = designReportHtml({ design: req.design, runs: main ? [main, ...others] : [], generated: `Exported from Tock IPC Studio on ${deps.now().toLocaleString()}` });
+      const html = designReportHtml({ design: req.design, runs: main ? [main, ...others] : [], baselineRunId: req.baselineRunId ?? null, generated: `Exported from Tock IPC Studio on ${deps.now().toLocaleString()}` });
       return { fileName, blob: new Blob([html], { type: def.mime }) };
     }
     default: {

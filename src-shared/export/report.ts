@@ -38,9 +38,11 @@ export interface ReportInput {
   design: Design;
   /**
    * The run whose results are overlaid and detailed comes first; with further runs, the report compares them all,
-   * oldest first (the lowest run id is the baseline), whichever run is detailed.
+   * oldest first (the lowest run id is the baseline, unless `baselineRunId` names another), whichever run is detailed.
    */
   runs: readonly ReportRun[];
+  /** The run the comparison is against, when one was made the baseline by hand (in Compare); else the oldest. */
+  baselineRunId?: number | null;
   /** A line naming the generator and time (kept out of the pure layer's reach: the caller passes it). */
   generated?: string;
 }
@@ -130,9 +132,14 @@ function delta(a: number, b: number, fmt: (v: number) => string): string {
   return `${fmt(b)}${rel}`;
 }
 
-/** The compared runs in reading order: oldest first (run ids grow with time), the oldest being the baseline. */
-export function comparisonOrder(runs: readonly ReportRun[]): ReportRun[] {
-  return [...runs].sort((a, b) => a.runId - b.runId);
+/**
+ * The compared runs in reading order: the baseline first — `baselineRunId` when it is one of them, else the oldest —
+ * then the others oldest first (run ids grow with time), as the studio's Compare orders them.
+ */
+export function comparisonOrder(runs: readonly ReportRun[], baselineRunId: number | null = null): ReportRun[] {
+  const sorted = [...runs].sort((a, b) => a.runId - b.runId);
+  const i = baselineRunId === null ? -1 : sorted.findIndex((r) => r.runId === baselineRunId);
+  return i <= 0 ? sorted : [sorted[i]!, ...sorted.slice(0, i), ...sorted.slice(i + 1)];
 }
 
 function runName(r: ReportRun): string {
@@ -410,9 +417,14 @@ export function designReportHtml(input: ReportInput): string {
     body.push(kernelCharts(s));
   }
   if (runs.length > 1) {
-    const ordered = comparisonOrder(runs);
+    const ordered = comparisonOrder(runs, input.baselineRunId ?? null);
+    const byHand = ordered[0]!.runId !== Math.min(...runs.map((r) => r.runId));
     body.push('<h2>Comparison</h2>');
-    body.push(`<p class="note">Oldest first: against run #${ordered[0]!.runId} (the baseline), so changes read old → new; relative changes in brackets.</p>`);
+    body.push(
+      byHand
+        ? `<p class="note">Against run #${ordered[0]!.runId} (made the baseline in Compare), the others oldest first; relative changes in brackets.</p>`
+        : `<p class="note">Oldest first: against run #${ordered[0]!.runId} (the baseline), so changes read old → new; relative changes in brackets.</p>`,
+    );
     body.push(runsTable(ordered));
     body.push('<h3>Latency per flow</h3>');
     body.push(comparison(ordered));

@@ -32,6 +32,7 @@ export function ExportDialog() {
   const overlayRun = useRun((s) => s.overlay?.runId ?? null);
   const shown = useRun((s) => s.shown);
   const compareIds = useRun((s) => s.compareIds);
+  const compareBaseline = useRun((s) => s.compareBaseline);
   // Edited after the run: the results drawn are the run's, and the export says so.
   const origin = useRun((s) => (s.overlay ? s.origins[s.overlay.runId] : undefined));
   const editedSince = useEditor((s) => (origin ? historyHead(s) !== origin.head : false));
@@ -59,7 +60,7 @@ export function ExportDialog() {
     setError(null);
     try {
       const out = await buildExport(
-        { format, design, runId, compareIds: format === 'html' ? others : [], theme, scale: Number(scale), ...(runId !== null && editedSince ? { note: NOTE_EDITED } : {}) },
+        { format, design, runId, compareIds: format === 'html' ? others : [], baselineRunId: compareBaseline, theme, scale: Number(scale), ...(runId !== null && editedSince ? { note: NOTE_EDITED } : {}) },
         {
           getRun: (id) => call('getRun', { runId: id }),
           latencyCdf: (id, flow) => call('latencyCdf', { runId: id, flow, points: 200 }),
@@ -112,7 +113,7 @@ export function ExportDialog() {
             </label>
           )}
           {format === 'html' && runId !== null && (
-            <p className="muted export-note">{others.length > 0 ? `Compares with run${others.length === 1 ? '' : 's'} ${others.map((id) => `#${id}`).join(', ')} (chosen in Compare).` : 'Tick runs in History or Compare to add a comparison.'}</p>
+            <p className="muted export-note">{others.length > 0 ? `Compares with run${others.length === 1 ? '' : 's'} ${others.map((id) => `#${id}`).join(', ')} (chosen in Compare), against ${compareBaseline !== null && (compareBaseline === runId || others.includes(compareBaseline)) ? `#${compareBaseline}, the baseline made there` : 'the oldest run'}.` : 'Tick runs in History or Compare to add a comparison.'}</p>
           )}
           {picture && (
             <div className="export-row">

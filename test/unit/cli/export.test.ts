@@ -70,6 +70,16 @@ describe('tock-studio export', () => {
     for (const chart of ['MPU regions per process (peak / capacity)', 'CPU utilisation per kernel', 'Copies per mechanism (count · bytes)', 'Max queue depth per mechanism (red: it dropped)']) expect(html).toContain(`aria-label="${chart}"`);
   });
 
+  it('compares against the run --baseline names', async () => {
+    const out = join(dir, 'report-baseline.html');
+    const h = await exp(example, '--format', 'html', '--run', '1,2', '--baseline', '2', '--db', db, '--out', out);
+    expect(h.code, h.err).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('Against run #2 (made the baseline in Compare)');
+    expect(html).toContain('<th>#2 p50</th>');
+    expect(html).toContain('<b>#2 → #1</b>');
+  });
+
   it('says so when the run was recorded from another version of the design', async () => {
     const edited = JSON.parse(readFileSync(example, 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
     edited.nodes.find((n) => n.id === 'p0')!.params.payloadBytes = 512;
@@ -107,6 +117,7 @@ describe('tock-studio export', () => {
       [[example, '--format', 'png'], /--format png needs --out/, 2],
       [[example, '--format', 'svg', '--run', '1,2', '--db', db], /svg shows one run; only html compares several/, 2],
       [[example, '--format', 'svg', '--run', 'x', '--db', db], /"x" is not a run id/, 2],
+      [[example, '--format', 'html', '--run', '1,2', '--baseline', '3', '--db', db], /--baseline 3: one of the runs compared/, 2],
       [[example, '--format', 'svg', '--run', '99', '--db', db], /no run 99/, 1],
       [[example, '--format', 'svg', '--theme', 'pink'], /--theme pink: light or dark/, 2],
       [[example, '--format', 'png', '--out', join(dir, 'x.png'), '--scale', '9'], /--scale 9: a whole number from 1 to 4/, 2],

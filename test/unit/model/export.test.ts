@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDesign } from '../../../src-main/engine/tock/run';
 import { designReportHtml, designToMermaid, designToSvg } from '../../../src-shared/export';
+import { comparisonOrder } from '../../../src-shared/export/report';
 import { fitText, layoutDiagram, textWidth } from '../../../src-shared/export/svg';
 import { parseDesignText, type Design } from '../../../src-shared/model';
 import type { RunSummary } from '../../../src-shared/results/summary';
@@ -259,6 +260,13 @@ describe('HTML report charts and comparison', () => {
     const rel = (Math.round(((f2.latencyNs.p99 - f1.latencyNs.p99) / f1.latencyNs.p99) * 1000) / 10).toLocaleString('en-US');
     expect(html).toContain(`(${f2.latencyNs.p99 > f1.latencyNs.p99 ? '+' : ''}${rel} %)`);
     expect(html.indexOf('<td>#11 (baseline)</td>')).toBeLessThan(html.indexOf('<td>#12</td>'));
+    // A baseline made by hand leads; the others follow oldest first.
+    const runs = [10, 12, 11].map((runId) => ({ runId, summary: s1 }));
+    expect(comparisonOrder(runs, 12).map((r) => r.runId)).toEqual([12, 10, 11]);
+    expect(comparisonOrder(runs, 99).map((r) => r.runId)).toEqual([10, 11, 12]);
+    const byHand = designReportHtml({ design: d, runs: [{ runId: 12, summary: s2 }, { runId: 11, summary: s1 }], baselineRunId: 12 });
+    expect(byHand).toContain('Against run #12 (made the baseline in Compare)');
+    expect(byHand).toContain('<th>#12 p50</th>');
   });
 
   it('overlays each flow’s latency CDF across the compared runs that carry samples', () => {
