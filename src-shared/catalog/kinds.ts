@@ -63,7 +63,7 @@ const WORKLOADS = [
 function processParams(defaultWorkload: 'periodic' | 'none'): ParamDef[] {
   const timed = ['periodic', 'requestResponse'];
   return [
-    int('priority', 'Priority', '', 8, 0, 31, E('designer\'s choice; 0 is the highest (priority scheduler)'), 'Used by the priority scheduler and MLFQ tie-breaks; 0 runs first.'),
+    int('priority', 'Priority', '', 8, 0, 31, E('designer\'s choice; 0 is the highest (priority scheduler)'), 'Used by the priority scheduler: 0 runs first; equal priorities run in the order the processes are listed (Tock ranks them by their place in the process array).'),
     int('ramBytes', 'RAM', 'B', 16_384, 1_024, 1_048_576, E('typical libtock-c app'), 'Process RAM (grants at its top).'),
     int('flashBytes', 'Flash', 'B', 65_536, 1_024, 4_194_304, E('typical libtock-c app'), 'Process flash.'),
     choice('workload', 'Workload', WORKLOADS, defaultWorkload, E('designer\'s choice'), 'What the process sends on each of its outgoing connections: each connection runs the workload on its own (its own timer, its own random stream).'),

@@ -115,11 +115,18 @@ export abstract class BaseChannel implements ChannelRt {
     job.valueId = valueId;
     if (this.refusesNow !== undefined) job.checkNs = cost[6 + (at >> 1)]!;
     if (fromUpcall) {
-      if (!this.m.pushUpcall(p, job) && out.workload === 'requestResponse') {
+      if (this.m.pushUpcall(p, job)) this.countPending(out, job);
+      else if (out.workload === 'requestResponse') {
         // The alarm upcall was lost: the client's timer fires again one period later.
         this.m.rearm(out);
       }
-    } else this.m.continueWith(p, job);
+    } else if (this.m.continueWith(p, job)) this.countPending(out, job);
+  }
+
+  /** A send job queued on `out`: it counts against the connection's limit until it completes (or is lost). */
+  private countPending(out: OutRt, job: Job): void {
+    job.sendsOn = out;
+    out.pending++;
   }
 
   complete(job: Job): void {
@@ -127,6 +134,7 @@ export abstract class BaseChannel implements ChannelRt {
     if (job.phase === PH.send) {
       const out = this.m.outs[job.n]!;
       out.sent++;
+      if (job.sendsOn === out) out.pending--;
       if (out.workload === 'requestResponse') out.waiting = true;
       this.sendValueId = job.valueId;
       this.onSend(out, job.markAtNs >= 0 ? job.markAtNs : this.m.now);

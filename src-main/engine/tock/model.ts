@@ -196,7 +196,9 @@ export class TockModel implements EventHandler {
         mpuReprogramNs: 0,
         scheduler: p.scheduler as KernelRt['scheduler'],
         timesliceNs: p.timesliceNs as number,
-        sliceNs: p.scheduler === 'cooperative' ? Infinity : p.scheduler === 'mlfq' ? -1 : (p.timesliceNs as number),
+        // Cooperative and priority schedulers give no timeslice (Tock's priority.rs: the running process is always the
+        // best ready one until an interrupt readies a better one); MLFQ's depends on the process's level.
+        sliceNs: p.scheduler === 'cooperative' || p.scheduler === 'priority' ? Infinity : p.scheduler === 'mlfq' ? -1 : (p.timesliceNs as number),
         upcallQueueLen: p.upcallQueueEntries as number,
         arch: mpuArchOf(p),
         failed: false,
@@ -301,6 +303,7 @@ export class TockModel implements EventHandler {
           limit: p.messageLimit as number,
           timeoutNs: p.timeoutNs as number,
           sent: 0,
+          pending: 0,
           flowCache: new Map(),
           lastFlowKey: -2,
           lastFlow: -1,
@@ -430,7 +433,7 @@ export class TockModel implements EventHandler {
     if (!p.alive || p.kernel.failed) return; // a request/response client is armed again when it restarts
     const n = out.workload === 'burst' ? out.burstSize : 1;
     for (let i = 0; i < n; i++) {
-      if (out.limit > 0 && out.sent >= out.limit) break;
+      if (atLimit(out)) break;
       out.via.send(out, i === 0);
     }
   }
@@ -439,7 +442,7 @@ export class TockModel implements EventHandler {
   responded(out: OutRt): void {
     if (out.workload !== 'requestResponse' || !out.waiting) return;
     out.waiting = false;
-    if (out.limit > 0 && out.sent >= out.limit) return;
+    if (atLimit(out)) return;
     this.rearm(out);
   }
 
@@ -454,7 +457,7 @@ export class TockModel implements EventHandler {
    */
   received(proc: ProcRt, valueId = -1): void {
     for (const out of proc.outs) {
-      if (out.workload === 'forward' && (out.limit === 0 || out.sent < out.limit)) out.via.send(out, false, valueId);
+      if (out.workload === 'forward' && !atLimit(out)) out.via.send(out, false, valueId);
     }
   }
 
@@ -665,12 +668,16 @@ export class TockModel implements EventHandler {
     return true;
   }
 
-  /** Queues work the running process does next (a continuation of what it is doing), ahead of its upcalls. */
-  continueWith(proc: ProcRt, job: Job): void {
-    if (!proc.alive || proc.kernel.failed) return;
+  /**
+   * Queues work the running process does next (a continuation of what it is doing), ahead of its upcalls. False when
+   * the process is gone (dead, or its kernel failed): nothing is queued.
+   */
+  continueWith(proc: ProcRt, job: Job): boolean {
+    if (!proc.alive || proc.kernel.failed) return false;
     this.settle(proc.kernel);
     proc.jobs.push(job);
     this.makeReady(proc);
+    return true;
   }
 
   /** Queues kernel work (a bottom half, an inter-processor interrupt): it runs before any process. */
@@ -769,10 +776,15 @@ export class TockModel implements EventHandler {
       curRuns = false;
     }
     if (k.scheduler === 'priority') {
-      let best = 0;
-      for (let i = 1; i < r.length; i++) if (r[i]!.priority < r[best]!.priority) best = i;
-      const b = r[best]!;
-      return curRuns && cur!.priority <= b.priority ? cur : b;
+      // The best ready process: lowest priority value, then first in the process array (Tock's priority.rs ranks by
+      // array order alone; the design's `priority` comes first). The order is strict, so the running process keeps
+      // the CPU exactly while it is the best.
+      let best = r[0]!;
+      for (let i = 1; i < r.length; i++) {
+        const x = r[i]!;
+        if (x.priority < best.priority || (x.priority === best.priority && x.idx < best.idx)) best = x;
+      }
+      return best;
     }
     if (curRuns) return cur;
     if (k.scheduler === 'mlfq') {
@@ -1078,6 +1090,10 @@ export class TockModel implements EventHandler {
       k.busy = false;
       k.chunkSeq++;
     }
+    // Sends that were queued or running are not made: their connections may send that many again.
+    for (const j of p.jobs) if (j.sendsOn !== null) j.sendsOn.pending--;
+    for (const j of p.upcalls) if (j.sendsOn !== null) j.sendsOn.pending--;
+    if (wasRunning && running.sendsOn !== null) running.sendsOn.pending--;
     p.jobs.length = 0;
     p.upcalls.length = 0;
     if (p.inReady) {
@@ -1159,6 +1175,11 @@ export class TockModel implements EventHandler {
       if (width > 0) this.rec.series(k.cpuSeries, k.windowStartNs, Math.min(1, (k.busyNs - k.windowBusyNs) / width));
     }
   }
+}
+
+/** Whether a connection has sent, or has queued, as many messages as its limit (0: no limit) allows. */
+function atLimit(out: OutRt): boolean {
+  return out.limit > 0 && out.sent + out.pending >= out.limit;
 }
 
 /**

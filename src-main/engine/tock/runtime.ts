@@ -53,6 +53,8 @@ export class Job {
   n = 0;
   /** Syscalls this job makes (counted when it completes). */
   sys = 0;
+  /** The connection a send job sends on (its `pending` count holds the job until it completes or is lost); else null. */
+  sendsOn: OutRt | null = null;
   /** Part of a send job that is the kernel's copy of the message, not spent if the message is refused first. */
   refundNs = WIDE;
   /** Offset into a send job at which its mechanism decides whether it refuses the message (−1: no such decision). */
@@ -84,6 +86,7 @@ export class Job {
     this.msg = null;
     this.n = 0;
     this.sys = 0;
+    this.sendsOn = null;
     this.refundNs = 0;
     this.checkNs = -1;
     this.quiet = false;
@@ -231,6 +234,11 @@ export interface OutRt {
   limit: number;
   timeoutNs: number;
   sent: number;
+  /**
+   * Sends queued on this connection whose jobs have not completed yet (a burst's, a backed-up sender's): with `sent`
+   * they count against `limit`, so a connection never sends more than its limit.
+   */
+  pending: number;
   /** Flow index by receiver index (−1: the carrying node itself), filled on first use. */
   flowCache: Map<number, number>;
   /** The receiver key (process index, −1: none) of the last flow looked up, and that flow. */

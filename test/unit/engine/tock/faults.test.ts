@@ -207,3 +207,24 @@ describe('fault trace points', () => {
     ]);
   });
 });
+
+describe('message limit', () => {
+  it('a burst larger than the limit sends the limit, not the burst', () => {
+    const { s } = run(pair('twoCopyChannel', { workload: 'burst', burstSize: 8, burstPeriodNs: 10 * MS, messageLimit: 3 }).build());
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 3, delivered: 3 });
+  });
+
+  it('a periodic sender whose sends back up (2 ms of work every 1 ms) stops at its limit', () => {
+    // 100,000 app cycles at 50 MHz = 2 ms per message: sends queue up faster than they run.
+    const { s } = run(pair('twoCopyChannel', { periodNs: 1 * MS, appCycles: 100_000, messageLimit: 5 }).build());
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 5, delivered: 5 });
+  });
+
+  it('sends lost with a crashed sender do not count: its next instance sends up to the limit', () => {
+    // 20 ms of app work per send, one alarm every 1 ms: at the crash (5.5 ms) the running send and the queued
+    // alarms are lost; the restarted instance sends until 4 messages are sent in all.
+    const b = pair('twoCopyChannel', { periodNs: 1 * MS, appCycles: 1_000_000, messageLimit: 4, restartDelayNs: 1 * MS }).node('pc', 'processCrash', undefined, { targetId: 'a', atNs: 5.5 * MS });
+    const { s } = run(b.build());
+    expect(flow(s, 'a', 'b')).toMatchObject({ sent: 4, delivered: 4 });
+  });
+});
