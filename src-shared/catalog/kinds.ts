@@ -57,7 +57,7 @@ const WORKLOADS = [
   ['poisson', 'Poisson'],
   ['burst', 'Burst'],
   ['requestResponse', 'Request/response client'],
-  ['forward', 'Forward what it receives'],
+  ['forward', 'Forward what it receives (not the requests it answers)'],
 ] as const;
 
 function processParams(defaultWorkload: 'periodic' | 'none'): ParamDef[] {

@@ -746,7 +746,8 @@ class RelayRequest extends BaseChannel {
         j.sys = 1;
         if (!this.m.pushUpcall(client, j)) this.lose(msg);
       }
-      this.m.received(svc);
+      // A request is answered, not forwarded: a forwarding service passes on what it receives (frames, messages),
+      // not its clients' requests (tock-model §3: Relay Request carries the outgoing side).
       this.serveNext();
     } else if (job.phase === PH.extra2) {
       // A look-up answered: the client's identifier names the instance there is now.
@@ -884,7 +885,7 @@ class LegacyIpc extends BaseChannel {
         this.m.resolve(msg, client.alive ? Outcome.dropped : Outcome.failed);
         this.m.responded(out);
       }
-      this.m.received(job.proc!);
+      // Answered, not forwarded (as Relay Request's requests).
     } else if (job.phase === PH.extra2) {
       const late = msg.resolved;
       this.m.resolve(msg, Outcome.delivered);
@@ -980,10 +981,15 @@ class InterKernel extends BaseChannel {
   private readonly copyIn = this.copySite("sender's allow → ring slot");
   private readonly copyOut = this.copySite("ring slot → receiver's buffer");
   /**
-   * Each sender's one message in flight: by copy until the destination takes it out of the ring; by reference
-   * until the receiver has read the sender's buffer (it is mapped into the receiver meanwhile).
+   * Each process's one message in flight (tock-model §7: one per process, whichever inter-kernel channel carries it):
+   * by copy until the destination takes it out of the ring; by reference until the receiver has read the sender's
+   * buffer (it is mapped into the receiver meanwhile). Shared by every inter-kernel channel of the model.
    */
-  private readonly inFlight = new Map<ProcRt, Msg>();
+  private get inFlight(): Map<ProcRt, Msg> {
+    return this.m.interKernelInFlight;
+  }
+  /** This channel's messages among them. */
+  private readonly mine = new Set<Msg>();
   /** Messages in the ring (sent, not yet taken by the destination kernel) → their send timeout (0: none). */
   private readonly inRing = new Map<Msg, number>();
   private ring = 0;
@@ -1038,6 +1044,7 @@ class InterKernel extends BaseChannel {
       this.m.copy(s.kernel, this, msg, msg.bytes, this.copyIn);
     }
     this.inFlight.set(s, msg);
+    this.mine.add(msg);
     this.ring++;
     this.setDepth(this.ring);
     const dst = r.kernel;
@@ -1089,15 +1096,15 @@ class InterKernel extends BaseChannel {
   override peerDied(proc: ProcRt): void {
     // A dead sender's instance has nothing in flight any more, nor a send refused at its check (its job is gone); a
     // dead receiver reads no sender's buffer.
-    this.inFlight.delete(proc);
     for (const out of this.refusedAtCheck) if (out.proc === proc) this.refusedAtCheck.delete(out);
-    for (const [s, msg] of this.inFlight) if (msg.receiver === proc && !this.inRing.has(msg)) this.inFlight.delete(s);
+    for (const msg of this.mine) if (msg.sender === proc || (msg.receiver === proc && !this.inRing.has(msg))) this.done(msg);
   }
   private shareKey(msg: Msg): string {
     return `ikc:${this.id}:${msg.id}`;
   }
   /** `msg` no longer holds its sender's one message in flight. */
   private done(msg: Msg): void {
+    this.mine.delete(msg);
     if (this.inFlight.get(msg.sender!) === msg) this.inFlight.delete(msg.sender!);
   }
   /**

@@ -144,6 +144,8 @@ export class TockModel implements EventHandler {
   traceDropped = 0;
   /** Fault trace points recorded (crashes, restarts, kernel failures, links down and up): outside `maxTrace`. */
   private faultTraced = 0;
+  /** Each process's one message in flight between kernels (tock-model §7), shared by the inter-kernel channels. */
+  readonly interKernelInFlight = new Map<ProcRt, Msg>();
   /** Per mechanism index: until when its link is down (−1: up; Infinity: for the rest of the run). */
   private readonly linkDownUntil: number[] = [];
   /** Taken at the end of the warm-up (null: none, or not reached yet). */

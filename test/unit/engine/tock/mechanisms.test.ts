@@ -174,6 +174,30 @@ describe('Relay Message (one-copy mailbox)', () => {
 });
 
 describe('Relay Request (synchronous mailbox)', () => {
+  it('a forwarding service answers requests; it forwards what it receives, not the requests', () => {
+    // The networking stack of the templates: the app's requests (outgoing) come in over Relay Request, what the stack
+    // forwards to the app (incoming) goes out over Relay Message. Requests are not echoed back as incoming traffic.
+    const b = new DesignBuilder('stack', { durationNs: 100 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('app', 'process', 'k', { workload: 'requestResponse', periodNs: 5 * MS })
+      .node('rq', 'relayRequest', 'k')
+      .node('stack', 'service', 'k', { workload: 'forward' })
+      .node('rm', 'relayMessage', 'k')
+      .node('src', 'process', 'k', { periodNs: 10 * MS })
+      .node('ch', 'twoCopyChannel', 'k')
+      .edge('app', 'rq')
+      .edge('rq', 'stack')
+      .edge('stack', 'rm')
+      .edge('rm', 'app')
+      .edge('src', 'ch')
+      .edge('ch', 'stack');
+    const { s } = run(b.build());
+    expect(flow(s, 'app', 'stack').delivered).toBeGreaterThan(10);
+    // Only the 10 messages from src are forwarded.
+    expect(flow(s, 'src', 'stack').delivered).toBe(10);
+    expect(flow(s, 'stack', 'app').sent).toBe(10);
+  });
+
   it('the server takes waiting clients round robin, not in arrival order', () => {
     // a, b, c connected in that order; a asks at 0, c's alarm fires at 1 ms, b's at 2 ms. Serving takes 25 ms of CPU:
     // the 10 ms timeslice lets c, then b, send while a's request is being served. When a is done, b and c both

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamValue } from '../../../../src-shared/catalog';
+import type { Design } from '../../../../src-shared/model';
 import { DesignBuilder } from '../../../fixtures/builder';
 import { MemoryRecorder } from '../../../../src-main/engine/core/recorder';
 import { runDesign } from '../../../../src-main/engine/tock/run';
@@ -197,6 +198,27 @@ describe('global process identifiers: (kernel, process, generation)', () => {
       .node('pc', 'processCrash', undefined, { targetId: 'b', atNs: 25_168 + 1_000 });
     const { s } = run(b.build());
     expect(flow(s, 'a', 'b')).toMatchObject({ sent: 1, delivered: 0, failed: 1, stale: 0 });
+  });
+});
+
+describe('one message in flight per process', () => {
+  it('holds across channels: a second channel from the same sender adds no throughput and maps no second buffer', () => {
+    // a sends every 100 µs by reference; b works 160 µs (20,000 cycles) on each: a's buffer stays in flight meanwhile.
+    const design = (channels: number): Design => {
+      const b = new DesignBuilder('ik', { durationNs: 100 * MS })
+        .kernel('k0', { chip: 'rp2040' })
+        .kernel('k1', { chip: 'rp2040' })
+        .node('a', 'process', 'k0', { periodNs: 100_000, payloadBytes: 64 })
+        .node('b', 'process', 'k1', { workload: 'none', appCycles: 20_000 });
+      for (let i = 1; i <= channels; i++) b.node(`ik${i}`, 'interKernelChannel', undefined, { mode: 'byReference' }).edge('a', `ik${i}`).edge(`ik${i}`, 'b');
+      return b.build();
+    };
+    const one = run(design(1)).s;
+    const two = run(design(2)).s;
+    const delivered = (s: typeof one): number => s.flows.reduce((n, f) => n + f.delivered, 0);
+    expect(delivered(two)).toBeLessThanOrEqual(delivered(one));
+    const peak = (s: typeof one): number => s.processes.find((p) => p.id === 'b')!.mpuRegionsPeak;
+    expect(peak(two)).toBe(peak(one));
   });
 });
 
