@@ -43,7 +43,7 @@ const PROCESS_COLS: MetricCol<ProcessMetrics>[] = [
 const MECH_COLS: MetricCol<MechanismMetrics>[] = [
   { key: 'copies', label: 'copies', kind: 'count', lowerBetter: true },
   { key: 'maxDepth', label: 'max depth', kind: 'count', lowerBetter: true },
-  { key: 'drops', label: 'drops', kind: 'count', lowerBetter: true },
+  { key: 'drops', label: 'lost', kind: 'count', lowerBetter: true },
 ];
 const KERNEL_COLS: MetricCol<KernelMetrics>[] = [
   { key: 'cpuUtilization', label: 'CPU', kind: 'percent', lowerBetter: true },

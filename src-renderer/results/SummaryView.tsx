@@ -264,7 +264,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
                   <th>copies</th>
                   <th>bytes copied</th>
                   <th>max depth</th>
-                  <th>drops</th>
+                  <th title="Messages it lost: refused when full, overwritten (the flows table tells them apart), or lost to a full upcall queue">lost</th>
                 </tr>
               </thead>
               <tbody>

@@ -211,7 +211,7 @@ function resourceComparison(runs: readonly ReportRun[]): string {
     const nm = (s: RunSummary): string => find(s)!.name ?? id;
     metrics.push({ what: 'Copies', key: `mc:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.copies }, fmt: int });
     metrics.push({ what: 'Max depth', key: `md:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.maxDepth }, fmt: int });
-    metrics.push({ what: 'Drops', key: `mx:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.drops }, fmt: int });
+    metrics.push({ what: 'Lost', key: `mx:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.drops }, fmt: int });
   }
   for (const id of union((s) => s.kernels)) {
     const find = (s: RunSummary) => s.kernels.find((k) => k.id === id);
@@ -232,7 +232,7 @@ function resourceComparison(runs: readonly ReportRun[]): string {
     rows.push([name, m.what, ...vals.map((v, i) => (!v ? '—' : i === 0 || !b ? m.fmt(v.v) : delta(b.v, v.v, m.fmt)))]);
     classes.push(['', '', ...vals.map((v, i) => (i > 0 && v && b && v.v > b.v ? 'bad' : i > 0 && v && b && v.v < b.v ? 'good' : ''))]);
   }
-  if (rows.length === 0) return same > 0 ? '<p class="note">MPU regions at peak, copies, max depth, drops and CPU: the same in every run.</p>' : '';
+  if (rows.length === 0) return same > 0 ? '<p class="note">MPU regions at peak, copies, max depth, messages lost and CPU: the same in every run.</p>' : '';
   const unchanged = same > 0 ? `\n<p class="note">Left out: ${same} value${same === 1 ? '' : 's'} the same in every run.</p>` : '';
   return `${table(['Element', 'Metric', ...runs.map((r, i) => `#${r.runId}${i === 0 ? ' (baseline)' : ''}`)], rows, classes, [1])}${unchanged}`;
 }
@@ -324,14 +324,14 @@ function designChanges(runs: readonly ReportRun[]): string {
   return out.join('\n');
 }
 
-/** Charts beside the mechanisms table: copies and max queue depth per mechanism (drops when there are any). */
+/** Charts beside the mechanisms table: copies and max queue depth per mechanism (messages lost, when any were). */
 function mechanismCharts(s: RunSummary, names: ReadonlyMap<string, string>): string {
   const name = (m: RunSummary['mechanisms'][number]): string => m.name ?? names.get(m.id) ?? m.id;
   const charts = [
     barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.copies, text: `${int(m.copies)} · ${formatBytes(m.bytesCopied)}` })), { title: 'Copies per mechanism (count · bytes)' }),
-    barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.maxDepth, text: int(m.maxDepth), bad: m.drops > 0 })), { title: 'Max queue depth per mechanism (red: it dropped)' }),
+    barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.maxDepth, text: int(m.maxDepth), bad: m.drops > 0 })), { title: 'Max queue depth per mechanism (red: it lost messages)' }),
   ];
-  if (s.mechanisms.some((m) => m.drops > 0)) charts.push(barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.drops, text: int(m.drops), bad: m.drops > 0 })), { title: 'Drops per mechanism' }));
+  if (s.mechanisms.some((m) => m.drops > 0)) charts.push(barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.drops, text: int(m.drops), bad: m.drops > 0 })), { title: 'Messages lost per mechanism (dropped or overwritten)' }));
   return charts.some(Boolean) ? `<div class="charts">${charts.join('\n')}</div>` : '';
 }
 
@@ -384,7 +384,7 @@ export function designReportHtml(input: ReportInput): string {
     body.push('<h2>Mechanisms</h2>');
     body.push(
       table(
-        ['Mechanism', 'Kind', 'Copies', 'Bytes copied', 'Max depth', 'Drops'],
+        ['Mechanism', 'Kind', 'Copies', 'Bytes copied', 'Max depth', 'Lost'],
         s.mechanisms.map((m) => [m.name ?? names.get(m.id) ?? m.id, kindLabel(m.kind), int(m.copies), formatBytes(m.bytesCopied), int(m.maxDepth), int(m.drops)]),
         s.mechanisms.map((m) => ['', '', '', '', '', m.drops > 0 ? 'bad' : '']),
         [1],

@@ -3,6 +3,7 @@ import { designToMermaid, designToSvg, svgSize, type ThemeName } from '../../../
 import type { Design } from '../../../src-shared/model/design';
 import { call } from '../../api';
 import { Segmented } from '../../results/parts';
+import { cachedCall, useQuery } from '../../results/useQuery';
 import { useEditor, useRun, useStudio, useUi } from '../context';
 import { buildExport, EXPORT_FORMATS, rasteriseInBrowser, type ExportFormat } from '../exporter';
 import { downloadBlob } from '../files';
@@ -46,7 +47,18 @@ export function ExportDialog() {
 
   const runId = withResults ? overlayRun : null;
   const summary = runId !== null && shown?.runId === runId ? (shown.record?.summary ?? null) : null;
-  const others = compareIds.filter((id) => id !== runId);
+  const picked = compareIds.filter((id) => id !== runId);
+  // The design each compared run was recorded from: a run of another design is left out unless ticked back in (its
+  // flows would be matched by id against this design's, a comparison nobody asked for).
+  const designsOf = useQuery(format === 'html' && runId !== null && picked.length > 0 ? `export-designs:${[runId, ...picked].join(',')}` : null, async () => {
+    const recs = await Promise.all([runId!, ...picked].map((id) => cachedCall('getRun', { runId: id }, true)));
+    return new Map(recs.map((r) => [r.id, r.designName]));
+  });
+  const mainDesign = runId !== null ? designsOf.data?.get(runId) : undefined;
+  const [toggled, setToggled] = useState<ReadonlySet<number>>(new Set());
+  const otherDesign = (id: number): boolean => mainDesign !== undefined && designsOf.data?.get(id) !== undefined && designsOf.data.get(id) !== mainDesign;
+  const included = (id: number): boolean => otherDesign(id) === toggled.has(id);
+  const others = picked.filter(included);
   const note = runId !== null && editedSince ? NOTE_EDITED : undefined;
   const previewSvg = useMemo(() => designToSvg(design, { ...(runId !== null && summary ? { run: { runId, summary, ...(note ? { note } : {}) } } : {}), theme: format === 'svg' || format === 'png' ? theme : 'light' }), [design, runId, summary, theme, format, note]);
   const previewUrl = useMemo(() => URL.createObjectURL(new Blob([previewSvg], { type: 'image/svg+xml' })), [previewSvg]);
@@ -60,7 +72,7 @@ export function ExportDialog() {
     setError(null);
     try {
       const out = await buildExport(
-        { format, design, runId, compareIds: format === 'html' ? others : [], baselineRunId: compareBaseline, theme, scale: Number(scale), ...(runId !== null && editedSince ? { note: NOTE_EDITED } : {}) },
+        { format, design, runId, compareIds: format === 'html' ? others : [], baselineRunId: compareBaseline !== null && others.includes(compareBaseline) ? compareBaseline : null, theme, scale: Number(scale), ...(runId !== null && editedSince ? { note: NOTE_EDITED } : {}) },
         {
           getRun: (id) => call('getRun', { runId: id }),
           latencyCdf: (id, flow) => call('latencyCdf', { runId: id, flow, points: 200 }),
@@ -113,7 +125,32 @@ export function ExportDialog() {
             </label>
           )}
           {format === 'html' && runId !== null && (
-            <p className="muted export-note">{others.length > 0 ? `Compares with run${others.length === 1 ? '' : 's'} ${others.map((id) => `#${id}`).join(', ')} (chosen in Compare), against ${compareBaseline !== null && (compareBaseline === runId || others.includes(compareBaseline)) ? `#${compareBaseline}, the baseline made there` : 'the oldest run'}.` : 'Tick runs in History or Compare to add a comparison.'}</p>
+            <div className="export-compare" data-testid="export-compare">
+              {picked.length === 0 ? (
+                <p className="muted export-note">Tick runs in History or Compare to add a comparison.</p>
+              ) : (
+                <>
+                  <p className="muted export-note">
+                    {others.length > 0
+                      ? `Compares with run${others.length === 1 ? '' : 's'} ${others.map((id) => `#${id}`).join(', ')} (chosen in Compare), against ${compareBaseline !== null && (compareBaseline === runId || others.includes(compareBaseline)) ? `#${compareBaseline}, the baseline made there` : 'the oldest run'}.`
+                      : 'No comparison: tick a run below to add it.'}
+                  </p>
+                  <ul className="export-runs">
+                    {picked.map((id) => (
+                      <li key={id}>
+                        <label>
+                          <input type="checkbox" checked={included(id)} onChange={() => setToggled((t) => { const n = new Set(t); if (n.has(id)) n.delete(id); else n.add(id); return n; })} />
+                          <span>
+                            #{id}
+                            {otherDesign(id) && <small className="warn-text"> — a run of “{designsOf.data!.get(id)}”, another design: its flows are matched by id</small>}
+                          </span>
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </div>
           )}
           {picture && (
             <div className="export-row">

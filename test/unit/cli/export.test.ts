@@ -67,7 +67,7 @@ describe('tock-studio export', () => {
     expect(html).toContain('<th>#1 p50</th>');
     expect(html).not.toContain('#2 p50');
     expect(html).toContain('<b>#1 → #2</b>: the same design');
-    for (const chart of ['MPU regions per process (peak / capacity)', 'CPU utilisation per kernel', 'Copies per mechanism (count · bytes)', 'Max queue depth per mechanism (red: it dropped)']) expect(html).toContain(`aria-label="${chart}"`);
+    for (const chart of ['MPU regions per process (peak / capacity)', 'CPU utilisation per kernel', 'Copies per mechanism (count · bytes)', 'Max queue depth per mechanism (red: it lost messages)']) expect(html).toContain(`aria-label="${chart}"`);
   });
 
   it('compares against the run --baseline names', async () => {

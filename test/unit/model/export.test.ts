@@ -234,13 +234,13 @@ describe('HTML report charts and comparison', () => {
     for (const k of s.kernels) expect(cpu).toContain(`${(Math.round(k.cpuUtilization * 1000) / 10).toLocaleString('en-US')} %</text>`);
 
     const copies = figure(html, 'Copies per mechanism (count · bytes)');
-    const depth = figure(html, 'Max queue depth per mechanism (red: it dropped)');
+    const depth = figure(html, 'Max queue depth per mechanism (red: it lost messages)');
     for (const m of s.mechanisms) {
       expect(copies).toContain(`<title>${m.name}</title>`);
       expect(depth).toContain(`>${m.maxDepth.toLocaleString('en-US')}</text>`);
     }
     expect(s.mechanisms.some((m) => m.drops > 0)).toBe(true);
-    expect(figure(html, 'Drops per mechanism')).not.toBe('');
+    expect(figure(html, 'Messages lost per mechanism (dropped or overwritten)')).not.toBe('');
     // A bar's length is its share of the largest value (the widest bar spans the plot: 540 − 160 − 104 px).
     const widths = [...depth.matchAll(/<rect x="160" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(Math.max(...widths)).toBeCloseTo(276, 0);

@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src-renderer/App';
 import { buildExport, type ExportDeps, type ExportRequest } from '../../../src-renderer/editor/exporter';
@@ -6,6 +6,7 @@ import { fileNameFor } from '../../../src-renderer/editor/files';
 import { createStudio } from '../../../src-renderer/editor/studio';
 import type { RunRecord } from '../../../src-shared/results/runStore';
 import type { RunSummary } from '../../../src-shared/results/summary';
+import { installFakeApi, record } from './fakeApi';
 import { fakeFiles, twoKernels } from './helpers';
 
 afterEach(cleanup);
@@ -102,7 +103,7 @@ describe('export builder', () => {
     expect(text).toContain('>12 %</text>');
     expect(text).toContain('aria-label="Copies per mechanism (count · bytes)"');
     expect(text).toContain('>18 · 1.125 KiB</text>');
-    expect(text).toContain('aria-label="Max queue depth per mechanism (red: it dropped)"');
+    expect(text).toContain('aria-label="Max queue depth per mechanism (red: it lost messages)"');
     expect(text).toContain('<b>#4 → #5</b>: the same design (h). Run settings: seed 1 → 2.');
   });
 
@@ -144,5 +145,30 @@ describe('the Export dialog', () => {
     fireEvent.click(screen.getByRole('button', { name: /File/ }));
     fireEvent.click(screen.getByRole('menuitem', { name: /Export…/ }));
     expect(await screen.findByTestId('export-dialog')).toBeTruthy();
+  });
+});
+
+describe('the Export dialog’s comparison', () => {
+  it('leaves out runs of another design unless ticked back in, and says why', async () => {
+    const api = installFakeApi();
+    api.records.set(7, record(7));
+    api.records.set(8, record(8));
+    api.records.set(9, record(9, { designName: 'CAN bus' }));
+    const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
+    studio.editor.getState().loadDesign(twoKernels(), null);
+    render(<App studio={studio} />);
+    await act(async () => studio.run.getState().show(7));
+    await waitFor(() => expect(studio.run.getState().overlay?.runId).toBe(7));
+    act(() => studio.run.getState().setCompare([8, 9]));
+    fireEvent.keyDown(window, { key: 'e', ctrlKey: true });
+    await screen.findByTestId('export-dialog');
+    fireEvent.click(screen.getByText('HTML report'));
+    const list = await screen.findByTestId('export-compare');
+    await waitFor(() => expect(list.textContent).toContain('a run of “CAN bus”, another design'));
+    const boxes = [...list.querySelectorAll('input[type=checkbox]')] as HTMLInputElement[];
+    expect(boxes.map((b) => b.checked)).toEqual([true, false]);
+    expect(list.textContent).toContain('Compares with run #8 (chosen in Compare)');
+    fireEvent.click(boxes[1]!);
+    expect(list.textContent).toContain('Compares with runs #8, #9');
   });
 });
