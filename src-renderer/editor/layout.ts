@@ -9,7 +9,7 @@ const ROOT_OPTIONS = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '110',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '150',
   'elk.spacing.nodeNode': '40',
   'elk.spacing.componentComponent': '60',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
@@ -20,7 +20,7 @@ const KERNEL_OPTIONS = {
   'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
   'elk.padding': `[top=${KERNEL_HEADER + 24},left=32,bottom=32,right=32]`,
   'elk.spacing.nodeNode': '44',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '110',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '150',
 };
 
 /**

@@ -127,8 +127,8 @@ export function SummaryView({ record }: { record: RunRecord }) {
                 {h.truncated > 0 && <th title="Delivered, but cut to the mechanism's or the receiver's largest message (included in delivered)">cut</th>}
                 <th>p50</th>
                 <th>p99</th>
-                <th title="Copies per delivered message">copies/msg</th>
-                <th>copied</th>
+                <th title="Byte copies per delivered message (the copies of messages that were then lost are in “copied” and the mechanism’s count)">copies/msg</th>
+                <th title="Bytes copied for every message of the flow, delivered or not: a message copied into a ring and then timed out still cost its copies">copied</th>
                 <th title="Refused at send (queue, slice or ring full)">dropped</th>
                 <th title="Replaced before the receiver read it">overwr.</th>
                 <th title="No answer before the timeout">timed out</th>
