@@ -1,11 +1,12 @@
 // The diagram as a standalone SVG for design reviews: real text (searchable, selectable, crisp when zoomed), the
-// canvas's layout (kernels as containers, cards, bezier edges from out ports to in ports) and, given a run, its
-// results drawn where the canvas draws them (p99 and losses on edges, MPU / depth / CPU badges on cards).
+// canvas's layout (kernels as containers, cards, bezier edges from out ports to in ports, back edges looped below)
+// and, given a run, its results drawn where the canvas draws them (p99 and losses on edges, MPU / depth / CPU badges
+// on cards).
 // Pure: the same design and summary give the same bytes, so exports diff cleanly in a review.
 
 import { getKind } from '../catalog';
 import { connectionCarrier, nodeSummary, shortKindLabel } from '../catalog/summary';
-import type { Design, DesignNode } from '../model';
+import type { Design, DesignEdge, DesignNode } from '../model';
 import { absolutePosition, DEFAULT_KERNEL_SIZE, KERNEL_HEADER, NODE_SIZE } from '../model/geometry';
 import { computeOverlay, edgeLabel, type CanvasOverlay, type NodeOverlay } from '../results/overlay';
 import type { RunSummary } from '../results/summary';
@@ -94,6 +95,18 @@ const PORT_ROW_H = 16;
 const MARGIN = 24;
 const CAPTION_H = 44;
 const BADGE_FONT = 10;
+/**
+ * A back edge runs BACK_OUT out of its ports before turning, and back BACK_DROP below the lower of its two boxes (and
+ * of any card it would cross), far enough for its label to clear them. Below another back edge across the same
+ * stretch, it runs BACK_LANE lower and turns BACK_SPREAD further out, around it. Corners are rounded as on the canvas.
+ */
+const BACK_OUT = 18;
+const BACK_DROP = 20;
+const BACK_LANE = 20;
+const BACK_SPREAD = 6;
+const BACK_RADIUS = 8;
+/** Where along its path an edge's label may sit, best first: the middle, else either side of it. */
+const LABEL_AT = [0.5, 0.3, 0.7];
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 
 /** Escapes text for XML content and attribute values. */
@@ -213,13 +226,15 @@ export function designToSvg(design: Design, opts: SvgOptions = {}): string {
   const layout = layoutDiagram(design, overlay);
   const byId = new Map(design.nodes.map((n) => [n.id, n]));
   const names = (id: string): string | undefined => byId.get(id)?.name;
+  const ends = edgeEnds(design.edges, byId, layout, overlay);
   const showCaption = opts.title !== null;
   const top = showCaption ? CAPTION_H : 0;
-  const width = Math.ceil(layout.bounds.width + 2 * MARGIN);
-  const height = Math.ceil(layout.bounds.height + 2 * MARGIN + top);
-  // Design coordinates → SVG: the layout's corner sits at (MARGIN, MARGIN + caption).
-  const ox = MARGIN - layout.bounds.x;
-  const oy = MARGIN + top - layout.bounds.y;
+  const area = withLoops(layout.bounds, ends);
+  const width = Math.ceil(area.width + 2 * MARGIN);
+  const height = Math.ceil(area.height + 2 * MARGIN + top);
+  // Design coordinates → SVG: the drawing's corner sits at (MARGIN, MARGIN + caption).
+  const ox = MARGIN - area.x;
+  const oy = MARGIN + top - area.y;
   const out: string[] = [];
   const cap = caption(design, opts);
   out.push(
@@ -262,23 +277,17 @@ export function designToSvg(design: Design, opts: SvgOptions = {}): string {
   }
 
   const labels: string[] = [];
-  for (const e of design.edges) {
-    const s = byId.get(e.source);
-    const t = byId.get(e.target);
-    const sb = layout.boxes.get(e.source);
-    const tb = layout.boxes.get(e.target);
-    if (!s || !t || !sb || !tb) continue;
-    const sy = portY(s, e.sourceHandle, 'out', sb, overlay?.nodes.has(s.id) ?? false);
-    const ty = portY(t, e.targetHandle, 'in', tb, overlay?.nodes.has(t.id) ?? false);
-    const x1 = sb.x + sb.width + ox;
-    const y1 = sy + oy;
-    const x2 = tb.x + ox;
-    const y2 = ty + oy;
-    const c = controlOffset(x2 - x1);
-    const path = `M${num(x1)},${num(y1)} C${num(x1 + c)},${num(y1)} ${num(x2 - c)},${num(y2)} ${num(x2)},${num(y2)}`;
+  const placed: Box[] = [];
+  for (const a of ends) {
+    const { edge: e, source: s, target: t } = a;
+    const x1 = a.x1 + ox;
+    const y1 = a.y1 + oy;
+    const x2 = a.x2 + ox;
+    const y2 = a.y2 + oy;
+    const route = a.loop ? loopRoute(x1, y1, x2, y2, a.loop.y + oy, a.loop.out) : bezierRoute(x1, y1, x2, y2);
     const o = overlay?.edges.get(e.id);
     const lost = o !== undefined && o.lost > 0;
-    out.push(`<path d="${path}" fill="none" stroke="${lost ? theme.danger : theme.edge}" stroke-width="${lost ? 2 : 1.5}" marker-end="url(#${lost ? 'arrow-lost' : 'arrow'})" data-edge="${escapeXml(e.id)}"/>`);
+    out.push(`<path d="${route.d}" fill="none" stroke="${lost ? theme.danger : theme.edge}" stroke-width="${lost ? 2 : 1.5}" marker-end="url(#${lost ? 'arrow-lost' : 'arrow'})" data-edge="${escapeXml(e.id)}"/>`);
     // Labelled as on the canvas: with the kind that carries it when there is room for the text (edges shorter
     // than their label go without), or with its run results.
     const carrier = connectionCarrier(s, t);
@@ -286,10 +295,8 @@ export function designToSvg(design: Design, opts: SvgOptions = {}): string {
     const base = kindText && Math.hypot(x2 - x1, y2 - y1) >= textWidth(kindText, 10.5) + 28 ? kindText : '';
     const label = edgeLabel(base, o, undefined);
     if (label) {
-      // The bezier's midpoint.
-      const mx = (x1 + 3 * (x1 + c) + 3 * (x2 - c) + x2) / 8;
-      const my = (y1 + 3 * y1 + 3 * y2 + y2) / 8;
       const w = textWidth(label, 10.5, lost) + 10;
+      const [mx, my] = labelSpot(route.spots, w, placed);
       const lostHere = o !== undefined && o.lostHere > 0;
       labels.push(
         `<rect x="${num(mx - w / 2)}" y="${num(my - 9)}" width="${num(w)}" height="17" rx="4" fill="${lostHere ? theme.dangerSoft : theme.labelBg}" stroke="${lostHere ? theme.danger : theme.labelBorder}" stroke-width="1"/>` +
@@ -345,12 +352,137 @@ export function designToSvg(design: Design, opts: SvgOptions = {}): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Where an edge is drawn from and to: its source's out port and its target's in port (design coordinates). */
+interface EdgeEnds {
+  edge: DesignEdge;
+  source: DesignNode;
+  target: DesignNode;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  /** How a back edge runs around its boxes; null for a forward edge. */
+  loop: Loop | null;
+}
+
+/** A back edge's way around: the y it runs back at (below both its boxes), and how far out of its ports it turns. */
+interface Loop {
+  y: number;
+  out: number;
+}
+
 /**
- * How far a bezier's control points reach out of its ports, as on the canvas (React Flow's bezier edge): half the
- * horizontal distance going forwards, a short loop (growing with the square root of the distance) going back.
+ * The ends of every edge whose nodes exist. An edge is a back edge when its target's port is left of its source's,
+ * as on the canvas: boxes side by side with a narrow gap between them are joined forward.
  */
-function controlOffset(dx: number): number {
-  return dx >= 0 ? Math.max(20, 0.5 * dx) : 0.25 * 25 * Math.sqrt(-dx);
+function edgeEnds(edges: readonly DesignEdge[], byId: ReadonlyMap<string, DesignNode>, layout: DiagramLayout, overlay: CanvasOverlay | null): EdgeEnds[] {
+  const cards = [...layout.boxes].filter(([id]) => byId.get(id)?.kind !== 'kernel').map(([, b]) => b);
+  const ends: EdgeEnds[] = [];
+  for (const edge of edges) {
+    const source = byId.get(edge.source);
+    const target = byId.get(edge.target);
+    const sb = layout.boxes.get(edge.source);
+    const tb = layout.boxes.get(edge.target);
+    if (!source || !target || !sb || !tb) continue;
+    const x1 = sb.x + sb.width;
+    const x2 = tb.x;
+    ends.push({
+      edge,
+      source,
+      target,
+      x1,
+      y1: portY(source, edge.sourceHandle, 'out', sb, overlay?.nodes.has(source.id) ?? false),
+      x2,
+      y2: portY(target, edge.targetHandle, 'in', tb, overlay?.nodes.has(target.id) ?? false),
+      loop: x2 < x1 ? loopAround(x1, x2, Math.max(sb.y + sb.height, tb.y + tb.height) + BACK_DROP, cards, ends) : null,
+    });
+  }
+  return ends;
+}
+
+/**
+ * How a back edge from `x1` back to `x2` runs around, from `y` down: clear of the cards it would pass behind (drawn
+ * over edges, they would hide it and its label) and of the back edges before it, whose stretch or turns it would
+ * otherwise run along (whose edge is which, and whose label?). Each step goes lower, so it ends.
+ */
+function loopAround(x1: number, x2: number, y: number, cards: readonly Box[], ends: readonly EdgeEnds[]): Loop {
+  let out = BACK_OUT;
+  for (;;) {
+    const left = x2 - out;
+    const right = x1 + out;
+    const across = (l: number, r: number): boolean => l < right && left < r;
+    const card = cards.find((b) => across(b.x, b.x + b.width) && b.y < y + 9 && y - 9 < b.y + b.height);
+    const other = ends.find((a) => a.loop && across(a.x2 - a.loop.out, a.x1 + a.loop.out) && Math.abs(a.loop.y - y) < BACK_LANE)?.loop;
+    if (card) y = card.y + card.height + BACK_DROP;
+    else if (other) {
+      y = other.y + BACK_LANE;
+      out = Math.max(out, other.out + BACK_SPREAD);
+    } else return { y, out };
+  }
+}
+
+/** `bounds` grown to hold the back edges' loops and their labels, which run outside the boxes they join. */
+function withLoops(bounds: Box, ends: readonly EdgeEnds[]): Box {
+  let minX = bounds.x;
+  let maxX = bounds.x + bounds.width;
+  let maxY = bounds.y + bounds.height;
+  for (const { x1, x2, loop } of ends) {
+    if (!loop) continue;
+    minX = Math.min(minX, x2 - loop.out);
+    maxX = Math.max(maxX, x1 + loop.out);
+    maxY = Math.max(maxY, loop.y + 9);
+  }
+  return { x: minX, y: bounds.y, width: maxX - minX, height: maxY - bounds.y };
+}
+
+/** An edge's path (SVG coordinates) and the points on it where its label may sit, best first. */
+interface Route {
+  d: string;
+  spots: [number, number][];
+}
+
+/**
+ * A forward edge: the canvas's bezier (React Flow's), its control points half the horizontal distance out of the
+ * ports.
+ */
+function bezierRoute(x1: number, y1: number, x2: number, y2: number): Route {
+  const c = Math.max(20, 0.5 * (x2 - x1));
+  const at = (t: number): [number, number] => {
+    const u = 1 - t;
+    return [u * u * u * x1 + 3 * u * u * t * (x1 + c) + 3 * u * t * t * (x2 - c) + t * t * t * x2, (u * u * u + 3 * u * u * t) * y1 + (3 * u * t * t + t * t * t) * y2];
+  };
+  return { d: `M${num(x1)},${num(y1)} C${num(x1 + c)},${num(y1)} ${num(x2 - c)},${num(y2)} ${num(x2)},${num(y2)}`, spots: LABEL_AT.map(at) };
+}
+
+/**
+ * A back edge (e.g. a reply to the process that sent the request), routed as the canvas routes it: out to the
+ * right, down below both boxes to `y`, left, and up into the target (turning `out` from its ports), its label on the
+ * stretch below the boxes. A bezier would run through both boxes, onto the forward edge between them when the ports
+ * are level, and its label would sit on that edge's.
+ */
+function loopRoute(x1: number, y1: number, x2: number, y2: number, y: number, out: number): Route {
+  const right = x1 + out;
+  const left = x2 - out;
+  // Every corner has room for its radius: the ports are at least BACK_DROP above `y` and 2 × BACK_OUT apart.
+  const r = BACK_RADIUS;
+  const d =
+    `M${num(x1)},${num(y1)} L${num(right - r)},${num(y1)} Q${num(right)},${num(y1)} ${num(right)},${num(y1 + r)} ` +
+    `L${num(right)},${num(y - r)} Q${num(right)},${num(y)} ${num(right - r)},${num(y)} L${num(left + r)},${num(y)} Q${num(left)},${num(y)} ${num(left)},${num(y - r)} ` +
+    `L${num(left)},${num(y2 + r)} Q${num(left)},${num(y2)} ${num(left + r)},${num(y2)} L${num(x2)},${num(y2)}`;
+  return { d, spots: LABEL_AT.map((t) => [right - r + t * (left - right + 2 * r), y]) };
+}
+
+/**
+ * Where a label `w` wide goes: the first of its edge's spots where it overlaps no label placed before (labels of
+ * nearby edges, e.g. of a loop just under a forward edge, would otherwise stack, one hiding the other), else its
+ * first; placed then.
+ */
+function labelSpot(spots: readonly [number, number][], w: number, placed: Box[]): [number, number] {
+  const boxAt = ([x, y]: [number, number]): Box => ({ x: x - w / 2, y: y - 9, width: w, height: 17 });
+  const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const spot = spots.find((p) => !placed.some((b) => overlaps(b, boxAt(p)))) ?? spots[0]!;
+  placed.push(boxAt(spot));
+  return spot;
 }
 
 /** The y (design coordinates) of port `handle` on `node`'s `side` (below its result badge, if drawn); a kernel's ports sit at its header. */
