@@ -3,7 +3,8 @@
  * (Ctrl/⌘+R), and while a run is going its progress (share of simulated time, events/s) and Cancel (Ctrl/⌘+.);
  * while a sweep is going, the sweep's progress (step i of n, share of all its runs) and Cancel sweep.
  */
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import { MAX_DURATION_NS } from '../../src-shared/catalog/params';
 import { MAX_SEED } from '../../src-shared/model';
 import { formatDuration, parseDuration } from '../../src-shared/util/units';
 import { actionById, formatKeys } from '../editor/actions';
@@ -18,14 +19,28 @@ function keysOf(id: string): string {
   return k ? formatKeys(k) : '';
 }
 
-/** A small field committed on Enter or blur; Escape restores. */
-function InlineField({ label, value, parse, onCommit, width, title }: { label: string; value: string; parse(text: string): { ok: true; value: number } | { ok: false; error: string }; onCommit(v: number): void; width: number; title: string }) {
+type FieldParse = { ok: true; value: number } | { ok: false; error: string };
+
+/**
+ * A small field committed on Enter or blur; Escape restores. A refused value stays in the field (widened to show
+ * it) with its reason under it, as a tooltip and as the field's accessible description, and is registered as
+ * unapplied so that a run refuses to start until it is fixed or Escape restores the applied value.
+ */
+function InlineField({ label, value, parse, onCommit, width, title }: { label: string; value: string; parse(text: string): FieldParse; onCommit(v: number): void; width: number; title: string }) {
+  const { ui } = useStudio();
   const [draft, setDraft] = useState<string | null>(null);
   const parsed = draft === null ? null : parse(draft);
   const error = parsed && !parsed.ok ? parsed.error : undefined;
+  const errorId = `run-field-${label}-error`;
+  useEffect(() => {
+    if (!error) return;
+    const key = `topbar\u0000${label}`;
+    ui.getState().setUnapplied(key, error);
+    return () => ui.getState().setUnapplied(key, null);
+  }, [ui, error, label]);
   const commit = (): void => {
     if (draft === null || !parsed) return;
-    if (!parsed.ok) return;
+    if (!parsed.ok) return; // stays in the field with its reason; nothing is committed
     setDraft(null);
     onCommit(parsed.value);
   };
@@ -38,25 +53,64 @@ function InlineField({ label, value, parse, onCommit, width, title }: { label: s
       setDraft(null);
     }
   };
+  // Wide enough for what is typed (monospace), within reason.
+  const shownWidth = draft === null ? width : Math.min(MAX_FIELD_WIDTH, Math.max(width, Math.ceil(draft.length * 7.3) + 16));
   return (
-    <label className={`run-field${error ? ' is-invalid' : ''}`} title={error ?? title}>
-      <span className="run-field-label">{label}</span>
-      <input type="text" spellCheck={false} autoComplete="off" value={draft ?? value} style={{ width }} aria-label={label} aria-invalid={!!error} onChange={(e) => setDraft(e.target.value)} onBlur={() => (error ? setDraft(null) : commit())} onKeyDown={onKey} />
-    </label>
+    <span className="run-field-wrap">
+      <label className={`run-field${error ? ' is-invalid' : ''}`} title={error ?? title}>
+        <span className="run-field-label">{label}</span>
+        <input
+          type="text"
+          spellCheck={false}
+          autoComplete="off"
+          value={draft ?? value}
+          style={{ width: shownWidth }}
+          aria-label={label}
+          aria-invalid={!!error}
+          aria-describedby={error ? errorId : undefined}
+          title={error ?? title}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={onKey}
+        />
+      </label>
+      {error && (
+        <span className="run-field-error" id={errorId} role="alert">
+          {error}
+          <span className="muted"> — not applied (Esc restores {value})</span>
+        </span>
+      )}
+    </span>
   );
 }
 
-function parseSeed(text: string): { ok: true; value: number } | { ok: false; error: string } {
+const MAX_FIELD_WIDTH = 200;
+/** The shortest run the top bar accepts. */
+const MIN_RUN_NS = 1_000;
+/** The design's limit (MAX_DURATION_NS, 1 h), as typed: the parser reads `60min` or `3600s`, not `1h`. */
+const MAX_RUN_TEXT = `1 h (${MAX_DURATION_NS / 60_000_000_000}min)`;
+const DURATION_HINT = `use a number with a unit: 250ns, 40us, 5ms, 10s or 2min; at most ${MAX_RUN_TEXT}`;
+
+function parseSeed(text: string): FieldParse {
   const n = Number(text.trim().replace(/[_,]/g, ''));
-  if (!/^\s*\d[\d_,]*\s*$/.test(text) || !Number.isSafeInteger(n) || n > MAX_SEED) return { ok: false, error: `a seed is a whole number from 0 to ${MAX_SEED.toLocaleString('en-US')}` };
+  if (!/^\s*\d[\d_,]*\s*$/.test(text) || !Number.isSafeInteger(n) || n > MAX_SEED) {
+    const what = text.trim() === '' ? 'needs a value' : `“${text.trim()}” is not a seed`;
+    return { ok: false, error: `Seed: ${what} — a seed is a whole number from 0 to ${MAX_SEED.toLocaleString('en-US')}` };
+  }
   return { ok: true, value: n };
 }
 
-function parseRunDuration(text: string): { ok: true; value: number } | { ok: false; error: string } {
-  const r = parseDuration(text);
-  if (!r.ok) return r;
-  if (r.value < 1_000) return { ok: false, error: 'run for at least 1 µs' };
-  if (r.value > 3_600_000_000_000) return { ok: false, error: 'at most 1 hour of simulated time' };
+/**
+ * The top bar's "for": a duration as the rest of the studio reads one (`parseDuration`; a bare number is in ns),
+ * from 1 µs to the design's limit of 1 h of simulated time. Every refusal names the field and says what is accepted.
+ */
+export function parseRunDuration(text: string): FieldParse {
+  const t = text.trim();
+  if (t === '') return { ok: false, error: `Run for: needs a duration — ${DURATION_HINT}` };
+  const r = parseDuration(t);
+  if (!r.ok) return { ok: false, error: `Run for: “${t}” is not a duration — ${DURATION_HINT}` };
+  if (r.value < MIN_RUN_NS) return { ok: false, error: `Run for: “${t}” is ${formatDuration(r.value)}, shorter than the ${formatDuration(MIN_RUN_NS)} minimum (a number without a unit is in ns) — ${DURATION_HINT}` };
+  if (r.value > MAX_DURATION_NS) return { ok: false, error: `Run for: “${t}” is more than ${MAX_RUN_TEXT} of simulated time — ${DURATION_HINT}` };
   return r;
 }
 
@@ -127,7 +181,7 @@ export function RunControls() {
   return (
     <div className="run-controls">
       <InlineField label="seed" value={String(run.seed)} parse={parseSeed} onCommit={(seed) => seed !== run.seed && setRun({ seed })} width={64} title="Seed of the run: the same design and seed give the same results" />
-      <InlineField label="for" value={formatDuration(run.durationNs)} parse={parseRunDuration} onCommit={(durationNs) => durationNs !== run.durationNs && setRun({ durationNs })} width={70} title="Simulated duration (e.g. 500ms, 2s)" />
+      <InlineField label="for" value={formatDuration(run.durationNs)} parse={parseRunDuration} onCommit={(durationNs) => durationNs !== run.durationNs && setRun({ durationNs })} width={70} title="Run for: the simulated duration, from 1 µs to 1 h (e.g. 500ms, 2s, 10min)" />
       {sweeping ? (
         <>
           <SweepProgressBar />

@@ -1,10 +1,10 @@
 import { useReactFlow } from '@xyflow/react';
 import { useMemo, useState, type DragEvent } from 'react';
 import type { KindDef } from '../../../src-shared/catalog';
-import { addNodeAt } from '../commands';
 import { useStudio } from '../context';
-import { absolutePosition, nodesById, sizeOf, type XY } from '../geometry';
+import { nodesById } from '../geometry';
 import { PALETTE_MIME, filterPalette } from '../palette';
+import { nodeBox, quickAdd } from '../placement';
 
 /** The catalog, grouped by category, with a search box; drag a kind onto the canvas (or double-click to add). */
 export function Palette() {
@@ -19,30 +19,30 @@ export function Palette() {
     e.dataTransfer.effectAllowed = 'copy';
   };
 
-  /** Double-click / Enter: add into the selected kernel (or the first one), else at the centre of the view. */
+  /**
+   * Double-click / Enter: add into the selected kernel (or the first one) — kernels and channels on open canvas —
+   * in the free space nearest the middle of the view, clear of the cards and connections already there; then
+   * bring it into view if it landed outside.
+   */
   const addQuickly = (kind: KindDef): void => {
     const st = editor.getState();
-    const d = st.design;
-    const byId = nodesById(d);
-    const sel = st.selection.nodes.map((id) => byId.get(id)).find((n) => n?.kind === 'kernel' || n?.parent);
-    const kernel = sel?.kind === 'kernel' ? sel : sel?.parent ? byId.get(sel.parent) : d.nodes.find((n) => n.kind === 'kernel');
-    let point: XY;
-    if (kind.placement !== 'root' && kernel) {
-      const p = absolutePosition(byId, kernel);
-      const size = sizeOf(kernel);
-      const count = d.nodes.filter((n) => n.parent === kernel.id).length;
-      point = { x: p.x + Math.min(size.width - 90, 120 + (count % 4) * 40), y: p.y + Math.min(size.height - 45, 95 + (count % 6) * 28) };
-    } else if (kind.placement === 'root' && d.nodes.length) {
-      // Keep new kernels and channels clear of what is already there.
-      const roots = d.nodes.filter((n) => !n.parent);
-      const right = Math.max(...roots.map((n) => absolutePosition(byId, n).x + sizeOf(n, st.measured).width));
-      point = kind.container ? { x: right + 80 + 260, y: 20 } : { x: right + 120, y: 100 };
-    } else {
-      const r = document.querySelector('.canvas')?.getBoundingClientRect();
-      point = flow.screenToFlowPosition({ x: r ? r.left + r.width / 2 : 400, y: r ? r.top + r.height / 2 : 300 });
+    const r = document.querySelector('.canvas')?.getBoundingClientRect();
+    const visible = r && r.width > 0 && r.height > 0 ? r : undefined;
+    const centre = flow.screenToFlowPosition({ x: visible ? visible.left + visible.width / 2 : 400, y: visible ? visible.top + visible.height / 2 : 300 });
+    const res = st.execute(quickAdd(kind.kind, centre, st.selection.nodes, st.measured));
+    if (!res.ok) {
+      ui.getState().toast(res.reason, { tone: 'error' });
+      return;
     }
-    const r = st.execute(addNodeAt(kind.kind, point));
-    if (!r.ok) ui.getState().toast(r.reason, { tone: 'error' });
+    const added = res.selection?.nodes[0];
+    const n = added ? res.design.nodes.find((x) => x.id === added) : undefined;
+    if (!n || !visible) return;
+    const box = nodeBox(nodesById(res.design), n, st.measured);
+    const tl = flow.screenToFlowPosition({ x: visible.left, y: visible.top });
+    const br = flow.screenToFlowPosition({ x: visible.right, y: visible.bottom });
+    if (box.x < tl.x || box.y < tl.y || box.x + box.width > br.x || box.y + box.height > br.y) {
+      void flow.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom: flow.getZoom(), duration: 250 });
+    }
   };
 
   return (

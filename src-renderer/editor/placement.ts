@@ -1,0 +1,281 @@
+/**
+ * Where a node added from the palette without a drop point (double-click, Enter) goes: the free spot nearest the
+ * middle of the view — inside the chosen kernel for kinds that live in one — that covers no other card (with its
+ * ports) and no connection. A kernel with no room left grows (down or right) to make some. Pure: the palette
+ * turns the result into one `Add` command.
+ */
+import { Position } from '@xyflow/react';
+import { getKind, type KindDef } from '../../src-shared/catalog';
+import type { Design, DesignNode } from '../../src-shared/model';
+import { addNodeAt, setKernelBox, type Command, type CommandResult } from './commands';
+import { DEFAULT_KERNEL_SIZE, KERNEL_HEADER, NODE_SIZE, absolutePosition, nodesById, sizeOf, type MeasuredSizes, type Size, type XY } from './geometry';
+import { edgeGeometry } from './lod';
+
+/** A rectangle in flow coordinates. */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Space kept free around other cards (their ports stick out of the card by half a handle). */
+export const NODE_GAP = 20;
+/** Space kept free around a connection (its line and its label). */
+export const EDGE_GAP = 10;
+/** Height of one row of ports at the bottom of a card (`.snode-port-row`). */
+const PORT_ROW = 19;
+/** Room taken by a connection's label (the mechanism's name) at its middle. */
+const EDGE_LABEL: Size = { width: 96, height: 18 };
+/** Grid of candidate positions: finer inside a kernel, where room is scarce. */
+const STEP_IN_KERNEL = 10;
+const STEP_ROOT = 20;
+/** How far (in flow units) the search goes on open canvas before giving up. */
+const ROOT_SEARCH_RADIUS = 6000;
+
+export function overlaps(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function inflate(r: Rect, by: number): Rect {
+  return { x: r.x - by, y: r.y - by, width: r.width + 2 * by, height: r.height + 2 * by };
+}
+
+/** The box a node occupies on the canvas (absolute coordinates). */
+export function nodeBox(byId: ReadonlyMap<string, DesignNode>, n: DesignNode, measured: MeasuredSizes = {}): Rect {
+  const p = absolutePosition(byId, n);
+  const s = sizeOf(n, measured);
+  return { x: p.x, y: p.y, width: s.width, height: s.height };
+}
+
+/** The height of a port's row centre on a card (ports sit in rows at the bottom of the card). */
+function portY(box: Rect, node: DesignNode, handle: string, direction: 'in' | 'out'): number {
+  const kind = getKind(node.kind);
+  if (!kind || kind.container) return box.y + box.height / 2;
+  const ins = kind.ports.filter((p) => p.direction === 'in');
+  const outs = kind.ports.filter((p) => p.direction === 'out');
+  const rows = Math.max(ins.length, outs.length, 1);
+  const i = Math.max(0, (direction === 'in' ? ins : outs).findIndex((p) => p.id === handle));
+  return box.y + box.height - PORT_ROW * (rows - i) + PORT_ROW / 2;
+}
+
+/**
+ * Points along an SVG path of M, L, Q and C commands with absolute coordinates (what `edgeGeometry` draws),
+ * curves sampled finely enough that boxes between successive points cover the line.
+ */
+export function pathPoints(d: string): XY[] {
+  const out: XY[] = [];
+  const re = /([MLQC])([^MLQC]*)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(d))) {
+    const nums = (m[2]!.match(/-?\d*\.?\d+(?:e[-+]?\d+)?/gi) ?? []).map(Number);
+    const prev = out[out.length - 1] ?? { x: 0, y: 0 };
+    const at = (i: number): XY => ({ x: nums[2 * i]!, y: nums[2 * i + 1]! });
+    if (m[1] === 'M' || m[1] === 'L') {
+      for (let i = 0; 2 * i + 1 < nums.length; i++) out.push(at(i));
+    } else if (m[1] === 'Q' && nums.length >= 4) {
+      const c = at(0);
+      const e = at(1);
+      for (let k = 1; k <= 4; k++) {
+        const t = k / 4;
+        const u = 1 - t;
+        out.push({ x: u * u * prev.x + 2 * u * t * c.x + t * t * e.x, y: u * u * prev.y + 2 * u * t * c.y + t * t * e.y });
+      }
+    } else if (m[1] === 'C' && nums.length >= 6) {
+      const c1 = at(0);
+      const c2 = at(1);
+      const e = at(2);
+      for (let k = 1; k <= 16; k++) {
+        const t = k / 16;
+        const u = 1 - t;
+        const a = u * u * u;
+        const b = 3 * u * u * t;
+        const c = 3 * u * t * t;
+        const w = t * t * t;
+        out.push({ x: a * prev.x + b * c1.x + c * c2.x + w * e.x, y: a * prev.y + b * c1.y + c * c2.y + w * e.y });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * What a new card must keep clear of: every other card (kernels too, when `withKernels`) and the band each
+ * connection is drawn along (from the source's out port to the target's in port, as the canvas draws it) with its label.
+ */
+export function obstacles(design: Design, measured: MeasuredSizes, withKernels: boolean): Rect[] {
+  const byId = nodesById(design);
+  const out: Rect[] = [];
+  const boxes = new Map<string, Rect>();
+  for (const n of design.nodes) {
+    const box = nodeBox(byId, n, measured);
+    boxes.set(n.id, box);
+    if (n.kind === 'kernel' && !withKernels) continue;
+    out.push(inflate(box, NODE_GAP));
+  }
+  for (const e of design.edges) {
+    const s = byId.get(e.source);
+    const t = byId.get(e.target);
+    const sb = boxes.get(e.source);
+    const tb = boxes.get(e.target);
+    if (!s || !t || !sb || !tb) continue;
+    const [d, labelX, labelY] = edgeGeometry({
+      sourceX: sb.x + sb.width,
+      sourceY: portY(sb, s, e.sourceHandle, 'out'),
+      targetX: tb.x,
+      targetY: portY(tb, t, e.targetHandle, 'in'),
+      sourcePosition: Position.Right,
+      targetPosition: Position.Left,
+    });
+    const pts = pathPoints(d);
+    for (let i = 1; i < pts.length; i++) {
+      const a = pts[i - 1]!;
+      const b = pts[i]!;
+      out.push(inflate({ x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width: Math.abs(b.x - a.x), height: Math.abs(b.y - a.y) }, EDGE_GAP));
+    }
+    out.push(inflate({ x: labelX - EDGE_LABEL.width / 2, y: labelY - EDGE_LABEL.height / 2, ...EDGE_LABEL }, EDGE_GAP / 2));
+  }
+  return out;
+}
+
+/** The size a new card of `kind` will take: a kernel's default size, else as big as the largest measured card of its kind. */
+export function newCardSize(design: Design, kind: KindDef, measured: MeasuredSizes): Size {
+  if (kind.container) return { ...DEFAULT_KERNEL_SIZE };
+  const size: Size = { ...NODE_SIZE };
+  for (const n of design.nodes) {
+    const m = n.kind === kind.kind ? measured[n.id] : undefined;
+    if (!m) continue;
+    size.width = Math.max(size.width, Math.ceil(m.width));
+    size.height = Math.max(size.height, Math.ceil(m.height));
+  }
+  return size;
+}
+
+function isFree(r: Rect, blocked: readonly Rect[]): boolean {
+  return !blocked.some((b) => overlaps(r, b));
+}
+
+/**
+ * The free top-left corner nearest `want` for a box of `size`, on a grid of `step` anchored at `want`, within
+ * `bounds` (top-left corners allowed; unbounded when absent), or undefined when there is none within `radius`.
+ */
+export function nearestFree(want: XY, size: Size, blocked: readonly Rect[], opts: { step: number; bounds?: { minX: number; minY: number; maxX: number; maxY: number }; radius?: number }): XY | undefined {
+  const { step, bounds } = opts;
+  // Only what reaches into the area searched can block a spot in it.
+  if (bounds) {
+    const area = { x: bounds.minX, y: bounds.minY, width: bounds.maxX - bounds.minX + size.width, height: bounds.maxY - bounds.minY + size.height };
+    blocked = blocked.filter((b) => overlaps(area, b));
+  }
+  const inBounds = (p: XY): boolean => !bounds || (p.x >= bounds.minX && p.x <= bounds.maxX && p.y >= bounds.minY && p.y <= bounds.maxY);
+  const radius = opts.radius ?? (bounds ? Math.max(bounds.maxX - bounds.minX, bounds.maxY - bounds.minY) + step : ROOT_SEARCH_RADIUS);
+  const rings = Math.ceil(radius / step);
+  let best: XY | undefined;
+  let bestD = Infinity;
+  for (let r = 0; r <= rings; r++) {
+    if (best && (r - 1) * step > bestD) break; // every point of this ring and beyond is farther
+    for (let i = -r; i <= r; i++) {
+      for (let j = -r; j <= r; j++) {
+        if (Math.max(Math.abs(i), Math.abs(j)) !== r) continue;
+        const p = { x: want.x + i * step, y: want.y + j * step };
+        const d = Math.hypot(p.x - want.x, p.y - want.y);
+        if (d >= bestD || !inBounds(p)) continue;
+        if (isFree({ x: p.x, y: p.y, width: size.width, height: size.height }, blocked)) {
+          best = p;
+          bestD = d;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+/** Where a quick add puts the node: its top-left corner, and the kernel's new size when it had to grow. */
+export interface QuickPlacement {
+  position: XY;
+  kernel?: DesignNode;
+  grow?: Size;
+}
+
+/** The kernel a quick add goes into: the selected one, the one holding the selection, or the first. */
+export function targetKernel(design: Design, selection: readonly string[]): DesignNode | undefined {
+  const byId = nodesById(design);
+  const sel = selection.map((id) => byId.get(id)).find((n) => n?.kind === 'kernel' || n?.parent);
+  if (sel?.kind === 'kernel') return sel;
+  if (sel?.parent) {
+    const k = byId.get(sel.parent);
+    if (k?.kind === 'kernel') return k;
+  }
+  return design.nodes.find((n) => n.kind === 'kernel');
+}
+
+const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), Math.max(lo, hi));
+
+/**
+ * Free space for a new node of `kind` near `centre` (the middle of the view, flow coordinates): inside `kernel`
+ * when given (growing it when full, as long as the grown kernel covers nothing else), else on open canvas.
+ * Undefined when no free spot was found (the caller falls back to `centre`).
+ */
+export function quickPlacement(design: Design, kind: KindDef, centre: XY, measured: MeasuredSizes, kernel?: DesignNode): QuickPlacement | undefined {
+  const size = newCardSize(design, kind, measured);
+  const want = { x: Math.round(centre.x - size.width / 2), y: Math.round(centre.y - size.height / 2) };
+  if (!kernel) {
+    const p = nearestFree(want, size, obstacles(design, measured, true), { step: STEP_ROOT });
+    return p && { position: p };
+  }
+  const byId = nodesById(design);
+  const kpos = absolutePosition(byId, kernel);
+  const ksize = sizeOf(kernel);
+  const blocked = obstacles(design, measured, false);
+  const minX = kpos.x + 8;
+  const minY = kpos.y + KERNEL_HEADER + 4;
+  const inside = { minX, minY, maxX: kpos.x + ksize.width - 8 - size.width, maxY: kpos.y + ksize.height - 8 - size.height };
+  const start = { x: clamp(want.x, inside.minX, inside.maxX), y: clamp(want.y, inside.minY, inside.maxY) };
+  if (inside.maxX >= inside.minX && inside.maxY >= inside.minY) {
+    const p = nearestFree(start, size, blocked, { step: STEP_IN_KERNEL, bounds: inside });
+    if (p) return { position: p, kernel };
+  }
+  // No room: grow the kernel downwards (else to the right) just enough for a free spot below (beside) its contents.
+  const others = design.nodes.filter((n) => !n.parent && n.id !== kernel.id).map((n) => nodeBox(byId, n, measured));
+  const grownOk = (g: Size): boolean => !others.some((o) => overlaps({ x: kpos.x, y: kpos.y, width: g.width, height: g.height }, o));
+  const extra = { x: size.width + 2 * NODE_GAP, y: size.height + 2 * NODE_GAP };
+  const tries = [
+    { minX, minY, maxX: Math.max(minX, inside.maxX), maxY: inside.maxY + extra.y },
+    { minX, minY, maxX: inside.maxX + extra.x, maxY: Math.max(minY, inside.maxY) },
+  ];
+  for (const bounds of tries) {
+    const p = nearestFree({ x: clamp(start.x, bounds.minX, bounds.maxX), y: clamp(start.y, bounds.minY, bounds.maxY) }, size, blocked, { step: STEP_IN_KERNEL, bounds });
+    if (!p) continue;
+    const grow = { width: Math.max(ksize.width, p.x - kpos.x + size.width + 8), height: Math.max(ksize.height, p.y - kpos.y + size.height + 8) };
+    if (grownOk(grow)) return grow.width === ksize.width && grow.height === ksize.height ? { position: p, kernel } : { position: p, kernel, grow };
+  }
+  return undefined;
+}
+
+/**
+ * The command a double-click or Enter on a palette item runs: adds a node of `kindId` in free space near
+ * `centre` (the middle of the view), inside the selected kernel (or the first one) for kinds that live in one.
+ * One undo step, the kernel's growth included.
+ */
+export function quickAdd(kindId: string, centre: XY, selection: readonly string[], measured: MeasuredSizes = {}): Command {
+  return {
+    name: 'Add',
+    perform(design): CommandResult {
+      const kind = getKind(kindId);
+      if (!kind) return { ok: false, reason: `unknown kind "${kindId}"` };
+      const kernel = kind.placement !== 'root' ? targetKernel(design, selection) : undefined;
+      if (kind.placement === 'kernel' && !kernel) return addNodeAt(kindId, centre).perform(design); // says to add a kernel first
+      const place = quickPlacement(design, kind, centre, measured, kernel);
+      if (!place) {
+        // Nowhere free: fall back to the middle of the view (or of the kernel).
+        if (!kernel) return addNodeAt(kindId, centre).perform(design);
+        const kpos = absolutePosition(nodesById(design), kernel);
+        const ks = sizeOf(kernel);
+        return addNodeAt(kindId, { x: kpos.x + ks.width / 2, y: kpos.y + ks.height / 2 }).perform(design);
+      }
+      const next = place.grow && place.kernel ? setKernelBox(design, place.kernel.id, place.grow) : design;
+      // addNodeAt centres a NODE_SIZE card (a kernel: its top 20 units) on the point it is given.
+      const point = kind.container ? { x: place.position.x + DEFAULT_KERNEL_SIZE.width / 2, y: place.position.y + 20 } : { x: place.position.x + NODE_SIZE.width / 2, y: place.position.y + NODE_SIZE.height / 2 };
+      return addNodeAt(kindId, point).perform(next);
+    },
+  };
+}
