@@ -14,6 +14,8 @@ export interface Finding {
   nodeId?: string;
   edgeId?: string;
   paramKey?: string;
+  /** The element by the names a person sees (`Process “controller”`, `connection “a” → “b”`), when there is one. */
+  where?: string;
 }
 
 /** Formats a path from its segments: `['nodes', 3, 'params', 'periodNs']` → `nodes[3].params.periodNs`. */
@@ -29,7 +31,43 @@ export function formatPath(segments: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-/** One line per finding, as the CLI prints it: `error nodes[3].params.periodNs: …`. */
+/** One line per finding, as the CLI prints it: `error nodes[3].params.periodNs (Process “producer”): …`. */
 export function formatFinding(f: Finding): string {
-  return `${f.severity} ${f.path}: ${f.message}`;
+  return `${f.severity} ${f.path}${f.where ? ` (${f.where})` : ''}: ${f.message}`;
+}
+
+/**
+ * Where a path into a design file points, by the names a person sees: `nodes[i]…` names that node (its name and
+ * kind), `edges[i]…` that connection (its ends' names). `kindLabel` turns a kind id into its label. Undefined when
+ * the path is elsewhere or the element has no usable name (a file too broken to say).
+ */
+export function whereIn(design: unknown, segments: readonly PropertyKey[], kindLabel: (kind: string) => string): string | undefined {
+  const list = (key: string): unknown[] => {
+    const v = design !== null && typeof design === 'object' ? (design as Record<string, unknown>)[key] : undefined;
+    return Array.isArray(v) ? v : [];
+  };
+  const field = (o: unknown, key: string): string | undefined => {
+    const v = o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined;
+    return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+  };
+  const [top, i] = segments;
+  if (typeof i !== 'number') return undefined;
+  if (top === 'nodes') {
+    const n = list('nodes')[i];
+    const name = field(n, 'name') ?? field(n, 'id');
+    const kind = field(n, 'kind');
+    return name === undefined ? undefined : `${kind ? `${kindLabel(kind)} ` : ''}“${name}”`;
+  }
+  if (top === 'edges') {
+    const e = list('edges')[i];
+    const nameOf = (id: string | undefined): string | undefined => {
+      if (id === undefined) return undefined;
+      const n = list('nodes').find((x) => field(x, 'id') === id);
+      return field(n, 'name') ?? id;
+    };
+    const a = nameOf(field(e, 'source'));
+    const b = nameOf(field(e, 'target'));
+    return a !== undefined && b !== undefined ? `connection “${a}” → “${b}”` : undefined;
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@ import { parseDuration } from '../util/units';
 import { DESIGN_FORMAT, DESIGN_VERSION, DesignSchema, MAX_DESIGN_BYTES, type Design } from './design';
 import { formatPath, type Finding } from './findings';
 import { migrateDesign, type DesignMigration, DESIGN_MIGRATIONS } from './migrations';
-import { validateDesign } from './validate';
+import { validateDesign, withWhere } from './validate';
 
 /** The outcome of loading a design: the design with its warnings, or every error (and warning) found. */
 export type LoadResult =
@@ -115,7 +115,7 @@ export function loadDesignObject(raw: unknown, migrations: readonly DesignMigrat
         path: formatPath(issue.path),
         message: issueMessage(issue, mig.raw),
       }));
-      return { ok: false, findings };
+      return { ok: false, findings: withWhere(findings, mig.raw) };
     }
     const data = JSON.parse(JSON.stringify(parsed.data)) as Record<string, unknown>;
     normaliseDurations(data);

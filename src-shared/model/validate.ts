@@ -14,12 +14,13 @@ import {
   type MpuArch,
   type ParamDef,
 } from '../catalog';
+import { displayValue, formatRange } from '../catalog/paramField';
 import { formatBytes, formatDuration, parseBitRate, parseBytes, parseDuration, parseHz } from '../util/units';
 import { checkConnection, kernelOf } from './connect';
 import { cywBootNs } from './deviceTiming';
 import type { Design, DesignEdge, DesignNode, ParamValue } from './design';
 import type { Finding } from './findings';
-import { formatPath } from './findings';
+import { formatPath, whereIn } from './findings';
 
 /** Edit distance, for "did you mean" hints. */
 function distance(a: string, b: string): number {
@@ -73,7 +74,7 @@ export function checkParamValue(def: ParamDef, value: unknown): { ok: true; valu
       if (!Number.isFinite(n)) return { ok: false, error: `${def.label} must be a finite number` };
       if (def.type === 'integer' && !Number.isInteger(n)) return { ok: false, error: `${def.label} must be a whole number${def.unit ? ` of ${def.unit}` : ''}, not ${n}` };
       if (n < def.min || n > def.max) {
-        return { ok: false, error: `${def.label} is ${n}${def.unit ? ` ${def.unit}` : ''}, outside the allowed range ${def.min}–${def.max}${def.unit ? ` ${def.unit}` : ''}` };
+        return { ok: false, error: `${def.label} is ${displayValue(def, n)}, outside the allowed range ${formatRange(def) ?? `${def.min}–${def.max}`}` };
       }
       return { ok: true, value: n };
     }
@@ -407,7 +408,18 @@ export function validateDesign(design: Design): Finding[] {
   checkNodes(ctx);
   checkEdges(ctx);
   if (!ctx.out.some((f) => f.severity === 'error')) lint(ctx);
-  return ctx.out;
+  return withWhere(ctx.out, design);
+}
+
+/** Names the element each finding's path points into (`nodes[3]…` → that node's name and kind). */
+export function withWhere(findings: Finding[], design: unknown): Finding[] {
+  for (const f of findings) {
+    if (f.where !== undefined) continue;
+    const m = /^(nodes|edges)\[(\d+)\]/.exec(f.path);
+    const where = m ? whereIn(design, [m[1]!, Number(m[2])], (k) => getKind(k)?.label ?? k) : undefined;
+    if (where !== undefined) f.where = where;
+  }
+  return findings;
 }
 
 /** Convenience: the kind of a node (asserting the design was validated). */

@@ -42,7 +42,10 @@ export function Dialogs() {
         {dialog.findings.map((f, i) => (
           <li key={i}>
             <code>{f.path}</code>
-            <span>{f.message}</span>
+            <span>
+              {f.where && <b>{f.where}: </b>}
+              {f.message}
+            </span>
           </li>
         ))}
       </ul>

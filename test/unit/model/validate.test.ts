@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadDesignObject, validateDesign, type Finding } from '../../../src-shared/model';
+import { formatFinding, loadDesignObject, validateDesign, type Finding } from '../../../src-shared/model';
 import { DesignBuilder } from '../../fixtures/builder';
 
 function pair(mech: string, mechParams = {}, chip = 'stm32f429'): DesignBuilder {
@@ -33,7 +33,7 @@ describe('validator: errors', () => {
     const f = validateDesign(d);
     const paths = f.map((x) => x.path).sort();
     expect(paths).toEqual(['nodes[1].params.payloadBytes', 'nodes[2].params.bogus', 'nodes[2].params.capacity', 'nodes[2].params.whenFull']);
-    expect(f.find((x) => x.path.endsWith('capacity'))!.message).toMatch(/outside the allowed range 0–65536/);
+    expect(f.find((x) => x.path.endsWith('capacity'))!.message).toMatch(/is -1 entries, outside the allowed range 0 – 65,536 entries \(whole\) · 0 = unbounded/);
     expect(f.find((x) => x.path.endsWith('whenFull'))!.message).toMatch(/reject, dropOldest/);
   });
 
@@ -75,9 +75,18 @@ describe('validator: errors', () => {
     expect(f.some((x) => x.code === 'duplicate-id' && x.path === 'nodes[4].id')).toBe(true);
   });
 
+  it('names the element of each finding as a person sees it, and says a range in its unit', () => {
+    const d = pair('twoCopyChannel').build();
+    d.nodes.find((n) => n.id === 'a')!.params = { payloadBytes: 1e9 };
+    const f = validateDesign(d).find((x) => x.path.endsWith('payloadBytes'))!;
+    expect(f.where).toBe('Process “a”');
+    expect(f.message).toBe('Payload is 1000000000 B, outside the allowed range 1 B – 64 KiB');
+    expect(formatFinding(f)).toMatch(/^error nodes\[\d\]\.params\.payloadBytes \(Process “a”\): Payload is/);
+  });
+
   it('refuses illegal connections with the reason', () => {
     const direct = validateDesign(new DesignBuilder().kernel('k').node('a', 'process', 'k').node('b', 'process', 'k').edge('a', 'b').build());
-    expect(direct[0]).toMatchObject({ code: 'illegal-connection', path: 'edges[0]' });
+    expect(direct[0]).toMatchObject({ code: 'illegal-connection', path: 'edges[0]', where: 'connection “a” → “b”' });
     expect(direct[0]!.message).toMatch(/cannot talk to each other directly/);
     const toProcess = validateDesign(pair('relayRequest').build());
     expect(toProcess[0]!.message).toMatch(/make "Process" a Service|a Service/);
