@@ -139,9 +139,10 @@ function DeltaTable<M extends object>({ rows, runs, cols, name, testId, entity, 
 
 function fmtParam(kind: string | undefined, p: ParamChange, side: 'before' | 'after'): string {
   const v = p[side];
-  if (v === undefined) return 'default';
   const k = kind ? getKind(kind) : undefined;
   const def = k ? getParamDef(k, p.key) : undefined;
+  // A parameter left out of the file takes its default: say which (a kernel's come from its chip's preset).
+  if (v === undefined) return def && kind !== 'kernel' ? `default (${displayValue(def, def.default)})` : 'default';
   if (def && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')) return displayValue(def, v);
   return typeof v === 'string' ? v : JSON.stringify(v);
 }

@@ -503,7 +503,8 @@ const canSource: KindDef = {
   icon: 'CAN',
   description: 'Periodic CAN frames carrying value IDs (automotive signals), delivered to the gateway app.',
   placement: 'kernel',
-  ports: [DEV_RX],
+  // Its only port sends the bus's frames to the gateway app ("receive" would read as an input).
+  ports: [{ ...DEV_RX, label: 'frames' }],
   params: [
     num('periodNs', 'Frame period', 'ns', 10 * MS, 1 * US, MAX_DURATION_NS, E('designer\'s choice (typical automotive 10 ms signals)'), 'Time between frames of each value ID.'),
     num('jitterNs', 'Jitter', 'ns', 0, 0, MAX_DURATION_NS, E('designer\'s choice'), 'Uniform ± jitter per frame.'),

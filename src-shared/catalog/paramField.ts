@@ -94,6 +94,9 @@ export function unitInText(def: ParamDef): boolean {
   return def.type === 'number' || def.type === 'integer' ? ['ns', 'B', 'Hz', 'bit/s'].includes(def.unit) : false;
 }
 
+/** Units that are counted nouns, in the singular ("1 word", not "1 words"). */
+const SINGULAR: Readonly<Record<string, string>> = { words: 'word', entries: 'entry' };
+
 /** A short display of a value with its unit, for defaults, ranges and node summaries. */
 export function displayValue(def: ParamDef, value: ParamValue | undefined): string {
   if (value === undefined) return '—';
@@ -103,7 +106,8 @@ export function displayValue(def: ParamDef, value: ParamValue | undefined): stri
   if (def.type === 'nodeRef') return value === '' ? '(none)' : String(value);
   if (unitInText(def)) return formatParamValue(def, value);
   const text = typeof value === 'number' && Math.abs(value) >= 10_000 ? value.toLocaleString('en-US', { maximumFractionDigits: 6 }) : formatParamValue(def, value);
-  return def.unit && def.unit !== 'count' ? `${text} ${def.unit}` : text; // "8", not "8 count"
+  const unit = value === 1 ? (SINGULAR[def.unit] ?? def.unit) : def.unit;
+  return unit && unit !== 'count' ? `${text} ${unit}` : text; // "8", not "8 count"
 }
 
 /** The allowed range of a numeric parameter in its unit (`1 µs – 3600 s`), or undefined for other types. */

@@ -7,7 +7,10 @@ import { countFindings } from '../lint';
 export function LintPanel() {
   const { editor, ui } = useStudio();
   const findings = useUi((s) => s.findings);
+  const unapplied = useUi((s) => s.unapplied);
   const open = useUi((s) => s.lintOpen);
+  // Values typed but refused (still in their fields, not in the design): they stop a run too, so they count here.
+  const pending = Object.values(unapplied);
   const names = useEditor((s) => s.design.nodes);
   const [filter, setFilter] = useState<'all' | 'error' | 'warning'>('all');
   const { errors, warnings } = countFindings(findings);
@@ -28,7 +31,7 @@ export function LintPanel() {
           <span className="sev-icon error" aria-hidden>
             ✕
           </span>
-          {errors} error{errors === 1 ? '' : 's'}
+          {errors + pending.length} error{errors + pending.length === 1 ? '' : 's'}
         </button>
         <button className={`count-pill warning${filter === 'warning' ? ' active' : ''}`} onClick={() => setFilter(filter === 'warning' ? 'all' : 'warning')} title="Show only warnings">
           <span className="sev-icon warning" aria-hidden>
@@ -37,12 +40,24 @@ export function LintPanel() {
           {warnings} warning{warnings === 1 ? '' : 's'}
         </button>
         <span className="spacer" />
-        {errors > 0 && <span className="muted small">Errors stop the design from running.</span>}
+        {errors + pending.length > 0 && <span className="muted small">Errors stop the design from running.</span>}
       </header>
       {open && (
         <div className="lint-list">
-          {shown.length === 0 && <p className="lint-empty muted">{findings.length === 0 ? 'No problems: the design is valid and the lint has nothing to say.' : 'Nothing of this severity.'}</p>}
+          {shown.length === 0 && (filter === 'warning' || pending.length === 0) && <p className="lint-empty muted">{findings.length === 0 && pending.length === 0 ? 'No problems: the design is valid and the lint has nothing to say.' : 'Nothing of this severity.'}</p>}
           <ul>
+            {filter !== 'warning' &&
+              pending.map((text) => (
+                <li key={`unapplied-${text}`}>
+                  <div className="lint-item error" data-testid="lint-unapplied">
+                    <span className="sev-icon error" aria-label="error">
+                      ✕
+                    </span>
+                    <span className="lint-msg">{text}</span>
+                    <span className="lint-where muted">typed, not applied (Esc in the field restores)</span>
+                  </div>
+                </li>
+              ))}
             {shown.map((f, i) => (
               <li key={`${f.path}-${f.code}-${i}`}>
                 <button className={`lint-item ${f.severity}`} onClick={() => go(f)} disabled={!f.nodeId && !f.edgeId} title={f.nodeId || f.edgeId ? 'Go to it' : undefined}>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ParamDef, ParamValue, Source } from '../../../src-shared/catalog';
 import { useStudio } from '../context';
 import { displayValue, formatParamValue, formatRange, inputHint, parseParamInput, unitInText } from '../../../src-shared/catalog/paramField';
@@ -48,12 +48,23 @@ export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onR
   const parsed = draft === null ? null : parseParamInput(def, draft);
   const error = parsed && !parsed.ok ? parsed.error : undefined;
   // A refused value on screen is not in the design: say so to whoever would act on the design (a run).
+  const message = error ? `${owner ? `${owner} › ` : ''}${def.label}: ${error}` : null;
   useEffect(() => {
-    if (!error) return;
+    if (!message) return;
     const key = `${owner ?? ''}\u0000${inputId}`;
-    ui.getState().setUnapplied(key, `${owner ? `${owner} › ` : ''}${def.label}: ${error}`);
+    ui.getState().setUnapplied(key, message);
     return () => ui.getState().setUnapplied(key, null);
-  }, [ui, error, owner, inputId, def.label]);
+  }, [ui, message, owner, inputId]);
+  // A field that goes away (another node selected) while holding a refused value drops that text: say so, rather
+  // than lose it silently (the design keeps its previous value).
+  const lastMessage = useRef<string | null>(null);
+  lastMessage.current = message;
+  useEffect(
+    () => () => {
+      if (lastMessage.current) ui.getState().toast(`Not applied: ${lastMessage.current} — the design keeps the previous value.`, { tone: 'error' });
+    },
+    [ui],
+  );
 
   const commit = (): void => {
     if (draft === null || !parsed) return;

@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Inspector } from '../../../src-renderer/editor/components/Inspector';
+import { LintPanel } from '../../../src-renderer/editor/components/LintPanel';
 import { StudioProvider, type Studio } from '../../../src-renderer/editor/context';
 import { createStudio } from '../../../src-renderer/editor/studio';
 import { fakeFiles, twoKernels } from './helpers';
@@ -61,6 +62,30 @@ describe('inspector', () => {
     // Escape restores the model value
     fireEvent.keyDown(param('periodNs'), { key: 'Escape' });
     expect(param('periodNs').value).toBe('10 ms');
+  });
+
+  it('a refused value is not dropped silently: it counts as pending while shown, and a toast says so when its node is left', () => {
+    const { studio, param } = ui(['p']);
+    fireEvent.change(param('periodNs'), { target: { value: '100ns' } });
+    expect(Object.values(studio.ui.getState().unapplied)).toEqual([expect.stringMatching(/Period \/ think time: 100 ns is outside the allowed range/)]);
+    act(() => studio.editor.getState().setSelection({ nodes: ['c'], edges: [] }));
+    expect(studio.ui.getState().unapplied).toEqual({});
+    expect(studio.ui.getState().toasts.map((t) => t.message)).toEqual([expect.stringMatching(/^Not applied: .*Period \/ think time: 100 ns is outside .* the design keeps the previous value\.$/)]);
+  });
+
+  it('the Problems panel counts and lists refused values still in their fields as errors', () => {
+    const studio: Studio = createStudio({ files: fakeFiles(), galleryOpen: false });
+    studio.editor.getState().loadDesign(twoKernels(), null);
+    studio.ui.getState().setLintOpen(true);
+    render(
+      <StudioProvider studio={studio}>
+        <LintPanel />
+      </StudioProvider>,
+    );
+    expect(screen.getByTitle('Show only errors').textContent).toMatch(/0 errors/);
+    act(() => studio.ui.getState().setUnapplied('x', 'producer › Payload: 0 B is outside the allowed range 1 B – 64 KiB'));
+    expect(screen.getByTitle('Show only errors').textContent).toMatch(/1 error$/);
+    expect(screen.getByTestId('lint-unapplied').textContent).toMatch(/producer › Payload: 0 B is outside .*typed, not applied/);
   });
 
   it('reset to default removes the explicit value', () => {

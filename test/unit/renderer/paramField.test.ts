@@ -97,3 +97,16 @@ describe('inspector fields: display', () => {
     expect(displayValue(def('process', 'workload'), 'periodic')).toBe('Periodic with jitter');
   });
 });
+
+describe('values shown with their unit', () => {
+  it('counts one of a counted unit in the singular', () => {
+    const words = def('notification', 'payloadWords');
+    expect([displayValue(words, 1), displayValue(words, 3)]).toEqual(['1 word', '3 words']);
+    const entries = def('virtioNet', 'rxQueueSize');
+    expect([displayValue(entries, 1), displayValue(entries, 2)]).toEqual(['1 entry', '2 entries']);
+  });
+
+  it('names the CAN source’s only port by what leaves it (frames), not “receive”', () => {
+    expect(getKind('canSource')!.ports.map((p) => [p.direction, p.label])).toEqual([['out', 'frames']]);
+  });
+});
