@@ -53,7 +53,7 @@ export function formatSummary(s: RunSummary): string {
   }
   lines.push('', 'Processes (MPU regions peak / capacity)');
   for (const p of s.processes) {
-    const extra = [p.mpuMapFailures ? `${p.mpuMapFailures} map failures` : '', p.alignmentWasteBytes ? `${p.alignmentWasteBytes} B alignment waste` : '', p.restarts ? `${p.restarts} restarts` : ''].filter(Boolean).join(', ');
+    const extra = [p.mpuMapFailures ? `${p.mpuMapFailures} map failures` : '', p.alignmentWasteBytes ? `${p.alignmentWasteBytes} B alignment waste` : '', p.restarts ? `${p.restarts} restarts` : '', p.upcallsDropped ? `${p.upcallsDropped} upcalls dropped` : ''].filter(Boolean).join(', ');
     lines.push(`  ${pad(p.name.slice(0, 43), 44)}${pad(`${p.mpuRegionsPeak} / ${p.mpuRegionsCapacity}`, 9, true)}${extra ? `   ${extra}` : ''}`);
   }
   lines.push('', 'Kernels');

@@ -57,7 +57,7 @@ export function formatRun(r: RunRecord, stats: { id: string; name: string; sent:
   if (s) {
     lines.push('', 'processes (MPU regions peak / capacity)');
     for (const p of s.processes) {
-      const extra = [p.mpuMapFailures ? `${p.mpuMapFailures} map failures` : '', p.alignmentWasteBytes ? `${p.alignmentWasteBytes} B alignment waste` : '', p.restarts ? `${p.restarts} restarts` : ''].filter(Boolean).join(', ');
+      const extra = [p.mpuMapFailures ? `${p.mpuMapFailures} map failures` : '', p.alignmentWasteBytes ? `${p.alignmentWasteBytes} B alignment waste` : '', p.restarts ? `${p.restarts} restarts` : '', p.upcallsDropped ? `${p.upcallsDropped} upcalls dropped` : ''].filter(Boolean).join(', ');
       lines.push(`  ${pad(clip(p.name, 43), 44)}${pad(`${p.mpuRegionsPeak} / ${p.mpuRegionsCapacity}`, 9, true)}${extra ? `   ${extra}` : ''}`);
     }
     lines.push('', 'mechanisms');

@@ -74,6 +74,8 @@ export function SummaryView({ record }: { record: RunRecord }) {
   const nameOf = (id: string): string => nodes.find((n) => n.id === id)?.name ?? id;
   const h = headline(s);
   const upcallsDropped = s.kernels.reduce((n, k) => n + k.upcallsDropped, 0);
+  // Which processes lost them (runs from before the per-process count have only the kernels').
+  const dropsUpcalls = s.processes.some((p) => (p.upcallsDropped ?? 0) > 0);
   const eventsPerSec = s.wallMs > 0 ? (s.events / s.wallMs) * 1000 : 0;
   const warmupNs = typeof record.settings.warmupNs === 'number' ? record.settings.warmupNs : 0;
   const focus = (id: string): void => {
@@ -190,6 +192,7 @@ export function SummaryView({ record }: { record: RunRecord }) {
                     <th>map failures</th>
                     <th title="Bytes lost by rounding shared regions up to the MPU's alignment: the most held at one time during the run">alignment waste (peak)</th>
                     <th>restarts</th>
+                    {dropsUpcalls && <th title="Upcalls lost to its full upcall queue (NOMEM): an alarm lost this way is a message its workload never sent">upcalls dropped</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -207,6 +210,11 @@ export function SummaryView({ record }: { record: RunRecord }) {
                       <td>
                         <Num v={p.restarts} danger />
                       </td>
+                      {dropsUpcalls && (
+                        <td>
+                          <Num v={p.upcallsDropped ?? 0} danger />
+                        </td>
+                      )}
                     </tr>
                   ))}
                 </tbody>

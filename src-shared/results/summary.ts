@@ -73,6 +73,12 @@ export interface ProcessSummary {
   /** Bytes lost to the MPU's alignment rule (rounded-up size − requested size) by the shares mapped at one time: the most over the run, as for mpuRegionsPeak. */
   alignmentWasteBytes: number;
   restarts: number;
+  /**
+   * Extension: upcalls lost to its full upcall queue (NOMEM; the kernel's `upcallsDropped` adds them up). A sender
+   * whose alarm upcall is lost never sends that message, so this is where a starved sender shows. Absent in runs
+   * recorded before it was added.
+   */
+  upcallsDropped?: number;
 }
 
 /** One kernel (core). */

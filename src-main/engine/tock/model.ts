@@ -53,7 +53,7 @@ export interface FlowStats {
  */
 export interface WarmupSnapshot {
   channels: { copies: number; bytesCopied: number; drops: number; sites: { copies: number; bytes: number }[] }[];
-  procs: { mapFailures: number; restarts: number }[];
+  procs: { mapFailures: number; restarts: number; upcallsDropped: number }[];
   kernels: { busyNs: number; contextSwitches: number; syscalls: number; upcallsDropped: number }[];
 }
 
@@ -265,6 +265,7 @@ export class TockModel implements EventHandler {
         regionsPeak: 0,
         regionCapacityExtra: freeRegionsForIpc(k.arch),
         mapFailures: 0,
+        upcallsDropped: 0,
         alignmentWasteBytes: 0,
         alignmentWastePeakBytes: 0,
         shares: new Map(),
@@ -661,6 +662,7 @@ export class TockModel implements EventHandler {
     this.settle(k);
     if (proc.upcalls.length >= k.upcallQueueLen) {
       k.upcallsDropped++;
+      proc.upcallsDropped++;
       this.trace(TRACE.upcallDropped, k.idx, proc.idx);
       return false;
     }
@@ -974,7 +976,7 @@ export class TockModel implements EventHandler {
       ch.maxDepth = ch.depth;
     }
     for (const p of this.procs) {
-      snap.procs.push({ mapFailures: p.mapFailures, restarts: p.restarts });
+      snap.procs.push({ mapFailures: p.mapFailures, restarts: p.restarts, upcallsDropped: p.upcallsDropped });
       p.regionsPeak = p.regions;
       p.alignmentWastePeakBytes = p.alignmentWasteBytes;
     }

@@ -149,6 +149,7 @@ function execute(design: Design, designHash: string, opts: RunOptions, sim: Simu
       mpuMapFailures: p.mapFailures - (w?.procs[i]!.mapFailures ?? 0),
       alignmentWasteBytes: p.alignmentWastePeakBytes,
       restarts: p.restarts - (w?.procs[i]!.restarts ?? 0),
+      upcallsDropped: p.upcallsDropped - (w?.procs[i]!.upcallsDropped ?? 0),
     })),
     kernels: model.kernels.map((k, i) => {
       const at = w?.kernels[i];

@@ -205,6 +205,8 @@ export interface ProcRt {
   regionsPeak: number;
   regionCapacityExtra: number;
   mapFailures: number;
+  /** Upcalls lost to this process's full upcall queue (NOMEM): a send its alarm never made shows only here. */
+  upcallsDropped: number;
   /** Bytes lost to the alignment rule by the shares mapped now, and the most lost at any one time. */
   alignmentWasteBytes: number;
   alignmentWastePeakBytes: number;

@@ -198,6 +198,20 @@ describe('dropped upcalls against lost messages', () => {
     expect(th.getAttribute('title')).toBe(UPCALL_DROP_HINT);
   });
 
+  it('the processes table says which process lost them, when the run counts them per process', async () => {
+    const api = installFakeApi();
+    const s = twoKernelsSummary({ runId: '7' });
+    s.kernels[0] = { ...s.kernels[0]!, upcallsDropped: 38 };
+    s.processes = s.processes.map((p, i) => ({ ...p, upcallsDropped: i === 0 ? 38 : 0 }));
+    api.records.set(7, record(7, { summary: s }));
+    const studio = setup();
+    await act(async () => studio.run.getState().show(7));
+    const table = await screen.findByTestId('processes-table');
+    const th = within(table).getByText('upcalls dropped').closest('th')!;
+    expect(th.getAttribute('title')).toMatch(/a message its workload never sent/);
+    expect(table.querySelector('tbody tr')!.textContent).toContain('38');
+  });
+
   it('says nothing about upcalls when none was dropped', async () => {
     const api = installFakeApi();
     api.records.set(7, record(7));

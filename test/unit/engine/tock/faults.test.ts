@@ -228,3 +228,30 @@ describe('message limit', () => {
     expect(flow(s, 'a', 'b')).toMatchObject({ sent: 4, delivered: 4 });
   });
 });
+
+describe('dropped upcalls per process', () => {
+  it('a starved sender shows the alarms it lost (its messages were never sent), and the kernel adds them up', () => {
+    // Cooperative kernel: a hog works 30 ms per upcall; the sender's 1 ms alarm piles up past its 10-entry queue.
+    const d = new DesignBuilder('starved', { durationNs: 100 * MS })
+      .kernel('k', { chip: 'stm32f429', scheduler: 'cooperative' })
+      .node('hogger', 'process', 'k', { periodNs: 31 * MS })
+      .node('n', 'notification', 'k')
+      .node('hog', 'process', 'k', { workload: 'none', appCycles: 1_500_000 })
+      .edge('hogger', 'n')
+      .edge('n', 'hog')
+      .node('a', 'process', 'k', { periodNs: 1 * MS })
+      .node('m', 'twoCopyChannel', 'k')
+      .node('b', 'process', 'k', { workload: 'none' })
+      .edge('a', 'm')
+      .edge('m', 'b')
+      .build();
+    const { s } = run(d);
+    const a = s.processes.find((p) => p.id === 'a')!;
+    expect(a.upcallsDropped).toBeGreaterThan(0);
+    expect(s.processes.reduce((n, p) => n + (p.upcallsDropped ?? 0), 0)).toBe(s.kernels[0]!.upcallsDropped);
+    // Of the ~100 alarms in 100 ms each was sent, dropped, or is still queued at the end (at most 10 are).
+    const accounted = flow(s, 'a', 'b').sent + a.upcallsDropped!;
+    expect(accounted).toBeLessThanOrEqual(101);
+    expect(accounted).toBeGreaterThanOrEqual(90);
+  });
+});
