@@ -252,6 +252,25 @@ export function quickPlacement(design: Design, kind: KindDef, centre: XY, measur
 }
 
 /**
+ * Where a duplicate of one card goes: the free spot inside its kernel nearest `offset` away from it (the offset
+ * a paste uses), returned as the offset to apply; `offset` itself when the card is not in a kernel or its kernel
+ * has no free spot (the duplicate then overlaps, as a paste does).
+ */
+export function duplicateOffset(design: Design, node: DesignNode, offset: XY, measured: MeasuredSizes = {}): XY {
+  const byId = nodesById(design);
+  const kernel = node.parent !== undefined ? byId.get(node.parent) : undefined;
+  if (!kernel || kernel.kind !== 'kernel' || getKind(node.kind)?.container) return offset;
+  const box = nodeBox(byId, node, measured);
+  const kpos = absolutePosition(byId, kernel);
+  const ksize = sizeOf(kernel);
+  const inside = { minX: kpos.x + 8, minY: kpos.y + KERNEL_HEADER + 4, maxX: kpos.x + ksize.width - 8 - box.width, maxY: kpos.y + ksize.height - 8 - box.height };
+  if (inside.maxX < inside.minX || inside.maxY < inside.minY) return offset;
+  const want = { x: clamp(box.x + offset.x, inside.minX, inside.maxX), y: clamp(box.y + offset.y, inside.minY, inside.maxY) };
+  const p = nearestFree(want, box, obstacles(design, measured, false), { step: STEP_IN_KERNEL, bounds: inside });
+  return p ? { x: p.x - box.x, y: p.y - box.y } : offset;
+}
+
+/**
  * The command a double-click or Enter on a palette item runs: adds a node of `kindId` in free space near
  * `centre` (the middle of the view), inside the selected kernel (or the first one) for kinds that live in one.
  * One undo step, the kernel's growth included.

@@ -16,6 +16,7 @@ import {
   type Selection,
 } from './commands';
 import type { Size } from './geometry';
+import { duplicateOffset } from './placement';
 import { applyPatch, diffDesign, isEmptyPatch, type DesignPatch } from './patch';
 
 /** One undoable step. Invariant: applying `patch` forwards to the design before it gives the design after it. */
@@ -258,7 +259,10 @@ export function createEditorStore(initial: Design = emptyDesign()): EditorStore 
         const s = get();
         const content = copySelection(s.design, s.selection);
         if (!content) return { ok: false, reason: 'select nodes to duplicate' };
-        return execute(pasteContent(content, { x: PASTE_OFFSET, y: PASTE_OFFSET }, 'Duplicate'));
+        // One card: into free space in its kernel, near where a paste would put it (a group keeps the paste offset).
+        const one = content.nodes.length === 1 ? s.design.nodes.find((n) => n.id === content.nodes[0]!.id) : undefined;
+        const offset = one ? duplicateOffset(s.design, one, { x: PASTE_OFFSET, y: PASTE_OFFSET }, s.measured) : { x: PASTE_OFFSET, y: PASTE_OFFSET };
+        return execute(pasteContent(content, offset, 'Duplicate'));
       },
 
       loadDesign(design, file) {

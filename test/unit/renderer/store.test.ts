@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addNodeAt, connect, deleteElements, setParam } from '../../../src-renderer/editor/commands';
 import { setPositions } from '../../../src-renderer/editor/commands';
 import { createEditorStore, isDirty, PASTE_OFFSET } from '../../../src-renderer/editor/store';
+import { nodesById } from '../../../src-renderer/editor/geometry';
+import { nodeBox, overlaps } from '../../../src-renderer/editor/placement';
 import { twoKernels } from './helpers';
 
 function store() {
@@ -125,6 +127,19 @@ describe('editor store: commands and undo', () => {
     const again = s.getState().design.nodes.slice(8);
     expect(again[0]!.position).toEqual({ x: 20 + 2 * PASTE_OFFSET, y: 60 + 2 * PASTE_OFFSET });
     expect(again.some((n) => pasted.some((p) => p.id === n.id))).toBe(false);
+  });
+
+  it('duplicating one card puts the copy in free space in its kernel, clear of every card', () => {
+    const s = store();
+    s.getState().setSelection({ nodes: ['p'], edges: [] });
+    s.getState().duplicate();
+    const d = s.getState().design;
+    const copy = d.nodes[d.nodes.length - 1]!;
+    expect(copy.parent).toBe('k0');
+    const byId = nodesById(d);
+    const box = nodeBox(byId, copy);
+    for (const n of d.nodes) if (n.id !== copy.id && n.kind !== 'kernel') expect(overlaps(box, nodeBox(byId, n))).toBe(false);
+    expect(s.getState().past[0]!.name).toBe('Duplicate');
   });
 
   it('copying a kernel brings its contents; children keep their place relative to the new kernel', () => {
