@@ -230,14 +230,21 @@ export function SweepView() {
           <tbody>
             {sweep.points.map((p, i) => (
               <tr key={i} className={p.runId !== null && p.status === 'done' ? 'clickable' : ''} onClick={() => p.runId !== null && p.status === 'done' && void studio.run.getState().show(p.runId, 'summary')}>
-                <td className="mono left">{displayValue(def, p.value)}</td>
+                <td className="mono left">
+                  {displayValue(def, p.value)}
+                  {p.notes && p.notes.length > 0 && (
+                    <span className="sweep-note" title={p.notes.join('\n')} aria-label={`Lint at this value: ${p.notes.join(' ')}`} data-testid="sweep-note">
+                      {' '}⚠
+                    </span>
+                  )}
+                </td>
                 <td className={`mono left status-${p.status}`}>{p.runId !== null ? `#${p.runId}` : ''} {p.status === 'done' ? '' : p.status === 'running' ? 'running…' : p.status === 'pending' ? 'waiting' : p.error ? `${p.status}: ${p.error}` : p.status}</td>
                 {series.map((s) => {
                   const v = p.summary ? metric.read(p.summary, s.id) : null;
                   const none = v === null && metric.of === 'flow' && p.summary?.flows.find((f) => f.id === s.id)?.delivered === 0;
                   const cut = metric.of === 'flow' && metric.id !== 'cut' ? (p.summary?.flows.find((f) => f.id === s.id)?.truncated ?? 0) : 0;
                   return (
-                    <td key={s.id} className={none ? 'muted' : cut > 0 ? 'warn-cell' : undefined} title={none ? 'No message of this flow was delivered in this run' : cut > 0 ? `${formatCount(cut)} messages were cut short` : undefined}>
+                    <td key={s.id} className={none ? 'muted' : cut > 0 ? 'warn-cell' : undefined} title={none ? `No message of this flow was delivered in this run${p.notes?.length ? `. The lint at this value: ${p.notes.join(' ')}` : ''}` : cut > 0 ? `${formatCount(cut)} messages were cut short` : undefined}>
                       {v === null ? (none ? 'none delivered' : '—') : formatSweepValue(metric, v)}
                       {cut > 0 && ` (${formatCount(cut)} cut)`}
                     </td>

@@ -9,7 +9,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { getKind, getParamDef, type NumberParam } from '../../src-shared/catalog';
-import type { Design } from '../../src-shared/model';
+import { validateDesign, type Design } from '../../src-shared/model';
 import { designAtPoint, pointLabel, type SweepTarget } from '../../src-shared/model/sweep';
 import type { RunRecord } from '../../src-shared/results/runStore';
 import type { RunSummary } from '../../src-shared/results/summary';
@@ -25,6 +25,8 @@ export interface SweepPoint {
   status: PointStatus;
   summary: RunSummary | null;
   error: string | null;
+  /** What the lint says of the design at this value and not of the design swept (a payload the mechanism refuses…). */
+  notes?: string[];
 }
 
 export interface Sweep {
@@ -115,11 +117,20 @@ interface SavedSweep {
   nodeNames: string[];
   seed: number;
   durationNs: number;
-  points: { value: number; runId: number | null; status: PointStatus }[];
+  points: { value: number; runId: number | null; status: PointStatus; notes?: string[] }[];
   state: Sweep['state'];
 }
 
 type Storage1 = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** The lint's warnings about `variant` that it does not give about `base`, as sentences. */
+export function newWarnings(base: Design, variant: Design): string[] {
+  const key = (f: { code: string; path: string }): string => `${f.code}\u0000${f.path}`;
+  const before = new Set(validateDesign(base).map(key));
+  return validateDesign(variant)
+    .filter((f) => f.severity === 'warning' && !before.has(key(f)))
+    .map((f) => f.message);
+}
 
 /** A remembered sweep as read back (its key filled in), with its parameter's definition. */
 interface Remembered {
@@ -128,7 +139,7 @@ interface Remembered {
 }
 
 function toSaved(sweep: Sweep): SavedSweep {
-  return { v: 1, key: sweep.key, at: sweep.at, designName: sweep.designName, kind: sweep.kind, target: sweep.target, nodeNames: sweep.nodeNames, seed: sweep.seed, durationNs: sweep.durationNs, points: sweep.points.map((p) => ({ value: p.value, runId: p.runId, status: p.status })), state: sweep.state };
+  return { v: 1, key: sweep.key, at: sweep.at, designName: sweep.designName, kind: sweep.kind, target: sweep.target, nodeNames: sweep.nodeNames, seed: sweep.seed, durationNs: sweep.durationNs, points: sweep.points.map((p) => ({ value: p.value, runId: p.runId, status: p.status, ...(p.notes?.length ? { notes: p.notes } : {}) })), state: sweep.state };
 }
 
 /** A saved sweep checked, with its parameter's definition; null when it no longer makes sense (unknown kind, bad data). */
@@ -239,8 +250,10 @@ export function createSweepStore({
           // A run started by hand between two points goes first; the sweep waits for it.
           await runEnded(run);
           if (cancelled) break;
-          patch(i, { status: 'running' });
-          const runId = await run.getState().start({ design: designAtPoint(req.design, req.target, value), seed: req.seed, durationNs: req.durationNs, label: pointLabel(req.def, value, req.target.nodeIds.length), quiet: true, variant: true });
+          const design = designAtPoint(req.design, req.target, value);
+          const notes = newWarnings(req.design, design);
+          patch(i, { status: 'running', ...(notes.length ? { notes } : {}) });
+          const runId = await run.getState().start({ design, seed: req.seed, durationNs: req.durationNs, label: pointLabel(req.def, value, req.target.nodeIds.length), quiet: true, variant: true });
           if (runId === null) {
             patch(i, { status: 'failed', error: 'the run did not start (see the message)' });
             end('failed');
@@ -316,6 +329,7 @@ export function createSweepStore({
       status: p.status === 'running' || p.status === 'pending' ? 'cancelled' : p.status,
       summary: null,
       error: null,
+      ...(p.notes?.length ? { notes: p.notes } : {}),
     }));
     const id = nextId++;
     store.setState({ sweep: { id, key: s.key, at: s.at ?? 0, kind: s.kind, designName: s.designName, target: s.target, def, nodeNames: s.nodeNames, seed: s.seed, durationNs: s.durationNs, points, state: s.state === 'running' ? 'cancelled' : s.state } });

@@ -5,10 +5,10 @@ import { setApiForTests } from '../../../src-renderer/api';
 import { createStudio } from '../../../src-renderer/editor/studio';
 import { getKind, getParamDef, type NumberParam } from '../../../src-shared/catalog';
 import type { Design } from '../../../src-shared/model';
-import { SWEEP_METRICS } from '../../../src-shared/model/sweep';
+import { designAtPoint, SWEEP_METRICS } from '../../../src-shared/model/sweep';
 import { sweepEntryLabel, sweepSeries } from '../../../src-renderer/results/SweepView';
 import { sweepProgress } from '../../../src-renderer/run/RunControls';
-import { createSweepStore, SWEEP_HISTORY, SWEEP_KEY, SWEEPS_KEY } from '../../../src-renderer/run/sweepStore';
+import { createSweepStore, newWarnings, SWEEP_HISTORY, SWEEP_KEY, SWEEPS_KEY } from '../../../src-renderer/run/sweepStore';
 import { fakeFiles, twoKernels } from './helpers';
 import { installFakeApi, record, twoKernelsSummary, type FakeApi } from './fakeApi';
 
@@ -70,6 +70,20 @@ describe('parameter sweep', () => {
     await studio.run.getState().show(21);
     expect(studio.run.getState().shown?.record?.label).toBe('sweep Payload = 64 B');
     expect(studio.run.getState().overlay).toBeNull();
+  });
+
+  it('notes at each value what the lint says of it and not of the design swept (a payload the channel cuts)', async () => {
+    const { studio } = setup();
+    const design = studio.editor.getState().design;
+    // The two-copy channel takes up to 256 B: 512 B is cut, 64 B is not.
+    expect(newWarnings(design, designAtPoint(design, { param: 'payloadBytes', nodeIds: ['p'] }, 64))).toEqual([]);
+    await studio.sweep.getState().start({ design, target: { param: 'payloadBytes', nodeIds: ['p'] }, def: payload, values: [64, 512], seed: 1, durationNs: 5_000_000 });
+    const notes = studio.sweep.getState().sweep!.points.map((p) => p.notes ?? []);
+    expect(notes[0]).toEqual([]);
+    expect(notes[1]).toEqual([expect.stringMatching(/sends 512 B messages into "channel".*256 B/)]);
+    render(<App studio={studio} />);
+    const mark = await screen.findByTestId('sweep-note');
+    expect(mark.getAttribute('title')).toMatch(/512 B messages/);
   });
 
   it('plots cut-short points hollow and marks values where a flow delivered nothing', () => {
@@ -263,7 +277,7 @@ describe('parameter sweep', () => {
     expect(rows).toEqual([
       ['8 B', '#20', '80 ns'],
       ['64 B', '#21', '640 ns'],
-      ['512 B', '#22', '5.12 µs'],
+      ['512 B ⚠', '#22', '5.12 µs'],
     ]);
     fireEvent.click(screen.getByRole('button', { name: 'Compare runs' }));
     expect(studio.run.getState().compareIds).toEqual([20, 21, 22]);
@@ -274,6 +288,6 @@ describe('parameter sweep', () => {
     expect([...picker.options].map((o) => o.text)).toEqual([expect.stringMatching(/ · Payload × 1 value · producer · Test design$/), expect.stringMatching(/ · Payload × 3 values · producer · Test design$/)]);
     expect(picker.disabled).toBe(false);
     fireEvent.change(picker, { target: { value: picker.options[1]!.value } });
-    await waitFor(() => expect([...screen.getByTestId('sweep-table').querySelectorAll('tbody tr td:first-child')].map((td) => td.textContent)).toEqual(['8 B', '64 B', '512 B']));
+    await waitFor(() => expect([...screen.getByTestId('sweep-table').querySelectorAll('tbody tr td:first-child')].map((td) => td.textContent)).toEqual(['8 B', '64 B', '512 B ⚠']));
   });
 });
