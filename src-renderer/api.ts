@@ -21,13 +21,39 @@ declare global {
   }
 }
 
-function httpApi(base = ''): StudioApi {
+const TOKEN_KEY = 'tock-studio.token';
+
+/**
+ * Serve mode's access token: from the URL the server printed (`?token=…`), kept for this tab in sessionStorage (a
+ * reload keeps working; no other origin can read it) and dropped from the address bar, so it is not left in the
+ * history or shown over a shoulder. Null when the page was opened without one.
+ */
+export function serveToken(loc: Pick<Location, 'search' | 'pathname' | 'hash'> | undefined = globalThis.location): string | null {
+  const fromUrl = loc ? new URLSearchParams(loc.search).get('token') : null;
+  let stored: string | null = null;
+  try {
+    if (fromUrl) globalThis.sessionStorage?.setItem(TOKEN_KEY, fromUrl);
+    stored = globalThis.sessionStorage?.getItem(TOKEN_KEY) ?? null;
+  } catch {
+    // no storage (a locked-down browser): the token lives as long as the page
+  }
+  if (fromUrl && loc) {
+    const rest = new URLSearchParams(loc.search);
+    rest.delete('token');
+    const q = rest.toString();
+    globalThis.history?.replaceState(globalThis.history.state, '', `${loc.pathname}${q ? `?${q}` : ''}${loc.hash}`);
+  }
+  return fromUrl ?? stored;
+}
+
+function httpApi(base = '', token: string | null = serveToken()): StudioApi {
   const api: Record<string, unknown> = {};
+  const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
   for (const m of METHOD_NAMES) {
     api[m] = async (req: unknown) => {
       let res: Response;
       try {
-        res = await fetch(`${base}/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(req ?? {}), credentials: 'same-origin' });
+        res = await fetch(`${base}/api/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth }, body: JSON.stringify(req ?? {}), credentials: 'omit' });
       } catch (e) {
         throw new StudioApiError(`the studio server is not reachable (${e instanceof Error ? e.message : String(e)})`, 'network');
       }
@@ -46,7 +72,8 @@ function httpApi(base = ''): StudioApi {
   api.onRunProgress = (listener: (p: RunProgress) => void) => {
     listeners.add(listener);
     if (!source) {
-      source = new EventSource(`${base}/api/events`, { withCredentials: true });
+      // EventSource sends no headers: the stream takes the token in its query (same origin, no referrer is sent).
+      source = new EventSource(`${base}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`);
       source.addEventListener(PROGRESS_CHANNEL, (e) => {
         const p = JSON.parse((e as MessageEvent<string>).data) as RunProgress;
         for (const l of listeners) l(p);

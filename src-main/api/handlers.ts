@@ -2,7 +2,7 @@
 // validated requests and return plain data; user-facing failures are ApiErrors with a sentence.
 
 import { promises as fs } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ApiError, type ApiMethod, type ApiRequest, type ApiResponses, type StudioInfo, type TemplateInfo, type RecentDesign } from '../../src-shared/api/contract';
 import { DesignSchema, loadDesignObject, parseDesignText, serializeDesign, type Design } from '../../src-shared/model';
 import { ENGINE_VERSION } from '../engine/tock/run';
@@ -84,6 +84,17 @@ export function requireValidDesign(raw: unknown): Design {
 /** Builds the handler map. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, runner } = deps;
+  /**
+   * Files the user chose in a native Open or Save dialog this session. A request naming a file by its path may only
+   * name one of these or one of the recent designs (which got there the same way): the renderer cannot make main
+   * read or overwrite any other file. Without dialogs (serve mode) no path is ever accepted.
+   */
+  const granted = new Set<string>();
+  const requireGranted = async (path: string, what: 'open' | 'save'): Promise<void> => {
+    const file = resolve(path);
+    if (deps.dialogs && (granted.has(file) || (await readRecent(deps.recentFile)).some((r) => resolve(r.path) === file))) return;
+    throw new ApiError('bad-request', `a design can only be ${what === 'open' ? 'opened' : 'saved'} by path when it was chosen in an Open or Save dialog (or is a recent design); use File › ${what === 'open' ? 'Open' : 'Save as'}`);
+  };
   return {
     async info() {
       return { version: deps.version, engineVersion: ENGINE_VERSION, mode: deps.mode, dbPath: deps.dbPath, nativeFiles: !!deps.dialogs };
@@ -118,10 +129,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     async openDesign({ path }) {
       let file = path;
-      if (!file) {
+      if (file) await requireGranted(file, 'open');
+      else {
         if (!deps.dialogs) throw new ApiError('unsupported', 'opening a file by dialog needs the desktop app; in the browser, use File › Open');
         file = (await deps.dialogs.open()) ?? undefined;
         if (!file) return null;
+        granted.add(resolve(file));
       }
       let text: string;
       try {
@@ -140,10 +153,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!shape.success) throw new ApiError('bad-request', `the design is malformed: ${shape.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const d = shape.data as unknown as Design;
       let file = saveAs ? undefined : path;
-      if (!file) {
+      if (file) await requireGranted(file, 'save');
+      else {
         if (!deps.dialogs) throw new ApiError('unsupported', 'saving by dialog needs the desktop app; in the browser the design is downloaded');
         file = (await deps.dialogs.save(path ? basename(path) : `${d.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.json`)) ?? undefined;
         if (!file) return null;
+        granted.add(resolve(file));
       }
       await writeFileAtomic(file, serializeDesign(d));
       await remember(deps.recentFile, file, d.name);

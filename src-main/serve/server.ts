@@ -1,5 +1,10 @@
-// Serve mode: the built renderer and the same contract over HTTP on 127.0.0.1 only, with a random token
-// required on every request, progress pushed with server-sent events.
+// Serve mode: the built renderer and the same contract over HTTP on 127.0.0.1 only, progress pushed with server-sent
+// events. Every API call carries a random token in its Authorization header: the page reads it from the URL the
+// server printed, keeps it in its tab (sessionStorage) and drops it from the address bar. No cookie: a cookie for
+// 127.0.0.1 would go to every other server on the machine (cookies ignore ports), and another local page could
+// make the browser send it. A header cannot be added by another origin without a CORS preflight, which this
+// server never grants; API calls from another origin are refused besides. The page's own files (the built
+// renderer, no secret in it) are served to any request for our host.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
@@ -24,7 +29,6 @@ export const STUDIO_CSP = [
   "form-action 'none'",
 ].join('; ');
 
-const COOKIE = 'tock_studio_token';
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -66,15 +70,6 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  const header = req.headers.cookie ?? '';
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return decodeURIComponent(v.join('='));
-  }
-  return null;
-}
-
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
@@ -98,18 +93,30 @@ export async function startStudioServer(opts: ServeOptions): Promise<StudioServe
   const staticRoot = normalize(opts.staticDir + sep);
   let port = 0;
 
-  const authorized = (req: IncomingMessage, url: URL): 'cookie' | 'header' | 'query' | null => {
+  /** The token in the Authorization header (or, for the event stream, which EventSource opens without headers, the query). */
+  const authorized = (req: IncomingMessage, url: URL, queryAllowed: boolean): boolean => {
     const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ') && sameToken(auth.slice(7), token)) return 'header';
-    const c = cookieToken(req);
-    if (c && sameToken(c, token)) return 'cookie';
-    const q = url.searchParams.get('token');
-    if (q && sameToken(q, token)) return 'query';
+    if (auth?.startsWith('Bearer ') && sameToken(auth.slice(7), token)) return true;
+    const q = queryAllowed ? url.searchParams.get('token') : null;
+    return q !== null && sameToken(q, token);
+  };
+  /** Why a request to the API does not come from the studio's own page (null: it does, as far as the browser says). */
+  const foreign = (req: IncomingMessage): string | null => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return `requests from ${origin} are not accepted`;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return `${String(site)} requests are not accepted`;
     return null;
   };
 
   const serveStatic = async (res: ServerResponse, pathname: string): Promise<void> => {
-    let rel = decodeURIComponent(pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      sendJson(res, 400, { error: { code: 'bad-request', message: `${pathname}: not a valid path` } });
+      return;
+    }
     if (rel === '/' || !extname(rel)) rel = '/index.html';
     const file = normalize(join(staticRoot, rel));
     if (!file.startsWith(staticRoot)) {
@@ -145,16 +152,16 @@ export async function startStudioServer(opts: ServeOptions): Promise<StudioServe
         sendJson(res, 421, { error: { code: 'bad-request', message: `unexpected Host "${host}"` } });
         return;
       }
-      const how = authorized(req, url);
-      if (!how) {
-        sendJson(res, 401, { error: { code: 'bad-request', message: 'missing or wrong access token: open the URL tock-studio serve printed' } });
-        return;
-      }
-      if (how === 'query' && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
-        // Trade the token in the URL for a cookie, then drop it from the address bar.
-        res.writeHead(303, { 'Set-Cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`, Location: url.pathname });
-        res.end();
-        return;
+      if (url.pathname.startsWith('/api/')) {
+        const refused = foreign(req);
+        if (refused) {
+          sendJson(res, 403, { error: { code: 'bad-request', message: `${refused}: the studio's API answers its own page only` } });
+          return;
+        }
+        if (!authorized(req, url, url.pathname === '/api/events')) {
+          sendJson(res, 401, { error: { code: 'bad-request', message: 'missing or wrong access token: open the URL tock-studio serve printed (with its ?token=…)' } });
+          return;
+        }
       }
       if (url.pathname === '/api/events' && req.method === 'GET') {
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -171,6 +178,10 @@ export async function startStudioServer(opts: ServeOptions): Promise<StudioServe
       if (url.pathname.startsWith('/api/')) {
         if (req.method !== 'POST') {
           sendJson(res, 405, { error: { code: 'bad-request', message: 'API calls are POST with a JSON body' } });
+          return;
+        }
+        if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+          sendJson(res, 415, { error: { code: 'bad-request', message: 'API calls carry Content-Type: application/json' } });
           return;
         }
         let payload: unknown;

@@ -50,11 +50,12 @@ test('chart render time for a 1,000,000-sample flow', async ({ page }) => {
   await page.goto(url);
   await page.click('[data-template="blank"]');
   const runId = await page.evaluate(async (design) => {
-    const r = await fetch('/api/startRun', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ design }) });
+    // The page keeps serve mode's token for its tab (src-renderer/api.ts): API calls carry it in a header.
+    const r = await fetch('/api/startRun', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('tock-studio.token')}` }, body: JSON.stringify({ design }) });
     return ((await r.json()) as { result: { runId: number } }).result.runId;
   }, millionDesign());
   await expect
-    .poll(async () => page.evaluate(async (id) => ((await (await fetch('/api/getRun', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ runId: id }) })).json()) as { result: { status: string } }).result.status, runId), { timeout: 300_000, intervals: [1000] })
+    .poll(async () => page.evaluate(async (id) => ((await (await fetch('/api/getRun', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem('tock-studio.token')}` }, body: JSON.stringify({ runId: id }) })).json()) as { result: { status: string } }).result.status, runId), { timeout: 300_000, intervals: [1000] })
     .toBe('done');
 
   await page.getByRole('tab', { name: 'History' }).click();

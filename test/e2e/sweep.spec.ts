@@ -32,7 +32,9 @@ test('sweep the producers’ payload across mechanisms and plot p99 against it',
   await expect(view.locator('.sweep-line')).toHaveCount(5);
   const rows = page.getByTestId('sweep-table').locator('tbody tr');
   await expect(rows).toHaveCount(4);
-  await expect(rows.first().locator('td').first()).toHaveText('8 B');
+  // 8 B on every producer: the lint says the notification's producer now sends a payload a notification cannot carry.
+  await expect(rows.first().locator('td').first()).toHaveText('8 B ⚠');
+  await expect(rows.first().getByTestId('sweep-note')).toHaveAttribute('title', /sends 8 B messages into "notification"/);
   await page.getByRole('button', { name: 'Maximise results' }).click();
   await page.screenshot({ path: `${SHOTS}/sweep-02-plot.png` });
 

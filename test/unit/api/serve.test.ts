@@ -58,18 +58,47 @@ afterAll(async () => {
 });
 
 describe('serve mode: the contract over HTTP', () => {
-  it('listens on loopback only and requires the token on every request', async () => {
+  it('listens on loopback only and requires the token in a header on every API call', async () => {
     expect(srv.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
-    expect((await raw('/api/info', { method: 'POST', body: '{}' })).status).toBe(401);
-    expect((await raw('/api/info', { method: 'POST', body: '{}', headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
-    expect((await raw('/api/info', { method: 'POST', body: '{}', headers: { Authorization: `Bearer ${srv.token}`, Host: 'evil.example:80' } })).status).toBe(421);
+    const json = { 'Content-Type': 'application/json' };
+    expect((await raw('/api/info', { method: 'POST', body: '{}', headers: json })).status).toBe(401);
+    expect((await raw('/api/info', { method: 'POST', body: '{}', headers: { ...json, Authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await raw('/api/info', { method: 'POST', body: '{}', headers: { ...json, Authorization: `Bearer ${srv.token}`, Host: 'evil.example:80' } })).status).toBe(421);
     const ok = await call('info', {});
     expect(ok.status).toBe(200);
     expect(ok.json.result).toMatchObject({ mode: 'serve', nativeFiles: false });
-    // The token in the URL becomes an HttpOnly cookie.
-    const boot = await raw(`/?token=${srv.token}`);
-    expect(boot.status).toBe(303);
-    expect(String(boot.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    // No cookie is set or taken: a cookie for 127.0.0.1 would reach every other local server (cookies ignore ports).
+    const page = await raw(`/?token=${srv.token}`);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect((await raw('/api/info', { method: 'POST', body: '{}', headers: { ...json, Cookie: `tock_studio_token=${srv.token}` } })).status).toBe(401);
+    // The token in the query only opens the event stream (EventSource sends no headers).
+    expect((await raw(`/api/info?token=${srv.token}`, { method: 'POST', body: '{}', headers: json })).status).toBe(401);
+  });
+
+  it('answers API calls from its own page only: another origin, a cross-site fetch or a form post is refused', async () => {
+    const auth = { Authorization: `Bearer ${srv.token}` };
+    const post = (headers: Record<string, string>) => raw('/api/info', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json', ...auth, ...headers } });
+    expect((await post({ Origin: 'http://127.0.0.1:1' })).status).toBe(403);
+    expect((await post({ Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post({ 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
+    expect((await post({ Origin: `http://127.0.0.1:${srv.port}`, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
+    // A body a page can send without a preflight (a form, text/plain) is not an API call.
+    expect((await raw('/api/info', { method: 'POST', body: '{}', headers: { ...auth, 'Content-Type': 'text/plain' } })).status).toBe(415);
+    expect((await raw('/%zz.js')).status).toBe(400);
+  });
+
+  it('opens the event stream with the token in its query, and not without', async () => {
+    const head = (path: string): Promise<{ status: number; type: string | undefined }> =>
+      new Promise((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: srv.port, path, headers: { Host: `127.0.0.1:${srv.port}` } }, (res) => {
+          resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] });
+          req.destroy();
+        });
+        req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+        req.end();
+      });
+    expect(await head(`/api/events?token=${srv.token}`)).toEqual({ status: 200, type: 'text/event-stream' });
+    expect((await head('/api/events')).status).toBe(401);
   });
 
   it('rejects malformed payloads with a clear error naming the field', async () => {
@@ -78,7 +107,7 @@ describe('serve mode: the contract over HTTP', () => {
     expect(r.json.error!.message).toMatch(/getRun: invalid request — runId: /);
     const extra = await call('cancelRun', { runId: 1, sneaky: true });
     expect(extra.json.error!.message).toMatch(/Unrecognized key/);
-    const notJson = await raw('/api/info', { method: 'POST', body: '{nope', headers: { Authorization: `Bearer ${srv.token}` } });
+    const notJson = await raw('/api/info', { method: 'POST', body: '{nope', headers: { Authorization: `Bearer ${srv.token}`, 'Content-Type': 'application/json' } });
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.body).error.message).toMatch(/not valid JSON/);
     expect((await call('noSuchMethod', {})).status).toBe(404);

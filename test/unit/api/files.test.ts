@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStudioHost, type StudioHost } from '../../../src-main/api/host';
+
+// Files by path: main reads or writes only a file the user chose in a native dialog (or a recent design, which got
+// there that way). The renderer cannot name any other file (a script in the page, or another local page through
+// serve mode, could otherwise read or overwrite any file of the user).
+const root = join(__dirname, '../../..');
+const example = readFileSync(join(root, 'resources/examples/queues.json'), 'utf8');
+let dir: string;
+let desktop: StudioHost;
+let serve: StudioHost;
+let chosen: string | null = null;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tock-files-'));
+  desktop = createStudioHost({ dbPath: join(dir, 'a.sqlite'), mode: 'electron', recentFile: join(dir, 'recent.json'), dialogs: { open: async () => chosen, save: async () => chosen } });
+  serve = createStudioHost({ dbPath: join(dir, 'b.sqlite'), mode: 'serve', recentFile: join(dir, 'recent-serve.json') });
+});
+
+afterAll(async () => {
+  await desktop.close();
+  await serve.close();
+});
+
+describe('designs opened and saved by path', () => {
+  it('refuses to open or overwrite a file no dialog gave, saying how to get it, and leaves it as it was', async () => {
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious data');
+    const design = JSON.parse(example);
+    for (const host of [desktop, serve]) {
+      await expect(host.handlers.openDesign({ path: victim })).rejects.toThrow(/only be opened by path when it was chosen in an Open or Save dialog/);
+      await expect(host.handlers.saveDesign({ design, path: victim })).rejects.toThrow(/only be saved by path when it was chosen/);
+    }
+    expect(readFileSync(victim, 'utf8')).toBe('precious data');
+    // Nor does it say whether a file exists.
+    await expect(desktop.handlers.openDesign({ path: join(dir, 'missing.json') })).rejects.toThrow(/chosen in an Open or Save dialog/);
+  });
+
+  it('opens and saves again, by path, a file chosen in a dialog, and a recent design', async () => {
+    const file = join(dir, 'mine.json');
+    writeFileSync(file, example);
+    chosen = file;
+    const opened = await desktop.handlers.openDesign({});
+    expect(opened?.path).toBe(file);
+    expect((await desktop.handlers.saveDesign({ design: opened!.design, path: file }))?.path).toBe(file);
+    expect((await desktop.handlers.openDesign({ path: file }))?.design.name).toBe(opened!.design.name);
+    // A new session: the recent list still grants it.
+    chosen = null;
+    const again = createStudioHost({ dbPath: join(dir, 'c.sqlite'), mode: 'electron', recentFile: join(dir, 'recent.json'), dialogs: { open: async () => null, save: async () => null } });
+    try {
+      expect((await again.handlers.openDesign({ path: file }))?.path).toBe(file);
+    } finally {
+      await again.close();
+    }
+  });
+});
