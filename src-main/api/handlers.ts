@@ -82,6 +82,9 @@ export function requireValidDesign(raw: unknown): Design {
 }
 
 /** Builds the handler map. */
+/** Runs queued or running at once (a bound on what a page, or a stuck sweep, can pile up). */
+export const MAX_QUEUED_RUNS = 64;
+
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, runner } = deps;
   /**
@@ -173,6 +176,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     async startRun({ design, seed, durationNs, label }) {
       const d = requireValidDesign(design);
+      if (runner.pending.length >= MAX_QUEUED_RUNS) throw new ApiError('bad-request', `${runner.pending.length} runs are queued or running already: wait for them, or cancel some`);
       const runId = runner.start({ design: d, seed: seed ?? d.run.seed, durationNs: durationNs ?? d.run.durationNs, warmupNs: d.run.warmupNs, ...(label ? { label } : {}) });
       return { runId };
     },

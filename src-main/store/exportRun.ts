@@ -15,10 +15,13 @@ import { IS_DELIVERED } from './writer';
 /** Which rows a CSV export has. */
 export type CsvRows = 'messages' | 'flows';
 
-/** Quotes a CSV field when needed (RFC 4180). */
+/**
+ * Quotes a CSV field when needed (RFC 4180). Text that a spreadsheet would take for a formula (it starts with =, +,
+ * −, @, a tab or a carriage return: names come from design files, which travel) is prefixed with an apostrophe.
+ */
 export function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return '';
-  const s = String(v);
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlers, MAX_QUEUED_RUNS } from '../../../src-main/api/handlers';
 import { createStudioHost, type StudioHost } from '../../../src-main/api/host';
+import type { Runner } from '../../../src-main/runner/runner';
 
 // Files by path: main reads or writes only a file the user chose in a native dialog (or a recent design, which got
 // there that way). The renderer cannot name any other file (a script in the page, or another local page through
@@ -55,5 +57,14 @@ describe('designs opened and saved by path', () => {
     } finally {
       await again.close();
     }
+  });
+});
+
+describe('the run queue', () => {
+  it('refuses a run when MAX_QUEUED_RUNS are queued or running, saying so', async () => {
+    const design = JSON.parse(example);
+    const runner = { pending: Array.from({ length: MAX_QUEUED_RUNS }, (_, i) => i + 1), start: () => 99 } as unknown as Runner;
+    const h = createHandlers({ runner, store: desktop.store, mode: 'serve', version: 't', dbPath: ':memory:', examplesDir: join(root, 'resources/examples'), recentFile: join(dir, 'r.json') });
+    await expect(h.startRun({ design })).rejects.toThrow(/64 runs are queued or running already/);
   });
 });

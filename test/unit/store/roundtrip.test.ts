@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { csvField } from '../../../src-main/store/exportRun';
 import { MESSAGE_CHUNK, RunStore, StoreError, canonicalJson, designHash, type RunId } from '../../../src-main/store';
 import { batch, dbPath, flow, smallDesign, summary, tempDir, uniformBatch } from './helpers';
 
@@ -263,5 +264,11 @@ describe('streaming an export', () => {
     }
     expect(rows).toBe(MESSAGE_CHUNK * 2 + 5 + 1);
     store.close();
+  });
+});
+
+describe('CSV fields', () => {
+  it('quote what needs quoting and defuse text a spreadsheet would run as a formula', () => {
+    expect(['plain', 'a,b', 'say "hi"', '=HYPERLINK("x")', '+1', '-cmd', '@SUM(A1)', 42, -1, null].map(csvField)).toEqual(['plain', '"a,b"', '"say ""hi"""', `"'=HYPERLINK(""x"")"`, "'+1", "'-cmd", "'@SUM(A1)", '42', '-1', '']);
   });
 });
