@@ -109,6 +109,16 @@ function buildMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
+/** Links the studio may open in the system browser: Tock's own sites, over HTTPS. */
+function externalAllowed(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && (u.hostname === 'www.tockos.org' || u.hostname === 'tockos.org' || (u.hostname === 'github.com' && u.pathname.startsWith('/tock/')));
+  } catch {
+    return false;
+  }
+}
+
 function createWindow(): BrowserWindow {
   const state = loadWindowState();
   const w = new BrowserWindow({
@@ -128,8 +138,9 @@ function createWindow(): BrowserWindow {
   });
   if (state.maximized) w.maximize();
   w.once('ready-to-show', () => w.show());
+  // The page opens no window of its own; a link to Tock's documentation goes to the system browser, nothing else.
   w.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    if (externalAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   w.webContents.on('will-navigate', (e) => e.preventDefault());
@@ -175,6 +186,7 @@ if (!app.requestSingleInstanceLock()) {
       cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [STUDIO_CSP] } });
     });
     session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
     const userData = app.getPath('userData');
     try {
       host = createStudioHost({
