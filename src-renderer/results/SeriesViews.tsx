@@ -148,7 +148,7 @@ export function QueuesView({ record }: { record: RunRecord }) {
           const id = info.key.slice('depth:'.length);
           const m = s.mechanisms.find((x) => x.id === id);
           return (
-            <Card key={info.key} title={label(info)} subtitle={`peak depth ${info.vMax ?? 0}${m && m.drops > 0 ? ` · ${m.drops.toLocaleString('en-US')} lost (dropped or overwritten)` : ''} · band: min–max per bucket, line: time-weighted mean`} className={m && m.drops > 0 ? 'is-danger' : ''} testId={`card-queue-${id}`}>
+            <Card key={info.key} title={label(info)} subtitle={`peak depth ${info.vMax ?? 0}${m && m.drops > 0 ? ` · ${m.drops.toLocaleString('en-US')} lost` : ''} · band: min–max per bucket, line: time-weighted mean`} className={m && m.drops > 0 ? 'is-danger' : ''} testId={`card-queue-${id}`}>
               {!d ? <Loading height={180} /> : <TimeChart series={[toSeries(d, info.key, label(info), seriesColour(i))]} xDomain={fullDomain(record, range)} valueKind="count" yLabel="messages queued" width={cw} height={180} onBrush={setRange} {...notes} />}
             </Card>
           );

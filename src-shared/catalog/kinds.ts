@@ -20,7 +20,7 @@ const kernelParams: ParamDef[] = [
   num('clockHz', 'Clock', 'Hz', stm.clockHz!.value as number, 1e6, 1e9, stm.clockHz!.source, 'Core clock; converts the kernel\'s cycles into simulated time.'),
   choice('mpuArch', 'MPU / PMP', Object.values(MPU_ARCHS).map((a) => [a.id, a.label] as const), 'armv7m', stm.mpuArch!.source, 'Memory protection: number of regions and the alignment rule for shared buffers.'),
   choice('scheduler', 'Scheduler', [['roundRobin', 'Round robin'], ['mlfq', 'MLFQ (10/20/50 ms)'], ['priority', 'Priority'], ['cooperative', 'Cooperative']], 'roundRobin', V('tock-model §1: capsules/system/src/scheduler/'), 'How the kernel picks the next process.'),
-  num('timesliceNs', 'Timeslice', 'ns', 10 * MS, 500 * US, 1000 * MS, V('tock-model §1: round robin 10 ms; minimum quantum 500 µs'), 'Round-robin timeslice (MLFQ uses 10/20/50 ms per level).'),
+  num('timesliceNs', 'Timeslice', 'ns', 10 * MS, 500 * US, 1000 * MS, V('tock-model §1: round robin 10 ms; minimum quantum 500 µs'), 'Round-robin timeslice (MLFQ uses 10/20/50 ms per level; priority and cooperative give none).', { visibleWhen: { key: 'scheduler', equals: 'roundRobin' } }),
   int('exceptionEntryCycles', 'Exception entry', 'cycles', 12, 0, 1000, stm.exceptionEntryCycles!.source, 'Hardware exception entry (interrupts).'),
   int('exceptionExitCycles', 'Exception exit', 'cycles', 10, 0, 1000, stm.exceptionExitCycles!.source, 'Hardware exception return.'),
   int('syscallCycles', 'Syscall round trip', 'cycles', 400, 1, 100_000, stm.syscallCycles!.source, 'A null command, same process, no MPU rewrite.'),
@@ -57,7 +57,7 @@ const WORKLOADS = [
   ['poisson', 'Poisson'],
   ['burst', 'Burst'],
   ['requestResponse', 'Request/response client'],
-  ['forward', 'Forward what it receives (not the requests it answers)'],
+  ['forward', 'Forward what it receives (requests it answers: to its device)'],
 ] as const;
 
 function processParams(defaultWorkload: 'periodic' | 'none'): ParamDef[] {

@@ -31,9 +31,12 @@ export function formatPath(segments: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-/** One line per finding, as the CLI prints it: `error nodes[3].params.periodNs (Process “producer”): …`. */
+/**
+ * One line per finding, as the CLI prints it: `error nodes[3].params.periodNs: … (Process “producer”)` — the path
+ * first, as it always was (tools split at the first ": "), the element's name last.
+ */
 export function formatFinding(f: Finding): string {
-  return `${f.severity} ${f.path}${f.where ? ` (${f.where})` : ''}: ${f.message}`;
+  return `${f.severity} ${f.path}: ${f.message}${f.where ? ` (${f.where})` : ''}`;
 }
 
 /**

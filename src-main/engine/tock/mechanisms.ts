@@ -746,8 +746,9 @@ class RelayRequest extends BaseChannel {
         j.sys = 1;
         if (!this.m.pushUpcall(client, j)) this.lose(msg);
       }
-      // A request is answered, not forwarded: a forwarding service passes on what it receives (frames, messages),
-      // not its clients' requests (tock-model §3: Relay Request carries the outgoing side).
+      // A forwarding service sends the request out to its device, not back to the apps (tock-model §3: Relay Request
+      // carries the outgoing side).
+      this.m.answered(svc);
       this.serveNext();
     } else if (job.phase === PH.extra2) {
       // A look-up answered: the client's identifier names the instance there is now.
@@ -885,7 +886,7 @@ class LegacyIpc extends BaseChannel {
         this.m.resolve(msg, client.alive ? Outcome.dropped : Outcome.failed);
         this.m.responded(out);
       }
-      // Answered, not forwarded (as Relay Request's requests).
+      this.m.answered(job.proc!); // outgoing, as Relay Request's requests
     } else if (job.phase === PH.extra2) {
       const late = msg.resolved;
       this.m.resolve(msg, Outcome.delivered);

@@ -26,9 +26,11 @@ export const EV = {
   window: 7,
 } as const;
 
-/** Trace kinds (the `kind` of a recorder trace point): a = kernel index, b = process index (−1 = kernel). */
+/**
+ * Trace kinds (the `kind` of a recorder trace point): a = kernel index, b = process index (−1 = kernel); for
+ * linkDown / linkUp, a = the link's kernel (−1: a channel between kernels) and b = the link's mechanism index.
+ */
 export const TRACE = { run: 1, idle: 2, contextSwitch: 3, upcallDropped: 4, crash: 5, restart: 6, kernelFailed: 7, linkDown: 8, linkUp: 9 } as const;
-// Link points: a = the link's kernel index (−1: a link between kernels), b = the link's mechanism index.
 
 /** Per-flow accumulators (exact: every delivered latency kept for order statistics). */
 export interface FlowStats {
@@ -307,6 +309,7 @@ export class TockModel implements EventHandler {
           timeoutNs: p.timeoutNs as number,
           sent: 0,
           pending: 0,
+          toPeripheral: getKind(ch.kind)?.category === 'peripheral',
           flowCache: new Map(),
           lastFlowKey: -2,
           lastFlow: -1,
@@ -415,6 +418,7 @@ export class TockModel implements EventHandler {
 
   /** A workload tick: the process's alarm fires (an upcall); its handler sends on `out`. */
   private tick(out: OutRt, arg: number): void {
+    // The alarm chain stops once the limit is really sent: sends still queued (`pending`) may yet be lost.
     if (out.limit > 0 && out.sent >= out.limit) return;
     // A request/response client's timer belongs to its instance: a restart drops it (its new instance arms its own).
     if (out.workload === 'requestResponse' && arg !== out.proc.generation) return;
@@ -461,6 +465,17 @@ export class TockModel implements EventHandler {
   received(proc: ProcRt, valueId = -1): void {
     for (const out of proc.outs) {
       if (out.workload === 'forward' && !atLimit(out)) out.via.send(out, false, valueId);
+    }
+  }
+
+  /**
+   * After a forwarding service answered a client's request (Relay Request, legacy IPC): the request is outgoing
+   * traffic (tock-model §3: the thread server takes outgoing packets over Relay Request), so it goes out on the
+   * connections into a peripheral (the device's transmit side), not back to the apps as incoming traffic.
+   */
+  answered(proc: ProcRt): void {
+    for (const out of proc.outs) {
+      if (out.workload === 'forward' && out.toPeripheral && !atLimit(out)) out.via.send(out, false);
     }
   }
 

@@ -241,6 +241,8 @@ export interface OutRt {
    * they count against `limit`, so a connection never sends more than its limit.
    */
   pending: number;
+  /** It sends into a peripheral (a device's transmit side). */
+  toPeripheral: boolean;
   /** Flow index by receiver index (−1: the carrying node itself), filled on first use. */
   flowCache: Map<number, number>;
   /** The receiver key (process index, −1: none) of the last flow looked up, and that flow. */

@@ -59,6 +59,8 @@ export function ExportDialog() {
   const otherDesign = (id: number): boolean => mainDesign !== undefined && designsOf.data?.get(id) !== undefined && designsOf.data.get(id) !== mainDesign;
   const included = (id: number): boolean => otherDesign(id) === toggled.has(id);
   const others = picked.filter(included);
+  // Until the compared runs' designs are known, an HTML export would not know which to leave out: it waits.
+  const waiting = format === 'html' && runId !== null && picked.length > 0 && designsOf.data === undefined && !designsOf.error;
   const note = runId !== null && editedSince ? NOTE_EDITED : undefined;
   const previewSvg = useMemo(() => designToSvg(design, { ...(runId !== null && summary ? { run: { runId, summary, ...(note ? { note } : {}) } } : {}), theme: format === 'svg' || format === 'png' ? theme : 'light' }), [design, runId, summary, theme, format, note]);
   const previewUrl = useMemo(() => URL.createObjectURL(new Blob([previewSvg], { type: 'image/svg+xml' })), [previewSvg]);
@@ -72,7 +74,7 @@ export function ExportDialog() {
     setError(null);
     try {
       const out = await buildExport(
-        { format, design, runId, compareIds: format === 'html' ? others : [], baselineRunId: compareBaseline !== null && others.includes(compareBaseline) ? compareBaseline : null, theme, scale: Number(scale), ...(runId !== null && editedSince ? { note: NOTE_EDITED } : {}) },
+        { format, design, runId, compareIds: format === 'html' ? others : [], baselineRunId: compareBaseline !== null && (compareBaseline === runId || others.includes(compareBaseline)) ? compareBaseline : null, theme, scale: Number(scale), ...(runId !== null && editedSince ? { note: NOTE_EDITED } : {}) },
         {
           getRun: (id) => call('getRun', { runId: id }),
           latencyCdf: (id, flow) => call('latencyCdf', { runId: id, flow, points: 200 }),
@@ -99,7 +101,7 @@ export function ExportDialog() {
   const def = EXPORT_FORMATS.find((f) => f.id === format)!;
   const picture = format === 'svg' || format === 'png';
   return (
-    <Modal titleId="export-title" className="export-dialog" testId="export-dialog" onClose={close} onSubmit={busy ? undefined : () => void doExport()} initialFocus={first}>
+    <Modal titleId="export-title" className="export-dialog" testId="export-dialog" onClose={close} onSubmit={busy || waiting ? undefined : () => void doExport()} initialFocus={first}>
       <h2 id="export-title">Export “{design.name}”</h2>
       <div className="export-body">
         <div className="export-options">
@@ -188,7 +190,7 @@ export function ExportDialog() {
         <button className="btn" onClick={close}>
           Cancel
         </button>
-        <button ref={first} className="btn primary" onClick={() => void doExport()} disabled={busy} data-testid="export-go">
+        <button ref={first} className="btn primary" onClick={() => void doExport()} disabled={busy || waiting} title={waiting ? 'Reading the compared runs…' : undefined} data-testid="export-go">
           {busy ? 'Exporting…' : `Export ${def.label.replace(/ (image|text|file)$/, '')}`}
         </button>
       </div>

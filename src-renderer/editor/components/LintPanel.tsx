@@ -10,7 +10,7 @@ export function LintPanel() {
   const unapplied = useUi((s) => s.unapplied);
   const open = useUi((s) => s.lintOpen);
   // Values typed but refused (still in their fields, not in the design): they stop a run too, so they count here.
-  const pending = Object.values(unapplied);
+  const pending = Object.entries(unapplied);
   const names = useEditor((s) => s.design.nodes);
   const [filter, setFilter] = useState<'all' | 'error' | 'warning'>('all');
   const { errors, warnings } = countFindings(findings);
@@ -47,8 +47,8 @@ export function LintPanel() {
           {shown.length === 0 && (filter === 'warning' || pending.length === 0) && <p className="lint-empty muted">{findings.length === 0 && pending.length === 0 ? 'No problems: the design is valid and the lint has nothing to say.' : 'Nothing of this severity.'}</p>}
           <ul>
             {filter !== 'warning' &&
-              pending.map((text) => (
-                <li key={`unapplied-${text}`}>
+              pending.map(([key, text]) => (
+                <li key={`unapplied-${key}`}>
                   <div className="lint-item error" data-testid="lint-unapplied">
                     <span className="sev-icon error" aria-label="error">
                       ✕

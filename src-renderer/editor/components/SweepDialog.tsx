@@ -67,6 +67,13 @@ export function SweepDialog() {
   const invalid = (f: SweepField) => (bad === f ? { 'aria-invalid': true, 'aria-describedby': 'sweep-error', className: 'invalid' } : {});
   const start = (): void => {
     if (!values.ok || !def || !node) return;
+    // A value typed but refused elsewhere (the top bar's duration or seed, a parameter) is not in the design the
+    // sweep would run: refuse, as Run does, rather than sweep the previous value.
+    const pending = Object.values(studio.ui.getState().unapplied);
+    if (pending.length > 0) {
+      studio.ui.getState().toast(`Can’t sweep: ${pending[0]}. Fix the value, or press Esc in the field to restore the applied one.`, { tone: 'error', ms: 9000 });
+      return;
+    }
     const targets = all ? siblings.map((n) => n.id) : [node.id];
     close();
     void studio.sweep.getState().start({ design, target: { param: def.key, nodeIds: targets }, def, values: values.values, seed: design.run.seed, durationNs: design.run.durationNs });

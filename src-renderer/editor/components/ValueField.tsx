@@ -61,7 +61,7 @@ export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onR
   lastMessage.current = message;
   useEffect(
     () => () => {
-      if (lastMessage.current) ui.getState().toast(`Not applied: ${lastMessage.current} — the design keeps the previous value.`, { tone: 'error' });
+      if (lastMessage.current) ui.getState().toast(`Not applied: ${lastMessage.current} — the field closed with it, so the typed value was dropped.`, { tone: 'error' });
     },
     [ui],
   );

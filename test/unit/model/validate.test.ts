@@ -81,7 +81,7 @@ describe('validator: errors', () => {
     const f = validateDesign(d).find((x) => x.path.endsWith('payloadBytes'))!;
     expect(f.where).toBe('Process “a”');
     expect(f.message).toBe('Payload is 1000000000 B, outside the allowed range 1 B – 64 KiB');
-    expect(formatFinding(f)).toMatch(/^error nodes\[\d\]\.params\.payloadBytes \(Process “a”\): Payload is/);
+    expect(formatFinding(f)).toMatch(/^error nodes\[\d\]\.params\.payloadBytes: Payload is .* \(Process “a”\)$/);
   });
 
   it('refuses illegal connections with the reason', () => {

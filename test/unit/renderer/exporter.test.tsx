@@ -171,4 +171,39 @@ describe('the Export dialog’s comparison', () => {
     fireEvent.click(boxes[1]!);
     expect(list.textContent).toContain('Compares with runs #8, #9');
   });
+
+  it('passes the baseline made in Compare to the report, also when it is the run drawn on the canvas', async () => {
+    const api = installFakeApi();
+    api.records.set(7, record(7));
+    api.records.set(8, record(8));
+    const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
+    studio.editor.getState().loadDesign(twoKernels(), null);
+    render(<App studio={studio} />);
+    await act(async () => studio.run.getState().show(8));
+    await waitFor(() => expect(studio.run.getState().overlay?.runId).toBe(8));
+    act(() => {
+      studio.run.getState().setCompare([7, 8]);
+      studio.run.getState().makeBaseline(8);
+    });
+    fireEvent.keyDown(window, { key: 'e', ctrlKey: true });
+    await screen.findByTestId('export-dialog');
+    fireEvent.click(screen.getByText('HTML report'));
+    const list = await screen.findByTestId('export-compare');
+    await waitFor(() => expect(list.textContent).toContain('against #8, the baseline made there'));
+    await waitFor(() => expect((screen.getByTestId('export-go') as HTMLButtonElement).disabled).toBe(false));
+    let saved: Blob | null = null;
+    const original = URL.createObjectURL;
+    URL.createObjectURL = ((b: Blob) => {
+      if (b.type.startsWith('text/html')) saved = b; // the download, not the preview's SVG
+      return original(b);
+    }) as typeof URL.createObjectURL;
+    try {
+      fireEvent.click(screen.getByTestId('export-go'));
+      await waitFor(() => expect(saved).not.toBeNull());
+    } finally {
+      URL.createObjectURL = original;
+    }
+    const html = await (saved as unknown as Blob).text();
+    expect(html).toContain('Against run #8 (made the baseline in Compare)');
+  });
 });

@@ -70,7 +70,7 @@ describe('inspector', () => {
     expect(Object.values(studio.ui.getState().unapplied)).toEqual([expect.stringMatching(/Period \/ think time: 100 ns is outside the allowed range/)]);
     act(() => studio.editor.getState().setSelection({ nodes: ['c'], edges: [] }));
     expect(studio.ui.getState().unapplied).toEqual({});
-    expect(studio.ui.getState().toasts.map((t) => t.message)).toEqual([expect.stringMatching(/^Not applied: .*Period \/ think time: 100 ns is outside .* the design keeps the previous value\.$/)]);
+    expect(studio.ui.getState().toasts.map((t) => t.message)).toEqual([expect.stringMatching(/^Not applied: .*Period \/ think time: 100 ns is outside .* the typed value was dropped\.$/)]);
   });
 
   it('the Problems panel counts and lists refused values still in their fields as errors', () => {

@@ -268,6 +268,12 @@ describe('parameter sweep', () => {
     fireEvent.click(screen.getByRole('radio', { name: 'List' }));
     fireEvent.change(screen.getByLabelText('Values list'), { target: { value: '8, 64, 512 B' } });
     expect(screen.getByTestId('sweep-preview').textContent).toBe('3 runs: 8 B, 64 B, 512 B');
+    // A refused value elsewhere (here the top bar's duration) stops the sweep, as it stops a run.
+    act(() => studio.ui.getState().setUnapplied('run-for', 'Run for: “10 parsecs” is not a duration'));
+    fireEvent.click(screen.getByTestId('sweep-go'));
+    expect(dialog.isConnected).toBe(true);
+    expect(studio.ui.getState().toasts.at(-1)?.message).toMatch(/^Can’t sweep: Run for: “10 parsecs” is not a duration/);
+    act(() => studio.ui.getState().setUnapplied('run-for', null));
     fireEvent.click(screen.getByTestId('sweep-go'));
     expect(dialog.isConnected).toBe(false);
     await waitFor(() => expect(studio.sweep.getState().sweep?.state).toBe('done'));

@@ -13,8 +13,8 @@ function logTarget(): BatchTarget & { series: [string, number[], number[]][]; me
     addSeries(key: string, times: ArrayLike<number>, values: ArrayLike<number>): void {
       t.series.push([key, Array.from(times), Array.from(values)]);
     },
-    addTrace(timeNs: number, kernelId: string, processId: string | null, kind: string): void {
-      t.trace.push([timeNs, kernelId, processId, kind]);
+    addTrace(timeNs: number, kernelId: string, processId: string | null, kind: string, detail?: string): void {
+      t.trace.push(detail === undefined ? [timeNs, kernelId, processId, kind] : [timeNs, kernelId, processId, kind, detail]);
     },
   };
   return t;
@@ -48,6 +48,20 @@ describe('BatchRecorder + applyBatch', () => {
       [12, 'k', null, 'idle'],
     ]);
     expect(t.messages).toBe(1);
+  });
+
+  it('names a link’s trace points by its mechanism (in the detail), not by a process', () => {
+    const batches: RecordBatch[] = [];
+    const r = new BatchRecorder((b) => batches.push(b), 8);
+    r.trace(5, 8, 0, 0); // linkDown: kernel 0, mechanism 0
+    r.trace(9, 9, -1, 0); // linkUp of a channel between kernels
+    r.flush();
+    const t = logTarget();
+    applyBatch(t, { ...tables, traceKinds: { 8: 'linkDown', 9: 'linkUp' } }, batches[0]!);
+    expect(t.trace).toEqual([
+      [5, 'k', null, 'linkDown', 'ch'],
+      [9, '', null, 'linkUp', 'ch'],
+    ]);
   });
 
   it('hands over a batch whenever one kind fills up, and nothing when empty', () => {

@@ -198,6 +198,28 @@ describe('Relay Request (synchronous mailbox)', () => {
     expect(flow(s, 'stack', 'app').sent).toBe(10);
   });
 
+  it('a forwarding service sends the requests it answers out to its device (the outgoing side), over Relay Request and legacy IPC', () => {
+    for (const mech of ['relayRequest', 'legacyIpc']) {
+      const b = new DesignBuilder('tx', { durationNs: 100 * MS })
+        .kernel('k', { chip: 'stm32f429' })
+        .node('app', 'process', 'k', { workload: 'requestResponse', periodNs: 5 * MS })
+        .node('rq', mech, 'k')
+        .node('stack', 'service', 'k', { workload: 'forward' })
+        .node('eth', 'stm32Ethernet', 'k', { rxWorkload: 'none' })
+        .node('rm', 'relayMessage', 'k')
+        .edge('app', 'rq')
+        .edge('rq', 'stack')
+        .edge('stack', 'eth', 'out', 'tx')
+        .edge('stack', 'rm')
+        .edge('rm', 'app');
+      const { s } = run(b.build());
+      const requests = flow(s, 'app', 'stack').delivered;
+      expect(requests, mech).toBeGreaterThan(10);
+      expect(flow(s, 'stack', 'eth').sent, mech).toBe(requests);
+      expect(flow(s, 'stack', 'app').sent, mech).toBe(0);
+    }
+  });
+
   it('the server takes waiting clients round robin, not in arrival order', () => {
     // a, b, c connected in that order; a asks at 0, c's alarm fires at 1 ms, b's at 2 ms. Serving takes 25 ms of CPU:
     // the 10 ms timeslice lets c, then b, send while a's request is being served. When a is done, b and c both
@@ -581,6 +603,24 @@ describe('schedulers', () => {
     const pr = flow(run(contended('priority').build()).s, 'a', 'b');
     // No timeslice to wait for: the alarm's interrupt hands the CPU to a at once, and b (priority 0) goes next.
     expect(pr.latencyNs.max).toBeLessThan(1 * MS);
+  });
+
+  it('the priority scheduler breaks a tie by process order: an app listed earlier takes the CPU at the next interrupt', () => {
+    // b (listed after r, same priority) works 40 ms from 0; a CAN frame for r arrives every 10 ms. Its interrupt lets
+    // the scheduler choose again, and r, ranked before b (Tock ranks by the process array), runs at once.
+    const d = new DesignBuilder('tie', { durationNs: 100 * MS })
+      .kernel('k', { scheduler: 'priority', chip: 'stm32f429' })
+      .node('can', 'canSource', 'k', { periodNs: 10 * MS, valueIds: 1 })
+      .node('r', 'process', 'k', { workload: 'none' })
+      .node('b', 'process', 'k', { periodNs: 100 * MS, appCycles: 2_000_000 })
+      .node('n', 'notification', 'k')
+      .node('sink', 'process', 'k', { workload: 'none' })
+      .edge('can', 'r', 'rx', 'in')
+      .edge('b', 'n')
+      .edge('n', 'sink')
+      .build();
+    // Without the tie-break b would keep the CPU to its yield: frames arriving meanwhile waited up to 30 ms.
+    expect(flow(run(d).s, 'can', 'r').latencyNs.max).toBeLessThan(1 * MS);
   });
 
   it('the priority scheduler has no timeslice: equal priorities run in process order, each to its yield', () => {
