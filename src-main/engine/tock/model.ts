@@ -1064,6 +1064,8 @@ export class TockModel implements EventHandler {
    * overlap make one outage, until the latest of their ends: the trace marks where it starts and where it ends.
    */
   private linkDown(ch: ChannelRt, forNs: number): void {
+    // A peripheral on a failed kernel is gone with it: nothing goes down or comes back up.
+    if (ch.kernelIdx >= 0 && this.kernels[ch.kernelIdx]!.failed) return;
     const until = forNs > 0 ? this.now + forNs : Infinity;
     const prev = this.linkDownUntil[ch.idx] ?? -1;
     if (prev < this.now) this.traceFault(TRACE.linkDown, ch.kernelIdx, ch.idx);

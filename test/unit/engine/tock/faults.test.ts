@@ -206,6 +206,19 @@ describe('fault trace points', () => {
       [60 * MS, 8, 0, 0],
     ]);
   });
+
+  it('a link of a peripheral whose kernel failed is not traced going down or up', () => {
+    const d = new DesignBuilder('eth', { durationNs: 100 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('eth', 'stm32Ethernet', 'k', {})
+      .node('app', 'process', 'k', { workload: 'none' })
+      .edge('eth', 'app')
+      .node('kf', 'kernelFailure', undefined, { targetId: 'k', atNs: 10 * MS })
+      .node('l1', 'linkDown', undefined, { targetId: 'eth', atNs: 20 * MS, downForNs: 10 * MS })
+      .build();
+    // The kernel failure (7) and its process's crash (5); no link points (8, 9).
+    expect(faultTrace(d).map((t) => t[1])).toEqual([7, 5]);
+  });
 });
 
 describe('message limit', () => {
