@@ -1,30 +1,23 @@
 // Every time-axis chart marks the run's faults and shades its warm-up; wide tables say when columns are out of
 // sight; the summary explains why dropped upcalls are not lost messages.
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { App } from '../../../src-renderer/App';
 import { setApiForTests } from '../../../src-renderer/api';
-import type { Studio } from '../../../src-renderer/editor/context';
-import { createStudio } from '../../../src-renderer/editor/studio';
 import { scrollEdges } from '../../../src-renderer/results/parts';
 import { UPCALL_DROP_HINT } from '../../../src-renderer/results/SummaryView';
 import { defaultWindow } from '../../../src-renderer/results/TimelineView';
 import { linkFaultMarks, tracesLinks } from '../../../src-renderer/results/useFaultMarks';
 import type { Design } from '../../../src-shared/model/design';
 import { installFakeApi, record, twoKernelsSummary } from './fakeApi';
-import { fakeFiles, node, twoKernels } from './helpers';
+import { mountStudio } from './mount';
+import { node, twoKernels } from './helpers';
 
 afterEach(() => {
   cleanup();
   setApiForTests(null);
 });
 
-function setup(design: Design = twoKernels()): Studio {
-  const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
-  studio.editor.getState().loadDesign(design, null);
-  render(<App studio={studio} />);
-  return studio;
-}
+const setup = mountStudio;
 
 const tab = (name: RegExp) => screen.getByRole('tab', { name });
 const FAIL = { seq: 5, timeNs: 400_000_000, kernelId: 'k1', processId: null, kind: 'kernelFailed', detail: '' };

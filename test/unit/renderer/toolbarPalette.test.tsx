@@ -1,17 +1,15 @@
 // The top bar's run duration ("for") refuses what it cannot read, visibly and for a run too; and adding from the
 // palette without a drop point (double-click, Enter) puts the node in free space, not over other cards.
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { App } from '../../../src-renderer/App';
 import { setApiForTests } from '../../../src-renderer/api';
 import type { Studio } from '../../../src-renderer/editor/context';
 import { NODE_SIZE, absolutePosition, nodesById, sizeOf } from '../../../src-renderer/editor/geometry';
-import { createStudio } from '../../../src-renderer/editor/studio';
 import { TEMPLATES, instantiateTemplate } from '../../../src-renderer/editor/templates';
 import { parseRunDuration } from '../../../src-renderer/run/RunControls';
 import type { Design, DesignNode } from '../../../src-shared/model';
 import { installFakeApi, type FakeApi } from './fakeApi';
-import { fakeFiles, twoKernels } from './helpers';
+import { mountStudio } from './mount';
 
 let api: FakeApi;
 
@@ -23,12 +21,7 @@ afterEach(() => {
   setApiForTests(null);
 });
 
-function setup(design: Design = twoKernels()): Studio {
-  const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
-  studio.editor.getState().loadDesign(design, null);
-  render(<App studio={studio} />);
-  return studio;
-}
+const setup = mountStudio;
 
 const forField = () => screen.getByRole('textbox', { name: 'for' }) as HTMLInputElement;
 const ctrlR = (target: Window | Element = window) =>
