@@ -27,6 +27,7 @@ import { markMoving, toFlowEdges, type MovingMarks, toFlowNodes, type FlowEdgeCa
 import type { Size, XY } from '../geometry';
 import { severityByNode } from '../lint';
 import { PALETTE_MIME } from '../palette';
+import { historyHead } from '../store';
 import { detailAt, LodContext } from '../lod';
 import { fitPadding } from '../viewport';
 import { EdgeLayer } from './EdgeLayer';
@@ -89,6 +90,26 @@ const CanvasChrome = memo(function CanvasChrome({ onFit }: { onFit(): void }) {
     </>
   );
 });
+
+/**
+ * Over the canvas, while results are drawn on it and the design has been edited since their run: says so, so that a
+ * badge is not read as the edited design's, and offers to run again.
+ */
+function StaleResultsNote() {
+  const { run } = useStudio();
+  const runId = useRun((s) => (s.overlayVisible && s.overlay ? s.overlay.runId : null));
+  const origin = useRun((s) => (s.overlay ? s.origins[s.overlay.runId] : undefined));
+  const edited = useEditor((s) => (origin ? historyHead(s) !== origin.head : false));
+  if (runId === null || !edited) return null;
+  return (
+    <div className="canvas-stale" role="status" data-testid="canvas-stale">
+      Results of run #{runId}, from before your edits
+      <button className="link small" onClick={() => void run.getState().start()} title="Run the design as it is now (Ctrl+R)">
+        run again
+      </button>
+    </div>
+  );
+}
 
 /** The canvas: React Flow over nodes and edges derived from the design in the editor store. */
 export function Canvas() {
@@ -351,6 +372,7 @@ export function Canvas() {
           {marked.carried.size > 0 && <MovingKernel carried={marked.carried} results={edgeResults} plain={lod} />}
           {showMinimap && <Minimap nodes={nodes} />}
         </ReactFlow>
+        <StaleResultsNote />
         {design.nodes.length === 0 && (
           <div className="canvas-empty">
             <p>

@@ -4,6 +4,7 @@ import { App } from '../../../src-renderer/App';
 import { setApiForTests } from '../../../src-renderer/api';
 import { createStudio } from '../../../src-renderer/editor/studio';
 import { computeOverlay, edgeLabel } from '../../../src-shared/results/overlay';
+import { setParam } from '../../../src-renderer/editor/commands';
 import type { Studio } from '../../../src-renderer/editor/context';
 import { installFakeApi, record, twoKernelsSummary, type FakeApi } from './fakeApi';
 import { fakeFiles, node, twoKernels } from './helpers';
@@ -67,6 +68,21 @@ describe('running from the editor', () => {
       fireEvent.keyDown(window, { key: '.', ctrlKey: true });
     });
     await waitFor(() => expect(api.cancelRun).toHaveBeenCalledWith({ runId: 7 }));
+  });
+
+  it('after an edit, the canvas says its results are from before it, and offers to run again', async () => {
+    const studio = setup();
+    api.records.set(7, record(7));
+    fireEvent.click(screen.getByRole('button', { name: /▶ Run/ }));
+    await waitFor(() => expect(studio.run.getState().active?.runId).toBe(7));
+    act(() => api.emit({ runId: 7, status: 'done', fraction: 1 }));
+    await waitFor(() => expect(studio.run.getState().overlay?.runId).toBe(7));
+    expect(screen.queryByTestId('canvas-stale')).toBeNull();
+    act(() => void studio.editor.getState().execute(setParam('p', 'periodNs', 5_000_000)));
+    const note = await screen.findByTestId('canvas-stale');
+    expect(note.textContent).toMatch(/^Results of run #7, from before your edits/);
+    fireEvent.click(within(note).getByRole('button', { name: 'run again' }));
+    await waitFor(() => expect(api.startRun).toHaveBeenCalledTimes(2));
   });
 
   it('done → the summary opens and results are drawn on the canvas; the toggle hides them', async () => {
