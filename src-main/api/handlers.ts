@@ -2,7 +2,7 @@
 // validated requests and return plain data; user-facing failures are ApiErrors with a sentence.
 
 import { promises as fs } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ApiError, type ApiMethod, type ApiRequest, type ApiResponses, type StudioInfo, type TemplateInfo, type RecentDesign } from '../../src-shared/api/contract';
 import { DesignSchema, loadDesignObject, parseDesignText, serializeDesign, type Design } from '../../src-shared/model';
 import { ENGINE_VERSION } from '../engine/tock/run';
@@ -93,10 +93,32 @@ export function createHandlers(deps: HandlerDeps): Handlers {
    * read or overwrite any other file. Without dialogs (serve mode) no path is ever accepted.
    */
   const granted = new Set<string>();
-  const requireGranted = async (path: string, what: 'open' | 'save'): Promise<void> => {
-    const file = resolve(path);
-    if (deps.dialogs && (granted.has(file) || (await readRecent(deps.recentFile)).some((r) => resolve(r.path) === file))) return;
+  /**
+   * The file a path names as the file system sees it: its folder with symlinks and `..` resolved (realpath), then its
+   * name; null when the folder does not exist. Paths are compared, read and written in this form, so `granted/l/..`
+   * through a symlink `l` cannot reach another folder.
+   */
+  const canonical = async (path: string): Promise<string | null> => {
+    try {
+      return join(await fs.realpath(dirname(resolve(path))), basename(path));
+    } catch {
+      return null;
+    }
+  };
+  /** The canonical file of `path` when the user chose it in a dialog or it is a recent design; else refused. */
+  const requireGranted = async (path: string, what: 'open' | 'save'): Promise<string> => {
+    const file = deps.dialogs ? await canonical(path) : null;
+    if (file !== null) {
+      if (granted.has(file)) return file;
+      for (const r of await readRecent(deps.recentFile)) if ((await canonical(r.path)) === file) return file;
+    }
     throw new ApiError('bad-request', `a design can only be ${what === 'open' ? 'opened' : 'saved'} by path when it was chosen in an Open or Save dialog (or is a recent design); use File › ${what === 'open' ? 'Open' : 'Save as'}`);
+  };
+  /** A file the user chose in a dialog: granted from now on (by its canonical form). */
+  const grant = async (path: string): Promise<string> => {
+    const file = (await canonical(path)) ?? resolve(path);
+    granted.add(file);
+    return file;
   };
   return {
     async info() {
@@ -131,13 +153,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { ok: r.ok, findings: r.findings, design: r.ok ? r.design : null };
     },
     async openDesign({ path }) {
-      let file = path;
-      if (file) await requireGranted(file, 'open');
+      let file: string;
+      if (path) file = await requireGranted(path, 'open');
       else {
         if (!deps.dialogs) throw new ApiError('unsupported', 'opening a file by dialog needs the desktop app; in the browser, use File › Open');
-        file = (await deps.dialogs.open()) ?? undefined;
-        if (!file) return null;
-        granted.add(resolve(file));
+        const chosen = await deps.dialogs.open();
+        if (!chosen) return null;
+        file = await grant(chosen);
       }
       let text: string;
       try {
@@ -155,13 +177,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const shape = DesignSchema.safeParse(design);
       if (!shape.success) throw new ApiError('bad-request', `the design is malformed: ${shape.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const d = shape.data as unknown as Design;
-      let file = saveAs ? undefined : path;
-      if (file) await requireGranted(file, 'save');
+      let file: string;
+      if (path && !saveAs) file = await requireGranted(path, 'save');
       else {
         if (!deps.dialogs) throw new ApiError('unsupported', 'saving by dialog needs the desktop app; in the browser the design is downloaded');
-        file = (await deps.dialogs.save(path ? basename(path) : `${d.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.json`)) ?? undefined;
-        if (!file) return null;
-        granted.add(resolve(file));
+        const chosen = await deps.dialogs.save(path ? basename(path) : `${d.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.json`);
+        if (!chosen) return null;
+        file = await grant(chosen);
       }
       await writeFileAtomic(file, serializeDesign(d));
       await remember(deps.recentFile, file, d.name);

@@ -180,7 +180,7 @@ export async function startStudioServer(opts: ServeOptions): Promise<StudioServe
           sendJson(res, 405, { error: { code: 'bad-request', message: 'API calls are POST with a JSON body' } });
           return;
         }
-        if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+        if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
           sendJson(res, 415, { error: { code: 'bad-request', message: 'API calls carry Content-Type: application/json' } });
           return;
         }

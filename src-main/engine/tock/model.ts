@@ -1080,6 +1080,8 @@ export class TockModel implements EventHandler {
   private linkUp(ch: ChannelRt): void {
     if (this.linkDownUntil[ch.idx] !== this.now) return;
     this.linkDownUntil[ch.idx] = -1;
+    // A peripheral whose kernel failed meanwhile does not come back.
+    if (ch.kernelIdx >= 0 && this.kernels[ch.kernelIdx]!.failed) return;
     this.traceFault(TRACE.linkUp, ch.kernelIdx, ch.idx);
   }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,28 @@ describe('designs opened and saved by path', () => {
     expect(readFileSync(victim, 'utf8')).toBe('precious data');
     // Nor does it say whether a file exists.
     await expect(desktop.handlers.openDesign({ path: join(dir, 'missing.json') })).rejects.toThrow(/chosen in an Open or Save dialog/);
+  });
+
+  it('reads and writes the file it checked: a granted folder’s `link/..` cannot reach the folder the link points into', async () => {
+    const home = join(dir, 'home');
+    const elsewhere = join(dir, 'elsewhere', 'deep');
+    mkdirSync(home, { recursive: true });
+    mkdirSync(elsewhere, { recursive: true });
+    symlinkSync(elsewhere, join(home, 'l'));
+    const granted = join(home, 'design.json');
+    writeFileSync(granted, example);
+    const victim = join(dir, 'elsewhere', 'design.json');
+    writeFileSync(victim, 'precious');
+    chosen = granted;
+    const opened = await desktop.handlers.openDesign({});
+    chosen = null;
+    // As text, home/l/../design.json is home/design.json, the granted file; the OS would resolve it through the link
+    // to elsewhere/design.json. Main reads and writes the path it checked: the granted file, never the other one.
+    const r = await desktop.handlers.saveDesign({ design: opened!.design, path: join(home, 'l', '..', 'design.json') });
+    expect(r?.path).toBe(granted);
+    expect(readFileSync(victim, 'utf8')).toBe('precious');
+    // A path that resolves into the link's target folder is not granted at all.
+    await expect(desktop.handlers.saveDesign({ design: opened!.design, path: join(home, 'l', 'design.json') })).rejects.toThrow(/chosen in an Open or Save dialog/);
   });
 
   it('opens and saves again, by path, a file chosen in a dialog, and a recent design', async () => {

@@ -84,6 +84,8 @@ describe('serve mode: the contract over HTTP', () => {
     expect((await post({ Origin: `http://127.0.0.1:${srv.port}`, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
     // A body a page can send without a preflight (a form, text/plain) is not an API call.
     expect((await raw('/api/info', { method: 'POST', body: '{}', headers: { ...auth, 'Content-Type': 'text/plain' } })).status).toBe(415);
+    expect((await raw('/api/info', { method: 'POST', body: '{}', headers: { ...auth, 'Content-Type': 'application/json-evil' } })).status).toBe(415);
+    expect((await raw('/api/info', { method: 'POST', body: '{}', headers: { ...auth, 'Content-Type': 'application/json; charset=utf-8' } })).status).toBe(200);
     expect((await raw('/%zz.js')).status).toBe(400);
   });
 

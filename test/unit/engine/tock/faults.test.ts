@@ -219,6 +219,23 @@ describe('fault trace points', () => {
     // The kernel failure (7) and its process's crash (5); no link points (8, 9).
     expect(faultTrace(d).map((t) => t[1])).toEqual([7, 5]);
   });
+
+  it('a link down when its kernel fails does not come back up after', () => {
+    const d = new DesignBuilder('eth', { durationNs: 100 * MS })
+      .kernel('k', { chip: 'stm32f429' })
+      .node('eth', 'stm32Ethernet', 'k', {})
+      .node('app', 'process', 'k', { workload: 'none' })
+      .edge('eth', 'app')
+      .node('l1', 'linkDown', undefined, { targetId: 'eth', atNs: 5 * MS, downForNs: 20 * MS })
+      .node('kf', 'kernelFailure', undefined, { targetId: 'k', atNs: 10 * MS })
+      .build();
+    // Down (8) at 5 ms, the kernel failure (7) and its process's crash (5) at 10 ms; no link up (9) at 25 ms.
+    expect(faultTrace(d).map((t) => [t[0], t[1]])).toEqual([
+      [5 * MS, 8],
+      [10 * MS, 7],
+      [10 * MS, 5],
+    ]);
+  });
 });
 
 describe('message limit', () => {
