@@ -179,6 +179,10 @@ describe('fault trace points', () => {
     return rec.traces().filter((t) => t.kind >= 5).map((t) => [t.timeNs, t.kind, t.a, t.b]);
   }
 
+  /** An STM32 Ethernet MAC feeding one app on one kernel, 100 ms: the faults are added by each test. */
+  const ethernet = (): DesignBuilder =>
+    new DesignBuilder('eth', { durationNs: 100 * MS }).kernel('k', { chip: 'stm32f429' }).node('eth', 'stm32Ethernet', 'k', {}).node('app', 'process', 'k', { workload: 'none' }).edge('eth', 'app');
+
   it('a crash late in a run is traced after the cap on the CPU points is reached', () => {
     const d = pair('twoCopyChannel', {}, { workload: 'none', restartDelayNs: 5 * MS }).node('pc', 'processCrash', undefined, { targetId: 'b', atNs: 90 * MS }).build();
     // 100 sends fill a cap of 50 CPU points in the first few milliseconds; the crash (5) and restart (6) are still traced.
@@ -190,11 +194,7 @@ describe('fault trace points', () => {
 
   it('a peripheral link going down and up is traced with the link: down, and up when the last outage ends', () => {
     // Two overlapping outages (20–30 ms and 25–40 ms) make one: down at 20 ms, up at 40 ms; a third at 60 ms for good.
-    const d = new DesignBuilder('eth', { durationNs: 100 * MS })
-      .kernel('k', { chip: 'stm32f429' })
-      .node('eth', 'stm32Ethernet', 'k', {})
-      .node('app', 'process', 'k', { workload: 'none' })
-      .edge('eth', 'app')
+    const d = ethernet()
       .node('l1', 'linkDown', undefined, { targetId: 'eth', atNs: 20 * MS, downForNs: 10 * MS })
       .node('l2', 'linkDown', undefined, { targetId: 'eth', atNs: 25 * MS, downForNs: 15 * MS })
       .node('l3', 'linkDown', undefined, { targetId: 'eth', atNs: 60 * MS, downForNs: 0 })
@@ -208,11 +208,7 @@ describe('fault trace points', () => {
   });
 
   it('a link of a peripheral whose kernel failed is not traced going down or up', () => {
-    const d = new DesignBuilder('eth', { durationNs: 100 * MS })
-      .kernel('k', { chip: 'stm32f429' })
-      .node('eth', 'stm32Ethernet', 'k', {})
-      .node('app', 'process', 'k', { workload: 'none' })
-      .edge('eth', 'app')
+    const d = ethernet()
       .node('kf', 'kernelFailure', undefined, { targetId: 'k', atNs: 10 * MS })
       .node('l1', 'linkDown', undefined, { targetId: 'eth', atNs: 20 * MS, downForNs: 10 * MS })
       .build();
@@ -221,11 +217,7 @@ describe('fault trace points', () => {
   });
 
   it('a link down when its kernel fails does not come back up after', () => {
-    const d = new DesignBuilder('eth', { durationNs: 100 * MS })
-      .kernel('k', { chip: 'stm32f429' })
-      .node('eth', 'stm32Ethernet', 'k', {})
-      .node('app', 'process', 'k', { workload: 'none' })
-      .edge('eth', 'app')
+    const d = ethernet()
       .node('l1', 'linkDown', undefined, { targetId: 'eth', atNs: 5 * MS, downForNs: 20 * MS })
       .node('kf', 'kernelFailure', undefined, { targetId: 'k', atNs: 10 * MS })
       .build();
