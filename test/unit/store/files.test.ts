@@ -19,6 +19,12 @@ describe('files that are not run databases are refused and never modified', () =
     refused(file, 'not-sqlite', /is not an SQLite database/);
   });
 
+  it('binary bytes that are mostly printable as single bytes but not UTF-8 (an erased flash dump) are not called text', () => {
+    const file = join(dir, 'flash-dump.bin');
+    writeFileSync(file, Buffer.alloc(8192, 0xff));
+    refused(file, 'not-sqlite', /is not an SQLite database \(unrecognised content\)/);
+  });
+
   it('a text file', () => {
     const file = join(dir, 'notes.txt');
     writeFileSync(file, 'These are my notes about the IPC design.\nSecond line.\n');
