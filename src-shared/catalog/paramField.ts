@@ -54,8 +54,9 @@ function exactOr(v: number, formatted: string, parse: (t: string) => ParseResult
   return r.ok && Math.abs(r.value - v) <= Math.abs(v) * 1e-12 ? formatted : fallback;
 }
 
-/** Formats a size exactly: `64 B`, `4 KiB`, `1 MiB`, `1518 B` (never a rounded `1.482 KiB`). */
+/** Formats a size exactly: `64 B`, `4 KiB`, `1 MiB`, `2 GiB`, `1518 B` (never a rounded `1.482 KiB`). */
 export function formatBytesExact(bytes: number): string {
+  if (bytes !== 0 && Number.isInteger(bytes / 1_073_741_824)) return `${bytes / 1_073_741_824} GiB`;
   if (bytes !== 0 && Number.isInteger(bytes / 1_048_576)) return `${bytes / 1_048_576} MiB`;
   if (bytes !== 0 && Number.isInteger(bytes / 1_024)) return `${bytes / 1_024} KiB`;
   return `${bytes} B`;

@@ -36,7 +36,8 @@ export function parseDuration(text: string, defaultUnit: keyof typeof DURATION_U
   return { ok: true, value: ns };
 }
 
-const SIZE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1_000, kib: 1_024, mb: 1_000_000, mib: 1_048_576 };
+/** Binary prefixes (KiB, MiB, GiB) are powers of 1024; decimal ones (kB, MB, GB, any case) powers of 1000. */
+const SIZE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1_000, kib: 1_024, mb: 1_000_000, mib: 1_048_576, gb: 1_000_000_000, gib: 1_073_741_824 };
 const FREQ_UNITS: Readonly<Record<string, number>> = { hz: 1, khz: 1e3, mhz: 1e6, ghz: 1e9 };
 const RATE_UNITS: Readonly<Record<string, number>> = { 'bit/s': 1, 'kbit/s': 1e3, 'mbit/s': 1e6, bps: 1, kbps: 1e3, mbps: 1e6 };
 
@@ -48,10 +49,15 @@ function parseScaled(text: string, units: Readonly<Record<string, number>>, what
   const scale = unit === '' ? 1 : units[unit];
   if (scale === undefined) return { ok: false, error: `"${m[2]}" is not a unit of ${what}; e.g. ${examples}` };
   if (!Number.isFinite(n)) return { ok: false, error: `"${text}" is not a finite number` };
-  return { ok: true, value: n * scale };
+  const v = n * scale;
+  if (!Number.isFinite(v)) return { ok: false, error: `"${text}" is too large` };
+  // A decimal fraction scaled up lands a hair off the whole number it means (1.001 kB → 1000.9999999999999 B),
+  // which a whole-number parameter would then refuse.
+  const whole = Math.round(v);
+  return { ok: true, value: Math.abs(v - whole) <= Math.abs(v) * 1e-12 ? whole : v };
 }
 
-/** Parses a size: `64`, `64B`, `4KiB`, `1.5kB`. */
+/** Parses a size: `64`, `64B`, `4KiB`, `1.5kB`, `2GiB`. */
 export function parseBytes(text: string): ParseResult {
   return parseScaled(text, SIZE_UNITS, 'a size', '64B, 4KiB');
 }
@@ -79,12 +85,13 @@ export function formatDuration(ns: number, digits = 4): string {
   return `${trim(ns / 1_000_000_000, digits)} s`;
 }
 
-/** Formats bytes: `64 B`, `4 KiB`, `1.5 MiB`. */
+/** Formats bytes: `64 B`, `4 KiB`, `1.5 MiB`, `2 GiB`. */
 export function formatBytes(bytes: number): string {
   const a = Math.abs(bytes);
   if (a < 1_024) return `${trim(bytes, 4)} B`;
   if (a < 1_048_576) return `${trim(bytes / 1_024, 4)} KiB`;
-  return `${trim(bytes / 1_048_576, 4)} MiB`;
+  if (a < 1_073_741_824) return `${trim(bytes / 1_048_576, 4)} MiB`;
+  return `${trim(bytes / 1_073_741_824, 4)} GiB`;
 }
 
 /** Formats a frequency: `125 MHz`. */

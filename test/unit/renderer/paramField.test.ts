@@ -51,6 +51,15 @@ describe('inspector fields: parsing what people type', () => {
     if (!big.ok) expect(big.error).toMatch(/16 B – 1 MiB/);
   });
 
+  it('sizes in GiB and GB: parsed, and refused out of range in the unit typed', () => {
+    const capacity = def('packetFifo', 'capacityBytes');
+    expect(parseParamInput(capacity, '0.015625 GiB')).toEqual({ ok: true, value: 16_777_216 });
+    expect(parseParamInput(capacity, '0.016GB')).toEqual({ ok: true, value: 16_000_000 });
+    expect(parseParamInput(capacity, '1.001 kB')).toEqual({ ok: true, value: 1001 });
+    expect(parseParamInput(capacity, '2GiB')).toEqual({ ok: false, error: '2 GiB is outside the allowed range 0 B – 16 MiB' });
+    expect(parseParamInput(capacity, '1 GB')).toEqual({ ok: false, error: '1000000000 B is outside the allowed range 0 B – 16 MiB' });
+  });
+
   it('frequencies and bit rates', () => {
     expect(parseParamInput(def('kernel', 'clockHz'), '125MHz')).toEqual({ ok: true, value: 125_000_000 });
     expect(parseParamInput(def('cyw43439', 'gspiClockHz'), '31.25 MHz')).toEqual({ ok: true, value: 31_250_000 });
