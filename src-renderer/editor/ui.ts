@@ -61,6 +61,14 @@ export interface UiState {
 
 export type UiStore = StoreApi<UiState>;
 
+/**
+ * The `unapplied` key of a node's parameter field. By node id, not name (names may repeat), so that a sweep can
+ * tell the field of the parameter it sets from every other.
+ */
+export function paramFieldKey(nodeId: string, paramKey: string): string {
+  return `param\u0000${nodeId}\u0000${paramKey}`;
+}
+
 const THEME_KEY = 'tock-studio.theme';
 const SNAP_KEY = 'tock-studio.snap';
 const MINIMAP_KEY = 'tock-studio.minimap';

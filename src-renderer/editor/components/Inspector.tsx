@@ -5,6 +5,7 @@ import { MAX_DURATION_NS } from '../../../src-shared/catalog/params';
 import { MAX_SEED, deriveFlows, type Design, type DesignEdge, type DesignNode } from '../../../src-shared/model';
 import { renameNode, resetParam, setDesignInfo, setParam, type Command } from '../commands';
 import { useEditor, useStudio } from '../context';
+import { paramFieldKey } from '../ui';
 import { ValueField } from './ValueField';
 
 function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
@@ -144,6 +145,7 @@ function ParamRow({ node, kind, def, value, design, flash, onRun }: { node: Desi
       isSet={isSet}
       inputId={`param-${def.key}`}
       owner={node.name}
+      unappliedKey={paramFieldKey(node.id, def.key)}
       onCommit={(v) => onRun(setParam(node.id, def.key, v))}
       {...(def.required ? {} : { onReset: () => onRun(resetParam(node.id, def.key)) })}
       {...(def.type === 'nodeRef' ? { candidates: refCandidates(design, def, node) } : {})}
@@ -280,6 +282,7 @@ function DesignInspector() {
             isSet={false}
             inputId={`run-${k}`}
             owner="Run settings"
+            unappliedKey={`run\u0000${k}`}
             onCommit={(v) => run(setDesignInfo({ run: { [k]: v as number } }))}
           />
         ))}

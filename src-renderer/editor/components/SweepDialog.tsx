@@ -6,6 +6,7 @@ import { MAX_SWEEP_POINTS, parseSweepList, sameKindNodes, sweepableParams, sweep
 import { formatDuration } from '../../../src-shared/util/units';
 import { Segmented } from '../../results/parts';
 import { useEditor, useStudio, useSweep } from '../context';
+import { paramFieldKey } from '../ui';
 import { Modal } from './Modal';
 
 /** Parameters a sweep most often varies, tried first as the dialog's suggestion. */
@@ -67,14 +68,16 @@ export function SweepDialog() {
   const invalid = (f: SweepField) => (bad === f ? { 'aria-invalid': true, 'aria-describedby': 'sweep-error', className: 'invalid' } : {});
   const start = (): void => {
     if (!values.ok || !def || !node) return;
+    const targets = all ? siblings.map((n) => n.id) : [node.id];
     // A value typed but refused elsewhere (the top bar's duration or seed, a parameter) is not in the design the
-    // sweep would run: refuse, as Run does, rather than sweep the previous value.
-    const pending = Object.values(studio.ui.getState().unapplied);
+    // sweep would run: refuse, as Run does, rather than sweep the previous value. The swept parameter's own field
+    // is the exception: every run of the sweep sets that value, so what the field holds does not matter.
+    const swept = new Set(targets.map((id) => paramFieldKey(id, def.key)));
+    const pending = Object.entries(studio.ui.getState().unapplied).filter(([key]) => !swept.has(key));
     if (pending.length > 0) {
-      studio.ui.getState().toast(`Can’t sweep: ${pending[0]}. Fix the value, or press Esc in the field to restore the applied one.`, { tone: 'error', ms: 9000 });
+      studio.ui.getState().toast(`Can’t sweep: ${pending[0]![1]}. Fix the value, or press Esc in the field to restore the applied one.`, { tone: 'error', ms: 9000 });
       return;
     }
-    const targets = all ? siblings.map((n) => n.id) : [node.id];
     close();
     void studio.sweep.getState().start({ design, target: { param: def.key, nodeIds: targets }, def, values: values.values, seed: design.run.seed, durationNs: design.run.durationNs });
   };

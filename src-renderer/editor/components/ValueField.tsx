@@ -35,6 +35,8 @@ export interface ValueFieldProps {
   flash?: boolean;
   /** What the field belongs to (a node's name), for messages about it elsewhere. */
   owner?: string;
+  /** The key a refused value is registered under in the UI's `unapplied` (`paramFieldKey` for a node's parameter). */
+  unappliedKey: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface ValueFieldProps {
  * only when valid), a select for options and node references, a checkbox for flags. Shows the default, the
  * range and the source tag, and offers a reset to the default.
  */
-export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onReset, candidates, flash, owner }: ValueFieldProps) {
+export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onReset, candidates, flash, owner, unappliedKey }: ValueFieldProps) {
   const { ui } = useStudio();
   const [draft, setDraft] = useState<string | null>(null);
   const parsed = draft === null ? null : parseParamInput(def, draft);
@@ -51,10 +53,9 @@ export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onR
   const message = error ? `${owner ? `${owner} › ` : ''}${def.label}: ${error}` : null;
   useEffect(() => {
     if (!message) return;
-    const key = `${owner ?? ''}\u0000${inputId}`;
-    ui.getState().setUnapplied(key, message);
-    return () => ui.getState().setUnapplied(key, null);
-  }, [ui, message, owner, inputId]);
+    ui.getState().setUnapplied(unappliedKey, message);
+    return () => ui.getState().setUnapplied(unappliedKey, null);
+  }, [ui, message, unappliedKey]);
   // A field that goes away (another node selected) while holding a refused value drops that text: say so, rather
   // than lose it silently (the design keeps its previous value).
   const lastMessage = useRef<string | null>(null);

@@ -9,6 +9,7 @@ import { designAtPoint, SWEEP_METRICS } from '../../../src-shared/model/sweep';
 import { sweepEntryLabel, sweepSeries } from '../../../src-renderer/results/SweepView';
 import { sweepProgress } from '../../../src-renderer/run/RunControls';
 import { createSweepStore, newWarnings, SWEEP_HISTORY, SWEEP_KEY, SWEEPS_KEY } from '../../../src-renderer/run/sweepStore';
+import { paramFieldKey } from '../../../src-renderer/editor/ui';
 import { fakeFiles, twoKernels } from './helpers';
 import { installFakeApi, record, twoKernelsSummary, type FakeApi } from './fakeApi';
 
@@ -295,5 +296,41 @@ describe('parameter sweep', () => {
     expect(picker.disabled).toBe(false);
     fireEvent.change(picker, { target: { value: picker.options[1]!.value } });
     await waitFor(() => expect([...screen.getByTestId('sweep-table').querySelectorAll('tbody tr td:first-child')].map((td) => td.textContent)).toEqual(['8 B', '64 B', '512 B ⚠']));
+  });
+
+  it('a value refused in the swept parameter’s own field does not stop the sweep (every run sets it); any other does', async () => {
+    const { api, studio } = setup();
+    render(<App studio={studio} />);
+    act(() => studio.editor.getState().setSelection({ nodes: ['p'], edges: [] }));
+    const field = (key: string) => document.querySelector<HTMLInputElement>(`#param-${key}`)!;
+    fireEvent.change(field('payloadBytes'), { target: { value: '1 MiB' } });
+    fireEvent.change(field('periodNs'), { target: { value: '100ns' } });
+    expect(Object.keys(studio.ui.getState().unapplied)).toHaveLength(2);
+    fireEvent.keyDown(window, { key: 'P', ctrlKey: true, shiftKey: true });
+    const dialog = await screen.findByTestId('sweep-dialog');
+    expect((screen.getByLabelText('Parameter') as HTMLSelectElement).value).toBe('payloadBytes');
+    fireEvent.click(screen.getByRole('radio', { name: 'List' }));
+    fireEvent.change(screen.getByLabelText('Values list'), { target: { value: '8, 64' } });
+    // Another parameter of the swept node is not set by the sweep: refused, the field named.
+    fireEvent.click(screen.getByTestId('sweep-go'));
+    expect(dialog.isConnected).toBe(true);
+    expect(studio.ui.getState().toasts.at(-1)?.message).toMatch(/^Can’t sweep: producer › Period \/ think time: 100 ns is outside the allowed range/);
+    fireEvent.keyDown(field('periodNs'), { key: 'Escape' });
+    // Nor is the swept parameter of a node the sweep leaves alone.
+    act(() => studio.ui.getState().setUnapplied(paramFieldKey('c', 'payloadBytes'), 'consumer › Payload: 0 B is outside the allowed range 1 B – 64 KiB'));
+    fireEvent.click(screen.getByTestId('sweep-go'));
+    expect(dialog.isConnected).toBe(true);
+    expect(studio.ui.getState().toasts.at(-1)?.message).toMatch(/^Can’t sweep: consumer › Payload: 0 B is outside/);
+    act(() => studio.ui.getState().setUnapplied(paramFieldKey('c', 'payloadBytes'), null));
+    // Only the swept field's own refused value is left: the sweep runs, with its values.
+    expect(Object.values(studio.ui.getState().unapplied)).toEqual([expect.stringMatching(/^producer › Payload: 1 MiB is outside/)]);
+    fireEvent.click(screen.getByTestId('sweep-go'));
+    expect(dialog.isConnected).toBe(false);
+    await waitFor(() => expect(studio.sweep.getState().sweep?.state).toBe('done'));
+    expect(api.startRun.mock.calls.map((c) => (c[0] as { design: Design }).design.nodes.find((n) => n.id === 'p')!.params.payloadBytes)).toEqual([8, 64]);
+    // The refused value is still the user's to fix, and still stops a plain run.
+    expect(field('payloadBytes').value).toBe('1 MiB');
+    expect(await act(() => studio.run.getState().start())).toBeNull();
+    expect(studio.ui.getState().toasts.at(-1)?.message).toMatch(/^Can’t run: producer › Payload: 1 MiB is outside/);
   });
 });
