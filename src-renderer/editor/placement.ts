@@ -155,19 +155,20 @@ function isFree(r: Rect, blocked: readonly Rect[]): boolean {
   return !blocked.some((b) => overlaps(r, b));
 }
 
+/** Allowed values of a point searched for: each coordinate between its min and max (inclusive). */
+interface Bounds {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
 /**
- * The free top-left corner nearest `want` for a box of `size`, on a grid of `step` anchored at `want`, within
- * `bounds` (top-left corners allowed; unbounded when absent), or undefined when there is none within `radius`.
+ * The point nearest `want` on a grid of `step` anchored at `want`, within `bounds` (unbounded when absent) and
+ * `radius`, at which `fits` holds; undefined when there is none.
  */
-export function nearestFree(want: XY, size: Size, blocked: readonly Rect[], opts: { step: number; bounds?: { minX: number; minY: number; maxX: number; maxY: number }; radius?: number }): XY | undefined {
-  const { step, bounds } = opts;
-  // Only what reaches into the area searched can block a spot in it.
-  if (bounds) {
-    const area = { x: bounds.minX, y: bounds.minY, width: bounds.maxX - bounds.minX + size.width, height: bounds.maxY - bounds.minY + size.height };
-    blocked = blocked.filter((b) => overlaps(area, b));
-  }
+function nearestFit(want: XY, step: number, bounds: Bounds | undefined, radius: number, fits: (p: XY) => boolean): XY | undefined {
   const inBounds = (p: XY): boolean => !bounds || (p.x >= bounds.minX && p.x <= bounds.maxX && p.y >= bounds.minY && p.y <= bounds.maxY);
-  const radius = opts.radius ?? (bounds ? Math.max(bounds.maxX - bounds.minX, bounds.maxY - bounds.minY) + step : ROOT_SEARCH_RADIUS);
   const rings = Math.ceil(radius / step);
   let best: XY | undefined;
   let bestD = Infinity;
@@ -179,7 +180,7 @@ export function nearestFree(want: XY, size: Size, blocked: readonly Rect[], opts
         const p = { x: want.x + i * step, y: want.y + j * step };
         const d = Math.hypot(p.x - want.x, p.y - want.y);
         if (d >= bestD || !inBounds(p)) continue;
-        if (isFree({ x: p.x, y: p.y, width: size.width, height: size.height }, blocked)) {
+        if (fits(p)) {
           best = p;
           bestD = d;
         }
@@ -187,6 +188,21 @@ export function nearestFree(want: XY, size: Size, blocked: readonly Rect[], opts
     }
   }
   return best;
+}
+
+/**
+ * The free top-left corner nearest `want` for a box of `size`, on a grid of `step` anchored at `want`, within
+ * `bounds` (top-left corners allowed; unbounded when absent), or undefined when there is none within `radius`.
+ */
+export function nearestFree(want: XY, size: Size, blocked: readonly Rect[], opts: { step: number; bounds?: Bounds; radius?: number }): XY | undefined {
+  const { step, bounds } = opts;
+  // Only what reaches into the area searched can block a spot in it.
+  if (bounds) {
+    const area = { x: bounds.minX, y: bounds.minY, width: bounds.maxX - bounds.minX + size.width, height: bounds.maxY - bounds.minY + size.height };
+    blocked = blocked.filter((b) => overlaps(area, b));
+  }
+  const radius = opts.radius ?? (bounds ? Math.max(bounds.maxX - bounds.minX, bounds.maxY - bounds.minY) + step : ROOT_SEARCH_RADIUS);
+  return nearestFit(want, step, bounds, radius, (p) => isFree({ x: p.x, y: p.y, width: size.width, height: size.height }, blocked));
 }
 
 /** Where a quick add puts the node: its top-left corner, and the kernel's new size when it had to grow. */
@@ -252,22 +268,40 @@ export function quickPlacement(design: Design, kind: KindDef, centre: XY, measur
 }
 
 /**
- * Where a duplicate of one card goes: the free spot inside its kernel nearest `offset` away from it (the offset
- * a paste uses), returned as the offset to apply; `offset` itself when the card is not in a kernel or its kernel
- * has no free spot (the duplicate then overlaps, as a paste does).
+ * Where a duplicate of `nodes` (what was copied: a kernel with its contents) goes, as the one offset every copy
+ * moves by, so that a group keeps its layout: the offset nearest `offset` (the one a paste uses) at which each
+ * copy of a card in a kernel stays inside that kernel, clear of every card and connection there. Copies of cards
+ * not in a kernel, and of kernels, move by that offset without looking for room of their own. `offset` itself
+ * when no offset keeps every copy clear (the copies then overlap, as a paste does).
  */
-export function duplicateOffset(design: Design, node: DesignNode, offset: XY, measured: MeasuredSizes = {}): XY {
+export function duplicateOffset(design: Design, nodes: readonly DesignNode[], offset: XY, measured: MeasuredSizes = {}): XY {
   const byId = nodesById(design);
-  const kernel = node.parent !== undefined ? byId.get(node.parent) : undefined;
-  if (!kernel || kernel.kind !== 'kernel' || getKind(node.kind)?.container) return offset;
-  const box = nodeBox(byId, node, measured);
-  const kpos = absolutePosition(byId, kernel);
-  const ksize = sizeOf(kernel);
-  const inside = { minX: kpos.x + 8, minY: kpos.y + KERNEL_HEADER + 4, maxX: kpos.x + ksize.width - 8 - box.width, maxY: kpos.y + ksize.height - 8 - box.height };
-  if (inside.maxX < inside.minX || inside.maxY < inside.minY) return offset;
-  const want = { x: clamp(box.x + offset.x, inside.minX, inside.maxX), y: clamp(box.y + offset.y, inside.minY, inside.maxY) };
-  const p = nearestFree(want, box, obstacles(design, measured, false), { step: STEP_IN_KERNEL, bounds: inside });
-  return p ? { x: p.x - box.x, y: p.y - box.y } : offset;
+  const copied = new Set(nodes.map((n) => n.id));
+  const boxes: Rect[] = [];
+  // Offsets that keep every copy inside its kernel: the intersection of what each card allows.
+  const allowed: Bounds = { minX: -Infinity, minY: -Infinity, maxX: Infinity, maxY: Infinity };
+  for (const node of nodes) {
+    // A card whose kernel is copied too moves with that kernel's copy.
+    if (node.parent === undefined || copied.has(node.parent)) continue;
+    const kernel = byId.get(node.parent);
+    if (!kernel || kernel.kind !== 'kernel') continue;
+    const box = nodeBox(byId, node, measured);
+    const kpos = absolutePosition(byId, kernel);
+    const ksize = sizeOf(kernel);
+    allowed.minX = Math.max(allowed.minX, kpos.x + 8 - box.x);
+    allowed.minY = Math.max(allowed.minY, kpos.y + KERNEL_HEADER + 4 - box.y);
+    allowed.maxX = Math.min(allowed.maxX, kpos.x + ksize.width - 8 - box.width - box.x);
+    allowed.maxY = Math.min(allowed.maxY, kpos.y + ksize.height - 8 - box.height - box.y);
+    boxes.push(box);
+  }
+  if (boxes.length === 0 || allowed.maxX < allowed.minX || allowed.maxY < allowed.minY) return offset;
+  // Only what reaches into the area the copies can take can block them.
+  const reach = boxes.map((b) => ({ x: b.x + allowed.minX, y: b.y + allowed.minY, width: allowed.maxX - allowed.minX + b.width, height: allowed.maxY - allowed.minY + b.height }));
+  const blocked = obstacles(design, measured, false).filter((o) => reach.some((r) => overlaps(r, o)));
+  const want = { x: clamp(offset.x, allowed.minX, allowed.maxX), y: clamp(offset.y, allowed.minY, allowed.maxY) };
+  const radius = Math.max(allowed.maxX - allowed.minX, allowed.maxY - allowed.minY) + STEP_IN_KERNEL;
+  const fits = (d: XY): boolean => boxes.every((b) => isFree({ x: b.x + d.x, y: b.y + d.y, width: b.width, height: b.height }, blocked));
+  return nearestFit(want, STEP_IN_KERNEL, allowed, radius, fits) ?? offset;
 }
 
 /**

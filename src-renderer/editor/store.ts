@@ -259,9 +259,8 @@ export function createEditorStore(initial: Design = emptyDesign()): EditorStore 
         const s = get();
         const content = copySelection(s.design, s.selection);
         if (!content) return { ok: false, reason: 'select nodes to duplicate' };
-        // One card: into free space in its kernel, near where a paste would put it (a group keeps the paste offset).
-        const one = content.nodes.length === 1 ? s.design.nodes.find((n) => n.id === content.nodes[0]!.id) : undefined;
-        const offset = one ? duplicateOffset(s.design, one, { x: PASTE_OFFSET, y: PASTE_OFFSET }, s.measured) : { x: PASTE_OFFSET, y: PASTE_OFFSET };
+        // Into free space in the cards' kernels, near where a paste would put them, all moved alike.
+        const offset = duplicateOffset(s.design, content.nodes, { x: PASTE_OFFSET, y: PASTE_OFFSET }, s.measured);
         return execute(pasteContent(content, offset, 'Duplicate'));
       },
 

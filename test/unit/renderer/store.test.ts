@@ -4,6 +4,7 @@ import { setPositions } from '../../../src-renderer/editor/commands';
 import { createEditorStore, isDirty, PASTE_OFFSET } from '../../../src-renderer/editor/store';
 import { nodesById } from '../../../src-renderer/editor/geometry';
 import { nodeBox, overlaps } from '../../../src-renderer/editor/placement';
+import type { DesignNode } from '../../../src-shared/model';
 import { twoKernels } from './helpers';
 
 function store() {
@@ -140,6 +141,33 @@ describe('editor store: commands and undo', () => {
     const box = nodeBox(byId, copy);
     for (const n of d.nodes) if (n.id !== copy.id && n.kind !== 'kernel') expect(overlaps(box, nodeBox(byId, n))).toBe(false);
     expect(s.getState().past[0]!.name).toBe('Duplicate');
+  });
+
+  it('duplicating several cards moves them together into free space in their kernel, clear of every card', () => {
+    // A kernel with room only below its cards; where a paste would put the copies (30 right and down), the
+    // originals are.
+    const design = twoKernels();
+    design.nodes[0]!.size = { width: 500, height: 560 };
+    const s = createEditorStore(design);
+    s.getState().setSelection({ nodes: ['p', 'c'], edges: [] });
+    s.getState().duplicate();
+    const d = s.getState().design;
+    const copies = d.nodes.slice(5);
+    expect(copies.map((n) => [n.name, n.parent])).toEqual([
+      ['producer 2', 'k0'],
+      ['consumer 2', 'k0'],
+    ]);
+    // The group keeps its layout, moved by one offset.
+    const [cp, cc] = copies as [DesignNode, DesignNode];
+    expect({ x: cc.position.x - cp.position.x, y: cc.position.y - cp.position.y }).toEqual({ x: 0, y: 120 });
+    const byId = nodesById(d);
+    const kernel = nodeBox(byId, byId.get('k0')!);
+    for (const copy of copies) {
+      const box = nodeBox(byId, copy);
+      for (const n of d.nodes) if (n.kind !== 'kernel' && n.id !== copy.id) expect(overlaps(box, nodeBox(byId, n)), `${copy.name} on ${n.name}`).toBe(false);
+      expect(box.x >= kernel.x && box.y >= kernel.y && box.x + box.width <= kernel.x + kernel.width && box.y + box.height <= kernel.y + kernel.height, `${copy.name} inside its kernel`).toBe(true);
+    }
+    expect(s.getState().past.map((e) => e.name)).toEqual(['Duplicate']);
   });
 
   it('copying a kernel brings its contents; children keep their place relative to the new kernel', () => {
