@@ -5,9 +5,9 @@ import { designToSvg, svgSize, THEMES, type ThemeName } from '../../src-shared/e
 import type { RunStore } from '../store';
 import { designHash } from '../store/hash';
 import { parseArgs } from './args';
-import { CliError, readDesignFile, type CliIo } from './io';
+import { CliError, outputTarget, readDesignFile, type CliIo } from './io';
 import { svgToPng } from './png';
-import { parseId, storeCall, withStore, writeFileAtomically, writeOut } from './runs';
+import { defaultDbPath, parseId, storeCall, withStore, writeFileAtomically, writeOut } from './runs';
 
 export const EXPORT_USAGE = 'usage: tock-studio export <design.json> --format svg|png|html|mermaid [--out <file>] [--run <id>[,<id>…]] [--db <file>] [--theme light|dark] [--scale 1-4]';
 
@@ -64,6 +64,8 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   if (baseline !== null && !(ids.length > 1 && ids.includes(baseline))) throw new CliError(`--baseline ${String(a.flags.baseline)}: one of the runs compared (--run with two or more ids, html)`, 2);
 
   const file = a.positionals[0]!;
+  const db = typeof a.flags.db === 'string' ? a.flags.db : defaultDbPath();
+  const target = out === undefined ? undefined : outputTarget(out, [{ file, what: 'the design file being exported' }, { file: db, what: 'the run database' }]);
   const loaded = await readDesignFile(file);
   if (!loaded.ok) {
     for (const f of loaded.findings.filter((x) => x.severity === 'error')) io.stderr.write(`${file}: ${formatFinding(f)}\n`);
@@ -87,12 +89,12 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   }
   if (fmt === 'png') {
     const { width, height } = svgSize(text);
-    const bytes = await svgToPng(text, width, height, scale, out!);
+    const bytes = await svgToPng(text, width, height, scale, target!);
     io.stderr.write(`${file}: wrote ${bytes.toLocaleString('en-US')} bytes of PNG (${width * scale} × ${height * scale} px) to ${out}\n`);
     return 0;
   }
-  if (out) {
-    const bytes = await writeFileAtomically(out, [text]);
+  if (target) {
+    const bytes = await writeFileAtomically(target, [text]);
     io.stderr.write(`${file}: wrote ${bytes.toLocaleString('en-US')} bytes of ${fmt === 'mermaid' ? 'Mermaid' : fmt.toUpperCase()}${run ? ` with the results of run ${run.runId}` : ''} to ${out}\n`);
   } else await writeOut(io, text);
   return 0;

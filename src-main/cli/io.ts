@@ -1,5 +1,5 @@
-import { promises as fs, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { promises as fs, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { MAX_DESIGN_BYTES, parseDesignText, type LoadResult } from '../../src-shared/model';
 
 /** Where the CLI writes: injected so tests can capture output. */
@@ -68,4 +68,32 @@ export async function readDesignFile(file: string): Promise<LoadResult> {
     throw new CliError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   return parseDesignText(text);
+}
+
+/** `file` as it really is: through a symlink to its target, else its folder resolved through symlinks (it may not exist). */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    try {
+      return join(realpathSync(dirname(resolve(file))), basename(file));
+    } catch {
+      return resolve(file);
+    }
+  }
+}
+
+/**
+ * Where `--out <file>` writes: the file itself, or the target of a symlink (written through, not replaced by a file).
+ * Refuses an output that is, under any name, one of `inputs` (the run database and its journal files, the design
+ * being exported): writing it would replace what is being read with the export.
+ */
+export function outputTarget(out: string, inputs: readonly { file: string; what: string }[]): string {
+  const target = realPath(out);
+  for (const { file, what } of inputs) {
+    const real = realPath(file);
+    const same = [real, `${real}-wal`, `${real}-shm`, `${real}-journal`].includes(target);
+    if (same) throw new CliError(`--out ${out}: that is ${what} (${file}); choose another file`, 2);
+  }
+  return target;
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { dirname, join, resolve, basename } from 'node:path';
+import { dirname, join, basename } from 'node:path';
 import { RUN_STATUSES, RunStore, StoreError, defaultDbPath, type RunId, type RunStatus } from '../store';
 import { parseArgs, type ParsedArgs } from './args';
-import { CliError, type CliIo } from './io';
+import { CliError, outputTarget, type CliIo } from './io';
 import { formatComparison, formatRun, formatRunList } from './runsFormat';
 
 export { defaultDbPath } from '../store';
@@ -204,10 +204,10 @@ async function exportRun(a: ParsedArgs, io: CliIo): Promise<number> {
   if (format === 'json' && a.flags.rows !== undefined) throw new CliError('--rows applies to --format csv only', 2);
   const out = typeof a.flags.out === 'string' ? a.flags.out : undefined;
   return withStore(a, `no run ${id}`, async (store) => {
-    if (out && resolve(out) === store.file) throw new CliError(`--out ${out}: that is the run database itself`, 2);
+    const target = out === undefined ? undefined : outputTarget(out, [{ file: store.file, what: 'the run database' }]);
     const pieces: Iterable<string> = storeCall(() => (format === 'csv' ? store.exportCsv(id, rows) : [`${JSON.stringify(store.exportJson(id), null, 2)}\n`]));
-    if (out) {
-      const bytes = await writeFileAtomically(out, pieces);
+    if (target) {
+      const bytes = await writeFileAtomically(target, pieces);
       io.stderr.write(`run ${id}: wrote ${bytes.toLocaleString('en-US')} bytes of ${format === 'csv' ? `CSV (${rows})` : 'JSON'} to ${out}\n`);
     } else {
       try {

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportCommand } from '../../../src-main/cli/export';
 import { findChromium } from '../../../src-main/cli/png';
 import { runCommand } from '../../../src-main/cli/run';
+import { runsCommand } from '../../../src-main/cli/runs';
 import { dbPath, tempDir } from '../store/helpers';
 import { invokeCli } from './invoke';
 
@@ -136,6 +137,41 @@ describe('tock-studio export', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/invalid design, nothing exported/);
     expect(existsSync(target)).toBe(false);
+  });
+
+  it('never writes over the run database or the design it reads, under any name (a symlink is written through)', async () => {
+    const design = join(dir, 'mine.json');
+    copyFileSync(example, design);
+    const dbLink = join(dir, 'db-link.sqlite');
+    symlinkSync(db, dbLink);
+    const before = { db: readFileSync(db), design: readFileSync(design) };
+    const cases: [string[], RegExp][] = [
+      [[design, '--format', 'mermaid', '--out', design], /--out .*mine\.json: that is the design file being exported/],
+      [[design, '--format', 'svg', '--run', '1', '--db', db, '--out', db], /that is the run database/],
+      [[design, '--format', 'svg', '--run', '1', '--db', db, '--out', dbLink], /--out .*db-link\.sqlite: that is the run database/],
+      [[design, '--format', 'svg', '--db', db, '--out', `${db}-wal`], /that is the run database/],
+      [[design, '--format', 'png', '--db', dbLink, '--out', db], /that is the run database/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = await exp(...args);
+      expect(r.err, args.join(' ')).toMatch(msg);
+      expect(r.code, args.join(' ')).toBe(2);
+    }
+    const csv = await invokeCli('runs', runsCommand, ['export', '1', '--format', 'csv', '--db', dbLink, '--out', db]);
+    expect(csv.err).toMatch(/that is the run database/);
+    expect(csv.code).toBe(2);
+    expect(readFileSync(db).equals(before.db)).toBe(true);
+    expect(readFileSync(design).equals(before.design)).toBe(true);
+    // An output that is a symlink to another file: that file gets the export, and the link stays a link.
+    const real = join(dir, 'real.svg');
+    writeFileSync(real, 'old');
+    const link = join(dir, 'link.svg');
+    symlinkSync(real, link);
+    const r = await exp(design, '--format', 'svg', '--out', link);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(real, 'utf8').startsWith('<svg')).toBe(true);
+    expect(readFileSync(link, 'utf8').startsWith('<svg')).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it.skipIf(findChromium() === null)('rasterises PNG with the Chromium found on the machine', async () => {

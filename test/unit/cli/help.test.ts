@@ -40,3 +40,17 @@ describe('tock-studio <command> --help', () => {
     expect(r.err).toMatch(/-h: no such file/);
   });
 });
+
+describe('tock-studio bench mm1', () => {
+  it('refuses a seed that is not a whole number from 0 to 2^32 − 1 with the option named, not an internal error', async () => {
+    for (const seed of ['-1', 'abc', '1.5', '99999999999999999999']) {
+      const r = await invokeMain(['bench', 'mm1', '--customers', '10', '--seed', seed]);
+      expect(r.err, seed).toMatch(new RegExp(`^tock-studio bench: --seed ${seed.replace('.', '\\.')}: a seed is a whole number from 0 to`));
+      expect(r.code, seed).toBe(1);
+      expect(r.out).toBe('');
+    }
+    const ok = await invokeMain(['bench', 'mm1', '--customers', '10', '--seed', '7', '--json']);
+    expect(ok.code, ok.err).toBe(0);
+    expect(JSON.parse(ok.out).customers).toBe(10);
+  });
+});

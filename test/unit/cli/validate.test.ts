@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, openSync, ftruncateSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +82,16 @@ describe('tock-studio validate', () => {
     expect((await cli('validate')).err).toMatch(/usage: tock-studio validate/);
     expect((await cli('validate', example, '--bogus')).err).toMatch(/unknown option --bogus/);
     expect((await cli('nonsense')).code).toBe(2);
+  });
+
+  it('ends quietly when the reader of its output goes away (… | head), not on an unhandled EPIPE', async () => {
+    const child = spawn(process.execPath, [join(root, 'bin/tock-studio.mjs'), 'help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the command writes
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(err).toBe('');
+    expect(code).toBe(0);
   });
 
   it('works as the installed bin (npx tock-studio)', () => {
