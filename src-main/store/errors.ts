@@ -6,6 +6,9 @@ export type StoreErrorCode =
   | 'newer' // written by a newer version of the studio
   | 'corrupt' // ours, but damaged (quick_check failed, tables missing)
   | 'unreadable' // permission denied, a directory, an I/O error
+  | 'busy' // another process holds the database locked (longer than the busy timeout)
+  | 'read-only' // the file or its folder cannot be written
+  | 'disk-full' // the disk (or the file system's quota) is full
   | 'not-found' // no such run / flow / series
   | 'invalid' // a bad argument (caller error)
   | 'closed'; // the store or the writer is closed
@@ -46,23 +49,43 @@ export function corruptError(file: string, e: unknown, then = 'it was not modifi
   return new StoreError('corrupt', `${file}: is damaged (${sqliteMessage(e)}); ${then}`);
 }
 
-/** Runs `f`, turning SQLite's corruption errors into `corruptError(file, …, then)`; other errors pass through. */
-export function guardCorruption<T>(file: string, f: () => T, then?: string): T {
+/**
+ * What SQLite's error `e` says about `file`, as a `StoreError` naming it and what to do: damage (`corruptError`), a
+ * lock another process holds, a read-only file or folder, a full disk, an I/O failure. Null for any other error (a
+ * bug, a constraint): those are not about the file.
+ */
+export function fileError(file: string, e: unknown, then = 'it was not modified'): StoreError | null {
+  if (isCorruption(e)) return corruptError(file, e, then);
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  const why = sqliteMessage(e);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new StoreError('busy', `${file}: is locked by another process (${why}); ${then}. Try again when that process has finished`);
+  }
+  if (code.startsWith('SQLITE_READONLY')) return new StoreError('read-only', `${file}: cannot be written, the file or its folder is read-only (${why}); ${then}`);
+  if (code === 'SQLITE_FULL') return new StoreError('disk-full', `${file}: the disk is full (${why}); ${then}. Free some space and try again`);
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
+    return new StoreError('unreadable', `${file}: cannot be read or written (${why}); ${then}`);
+  }
+  return null;
+}
+
+/** Runs `f`, turning SQLite's errors about the file into `fileError(file, …, then)`; other errors pass through. */
+export function guardFile<T>(file: string, f: () => T, then?: string): T {
   try {
     return f();
   } catch (e) {
-    if (isCorruption(e)) throw corruptError(file, e, then);
-    throw e;
+    throw fileError(file, e, then) ?? e;
   }
 }
 
-/** An iterable whose iteration is guarded as `guardCorruption` guards a call (for lazily read exports). */
+/** An iterable whose iteration is guarded as `guardFile` guards a call (for lazily read exports). */
 export function* guardIterable<T>(file: string, items: Iterable<T>, then?: string): Generator<T, void, undefined> {
-  const it = guardCorruption(file, () => items[Symbol.iterator](), then);
+  const it = guardFile(file, () => items[Symbol.iterator](), then);
   let finished = false;
   try {
     for (;;) {
-      const r = guardCorruption(file, () => it.next(), then);
+      const r = guardFile(file, () => it.next(), then);
       if (r.done) {
         finished = true;
         return;

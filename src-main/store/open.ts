@@ -18,7 +18,7 @@ import type Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { dirname } from 'node:path';
-import { StoreError, corruptError, isCorruption, sqliteMessage } from './errors';
+import { StoreError, fileError, sqliteMessage } from './errors';
 import { ownerLiveness, sweepDeadLeases, type OwnerInfo } from './lease';
 import { APPLICATION_ID, LATEST_VERSION, expectedTables, migrate } from './migrations';
 import { openSqlite } from './sqlite';
@@ -207,6 +207,14 @@ function quickCheckLines(result: string[]): string {
   return `${lines.slice(0, 3).join('; ')}${lines.length > 3 ? '; …' : ''}`;
 }
 
+/**
+ * An error met while reading a file to check it: what it says about the file (a lock, read-only, I/O: `fileError`),
+ * else damage — a read of our own tables that fails is the file's fault.
+ */
+function damaged(file: string, e: unknown): StoreError {
+  return fileError(file, e) ?? new StoreError('corrupt', `${file}: is damaged (${sqliteMessage(e)}); ${untouched}`);
+}
+
 function validateWith(file: string): { unclean: boolean } {
   let ro: Database.Database;
   try {
@@ -223,7 +231,7 @@ function validateWith(file: string): { unclean: boolean } {
       version = ro.pragma('user_version', { simple: true }) as number;
       tables = ro.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
     } catch (e) {
-      throw new StoreError('corrupt', `${file}: is damaged (${sqliteMessage(e)}); ${untouched}`);
+      throw damaged(file, e);
     }
     if (appId >>> 0 !== APPLICATION_ID) {
       throw new StoreError('foreign', `${file}: is an SQLite database of another application (application_id 0x${(appId >>> 0).toString(16).padStart(8, '0')}); ${untouched}`);
@@ -242,7 +250,7 @@ function validateWith(file: string): { unclean: boolean } {
       try {
         result = ro.prepare(`PRAGMA quick_check("${table}")`).pluck().all() as string[];
       } catch (e) {
-        throw new StoreError('corrupt', `${file}: is damaged (${sqliteMessage(e)}); ${untouched}`);
+        throw damaged(file, e);
       }
       if (result.length !== 1 || result[0] !== 'ok') {
         throw new StoreError('corrupt', `${file}: is damaged (SQLITE_CORRUPT in table ${table}: ${quickCheckLines(result)}); ${untouched}`);
@@ -252,14 +260,15 @@ function validateWith(file: string): { unclean: boolean } {
     try {
       unclean = deadRuns(ro).length > 0;
     } catch (e) {
-      throw new StoreError('corrupt', `${file}: is damaged (${sqliteMessage(e)}); ${untouched}`);
+      throw damaged(file, e);
     }
     if (unclean) {
       let result: string[];
       try {
         result = ro.prepare('PRAGMA quick_check').pluck().all() as string[];
       } catch (e) {
-        throw new StoreError('corrupt', `${file}: is damaged (quick_check failed: ${sqliteMessage(e)}); ${untouched}`);
+        const about = fileError(file, e);
+        throw about !== null && about.code !== 'corrupt' ? about : new StoreError('corrupt', `${file}: is damaged (quick_check failed: ${sqliteMessage(e)}); ${untouched}`);
       }
       if (result.length !== 1 || result[0] !== 'ok') {
         throw new StoreError('corrupt', `${file}: is damaged after an unclean shutdown (quick_check: ${quickCheckLines(result)}); ${untouched}`);
@@ -328,7 +337,7 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): { db: Data
     } catch (e) {
       db.close();
       // Damage met here (a migration's transaction rolls back) leaves the file as it was, as the checks above do.
-      throw isCorruption(e) ? corruptError(file, e) : e;
+      throw fileError(file, e) ?? e;
     }
   }
   // Runs whose writer died (SIGKILL, crash, power cut) become `interrupted`, in one transaction.
@@ -347,7 +356,7 @@ export function openDatabase(file: string, opts: OpenDbOptions = {}): { db: Data
     }
   } catch (e) {
     db.close();
-    throw isCorruption(e) ? corruptError(file, e) : e;
+    throw fileError(file, e) ?? e;
   }
   if (dead.length) {
     // Their leases are proven dead: remove the files now rather than waiting for the age-gated sweep.

@@ -9,7 +9,7 @@ import { diffDesigns, type DesignDiff, type DiffOptions } from '../../src-shared
 import { deriveFlows } from '../../src-shared/model/flows';
 import type { RunSummary } from '../../src-shared/results/summary';
 import { compareInputs } from './compare';
-import { StoreError, guardCorruption, guardIterable } from './errors';
+import { StoreError, guardFile, guardIterable } from './errors';
 import { messagesCsv, flowsCsv, runJson, type CsvRows } from './exportRun';
 import { canonicalJson, designHash, designSnapshot } from './hash';
 import { Lease } from './lease';
@@ -127,13 +127,14 @@ export class RunStore {
   }
 
   /**
-   * Runs one request on the connection: damage SQLite meets in it (SQLITE_CORRUPT, SQLITE_NOTADB — a page past
-   * the ones checked at open) becomes `StoreError('corrupt')`, worded as the refusals at open. A failed read, or a
-   * write whose transaction rolled back, leaves the file as it was.
+   * Runs one request on the connection: what SQLite says about the file in it — damage (a page past the ones checked
+   * at open), a lock held by another process, a read-only file, a full disk — becomes a `StoreError` naming the file
+   * (`fileError`), worded as the refusals at open. A failed read, or a write whose transaction rolled back, leaves
+   * the file as it was.
    */
   private guarded<T>(f: () => T): T {
     this.live();
-    return guardCorruption(this.file, f);
+    return guardFile(this.file, f);
   }
 
   /** Stores a design snapshot (idempotent) and returns its hash. */

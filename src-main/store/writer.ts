@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { RunSummary } from '../../src-shared/results/summary';
 import { F64Column, toBlob } from './blob';
-import { StoreError, guardCorruption } from './errors';
+import { StoreError, guardFile } from './errors';
 import { sortedFloat64 } from './sort';
 import { DELIVERED_OUTCOMES, FAULT_TRACE_KINDS, MAX_FAULT_TRACE, type FlowRef, type MessageBatch, type RunId, type RunStatus } from './types';
 
@@ -231,11 +231,11 @@ export class RunWriter {
   }
 
   /**
-   * Runs one write: damage SQLite meets in the file (SQLITE_CORRUPT, SQLITE_NOTADB) becomes `StoreError('corrupt')`
-   * naming the file; that transaction rolls back, what was committed before stays.
+   * Runs one write: what SQLite says about the file (damage, a lock held too long, read-only, a full disk) becomes a
+   * `StoreError` naming the file (`fileError`); that transaction rolls back, what was committed before stays.
    */
   private guarded<T>(f: () => T): T {
-    return guardCorruption(this.db.name, f, `run ${this.runId} was not recorded in full`);
+    return guardFile(this.db.name, f, `run ${this.runId} was not recorded in full`);
   }
 
   /** The run's status as this writer last set it. */
@@ -586,13 +586,27 @@ export class RunWriter {
     } catch (e) {
       if (e instanceof StoreError && e.code === 'closed') {
         // Someone decided this writer was dead (e.g. its lease was lost): stop writing for good.
-        this.status = 'interrupted';
-        this.flows = [];
-        this.series.clear();
-        this.onClose(this);
+        this.closeAs('interrupted');
+      } else if (e instanceof StoreError) {
+        // The run's data could not be written (damage in a table of samples, a full disk, a lock held too long). Its
+        // end is still recorded, on its own in one small row, so that it does not stay `running`: a run left so reads
+        // as an unclean shutdown at the next open, whose full check would then refuse the whole history for damage
+        // that a clean open leaves to the queries reading it. A run meant to be done has failed.
+        const why = e.message;
+        try {
+          this.st.endRun.run(status === 'done' ? 'failed' : status, Date.now(), wallMs, events, simTimeNs, null, error ? `${error}; ${why}` : why, this.runId);
+          this.closeAs(status === 'done' ? 'failed' : status);
+        } catch {
+          // The file takes not even that: the run stays as it was, and the next open marks it interrupted.
+        }
       }
       throw e;
     }
+    this.closeAs(status);
+  }
+
+  /** This writer is done: its status as recorded, its buffers dropped, the store told. */
+  private closeAs(status: RunStatus): void {
     this.status = status;
     this.flows = [];
     this.series.clear();
