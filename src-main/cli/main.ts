@@ -65,6 +65,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(commandUsage(rest[0]!));
     return 0;
   }
+  if (cmd === 'help' && rest.length > 0) {
+    io.stderr.write(`tock-studio help: unknown command "${rest.join(' ')}"\n\n${USAGE}`);
+    return 2;
+  }
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     io.stdout.write(USAGE);
     return cmd ? 0 : 2;

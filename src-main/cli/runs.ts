@@ -35,10 +35,10 @@ export function parseId(text: string): RunId {
   return Number(t);
 }
 
-function parseCount(name: string, text: string | true | undefined, max: number): number | undefined {
+function parseCount(name: string, text: string | true | undefined, max: number, min = 0): number | undefined {
   if (text === undefined) return undefined;
   const t = String(text);
-  if (!/^\d{1,9}$/.test(t) || Number(t) > max) throw new CliError(`--${name} ${t}: a whole number from 0 to ${max}`, 2);
+  if (!/^\d{1,9}$/.test(t) || Number(t) > max || Number(t) < min) throw new CliError(`--${name} ${t}: a whole number from ${min} to ${max}`, 2);
   return Number(t);
 }
 
@@ -113,7 +113,7 @@ async function list(a: ParsedArgs, io: CliIo): Promise<number> {
     for (const s of status) if (!RUN_STATUSES.includes(s)) throw new CliError(`--status ${s}: unknown status (known: ${RUN_STATUSES.join(', ')})`, 2);
   }
   const seed = parseCount('seed', a.flags.seed, 0xffff_ffff);
-  const limit = parseCount('limit', a.flags.limit, 1000) ?? 50;
+  const limit = parseCount('limit', a.flags.limit, 1000, 1) ?? 50;
   const offset = parseCount('offset', a.flags.offset, 1e9) ?? 0;
   const hash = a.flags.hash === undefined ? undefined : String(a.flags.hash);
   if (hash !== undefined && !/^[0-9a-f]{4,64}$/i.test(hash)) throw new CliError(`--hash ${hash}: 4 to 64 hex digits of a design hash`, 2);
@@ -131,7 +131,7 @@ async function list(a: ParsedArgs, io: CliIo): Promise<number> {
         ...(status ? { status } : {}),
         ...(seed !== undefined ? { seed } : {}),
         ...(a.flags.search !== undefined ? { text: String(a.flags.search) } : {}),
-        limit: Math.max(1, limit),
+        limit,
         offset,
       }),
     );

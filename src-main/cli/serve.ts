@@ -26,7 +26,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   const a = parseArgs(args, ['port', 'db'], ['rebuild']);
   if (a.positionals.length) throw new CliError('usage: tock-studio serve [--port N] [--db <file>] [--rebuild]', 2);
   const port = a.flags.port !== undefined ? Number(a.flags.port) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port ${String(a.flags.port)}: a port is a whole number from 0 to 65535`);
+  // Digits only: Number() would also take 0x50 and 1e3.
+  if ((a.flags.port !== undefined && !/^\d{1,5}$/.test(String(a.flags.port))) || port > 65535) throw new CliError(`--port ${String(a.flags.port)}: a port is a whole number from 0 to 65535`);
   // As for run: the default database's folder is made on first use, a folder named by --db must exist.
   if (typeof a.flags.db === 'string') checkDbFolder(a.flags.db);
   const dbPath = typeof a.flags.db === 'string' ? a.flags.db : defaultDbPath();

@@ -30,6 +30,13 @@ describe('tock-studio <command> --help', () => {
     expect(await invokeMain(['help', 'run'])).toEqual(run);
   });
 
+  it('help about a command that does not exist is an error (exit 2), not the usage with exit 0', async () => {
+    const r = await invokeMain(['help', 'bogus']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^tock-studio help: unknown command "bogus"\n/);
+  });
+
   it('a value that happens to be -h is still a value, and -- ends the options', async () => {
     const missing = join(tmpdir(), `tock-help-${process.pid}-missing.sqlite`);
     const search = await invokeMain(['runs', 'list', '--search', '-h', '--db', missing]);
@@ -52,5 +59,15 @@ describe('tock-studio bench mm1', () => {
     const ok = await invokeMain(['bench', 'mm1', '--customers', '10', '--seed', '7', '--json']);
     expect(ok.code, ok.err).toBe(0);
     expect(JSON.parse(ok.out).customers).toBe(10);
+  });
+});
+
+describe('tock-studio serve', () => {
+  it('refuses a port that is not plain digits from 0 to 65535 (0x50 and 1e3 are numbers to Number(), not ports)', async () => {
+    for (const port of ['0x50', '1e3', '-1', '65536', '80.5', 'http']) {
+      const r = await invokeMain(['serve', '--port', port]);
+      expect(r.err, port).toMatch(new RegExp(`^tock-studio serve: --port ${port.replace('.', '\\.')}: a port is a whole number from 0 to 65535`));
+      expect(r.code, port).toBe(1);
+    }
   });
 });

@@ -92,6 +92,8 @@ describe('tock-studio runs list', () => {
   it('rejects bad options with exit 2', async () => {
     expect(await runs('list', '--db', db, '--status', 'finished')).toMatchObject({ code: 2, err: expect.stringContaining('--status finished: unknown status') });
     expect(await runs('list', '--db', db, '--limit', 'lots')).toMatchObject({ code: 2 });
+    // 0 would list nothing; it used to list one run.
+    expect(await runs('list', '--db', db, '--limit', '0', '--json')).toMatchObject({ code: 2, out: '', err: expect.stringContaining('--limit 0: a whole number from 1 to 1000') });
     expect(await runs('list', '--db', db, '--frobnicate')).toMatchObject({ code: 1, err: expect.stringContaining('unknown option --frobnicate') });
   });
 });
