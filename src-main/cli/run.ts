@@ -71,6 +71,7 @@ export function formatSummary(s: RunSummary): string {
 export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const a = parseArgs(args, ['seed', 'duration', 'db'], ['json', 'no-record']);
   if (a.positionals.length !== 1) throw new CliError('usage: tock-studio run <design.json> [--seed N] [--duration <time>] [--db <file>] [--no-record] [--json]', 2);
+  if (a.flags['no-record'] === true && a.flags.db !== undefined) throw new CliError('--db names where to record the run, and --no-record says not to: give one or the other', 2);
   const file = a.positionals[0]!;
   const loaded = await readDesignFile(file);
   if (!loaded.ok) {
@@ -128,16 +129,27 @@ async function recordRun(file: string, dbPath: string, req: RunRequest): Promise
     throw e;
   }
   const runner = new Runner(store);
+  let runId = -1;
+  let cancelAsked = false;
+  // Ctrl+C cancels the run, which is then recorded as cancelled (with what it recorded so far) rather than left
+  // `running` until another open of the database finds its process gone.
+  const interrupt = (): void => {
+    cancelAsked = true;
+    if (runId >= 0) runner.cancel(runId);
+  };
+  process.once('SIGINT', interrupt);
   try {
     const finished = await new Promise<RunFinished>((resolve, reject) => {
       let result: RunFinished | null = null;
       runner.on('finished', (f: RunFinished) => (result = f));
       runner.on('progress', (p: RunProgress) => {
         if (p.status === 'done' && result) resolve(result);
+        else if (p.status === 'cancelled') reject(new CliError(`${file}: cancelled (Ctrl+C); recorded as run ${runId}, cancelled, in ${store.file}`, 130));
         // An error about the database (damage met while recording) names it already; others are the design's.
-        else if (p.status === 'failed' || p.status === 'cancelled') reject(new CliError(p.error?.startsWith(`${store.file}: `) ? p.error : `${file}: ${p.error ?? `the run was ${p.status}`}`));
+        else if (p.status === 'failed') reject(new CliError(p.error?.startsWith(`${store.file}: `) ? p.error : `${file}: ${p.error ?? 'the run failed'}`));
       });
-      runner.start(req);
+      runId = runner.start(req);
+      if (cancelAsked) runner.cancel(runId);
     });
     return { ...finished, file: store.file };
   } catch (e) {
@@ -145,6 +157,7 @@ async function recordRun(file: string, dbPath: string, req: RunRequest): Promise
     if (e instanceof StoreError) throw new CliError(e.message);
     throw e;
   } finally {
+    process.off('SIGINT', interrupt);
     await runner.shutdown();
     store.close();
   }

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -145,4 +147,42 @@ describe('tock-studio run', () => {
     expect(fileHash(db)).toBe(before);
     expect(readdirSync(dir).filter((n) => n.startsWith(basename(db)) && n !== basename(db))).toEqual([]);
   });
+
+  it('contradictory options are refused: --db with --no-record', async () => {
+    const r = await run(example, '--no-record', '--db', join(dir, 'never.sqlite'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--db names where to record the run, and --no-record says not to/);
+    expect(existsSync(join(dir, 'never.sqlite'))).toBe(false);
+  });
+
+  it('Ctrl+C records the run as cancelled, keeps the runs before it, and exits 130', async () => {
+    const db = dbPath(dir, 'sigint');
+    databaseWithRuns(db);
+    const child = spawn(process.execPath, [join(root, 'bin/tock-studio.mjs'), 'run', join(root, 'resources/examples/stm32-ethernet.json'), '--duration', '3600s', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    const status = (): string | undefined => {
+      const raw = new Database(db, { readonly: true });
+      try {
+        return raw.prepare('SELECT status FROM runs WHERE id = 3').pluck().get() as string | undefined;
+      } finally {
+        raw.close();
+      }
+    };
+    // Interrupt once the run is under way (its row says running).
+    for (let i = 0; i < 300 && status() !== 'running'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(status()).toBe('running');
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toMatch(/cancelled \(Ctrl\+C\); recorded as run 3, cancelled, in /);
+    const s = RunStore.open(db);
+    expect(s.openReport.interrupted).toEqual([]);
+    expect(s.listRuns().items.map((r) => [r.id, r.status])).toEqual([
+      [3, 'cancelled'],
+      [2, 'done'],
+      [1, 'done'],
+    ]);
+    s.close();
+  }, 60_000);
 });
