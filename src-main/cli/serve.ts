@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createStudioHost, projectRoot } from '../api/host';
 import { startStudioServer } from '../serve/server';
@@ -18,6 +19,19 @@ export async function ensureRendererBuilt(io: CliIo, force = false): Promise<str
   return out;
 }
 
+function inUse(port: number): string {
+  return `port ${port} is in use; pick another with --port or use --port 0`;
+}
+
+/** Whether 127.0.0.1:`port` can be listened on now (another process may still take it before the studio does). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
 /**
  * `tock-studio serve [--port N] [--db <file>] [--rebuild]`: the studio in a browser on 127.0.0.1, with an access
  * token in the printed URL. Runs until interrupted.
@@ -31,6 +45,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   // As for run: the default database's folder is made on first use, a folder named by --db must exist.
   if (typeof a.flags.db === 'string') checkDbFolder(a.flags.db);
   const dbPath = typeof a.flags.db === 'string' ? a.flags.db : defaultDbPath();
+  // A port in use is said before anything is made (the database would otherwise be created for nothing).
+  if (port !== 0 && !(await portFree(port))) throw new CliError(inUse(port));
   const staticDir = await ensureRendererBuilt(io, a.flags.rebuild === true);
   let host;
   try {
@@ -45,7 +61,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   } catch (e) {
     await host.close();
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port or use --port 0` : `cannot listen: ${(e as Error).message}`);
+    throw new CliError(code === 'EADDRINUSE' ? inUse(port) : `cannot listen: ${(e as Error).message}`);
   }
   io.stdout.write(`Tock IPC Studio is at ${srv.url}\n(runs recorded in ${dbPath}; Ctrl+C stops)\n`);
   await new Promise<void>((resolve) => {

@@ -1,3 +1,5 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +65,21 @@ describe('tock-studio bench mm1', () => {
 });
 
 describe('tock-studio serve', () => {
+  it('a port in use is refused before the database is created', async () => {
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmpdir(), 'tock-serve-'));
+    try {
+      const r = await invokeMain(['serve', '--port', String(port), '--db', join(dir, 'runs.sqlite')]);
+      expect(r.err).toBe(`tock-studio serve: port ${port} is in use; pick another with --port or use --port 0\n`);
+      expect(r.code).toBe(1);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      busy.close();
+    }
+  });
+
   it('refuses a port that is not plain digits from 0 to 65535 (0x50 and 1e3 are numbers to Number(), not ports)', async () => {
     for (const port of ['0x50', '1e3', '-1', '65536', '80.5', 'http']) {
       const r = await invokeMain(['serve', '--port', port]);
