@@ -25,7 +25,8 @@ function readRuns(store: RunStore, ids: readonly number[], design: Design, forma
     if (!run.summary) throw new CliError(`run ${id} has no results (it is ${run.status}${run.error ? `: ${run.error}` : ''})`);
     const note = run.designHash === hash ? undefined : `recorded from ${run.designName === design.name ? 'another version of this design' : `the design “${run.designName}”`}`;
     if (note) io.stderr.write(`note: run ${id} was ${note}; its results are drawn where ids match\n`);
-    const out: ReportRun = { runId: id, summary: run.summary, label: run.label, createdAt: new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC', ...(note ? { note } : {}) };
+    const warmupNs = run.settings.warmupNs;
+    const out: ReportRun = { runId: id, summary: run.summary, label: run.label, createdAt: new Date(run.createdAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC', ...(note ? { note } : {}), ...(typeof warmupNs === 'number' ? { warmupNs } : {}) };
     if (format === 'html') {
       // Every run's latency CDFs (overlaid in the comparison) and the design it was recorded from (what changed).
       out.design = storeCall(() => store.getDesign(id));
@@ -73,7 +74,7 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   }
   const design = loaded.design;
   const runs = ids.length > 0 ? await withStore(a, `no run ${ids[0]}`, (store) => Promise.resolve(readRuns(store, ids, design, fmt, io))) : [];
-  const run = runs[0] ? { runId: runs[0].runId, summary: runs[0].summary, ...(runs[0].note ? { note: runs[0].note } : {}) } : undefined;
+  const run = runs[0] ? { runId: runs[0].runId, summary: runs[0].summary, ...(runs[0].note ? { note: runs[0].note } : {}), ...(runs[0].warmupNs !== undefined ? { warmupNs: runs[0].warmupNs } : {}) } : undefined;
   const themeName = theme as ThemeName;
 
   let text: string;

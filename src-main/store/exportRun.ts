@@ -1,9 +1,15 @@
-// Exports of one run. CSV comes in two shapes (both RFC 4180, `\n` line ends, header first):
+// Exports of one run, documented column by column in docs/run-export.md (the contract: columns are appended, never
+// renamed or removed). CSV comes in two shapes (both RFC 4180, `\n` line ends, header first):
 //  - `messages` (default): one row per message sample, grouped by flow (flow index order), each flow's samples in
 //    the order the engine reported them: run_id, flow_idx, flow_id, seq, send_ns, deliver_ns, latency_ns, bytes,
-//    copies, outcome (name; `deliver_ns` and `latency_ns` empty when not delivered; latency is given for `delivered` and `truncated`);
+//    copies, outcome (name; `deliver_ns` and `latency_ns` empty when not delivered; latency is given for `delivered` and `truncated`).
+//    `bytes` is the payload DELIVERED (the size that arrived, after any truncation): 0 for a message that did not
+//    arrive, even one that was copied before it was dropped, overwritten or timed out. `copies` is the byte copies
+//    made of the message, whatever became of it.
 //  - `flows`: one row per flow: sent, delivered, a count per outcome (`outcome_<name>`), copies, bytes and latency
-//    statistics (min, mean, nearest-rank p50/p90/p99, max) from the samples.
+//    statistics (min, mean, nearest-rank p50/p90/p99, max) from the samples; `copies` and `bytes` are the sums of the
+//    message columns (so `bytes` is bytes delivered), and `bytes_copied` (appended) the bytes the flow's copies
+//    moved, lost messages included (the summary's `bytesCopied`; empty for a run without a summary).
 // JSON is one object: the run record (metadata, settings, summary), the design snapshot and the flow statistics.
 import type Database from 'better-sqlite3';
 import type { Design } from '../../src-shared/model/design';
@@ -60,7 +66,8 @@ export function flowsCsv(run: RunRecord, stats: FlowStats[]): string {
   const maxCode = Math.max(run.outcomeNames.length, ...stats.map((s) => s.outcomes.length));
   const outcomeCols = Array.from({ length: maxCode }, (_, i) => csvField(`outcome_${run.outcomeNames[i] ?? i}`));
   const summaryFlows = new Map((run.summary?.flows ?? []).map((f) => [f.id, f]));
-  const header = ['run_id', 'flow_idx', 'flow_id', 'name', 'mechanism', 'sent', 'delivered', ...outcomeCols, 'copies', 'bytes', 'latency_min_ns', 'latency_mean_ns', 'latency_p50_ns', 'latency_p90_ns', 'latency_p99_ns', 'latency_max_ns'];
+  // `bytes` (delivered) sits next to `copies` for history's sake; `bytes_copied` is appended so no column moves.
+  const header = ['run_id', 'flow_idx', 'flow_id', 'name', 'mechanism', 'sent', 'delivered', ...outcomeCols, 'copies', 'bytes', 'latency_min_ns', 'latency_mean_ns', 'latency_p50_ns', 'latency_p90_ns', 'latency_p99_ns', 'latency_max_ns', 'bytes_copied'];
   const lines = [header.join(',')];
   for (const s of stats) {
     const l = s.latencyNs;
@@ -82,6 +89,7 @@ export function flowsCsv(run: RunRecord, stats: FlowStats[]): string {
         csvField(l?.p90),
         csvField(l?.p99),
         csvField(l?.max),
+        csvField(summaryFlows.get(s.id)?.bytesCopied),
       ].join(','),
     );
   }

@@ -60,7 +60,8 @@ function stem(design: Design): string {
 async function readRun(deps: ExportDeps, runId: number, withCdfs: boolean): Promise<ReportRun> {
   const rec = await deps.getRun(runId);
   if (!rec.summary) throw new Error(`run #${runId} has no results (${rec.status})`);
-  const run: ReportRun = { runId, summary: rec.summary, label: rec.label, createdAt: new Date(rec.createdAt).toLocaleString() };
+  const warmupNs = rec.settings.warmupNs;
+  const run: ReportRun = { runId, summary: rec.summary, label: rec.label, createdAt: new Date(rec.createdAt).toLocaleString(), ...(typeof warmupNs === 'number' ? { warmupNs } : {}) };
   if (withCdfs) {
     const cdfs: Record<string, { latencyNs: number[]; fraction: number[] }> = {};
     for (const f of rec.summary.flows) {
@@ -82,7 +83,7 @@ export async function buildExport(req: ExportRequest, deps: ExportDeps): Promise
   if (req.format === 'json') return { fileName, blob: new Blob([serializeDesign(req.design)], { type: def.mime }) };
   const read = req.runId !== null ? await readRun(deps, req.runId, req.format === 'html') : null;
   const main = read && req.note ? { ...read, note: req.note } : read;
-  const run = main ? { runId: main.runId, summary: main.summary, ...(main.note ? { note: main.note } : {}) } : undefined;
+  const run = main ? { runId: main.runId, summary: main.summary, ...(main.note ? { note: main.note } : {}), ...(main.warmupNs !== undefined ? { warmupNs: main.warmupNs } : {}) } : undefined;
   switch (req.format) {
     case 'mermaid':
       return { fileName, blob: new Blob([designToMermaid(req.design, run ? { run } : {})], { type: def.mime }) };

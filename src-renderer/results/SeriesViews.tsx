@@ -5,6 +5,8 @@
  */
 import { useMemo, useState } from 'react';
 import type { DownsampledSeries, RunRecord, SeriesInfo } from '../../src-shared/results/runStore';
+import type { RunSummary } from '../../src-shared/results/summary';
+import { DISCARDED_MEANS, MECHANISM_LOST_MEANS, mechanismLoss } from '../../src-shared/results/overlay';
 import { formatBytes, formatDuration } from '../../src-shared/util/units';
 import { useEditor } from '../editor/context';
 import { seriesColour } from './charts/common';
@@ -113,6 +115,49 @@ export function MpuView({ record }: { record: RunRecord }) {
   );
 }
 
+/** A mechanism as the Queues view shows it: its peak from the summary, its depth series when one was recorded. */
+export interface QueueEntry {
+  id: string;
+  /** The depth series' key, or null when none was recorded. */
+  key: string | null;
+  /** The summary's peak depth (counted after the warm-up, at every instant); the series' own maximum without one. */
+  peak: number;
+  /** The largest value of the recorded series over the whole run (warm-up included), or null. */
+  seriesMax: number | null;
+  /** Why the chart's top differs from `peak`, when it does. */
+  note: string | null;
+}
+
+/**
+ * Which mechanisms the Queues view charts and which it lists as never queued. The peak is the summary's `maxDepth`
+ * (the authoritative count after the warm-up): the recorded series keeps one value per instant (the last), so a
+ * message queued and taken at the same instant is a peak the chart cannot show, and the series also covers the
+ * warm-up, which the summary leaves out.
+ */
+export function queueEntries(infos: readonly SeriesInfo[], summary: Pick<RunSummary, 'mechanisms'>, warmupNs: number): { charted: QueueEntry[]; idle: QueueEntry[] } {
+  const byId = new Map<string, QueueEntry>();
+  for (const info of infos) {
+    if (!info.key.startsWith('depth:')) continue;
+    const id = info.key.slice('depth:'.length);
+    const m = summary.mechanisms.find((x) => x.id === id);
+    const seriesMax = info.vMax ?? 0;
+    byId.set(id, { id, key: info.key, peak: m ? m.maxDepth : seriesMax, seriesMax, note: null });
+  }
+  // A peak the summary counted but no series recorded (nothing to chart, but not "never queued").
+  for (const m of summary.mechanisms) if (m.maxDepth > 0 && !byId.has(m.id)) byId.set(m.id, { id: m.id, key: null, peak: m.maxDepth, seriesMax: null, note: null });
+  const charted: QueueEntry[] = [];
+  const idle: QueueEntry[] = [];
+  for (const e of byId.values()) {
+    const top = e.seriesMax ?? 0;
+    if (e.key === null) e.note = 'no depth series was recorded for it';
+    else if (top < e.peak) e.note = `the chart tops at ${top}: the peak of ${e.peak} lasted no time (queued and taken at one instant; the chart shows the depth held between instants)`;
+    else if (top > e.peak && warmupNs > 0) e.note = `the chart reaches ${top} during the warm-up (shaded, not counted)`;
+    if (e.peak > 0 || top > 0) charted.push(e);
+    else idle.push(e);
+  }
+  return { charted, idle };
+}
+
 /** Queue depth over time per mechanism (mechanisms that never queued are listed, not charted). */
 export function QueuesView({ record }: { record: RunRecord }) {
   const s = record.summary!;
@@ -122,39 +167,72 @@ export function QueuesView({ record }: { record: RunRecord }) {
   const cw = cardWidth(width, cols);
   const [range, setRange] = useState<Range>(null);
   const list = useSeriesList(record);
-  const infos = useMemo(() => (list.data ?? []).filter((x) => x.key.startsWith('depth:')), [list.data]);
-  const queued = useMemo(() => infos.filter((x) => (x.vMax ?? 0) > 0), [infos]);
-  const idle = infos.filter((x) => (x.vMax ?? 0) <= 0);
-  const keys = useMemo(() => queued.map((x) => x.key), [queued]);
+  const warmupNs = warmupOf(record);
+  const { charted, idle } = useMemo(() => queueEntries(list.data ?? [], s, warmupNs), [list.data, s, warmupNs]);
+  const keys = useMemo(() => charted.flatMap((e) => (e.key ? [e.key] : [])), [charted]);
   const data = useSeriesData(record, keys, pointsFor(cw - 70, 2, 10, 2000), range, measured);
   const notes = useTimeAnnotations(record);
-  const label = (info: SeriesInfo): string => {
-    const id = info.key.slice('depth:'.length);
+  const label = (id: string): string => {
     const m = s.mechanisms.find((x) => x.id === id);
-    const name = nodes.find((n) => n.id === id)?.name ?? id;
+    const name = m?.name ?? nodes.find((n) => n.id === id)?.name ?? id;
     return m ? `${name} (${kindLabel(m.kind)})` : name;
   };
   if (list.error) return <ErrorState message={list.error} onRetry={list.reload} />;
   if (list.loading) return <Loading />;
-  if (infos.length === 0) return <EmptyState title="No queues in this run">Queue depth is recorded for mechanisms that hold messages (channels, mailboxes, FIFOs, rings, devices).</EmptyState>;
+  if (charted.length === 0 && idle.length === 0) return <EmptyState title="No queues in this run">Queue depth is recorded for mechanisms that hold messages (channels, mailboxes, FIFOs, rings, devices).</EmptyState>;
+  const counted = charted.filter((e) => e.peak > 0);
+  const after = warmupNs > 0 ? ' after the warm-up' : '';
   return (
     <div className="rv queues" ref={ref} data-testid="queues-view">
-      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} warmupNs={warmupOf(record)} />
+      <RangeBar range={range} onReset={() => setRange(null)} simTimeNs={s.simTimeNs} warmupNs={warmupNs} />
       {data.error && <ErrorState message={data.error} onRetry={data.reload} />}
-      {queued.length === 0 && <p className="ok-note">✓ No message ever waited in a queue.</p>}
+      {counted.length === 0 && <p className="ok-note">✓ No message {warmupNs > 0 ? 'waited in a queue after the warm-up' : 'ever waited in a queue'}.</p>}
       <div className={`rv-grid cols-${cols}`}>
-        {queued.map((info, i) => {
-          const d = data.data?.[i];
-          const id = info.key.slice('depth:'.length);
-          const m = s.mechanisms.find((x) => x.id === id);
+        {charted.map((e, i) => {
+          const m = s.mechanisms.find((x) => x.id === e.id);
+          const loss = m ? mechanismLoss(s, m) : null;
+          const j = e.key ? keys.indexOf(e.key) : -1;
+          const d = j >= 0 ? data.data?.[j] : undefined;
+          const lossText = loss && (loss.lost > 0 || loss.discarded > 0) ? ` · ${loss.lost.toLocaleString('en-US')} lost${loss.discarded > 0 ? ` (${loss.discarded.toLocaleString('en-US')} discarded by it)` : ''}` : '';
           return (
-            <Card key={info.key} title={label(info)} subtitle={`peak depth ${info.vMax ?? 0}${m && m.drops > 0 ? ` · ${m.drops.toLocaleString('en-US')} lost` : ''} · band: min–max per bucket, line: time-weighted mean`} className={m && m.drops > 0 ? 'is-danger' : ''} testId={`card-queue-${id}`}>
-              {!d ? <Loading height={180} /> : <TimeChart series={[toSeries(d, info.key, label(info), seriesColour(i))]} xDomain={fullDomain(record, range)} valueKind="count" yLabel="messages queued" width={cw} height={180} onBrush={setRange} {...notes} />}
+            <Card
+              key={e.id}
+              title={label(e.id)}
+              subtitle={
+                <>
+                  <span title={`The most messages it held at once${after}, at any instant (from the run summary)`}>
+                    peak depth {e.peak}
+                    {after}
+                  </span>
+                  {lossText && <span title={`Lost: ${MECHANISM_LOST_MEANS}. Discarded: ${DISCARDED_MEANS}.`}>{lossText}</span>}
+                  {e.key && ' · band: min–max per bucket, line: time-weighted mean'}
+                  {e.note && (
+                    <span className="queue-note" data-testid={`queue-note-${e.id}`}>
+                      {' · '}
+                      {e.note}
+                    </span>
+                  )}
+                </>
+              }
+              className={loss && loss.lost > 0 ? 'is-danger' : ''}
+              testId={`card-queue-${e.id}`}
+            >
+              {!e.key ? (
+                <p className="muted small">No depth series was recorded for it: the summary's peak is all there is.</p>
+              ) : !d ? (
+                <Loading height={180} />
+              ) : (
+                <TimeChart series={[toSeries(d, e.key, label(e.id), seriesColour(i))]} xDomain={fullDomain(record, range)} valueKind="count" yLabel="messages queued" width={cw} height={180} onBrush={setRange} {...notes} />
+              )}
             </Card>
           );
         })}
       </div>
-      {idle.length > 0 && <p className="muted small idle-list">Never queued: {idle.map(label).join(', ')}.</p>}
+      {idle.length > 0 && (
+        <p className="muted small idle-list" data-testid="queues-idle">
+          Never queued: {idle.map((e) => label(e.id)).join(', ')}.
+        </p>
+      )}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import type { RunRecord } from '../../src-shared/results/runStore';
 import type { RunSummary } from '../../src-shared/results/summary';
 import { formatBytes, formatDuration } from '../../src-shared/util/units';
 import { useEditor, useStudio } from '../editor/context';
-import { lostOf } from '../../src-shared/results/overlay';
+import { DISCARDED_MEANS, MECHANISM_LOST_MEANS, lossParts, lostOf, mechanismLoss } from '../../src-shared/results/overlay';
 import { formatCount, formatShort } from './charts/common';
 import { formatWall, kindLabel } from './format';
 import { TableScroll } from './parts';
@@ -272,23 +272,30 @@ export function SummaryView({ record }: { record: RunRecord }) {
                   <th>copies</th>
                   <th>bytes copied</th>
                   <th>max depth</th>
-                  <th title="Messages it lost: refused when full, overwritten (the flows table tells them apart), or lost to a full upcall queue">lost</th>
+                  <th title={`Lost: ${MECHANISM_LOST_MEANS}`}>lost</th>
+                  <th title={`Discarded: ${DISCARDED_MEANS}`}>discarded</th>
                 </tr>
               </thead>
               <tbody>
-                {s.mechanisms.map((m) => (
-                  <tr key={m.id} className="clickable" onClick={() => focus(m.id)}>
-                    <td className="left">
-                      {m.name ?? nameOf(m.id)} <span className="muted">· {kindLabel(m.kind)}</span>
-                    </td>
-                    <td>{formatCount(m.copies)}</td>
-                    <td>{formatBytes(m.bytesCopied)}</td>
-                    <td>{formatCount(m.maxDepth)}</td>
-                    <td>
-                      <Num v={m.drops} danger />
-                    </td>
-                  </tr>
-                ))}
+                {s.mechanisms.map((m) => {
+                  const loss = mechanismLoss(s, m);
+                  return (
+                    <tr key={m.id} className="clickable" onClick={() => focus(m.id)}>
+                      <td className="left">
+                        {m.name ?? nameOf(m.id)} <span className="muted">· {kindLabel(m.kind)}</span>
+                      </td>
+                      <td>{formatCount(m.copies)}</td>
+                      <td>{formatBytes(m.bytesCopied)}</td>
+                      <td>{formatCount(m.maxDepth)}</td>
+                      <td title={loss.lost > 0 ? lossParts(loss) : undefined}>
+                        <Num v={loss.lost} danger />
+                      </td>
+                      <td>
+                        <Num v={loss.discarded} warn />
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </TableScroll>

@@ -66,6 +66,28 @@ export function formatSweepValue(metric: SweepMetric, v: number): string {
   }
 }
 
+/** The binary unit a byte axis up to `maxBytes` reads in (as `formatBytes` picks it). */
+function byteUnitFor(maxBytes: number): { suffix: string; div: number } {
+  const a = Math.abs(maxBytes);
+  if (a < 1_024) return { suffix: 'B', div: 1 };
+  if (a < 1_048_576) return { suffix: 'KiB', div: 1_024 };
+  if (a < 1_073_741_824) return { suffix: 'MiB', div: 1_048_576 };
+  return { suffix: 'GiB', div: 1_073_741_824 };
+}
+
+/**
+ * A byte axis from 0 to a little over `maxBytes` whose ticks are round in the unit they are read in (10, 20, 30 KiB;
+ * not the round decimal numbers of bytes, which read 9.766 KiB, 19.53 KiB): the domain's top and the tick values,
+ * in bytes, and the unit.
+ */
+export function byteAxis(maxBytes: number, count = 5): { top: number; ticks: number[]; unit: { suffix: string; div: number } } {
+  const unit = byteUnitFor(maxBytes);
+  const inUnit = scaleLinear()
+    .domain([0, Math.max(1 / unit.div, (maxBytes * 1.05) / unit.div)])
+    .nice(count);
+  return { top: inUnit.domain()[1]! * unit.div, ticks: inUnit.ticks(count).map((t) => t * unit.div), unit };
+}
+
 function SweepChart({ sweep, metric, series, size, onPick }: { sweep: Sweep; metric: SweepMetric; series: SweepSeries[]; size: ChartSize; onPick: (runId: number) => void }) {
   const m = { top: 14, right: 18, bottom: 44, left: 64 };
   const { iw, ih } = innerSize(size, m);
@@ -78,16 +100,19 @@ function SweepChart({ sweep, metric, series, size, onPick }: { sweep: Sweep; met
   const x = logX ? scaleLog().domain([lo / pad, hi * pad]).range([0, iw]) : scaleLinear().domain([lo - pad, hi + pad]).range([0, iw]);
   const ys = series.flatMap((s) => s.points.map((p) => p.y));
   const yMax = Math.max(metric.unit === 'fraction' ? 0.01 : 1, ...ys);
-  const y = scaleLinear().domain([0, yMax * 1.05]).range([ih, 0]).nice();
+  // Bytes tick at round values of the unit shown (KiB, MiB), not at round numbers of bytes.
+  const bytes = metric.unit === 'bytes' ? byteAxis(yMax) : null;
+  const y = bytes ? scaleLinear().domain([0, bytes.top]).range([ih, 0]) : scaleLinear().domain([0, yMax * 1.05]).range([ih, 0]).nice();
   const unit = timeUnitFor(yMax);
-  const yFormat = (v: number): string => (metric.unit === 'ns' ? tickInUnit(v, unit) : metric.unit === 'fraction' ? `${Number((v * 100).toPrecision(3))}` : metric.unit === 'bytes' ? formatBytes(v) : String(Number(v.toPrecision(4))));
-  const yLabel = metric.unit === 'ns' ? `${metric.label} (${unit.suffix})` : metric.unit === 'fraction' ? `${metric.label} (%)` : metric.label;
+  const yFormat = (v: number): string =>
+    metric.unit === 'ns' ? tickInUnit(v, unit) : metric.unit === 'fraction' ? `${Number((v * 100).toPrecision(3))}` : bytes ? String(Number((v / bytes.unit.div).toPrecision(6))) : String(Number(v.toPrecision(4)));
+  const yLabel = metric.unit === 'ns' ? `${metric.label} (${unit.suffix})` : metric.unit === 'fraction' ? `${metric.label} (%)` : bytes ? `${metric.label} (${bytes.unit.suffix})` : metric.label;
   const def = sweep.def;
   return (
     <div className="chart" style={size} data-chart="sweep">
       <svg width={size.width} height={size.height} role="img" aria-label={`${metric.label} against ${def.label}`}>
         <g transform={`translate(${m.left},${m.top})`}>
-          <Axis scale={y} orient="left" ticks={5} format={yFormat} label={yLabel} grid={iw} />
+          <Axis scale={y} orient="left" ticks={5} {...(bytes ? { tickValues: bytes.ticks } : {})} format={yFormat} label={yLabel} grid={iw} />
           <Axis scale={x} orient="bottom" offset={ih} {...(xs.length <= 8 && iw / xs.length > 70 ? { tickValues: xs } : logX ? { tickValues: logTicks([lo, hi]) } : { ticks: Math.max(2, Math.floor(iw / 90)) })} format={(v) => displayValue(def, v)} label={`${def.label}${logX ? ', log scale' : ''}`} grid={ih} />
           {series.map((s, i) => (
             // Earlier lines are drawn wider, so a line lying exactly on another still shows as its outline.

@@ -3,3 +3,4 @@
 export { designToSvg, svgSize, THEMES, type ExportTheme, type SvgOptions, type ThemeName } from './svg';
 export { designToMermaid, type MermaidOptions } from './mermaid';
 export { designReportHtml, type ReportCdf, type ReportInput, type ReportRun } from './report';
+export { runWarmupNs, spanText, warmupClause, type RunSpanSource } from './runSpan';

@@ -7,10 +7,17 @@ import { nodeSummary } from '../catalog/summary';
 import type { Design, DesignNode } from '../model';
 import { computeOverlay, edgeLabel } from '../results/overlay';
 import type { RunSummary } from '../results/summary';
+import { runWarmupNs, spanText, warmupClause } from './runSpan';
 
 /** What to write. */
 export interface MermaidOptions {
-  run?: { runId: number; summary: RunSummary; note?: string };
+  run?: {
+    runId: number;
+    summary: RunSummary;
+    note?: string;
+    /** The run's warm-up (its record's `settings.warmupNs`); without it, the design's when the run is of it (`runWarmupNs`). */
+    warmupNs?: number;
+  };
   /** Left to right (default, like the canvas) or top down. */
   direction?: 'LR' | 'TD';
 }
@@ -44,8 +51,11 @@ export function designToMermaid(design: Design, opts: MermaidOptions = {}): stri
   const ids = new Map(design.nodes.map((n, i) => [n.id, `n${i}`]));
   const byId = new Map(design.nodes.map((n) => [n.id, n]));
   const names = (id: string): string | undefined => byId.get(id)?.name;
+  // With a warm-up, the header says what span the figures cover (a run without one reads as before).
+  const warmupNs = opts.run ? runWarmupNs(opts.run, design) : null;
+  const span = opts.run && warmupClause(opts.run.summary.simTimeNs, warmupNs) ? ` · ${spanText(opts.run.summary.simTimeNs, warmupNs)}` : '';
   const lines: string[] = [
-    `%% ${mermaidText(design.name)}${opts.run ? ` · results of run #${opts.run.runId} (seed ${opts.run.summary.seed})${opts.run.note ? ` · ${mermaidText(opts.run.note)}` : ''}` : ''}`,
+    `%% ${mermaidText(design.name)}${opts.run ? ` · results of run #${opts.run.runId} (seed ${opts.run.summary.seed})${mermaidText(span)}${opts.run.note ? ` · ${mermaidText(opts.run.note)}` : ''}` : ''}`,
     '%% Exported by Tock IPC Studio',
     `flowchart ${opts.direction ?? 'LR'}`,
   ];

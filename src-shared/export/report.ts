@@ -6,10 +6,11 @@ import { getKind } from '../catalog';
 import { shortKindLabel } from '../catalog/summary';
 import { serializeDesign, type Design } from '../model';
 import { diffDesigns } from '../model/diff';
-import { lostOf } from '../results/overlay';
+import { DISCARDED_MEANS, MECHANISM_LOST_MEANS, lostOf, mechanismLoss } from '../results/overlay';
 import type { FlowSummary, RunSummary } from '../results/summary';
 import { formatBytes, formatDuration } from '../util/units';
 import { barChart, cdfSvg, legend, PALETTE } from './reportCharts';
+import { runWarmupNs, warmupClause } from './runSpan';
 import { designToSvg, escapeXml } from './svg';
 
 /** A latency CDF of one flow (as the store returns it). */
@@ -31,6 +32,11 @@ export interface ReportRun {
   note?: string;
   /** The design the run was recorded from (its snapshot): with two of them the comparison lists what changed. */
   design?: Design;
+  /**
+   * The run's warm-up (its record's `settings.warmupNs`). Without it, the snapshot's, else the exported design's when
+   * the run is of it (`runWarmupNs`); the report says what span the figures cover wherever it states the run's.
+   */
+  warmupNs?: number;
 }
 
 /** What the report holds. */
@@ -146,20 +152,27 @@ function runName(r: ReportRun): string {
   return `#${r.runId}${r.label ? ` ${r.label}` : ''}`;
 }
 
-/** The runs compared, one line each (the baseline first). */
-function runsTable(ordered: readonly ReportRun[]): string {
+/** A run's warm-up as a table cell: `3.5 s`, `none`, or `?` when the export does not know it. */
+function warmupCell(w: number | null): string {
+  return w === null ? '?' : w > 0 ? formatDuration(w) : 'none';
+}
+
+/** The runs compared, one line each (the baseline first); with a warm-up in any, what each counted from. */
+function runsTable(ordered: readonly ReportRun[], warmups: ReadonlyMap<number, number | null>): string {
+  const warm = ordered.map((r) => warmups.get(r.runId) ?? null);
+  const withWarmup = warm.some((w) => w !== null && w > 0);
   return table(
-    ['Run', 'Label', 'Seed', 'Simulated', 'Events', 'Engine', 'Design', 'Recorded'],
-    ordered.map((r, i) => [`#${r.runId}${i === 0 ? ' (baseline)' : ''}`, r.label ?? '', String(r.summary.seed), formatDuration(r.summary.simTimeNs), int(r.summary.events), r.summary.engineVersion, r.summary.designHash.slice(0, 12), r.createdAt ?? '']),
+    ['Run', 'Label', 'Seed', 'Simulated', ...(withWarmup ? ['Warm-up (not counted)'] : []), 'Events', 'Engine', 'Design', 'Recorded'],
+    ordered.map((r, i) => [`#${r.runId}${i === 0 ? ' (baseline)' : ''}`, r.label ?? '', String(r.summary.seed), formatDuration(r.summary.simTimeNs), ...(withWarmup ? [warmupCell(warm[i]!)] : []), int(r.summary.events), r.summary.engineVersion, r.summary.designHash.slice(0, 12), r.createdAt ?? '']),
     undefined,
-    [1, 5, 6, 7],
+    withWarmup ? [1, 6, 7, 8] : [1, 5, 6, 7],
   );
 }
 
-/** Per-flow p50/p99 and losses of every run, the first run (the oldest) being the baseline. */
+/** Per-flow p50, p99 and losses of every run (each run the same three columns), the first run being the baseline. */
 function comparison(runs: readonly ReportRun[]): string {
   const base = runs[0]!;
-  const head = ['Flow', ...runs.flatMap((r, i) => (i === 0 ? [`#${r.runId} p50`, `#${r.runId} p99`, `#${r.runId} lost`] : [`#${r.runId} p99`, `#${r.runId} lost`]))];
+  const head = ['Flow', ...runs.flatMap((r) => [`#${r.runId} p50`, `#${r.runId} p99`, `#${r.runId} lost`])];
   const ids = [...new Set(runs.flatMap((r) => r.summary.flows.map((f) => f.id)))];
   const rows: string[][] = [];
   const classes: string[][] = [];
@@ -176,15 +189,18 @@ function comparison(runs: readonly ReportRun[]): string {
         return;
       }
       if (!f) {
-        row.push('—', '—');
-        cls.push('', '');
+        row.push('—', '—', '—');
+        cls.push('', '', '');
         return;
       }
-      const p99 = f.delivered > 0 ? (bf && bf.delivered > 0 ? delta(bf.latencyNs.p99, f.latencyNs.p99, (v) => formatDuration(v)) : formatDuration(f.latencyNs.p99)) : '—';
-      const worse = bf !== undefined && bf.delivered > 0 && f.delivered > 0 && f.latencyNs.p99 > bf.latencyNs.p99;
-      const better = bf !== undefined && bf.delivered > 0 && f.delivered > 0 && f.latencyNs.p99 < bf.latencyNs.p99;
-      row.push(p99, int(lostOf(f)));
-      cls.push(worse ? 'bad' : better ? 'good' : '', lostOf(f) > (bf ? lostOf(bf) : 0) ? 'bad' : '');
+      // A percentile against the baseline's: its value, the relative change, worse (higher) or better (lower).
+      for (const q of ['p50', 'p99'] as const) {
+        const both = bf !== undefined && bf.delivered > 0 && f.delivered > 0;
+        row.push(f.delivered > 0 ? (both ? delta(bf.latencyNs[q], f.latencyNs[q], (v) => formatDuration(v)) : formatDuration(f.latencyNs[q])) : '—');
+        cls.push(both && f.latencyNs[q] > bf.latencyNs[q] ? 'bad' : both && f.latencyNs[q] < bf.latencyNs[q] ? 'good' : '');
+      }
+      row.push(int(lostOf(f)));
+      cls.push(lostOf(f) > (bf ? lostOf(bf) : 0) ? 'bad' : '');
     });
     rows.push(row);
     classes.push(cls);
@@ -211,7 +227,8 @@ function resourceComparison(runs: readonly ReportRun[]): string {
     const nm = (s: RunSummary): string => find(s)!.name ?? id;
     metrics.push({ what: 'Copies', key: `mc:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.copies }, fmt: int });
     metrics.push({ what: 'Max depth', key: `md:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.maxDepth }, fmt: int });
-    metrics.push({ what: 'Lost', key: `mx:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.drops }, fmt: int });
+    metrics.push({ what: 'Lost', key: `mx:${id}`, of: (s) => find(s) && { name: nm(s), v: mechanismLoss(s, find(s)!).lost }, fmt: int });
+    metrics.push({ what: 'Discarded', key: `mk:${id}`, of: (s) => find(s) && { name: nm(s), v: find(s)!.drops }, fmt: int });
   }
   for (const id of union((s) => s.kernels)) {
     const find = (s: RunSummary) => s.kernels.find((k) => k.id === id);
@@ -232,7 +249,7 @@ function resourceComparison(runs: readonly ReportRun[]): string {
     rows.push([name, m.what, ...vals.map((v, i) => (!v ? '—' : i === 0 || !b ? m.fmt(v.v) : delta(b.v, v.v, m.fmt)))]);
     classes.push(['', '', ...vals.map((v, i) => (i > 0 && v && b && v.v > b.v ? 'bad' : i > 0 && v && b && v.v < b.v ? 'good' : ''))]);
   }
-  if (rows.length === 0) return same > 0 ? '<p class="note">MPU regions at peak, copies, max depth, messages lost and CPU: the same in every run.</p>' : '';
+  if (rows.length === 0) return same > 0 ? '<p class="note">MPU regions at peak, copies, max depth, messages lost and discarded, and CPU: the same in every run.</p>' : '';
   const unchanged = same > 0 ? `\n<p class="note">Left out: ${same} value${same === 1 ? '' : 's'} the same in every run.</p>` : '';
   return `${table(['Element', 'Metric', ...runs.map((r, i) => `#${r.runId}${i === 0 ? ' (baseline)' : ''}`)], rows, classes, [1])}${unchanged}`;
 }
@@ -280,7 +297,8 @@ function diffRows(a: Design, b: Design): string[][] {
   const node = (n: { kind: string; name: string }): string => `${kindLabel(n.kind)} “${n.name}”`;
   const edge = (e: { source: string; target: string }): string => `connection ${names.get(e.source) ?? e.source} → ${names.get(e.target) ?? e.target}`;
   const rows: string[][] = [];
-  for (const f of d.design) rows.push(['changed', 'design', f.path, diffValue(f.path, f.before), diffValue(f.path, f.after)]);
+  // The run settings (seed, duration, warm-up) are said once, in the line's "Run settings", not as design changes.
+  for (const f of d.design) if (!f.path.startsWith('run.')) rows.push(['changed', 'design', f.path, diffValue(f.path, f.before), diffValue(f.path, f.after)]);
   for (const n of d.nodes.removed) rows.push(['removed', node(n), '', '', '']);
   for (const n of d.nodes.added) rows.push(['added', node(n), '', '', '']);
   for (const n of d.nodes.changed) {
@@ -298,13 +316,15 @@ function diffRows(a: Design, b: Design): string[][] {
 }
 
 /** "What changed" from the baseline to each further run: the design (when both designs are at hand) and the run settings. */
-function designChanges(runs: readonly ReportRun[]): string {
+function designChanges(runs: readonly ReportRun[], warmups: ReadonlyMap<number, number | null>): string {
   const base = runs[0]!;
   const out: string[] = [];
   for (const r of runs.slice(1)) {
     const settings: string[] = [];
     if (r.summary.seed !== base.summary.seed) settings.push(`seed ${base.summary.seed} → ${r.summary.seed}`);
     if (r.summary.simTimeNs !== base.summary.simTimeNs) settings.push(`${formatDuration(base.summary.simTimeNs)} → ${formatDuration(r.summary.simTimeNs)} simulated`);
+    const [wa, wb] = [warmups.get(base.runId) ?? null, warmups.get(r.runId) ?? null];
+    if (wa !== null && wb !== null && wa !== wb) settings.push(`warm-up ${warmupCell(wa)} → ${warmupCell(wb)}`);
     if (r.summary.engineVersion !== base.summary.engineVersion) settings.push(`engine ${base.summary.engineVersion} → ${r.summary.engineVersion}`);
     const run = settings.length > 0 ? ` Run settings: ${settings.join(' · ')}.` : '';
     const pair = `<b>#${base.runId} → #${r.runId}</b>`;
@@ -327,11 +347,12 @@ function designChanges(runs: readonly ReportRun[]): string {
 /** Charts beside the mechanisms table: copies and max queue depth per mechanism (messages lost, when any were). */
 function mechanismCharts(s: RunSummary, names: ReadonlyMap<string, string>): string {
   const name = (m: RunSummary['mechanisms'][number]): string => m.name ?? names.get(m.id) ?? m.id;
+  const lost = new Map(s.mechanisms.map((m) => [m.id, mechanismLoss(s, m).lost]));
   const charts = [
     barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.copies, text: `${int(m.copies)} · ${formatBytes(m.bytesCopied)}` })), { title: 'Copies per mechanism (count · bytes)' }),
-    barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.maxDepth, text: int(m.maxDepth), bad: m.drops > 0 })), { title: 'Max queue depth per mechanism (red: it lost messages)' }),
+    barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.maxDepth, text: int(m.maxDepth), bad: lost.get(m.id)! > 0 })), { title: 'Max queue depth per mechanism (red: it lost messages)' }),
   ];
-  if (s.mechanisms.some((m) => m.drops > 0)) charts.push(barChart(s.mechanisms.map((m) => ({ label: name(m), value: m.drops, text: int(m.drops), bad: m.drops > 0 })), { title: 'Messages lost per mechanism (dropped or overwritten)' }));
+  if (s.mechanisms.some((m) => lost.get(m.id)! > 0)) charts.push(barChart(s.mechanisms.map((m) => ({ label: name(m), value: lost.get(m.id)!, text: int(lost.get(m.id)!), bad: lost.get(m.id)! > 0 })), { title: 'Messages lost per mechanism (dropped, overwritten, timed out or failed)' }));
   return charts.some(Boolean) ? `<div class="charts">${charts.join('\n')}</div>` : '';
 }
 
@@ -361,21 +382,28 @@ export function designReportHtml(input: ReportInput): string {
   const body: string[] = [];
   body.push(`<h1>${esc(design.name)}</h1>`);
   if (design.description) body.push(`<p>${esc(design.description)}</p>`);
+  const warmupNs = main ? runWarmupNs(main, design) : null;
+  const counted = s && warmupNs !== null && warmupNs > 0;
   if (main && s) {
+    const clause = warmupClause(s.simTimeNs, warmupNs);
     body.push(
-      `<p class="meta">Run <b>#${main.runId}</b>${main.label ? ` (${esc(main.label)})` : ''} · seed <b>${s.seed}</b> · <b>${esc(formatDuration(s.simTimeNs))}</b> simulated · ${int(s.events)} events · engine ${esc(s.engineVersion)} · design ${esc(s.designHash.slice(0, 12))}${main.createdAt ? ` · recorded ${esc(main.createdAt)}` : ''}</p>`,
+      `<p class="meta">Run <b>#${main.runId}</b>${main.label ? ` (${esc(main.label)})` : ''} · seed <b>${s.seed}</b> · <b>${esc(formatDuration(s.simTimeNs))}</b> simulated${clause ? `, ${esc(clause)}` : ''} · ${int(s.events)} events · engine ${esc(s.engineVersion)} · design ${esc(s.designHash.slice(0, 12))}${main.createdAt ? ` · recorded ${esc(main.createdAt)}` : ''}</p>`,
     );
+    if (counted)
+      body.push(
+        `<p class="note">Every figure in this report, the diagram’s included, covers the run after its ${esc(formatDuration(warmupNs))} warm-up: the messages sent from ${esc(formatDuration(warmupNs))} on (counts, losses, latencies), and copies, peaks (queue depth, MPU regions) and CPU load from then on.</p>`,
+      );
     if (main.note) body.push(`<p class="note">Note: ${esc(main.note)}; results are drawn where ids match.</p>`);
   } else body.push('<p class="meta">No run: the diagram and the design only.</p>');
   if (input.generated) body.push(`<p class="meta">${esc(input.generated)}</p>`);
   body.push('<h2>Diagram</h2>');
-  body.push(`<div class="figure">${designToSvg(design, { ...(main ? { run: { runId: main.runId, summary: main.summary, ...(main.note ? { note: main.note } : {}) } } : {}), title: null })}</div>`);
+  body.push(`<div class="figure">${designToSvg(design, { ...(main ? { run: { runId: main.runId, summary: main.summary, ...(main.note ? { note: main.note } : {}), ...(warmupNs !== null ? { warmupNs } : {}) } } : {}), title: null })}</div>`);
   if (main && s) {
     if (s.design !== design.name) body.push(`<p class="note">The run was recorded from the design “${esc(s.design)}”; its results are drawn where ids match.</p>`);
     const fr = flowRows(s);
     body.push('<h2>Flows</h2>');
     body.push(table(['Flow', 'Sent', 'Delivered', 'Lost', 'Mean', 'p50', 'p90', 'p99', 'Max', 'Copies/msg', 'Bytes copied'], fr.rows, fr.classes));
-    body.push('<p class="note">Latency from the sender handing a message to its mechanism to the receiver being able to use it; exact order statistics over every delivered message. Lost = dropped + overwritten + timed out + failed.</p>');
+    body.push(`<p class="note">Latency from the sender handing a message to its mechanism to the receiver being able to use it; exact order statistics over every delivered message${counted ? ` sent after the warm-up (from ${esc(formatDuration(warmupNs))})` : ''}. Lost = dropped + overwritten + timed out + failed.</p>`);
     if (main.cdfs) {
       body.push('<h2>Latency distribution</h2>');
       body.push(cdfChart(s.flows, main.cdfs));
@@ -384,12 +412,16 @@ export function designReportHtml(input: ReportInput): string {
     body.push('<h2>Mechanisms</h2>');
     body.push(
       table(
-        ['Mechanism', 'Kind', 'Copies', 'Bytes copied', 'Max depth', 'Lost'],
-        s.mechanisms.map((m) => [m.name ?? names.get(m.id) ?? m.id, kindLabel(m.kind), int(m.copies), formatBytes(m.bytesCopied), int(m.maxDepth), int(m.drops)]),
-        s.mechanisms.map((m) => ['', '', '', '', '', m.drops > 0 ? 'bad' : '']),
+        ['Mechanism', 'Kind', 'Copies', 'Bytes copied', 'Max depth', 'Lost', 'Discarded'],
+        s.mechanisms.map((m) => {
+          const l = mechanismLoss(s, m);
+          return [m.name ?? names.get(m.id) ?? m.id, kindLabel(m.kind), int(m.copies), formatBytes(m.bytesCopied), int(m.maxDepth), int(l.lost), int(l.discarded)];
+        }),
+        s.mechanisms.map((m) => ['', '', '', '', '', mechanismLoss(s, m).lost > 0 ? 'bad' : '', '']),
         [1],
       ),
     );
+    body.push(`<p class="note">Lost: ${esc(MECHANISM_LOST_MEANS)}. Discarded: ${esc(DISCARDED_MEANS)}.</p>`);
     body.push(mechanismCharts(s, names));
     const sites = s.mechanisms.flatMap((m) => (m.copySites ?? []).map((x) => [m.name ?? names.get(m.id) ?? m.id, x.site, int(x.copies), formatBytes(x.bytesCopied)]));
     if (sites.length > 0) {
@@ -425,14 +457,17 @@ export function designReportHtml(input: ReportInput): string {
         ? `<p class="note">Against run #${ordered[0]!.runId} (made the baseline in Compare), the others oldest first; relative changes in brackets.</p>`
         : `<p class="note">Oldest first: against run #${ordered[0]!.runId} (the baseline), so changes read old → new; relative changes in brackets.</p>`,
     );
-    body.push(runsTable(ordered));
+    // Each run's warm-up: its own, or its snapshot's; the exported design's only for the run drawn (the callers note
+    // that one when it is not of the design; compared runs carry their snapshots).
+    const warmups = new Map(runs.map((r) => [r.runId, runWarmupNs(r, r === main ? design : undefined)]));
+    body.push(runsTable(ordered, warmups));
     body.push('<h3>Latency per flow</h3>');
     body.push(comparison(ordered));
     body.push(comparisonCdfs(ordered));
     const res = resourceComparison(ordered);
     if (res) body.push('<h3>Processes, mechanisms and kernels</h3>', res);
     body.push('<h3>What changed</h3>');
-    body.push(designChanges(ordered));
+    body.push(designChanges(ordered, warmups));
   }
   body.push('<h2>Design file</h2>');
   body.push(`<details><summary>${esc(`${design.nodes.length} nodes, ${design.edges.length} connections`)} — the file as saved by the studio</summary><pre>${esc(serializeDesign(design))}</pre></details>`);

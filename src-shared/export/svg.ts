@@ -10,7 +10,7 @@ import type { Design, DesignEdge, DesignNode } from '../model';
 import { absolutePosition, DEFAULT_KERNEL_SIZE, KERNEL_HEADER, NODE_SIZE } from '../model/geometry';
 import { computeOverlay, edgeLabel, type CanvasOverlay, type NodeOverlay } from '../results/overlay';
 import type { RunSummary } from '../results/summary';
-import { formatDuration } from '../util/units';
+import { runWarmupNs, spanText } from './runSpan';
 
 /** Colours of one theme (the studio's light and dark palettes). */
 export interface ExportTheme {
@@ -83,7 +83,13 @@ export interface SvgOptions {
    * Results to overlay (matched to the design by id), with the run's id for the caption and, when the run is not
    * exactly of this design (edited since, another version), a note saying so.
    */
-  run?: { runId: number; summary: RunSummary; note?: string };
+  run?: {
+    runId: number;
+    summary: RunSummary;
+    note?: string;
+    /** The run's warm-up (its record's `settings.warmupNs`); without it, the design's when the run is of it (`runWarmupNs`). */
+    warmupNs?: number;
+  };
   theme?: ThemeName;
   /** Caption above the diagram (default: the design's name, and the run's when one is given). */
   title?: string | null;
@@ -210,7 +216,8 @@ function caption(design: Design, opts: SvgOptions): { title: string; sub: string
   const title = opts.title ?? design.name;
   if (!opts.run) return { title, sub: `${design.nodes.length} nodes · ${design.edges.length} connections` };
   const s = opts.run.summary;
-  return { title, sub: `Results of run #${opts.run.runId} · seed ${s.seed} · ${formatDuration(s.simTimeNs)} simulated · engine ${s.engineVersion}${opts.run.note ? ` · ${opts.run.note}` : ''}` };
+  // A run with a warm-up counts only what follows it: the caption says so wherever it states the run's span.
+  return { title, sub: `Results of run #${opts.run.runId} · seed ${s.seed} · ${spanText(s.simTimeNs, runWarmupNs(opts.run, design))} · engine ${s.engineVersion}${opts.run.note ? ` · ${opts.run.note}` : ''}` };
 }
 
 /** The size an exported SVG declares (its width and height attributes). */
@@ -230,13 +237,15 @@ export function designToSvg(design: Design, opts: SvgOptions = {}): string {
   const showCaption = opts.title !== null;
   const top = showCaption ? CAPTION_H : 0;
   const area = withLoops(layout.bounds, ends);
-  const width = Math.ceil(area.width + 2 * MARGIN);
+  const cap = caption(design, opts);
+  // Wide enough for the caption too (a small design's run line would be cut at the edge).
+  const captionWidth = showCaption ? Math.max(textWidth(cap.title, 16, true), textWidth(cap.sub, 11.5)) : 0;
+  const width = Math.ceil(Math.max(area.width, captionWidth) + 2 * MARGIN);
   const height = Math.ceil(area.height + 2 * MARGIN + top);
   // Design coordinates → SVG: the drawing's corner sits at (MARGIN, MARGIN + caption).
   const ox = MARGIN - area.x;
   const oy = MARGIN + top - area.y;
   const out: string[] = [];
-  const cap = caption(design, opts);
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(cap.title)}" font-family="${escapeXml(FONT)}">`,
     `<title>${escapeXml(cap.title)}</title>`,

@@ -1,10 +1,10 @@
 /**
  * Results drawn on the canvas: p99 latency and lost messages on edges, MPU regions used / capacity on processes,
- * lost messages on mechanisms, CPU load on kernels. Derived from a run summary and the design on the canvas,
+ * lost messages on mechanisms (`mechanismLoss`, as every table shows them), CPU load on kernels. Derived from a run summary and the design on the canvas,
  * matched by id (flow ids are `sender>carrier>receiver`, so each hop names an edge).
  */
 import type { Design } from '../model';
-import type { FlowSummary, RunSummary } from './summary';
+import type { FlowSummary, MechanismSummary, RunSummary } from './summary';
 import { formatBytes, formatDuration } from '../util/units';
 
 /**
@@ -36,6 +36,73 @@ export interface CanvasOverlay {
 /** Messages of a flow that never arrived. */
 export function lostOf(f: Pick<FlowSummary, 'dropped' | 'overwritten' | 'timedOut' | 'failed'>): number {
   return f.dropped + f.overwritten + f.timedOut + (f.failed ?? 0);
+}
+
+/**
+ * The node that carries a flow: the mechanism or pattern `m` of `a>m>b`; of a two-part id (`p>b` or `a>p`, a
+ * peripheral's own flow) the end that is a mechanism node of the run of the flow's kind (`FlowSummary.mechanism`).
+ */
+export function flowCarrier(f: Pick<FlowSummary, 'id' | 'mechanism'>, mechanisms: readonly Pick<MechanismSummary, 'id' | 'kind'>[]): string | undefined {
+  const parts = f.id.split('>');
+  if (parts.length === 3) return parts[1];
+  if (parts.length !== 2) return undefined;
+  const ends = parts.filter((id) => mechanisms.some((m) => m.id === id));
+  return ends.find((id) => mechanisms.find((m) => m.id === id)!.kind === f.mechanism) ?? ends[0];
+}
+
+/**
+ * What a mechanism, pattern or peripheral lost, in the words every view uses.
+ * - `lost`: messages of the flows it carries that never arrived — dropped + overwritten + timed out + failed, the
+ *   flows' `lost` added up (so the mechanisms' `lost` add up to the run's), counted as the flows count them (the
+ *   messages sent after the warm-up).
+ * - `discarded`: messages the node itself threw away — refused when full, dropped in flight, overwritten or refused
+ *   for want of an MPU region (`MechanismSummary.drops`). Part of what its flows lost (timeouts and peers that were
+ *   gone are not its doing), except a message sent before the warm-up and discarded after it, counted here only.
+ * Two words for two numbers: no view shows `discarded` under the word "lost".
+ */
+export interface MechanismLoss {
+  lost: number;
+  dropped: number;
+  overwritten: number;
+  timedOut: number;
+  failed: number;
+  discarded: number;
+}
+
+/** What a mechanism's `lost` counts (column tooltips and report notes say it in these words). */
+export const MECHANISM_LOST_MEANS =
+  'messages of the flows it carries that never arrived: dropped, overwritten, timed out or failed, as the flows count them (so the mechanisms’ lost add up to the run’s Lost)';
+
+/** What a mechanism's `discarded` counts. */
+export const DISCARDED_MEANS =
+  'messages the mechanism itself threw away: refused when full, dropped in flight, overwritten, or refused for want of an MPU region — part of lost, which also counts timeouts and peers that were gone (a message sent before the warm-up and discarded after it counts here only)';
+
+/** The loss of mechanism `m` in the run `summary` (see `MechanismLoss`): the one definition the studio shows. */
+export function mechanismLoss(summary: Pick<RunSummary, 'flows' | 'mechanisms'>, m: Pick<MechanismSummary, 'id' | 'drops'>): MechanismLoss {
+  const out: MechanismLoss = { lost: 0, dropped: 0, overwritten: 0, timedOut: 0, failed: 0, discarded: m.drops };
+  for (const f of summary.flows) {
+    if (flowCarrier(f, summary.mechanisms) !== m.id) continue;
+    out.lost += lostOf(f);
+    out.dropped += f.dropped;
+    out.overwritten += f.overwritten;
+    out.timedOut += f.timedOut;
+    out.failed += f.failed ?? 0;
+  }
+  return out;
+}
+
+/** How a loss breaks down: `166 dropped, 33 timed out` (the non-zero parts). */
+export function lossParts(l: Pick<MechanismLoss, 'dropped' | 'overwritten' | 'timedOut' | 'failed'>): string {
+  const parts: [number, string][] = [
+    [l.dropped, 'dropped'],
+    [l.overwritten, 'overwritten'],
+    [l.timedOut, 'timed out'],
+    [l.failed, 'failed'],
+  ];
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, w]) => `${n.toLocaleString('en-US')} ${w}`)
+    .join(', ');
 }
 
 /** The hops of a flow id (`a>m>b` → [a,m],[m,b]). */
@@ -91,9 +158,10 @@ export function computeOverlay(runId: number, summary: RunSummary, design: Desig
   }
   for (const m of summary.mechanisms) {
     if (!nodeIds.has(m.id) || nodes.has(m.id)) continue;
-    const lost = summary.flows.filter((f) => f.id.split('>')[1] === m.id || (f.source === m.id || f.target === m.id)).reduce((a, f) => a + lostOf(f), 0);
-    const n = Math.max(lost, m.drops);
-    if (n > 0) nodes.set(m.id, { badge: `${n.toLocaleString('en-US')} lost`, tone: 'danger', title: `${plural(n, 'message')} lost here (dropped, overwritten, timed out or failed); peak depth ${m.maxDepth}` });
+    const loss = mechanismLoss(summary, m);
+    const discarded = `${plural(loss.discarded, 'message')} discarded by the mechanism itself (refused when full, dropped in flight, overwritten or not mappable)`;
+    if (loss.lost > 0) nodes.set(m.id, { badge: `${loss.lost.toLocaleString('en-US')} lost`, tone: 'danger', title: `${plural(loss.lost, 'message')} carried here never arrived: ${lossParts(loss)}; ${discarded}; peak depth ${m.maxDepth}` });
+    else if (loss.discarded > 0) nodes.set(m.id, { badge: `depth ≤ ${m.maxDepth} · ${loss.discarded.toLocaleString('en-US')} discarded`, tone: 'warn', title: `No counted message of its flows was lost, but ${discarded}: messages its flows do not count (e.g. sent before the warm-up); peak depth ${m.maxDepth}` });
     else if (m.maxDepth > 0 || m.copies > 0) {
       const where = (m.copySites ?? []).map((x) => `${x.copies.toLocaleString('en-US')} ${x.site}`).join('; ');
       nodes.set(m.id, { badge: `depth ≤ ${m.maxDepth} · ${plural(m.copies, 'copy', 'copies')}`, tone: 'ok', title: `Peak queue depth ${m.maxDepth}; ${plural(m.copies, 'copy', 'copies')} (${formatBytes(m.bytesCopied)})${where ? `: ${where}` : ''}` });

@@ -221,7 +221,7 @@ describe('HTML report charts and comparison', () => {
     const s = summaryOf(d);
     const over = { ...s, processes: s.processes.map((p, i) => (i === 0 ? { ...p, mpuRegionsPeak: p.mpuRegionsCapacity + 1 } : p)) } as RunSummary;
     const html = designReportHtml({ design: d, runs: [{ runId: 1, summary: over }] });
-    expect(xmlProblems(html.slice(html.indexOf('<h2>Mechanisms</h2>'), html.indexOf('<h2>Design file</h2>')).replace(/<(p|br|meta)\b[^>]*>/g, ''))).toEqual([]);
+    expect(xmlProblems(html.slice(html.indexOf('<h2>Mechanisms</h2>'), html.indexOf('<h2>Design file</h2>')).replace(/<\/?(p|br|meta)\b[^>]*>/g, ''))).toEqual([]);
 
     const mpu = figure(html, 'MPU regions per process (peak / capacity)');
     expect(mpu).toContain('aria-label="MPU regions per process (peak / capacity)"');
@@ -240,7 +240,7 @@ describe('HTML report charts and comparison', () => {
       expect(depth).toContain(`>${m.maxDepth.toLocaleString('en-US')}</text>`);
     }
     expect(s.mechanisms.some((m) => m.drops > 0)).toBe(true);
-    expect(figure(html, 'Messages lost per mechanism (dropped or overwritten)')).not.toBe('');
+    expect(figure(html, 'Messages lost per mechanism (dropped, overwritten, timed out or failed)')).not.toBe('');
     // A bar's length is its share of the largest value (the widest bar spans the plot: 540 − 160 − 104 px).
     const widths = [...depth.matchAll(/<rect x="160" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(Math.max(...widths)).toBeCloseTo(276, 0);
@@ -253,8 +253,8 @@ describe('HTML report charts and comparison', () => {
     const html = designReportHtml({ design: d, runs: [{ runId: 12, summary: s2 }, { runId: 11, summary: s1 }] });
     expect(html).toContain('Run <b>#12</b>'); // the exported run is still the one detailed
     expect(html).toContain('against run #11 (the baseline), so changes read old → new');
-    expect(html).toContain('<th>#11 p50</th>');
-    expect(html).not.toContain('#12 p50');
+    // Every run has the same three columns: p50, p99 and lost.
+    for (const id of [11, 12]) for (const c of ['p50', 'p99', 'lost']) expect(html).toContain(`<th>#${id} ${c}</th>`);
     const f1 = s1.flows.find((f) => f.delivered > 0 && s2.flows.find((g) => g.id === f.id)!.latencyNs.p99 !== f.latencyNs.p99)!;
     const f2 = s2.flows.find((f) => f.id === f1.id)!;
     const rel = (Math.round(((f2.latencyNs.p99 - f1.latencyNs.p99) / f1.latencyNs.p99) * 1000) / 10).toLocaleString('en-US');

@@ -30,9 +30,11 @@ function summary(seed: number, p99: number): RunSummary {
 
 function deps(log: string[] = []): ExportDeps {
   const runs: Record<number, RunRecord> = {
-    4: { id: 4, status: 'done', summary: summary(1, 70_000), label: null, createdAt: 0 } as unknown as RunRecord,
-    5: { id: 5, status: 'done', summary: summary(2, 65_000), label: 'variant', createdAt: 0 } as unknown as RunRecord,
-    6: { id: 6, status: 'failed', summary: null, label: null, createdAt: 0 } as unknown as RunRecord,
+    4: { id: 4, status: 'done', summary: summary(1, 70_000), label: null, createdAt: 0, settings: { durationNs: 1e9, warmupNs: 0 } } as unknown as RunRecord,
+    5: { id: 5, status: 'done', summary: summary(2, 65_000), label: 'variant', createdAt: 0, settings: { durationNs: 1e9, warmupNs: 0 } } as unknown as RunRecord,
+    6: { id: 6, status: 'failed', summary: null, label: null, createdAt: 0, settings: { durationNs: 1e9, warmupNs: 0 } } as unknown as RunRecord,
+    // Recorded with a warm-up its design (the canvas's) does not have: the record says what the figures cover.
+    7: { id: 7, status: 'done', summary: summary(3, 60_000), label: null, createdAt: 0, settings: { durationNs: 1e9, warmupNs: 400_000_000 } } as unknown as RunRecord,
   };
   return {
     getRun: (id) => {
@@ -55,6 +57,15 @@ function deps(log: string[] = []): ExportDeps {
 const base = (over: Partial<ExportRequest>): ExportRequest => ({ format: 'svg', design: twoKernels(), runId: null, compareIds: [], theme: 'light', scale: 2, ...over });
 
 describe('export builder', () => {
+  it('says the figures start after the warm-up the run was recorded with, in every format that states its span', async () => {
+    const d = deps();
+    for (const format of ['svg', 'mermaid', 'html'] as const) {
+      const text = await (await buildExport(base({ format, runId: 7 }), d)).blob.text();
+      expect(text, format).toContain('counted from 400 ms (warm-up excluded)');
+    }
+    expect(await (await buildExport(base({ runId: 4 }), d)).blob.text()).not.toContain('warm-up');
+  });
+
   it('names files after the design (and the run) and builds each format from the same exporters', async () => {
     const log: string[] = [];
     const d = deps(log);
