@@ -1,5 +1,5 @@
 // Text rendering of the run history for `tock-studio runs` (tables a person reads in a terminal).
-import { formatDesignDiff } from '../../src-shared/model/diff';
+import { formatDesignDiff, splitRunSettings, type FieldChange } from '../../src-shared/model/diff';
 import { formatDuration } from '../../src-shared/util/units';
 import type { ComparedRow, RunComparison, RunListItem, RunListPage, RunRecord } from '../store';
 
@@ -102,13 +102,22 @@ function section<M extends object>(title: string, rows: ComparedRow<M>[], runs: 
 }
 
 /**
- * How run `b` was run differently from the baseline `a` beyond its design: `seed 1 → 2, simulated 1 s → 500 ms`
- * (a `--duration` or `--seed` given on the command line is not part of the design snapshot), or ''.
+ * How run `b` was run differently from the baseline `a`: `seed 1 → 2, simulated 1 s → 500 ms`, or ''. From the
+ * diff's run settings (the store gives each run's design with the settings it really ran — a `--seed` or
+ * `--duration` given on the command line is not in the design file), and from the runs themselves for what the
+ * diff does not say (a run that stopped early simulated less).
  */
-function runSettingsChanges(a: RunListItem, b: RunListItem): string {
+function runSettingsChanges(a: RunListItem, b: RunListItem, settings: readonly FieldChange[]): string {
   const parts: string[] = [];
-  if (a.seed !== b.seed) parts.push(`seed ${a.seed} → ${b.seed}`);
-  if (a.simTimeNs !== b.simTimeNs) parts.push(`simulated ${a.simTimeNs === null ? '—' : formatDuration(a.simTimeNs, 4)} → ${b.simTimeNs === null ? '—' : formatDuration(b.simTimeNs, 4)}`);
+  const time = (v: unknown): string => (typeof v === 'number' ? formatDuration(v, 4) : '—');
+  const seed = settings.find((f) => f.path === 'run.seed');
+  const duration = settings.find((f) => f.path === 'run.durationNs');
+  const warmup = settings.find((f) => f.path === 'run.warmupNs');
+  if (seed) parts.push(`seed ${String(seed.before)} → ${String(seed.after)}`);
+  else if (a.seed !== b.seed) parts.push(`seed ${a.seed} → ${b.seed}`);
+  if (duration) parts.push(`simulated ${time(duration.before)} → ${time(duration.after)}`);
+  else if (a.simTimeNs !== b.simTimeNs) parts.push(`simulated ${time(a.simTimeNs)} → ${time(b.simTimeNs)}`);
+  if (warmup) parts.push(`warm-up ${time(warmup.before)} → ${time(warmup.after)}`);
   return parts.join(', ');
 }
 
@@ -154,12 +163,14 @@ export function formatComparison(c: RunComparison): string {
   c.designDiffs.forEach((d, i) => {
     if (i === 0) return;
     const head = `  #${runs[0]!.id} → #${runs[i]!.id}: `;
-    const settings = runSettingsChanges(runs[0]!, runs[i]!);
-    if (d.identical) lines.push(`${head}same design${settings ? `; different run: ${settings}` : ''}`);
+    // Run settings are said once, as "different run"; the rest is the design's change.
+    const split = splitRunSettings(d);
+    const settings = runSettingsChanges(runs[0]!, runs[i]!, split.settings);
+    if (split.model.identical) lines.push(`${head}same design${settings ? `; different run: ${settings}` : ''}`);
     else {
       lines.push(`${head}${d.counts.nodesAdded} nodes added, ${d.counts.nodesRemoved} removed, ${d.counts.nodesChanged} changed; ${d.counts.edgesAdded} edges added, ${d.counts.edgesRemoved} removed, ${d.counts.edgesChanged} changed; ${d.counts.paramsChanged} parameters changed`);
       if (settings) lines.push(`    different run: ${settings}`);
-      for (const l of formatDesignDiff(d)) lines.push(`    ${l}`);
+      for (const l of formatDesignDiff(split.model)) lines.push(`    ${l}`);
     }
   });
   return `${lines.join('\n')}\n`;

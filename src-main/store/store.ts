@@ -273,12 +273,17 @@ export class RunStore {
     });
   }
 
-  /** The design snapshot a run ran. */
+  /**
+   * The design a run ran: its snapshot, with the `run` block (seed, duration, warm-up) the run was really run with
+   * — a `run --seed/--duration` or a re-run is not the snapshot's own. So "what changed" between runs (compare, the
+   * report, `runs compare`) and a run's JSON export tell the truth, for runs already recorded too. The snapshot as
+   * stored, which its hash (`designHash`) addresses, is `getDesignByHash`.
+   */
   getDesign(id: RunId): Design {
     return this.guarded(() => {
-      const row = this.db.prepare('SELECT d.json FROM runs r JOIN designs d ON d.hash = r.design_hash WHERE r.id = ?').get(id) as { json: string } | undefined;
+      const row = this.db.prepare('SELECT d.json, r.seed, r.settings_json FROM runs r JOIN designs d ON d.hash = r.design_hash WHERE r.id = ?').get(id) as { json: string; seed: number; settings_json: string } | undefined;
       if (!row) throw new StoreError('not-found', `no run ${id} in ${this.file}`);
-      return JSON.parse(row.json) as Design;
+      return withRunSettings(JSON.parse(row.json) as Design, row.seed, row.settings_json);
     });
   }
 
@@ -389,6 +394,28 @@ export class RunStore {
       this.lease = null;
     }
   }
+}
+
+/**
+ * `design` with its `run` block as the run was run: the runs table's seed, and the duration and warm-up the runner
+ * recorded in its settings (a setting not recorded — a run from an older version, or unreadable settings — keeps
+ * the snapshot's value).
+ */
+export function withRunSettings(design: Design, seed: number, settingsJson: string): Design {
+  let settings: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(settingsJson);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) settings = parsed as Record<string, unknown>;
+  } catch {
+    // Unreadable settings: the snapshot's duration and warm-up stand.
+  }
+  const time = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+  const durationNs = time(settings.durationNs);
+  const warmupNs = time(settings.warmupNs);
+  return {
+    ...design,
+    run: { ...design.run, seed, ...(durationNs !== undefined && durationNs > 0 ? { durationNs } : {}), ...(warmupNs !== undefined ? { warmupNs } : {}) },
+  };
 }
 
 function safeDeriveFlows(design: Design): { id: string; name: string }[] {

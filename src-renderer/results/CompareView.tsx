@@ -6,14 +6,14 @@
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { getKind, getParamDef } from '../../src-shared/catalog';
-import type { DesignDiff, ParamChange } from '../../src-shared/model/diff';
+import { RUN_SETTING_PATHS, splitRunSettings, type DesignDiff, type FieldChange, type ParamChange } from '../../src-shared/model/diff';
 import type { ComparedRow, Deltas, FlowMetrics, KernelMetrics, MechanismMetrics, ProcessMetrics, RunComparison, RunListItem } from '../../src-shared/results/runStore';
 import { formatDuration } from '../../src-shared/util/units';
 import { call } from '../api';
 import { useRun, useStudio } from '../editor/context';
 import { displayValue } from '../../src-shared/catalog/paramField';
 import { CdfChart, type CdfSeries } from './charts/CdfChart';
-import { seriesColour } from './charts/common';
+import { formatCount, seriesColour } from './charts/common';
 import { Legend } from './charts/Tooltip';
 import { formatDelta, formatMetric, formatWhen, judge, kindLabel, type MetricKind } from './format';
 import { Card, EmptyState, ErrorState, Loading, Picker, Segmented, cardWidth, TableScroll } from './parts';
@@ -27,14 +27,49 @@ interface MetricCol<M> {
   label: string;
   kind: MetricKind;
   lowerBetter: boolean;
+  /** A value above zero is a warning (messages cut short). */
+  warn?: boolean;
+  /** The header's tooltip. */
+  title?: string;
 }
 
-const FLOW_COLS: MetricCol<FlowMetrics>[] = [
+/**
+ * A flow's compared metrics with its messages cut short: delivered, but truncated to the mechanism's or the
+ * receiver's largest message (counted in delivered; their latency is of the shortened message). From the run's
+ * summary; null when the run has none (it did not finish).
+ */
+export type FlowRowMetrics = FlowMetrics & { truncated: number | null };
+
+const FLOW_COLS: MetricCol<FlowRowMetrics>[] = [
   { key: 'p50', label: 'p50', kind: 'duration', lowerBetter: true },
   { key: 'p99', label: 'p99', kind: 'duration', lowerBetter: true },
   { key: 'copiesPerMessage', label: 'copies / msg', kind: 'ratio', lowerBetter: true },
   { key: 'drops', label: 'lost', kind: 'count', lowerBetter: true },
 ];
+const CUT_COL: MetricCol<FlowRowMetrics> = { key: 'truncated', label: 'cut', kind: 'count', lowerBetter: true, warn: true, title: "Delivered, but cut to the mechanism's or the receiver's largest message (included in delivered; their latency is of the shortened message)" };
+
+/** Terminal statuses: a run in one of them never changes, so its record can be cached. */
+const FINISHED = new Set(['done', 'failed', 'cancelled', 'interrupted']);
+
+/**
+ * The comparison's flow rows with each run's cut messages (`truncated`, from its summary's flows) and their delta
+ * against the baseline. `cut[i]`: run i's counts by flow id, null when not known (no summary, not loaded).
+ */
+export function withCutCounts(rows: readonly ComparedRow<FlowMetrics>[], cut: readonly (ReadonlyMap<string, number> | null)[]): ComparedRow<FlowRowMetrics>[] {
+  return rows.map((row) => {
+    const values = row.values.map((v, i) => (v ? { ...v, truncated: cut[i] ? (cut[i]!.get(row.id) ?? 0) : null } : null));
+    const base = values[0]?.truncated ?? null;
+    return {
+      id: row.id,
+      values,
+      deltas: row.deltas.map((d, i) => {
+        if (!d) return null;
+        const t = values[i]?.truncated ?? null;
+        return { ...d, truncated: t !== null && base !== null ? t - base : null };
+      }),
+    };
+  });
+}
 const PROCESS_COLS: MetricCol<ProcessMetrics>[] = [
   { key: 'mpuRegionsPeak', label: 'MPU regions (peak)', kind: 'count', lowerBetter: true },
   { key: 'mpuMapFailures', label: 'map failures', kind: 'count', lowerBetter: true },
@@ -70,13 +105,21 @@ function runTag(r: RunListItem, i: number): string {
   return `#${r.id}${i === 0 ? ' (baseline)' : ''}`;
 }
 
-function DeltaCell({ value, delta, base, col }: { value: number | null | undefined; delta: number | null | undefined; base: number | null | undefined; col: { kind: MetricKind; lowerBetter: boolean } }) {
+/** A value, marked as a warning when its column says a value above zero is one. */
+function MetricValue({ value, col }: { value: number | null | undefined; col: { kind: MetricKind; warn?: boolean } }) {
+  const text = formatMetric(value, col.kind);
+  return col.warn && typeof value === 'number' && value > 0 ? <span className="num-warn">{text}</span> : <>{text}</>;
+}
+
+function DeltaCell({ value, delta, base, col }: { value: number | null | undefined; delta: number | null | undefined; base: number | null | undefined; col: { kind: MetricKind; lowerBetter: boolean; warn?: boolean } }) {
   const v = verdict(delta, base, col.lowerBetter);
   const pct = delta !== null && delta !== undefined && base ? ` (${delta > 0 ? '+' : '−'}${Number(Math.abs((delta / base) * 100).toPrecision(2))} %)` : '';
   const relTitle = pct ? `; ${pct.trim().slice(1, -1)} relative to the baseline` : '';
   return (
     <td className="delta-cell">
-      <div>{formatMetric(value, col.kind)}</div>
+      <div>
+        <MetricValue value={value} col={col} />
+      </div>
       {v && (
         <div className={`delta ${v}`} title={v === 'same' ? 'no change' : `${v} than the baseline${col.kind === 'percent' ? ' (pp: percentage points)' : ''}${relTitle}`}>
           {v === 'better' ? '▼ ' : v === 'worse' ? '▲ ' : ''}
@@ -99,7 +142,7 @@ function DeltaTable<M extends object>({ rows, runs, cols, name, testId, entity, 
               {head}
             </th>
             {cols.map((c) => (
-              <th key={String(c.key)} colSpan={runs.length} className="group">
+              <th key={String(c.key)} colSpan={runs.length} className="group" title={c.title}>
                 {c.label}
               </th>
             ))}
@@ -124,7 +167,12 @@ function DeltaTable<M extends object>({ rows, runs, cols, name, testId, entity, 
                   const base = row.values[0] as Record<string, number | null> | null;
                   if (!vals) return <td key={`${String(c.key)}-${r.id}`} className="muted centered">{i === 0 ? 'not in baseline' : 'absent'}</td>;
                   const value = vals[c.key as string];
-                  if (i === 0) return <td key={`${String(c.key)}-${r.id}`}>{formatMetric(value, c.kind)}</td>;
+                  if (i === 0)
+                    return (
+                      <td key={`${String(c.key)}-${r.id}`}>
+                        <MetricValue value={value} col={c} />
+                      </td>
+                    );
                   const d = (row.deltas[i] as Record<string, number | null> | null)?.[c.key as string];
                   return <DeltaCell key={`${String(c.key)}-${r.id}`} value={value} delta={d} base={base?.[c.key as string]} col={c} />;
                 }),
@@ -148,7 +196,7 @@ function fmtParam(kind: string | undefined, p: ParamChange, side: 'before' | 'af
 }
 
 function fmtField(path: string, v: unknown): string {
-  if (v === undefined) return '—';
+  if (v === undefined || v === null) return '—';
   if (typeof v === 'number' && /Ns$/.test(path)) return formatDuration(v);
   return typeof v === 'string' ? `“${v}”` : JSON.stringify(v);
 }
@@ -158,12 +206,38 @@ function paramLabel(kind: string, key: string): string {
   return (k && getParamDef(k, key)?.label) ?? key;
 }
 
-/** What changed from the baseline's design to one run's design. */
-export function DesignDiffView({ diff, from, to }: { diff: DesignDiff; from: RunListItem; to: RunListItem }) {
+/** A run setting's name in "what changed". */
+function settingLabel(path: string): string {
+  return path === 'run.seed' ? 'seed' : path === 'run.durationNs' ? 'simulated duration' : path === 'run.warmupNs' ? 'warm-up' : path;
+}
+
+/**
+ * The run settings that differ from `from` to `to`: as the diff has them (the store gives each run's design with
+ * the settings it really ran), else from the runs themselves — two runs with another seed, or that simulated
+ * another time, are never "the same run settings".
+ */
+export function runSettingChanges(settings: readonly FieldChange[], from: RunListItem, to: RunListItem): FieldChange[] {
+  // Seed, duration, warm-up: in the order of the top bar.
+  const out = [...settings].sort((x, y) => RUN_SETTING_PATHS.indexOf(x.path) - RUN_SETTING_PATHS.indexOf(y.path));
+  if (from.seed !== to.seed && !out.some((f) => f.path === 'run.seed')) out.push({ path: 'run.seed', before: from.seed, after: to.seed });
+  if (from.simTimeNs !== null && to.simTimeNs !== null && from.simTimeNs !== to.simTimeNs && !out.some((f) => f.path === 'run.durationNs')) out.push({ path: 'simTimeNs', before: from.simTimeNs, after: to.simTimeNs });
+  return out;
+}
+
+/** What changed from the baseline's design to one run's design, and in how they were run. */
+export function DesignDiffView({ diff: full, from, to }: { diff: DesignDiff; from: RunListItem; to: RunListItem }) {
+  const { settings: recorded, model: diff } = splitRunSettings(full);
+  const settings = runSettingChanges(recorded, from, to);
   const names = new Map<string, string>();
   for (const n of [...diff.nodes.added, ...diff.nodes.removed, ...diff.nodes.changed]) names.set(n.id, n.name);
   const nm = (id: string): string => names.get(id) ?? id;
-  const sameDesign = from.designHash === to.designHash;
+  // Layout only: said when the diff knows (`layoutChanged`), else when the stored designs differ at all.
+  const layoutOnly = full.layoutChanged ?? from.designHash !== to.designHash;
+  const settingItems = settings.map((f) => (
+    <li key={`s-${f.path}`} className="chg">
+      <span className="diff-sign">~</span> {f.path === 'simTimeNs' ? 'simulated' : settingLabel(f.path)}: {fmtField(f.path, f.before)} → <strong>{fmtField(f.path, f.after)}</strong>
+    </li>
+  ));
   return (
     <div className="diff" data-testid={`diff-${to.id}`}>
       <h6>
@@ -175,13 +249,19 @@ export function DesignDiffView({ diff, from, to }: { diff: DesignDiff; from: Run
           </span>
         ) : null}
       </h6>
-      {diff.identical ? (
-        <p className="muted small">{sameDesign ? 'Same design and run settings.' : 'Nothing that matters to the simulation changed (layout only).'}</p>
+      {diff.identical && settings.length === 0 ? (
+        <p className="muted small">{layoutOnly ? 'Same design and run settings; only the layout differs.' : 'Same design and run settings.'}</p>
+      ) : diff.identical ? (
+        <>
+          <p className="muted small">{layoutOnly ? 'Same design (only the layout differs), run with other settings:' : 'Same design, run with other settings:'}</p>
+          <ul className="diff-list">{settingItems}</ul>
+        </>
       ) : (
         <ul className="diff-list">
+          {settingItems}
           {diff.design.map((f) => (
             <li key={`d-${f.path}`} className="chg">
-              <span className="diff-sign">~</span> {f.path === 'run.seed' ? 'seed' : f.path === 'run.durationNs' ? 'simulated duration' : f.path === 'run.warmupNs' ? 'warm-up' : f.path}: {fmtField(f.path, f.before)} → <strong>{fmtField(f.path, f.after)}</strong>
+              <span className="diff-sign">~</span> {f.path}: {fmtField(f.path, f.before)} → <strong>{fmtField(f.path, f.after)}</strong>
             </li>
           ))}
           {diff.nodes.added.map((n) => (
@@ -291,16 +371,37 @@ export function CompareView() {
   const points = pointsFor(cw - 70);
   const cdfKey = measured && cmp.data && flowId ? `cmp-cdf:${cmp.data.runs.map((r) => r.id).join(',')}:${matched.join(',')}:${points}` : null;
   const cdfs = useQuery(cdfKey, () => Promise.all(cmp.data!.runs.map((r, i) => (matched[i] ? cachedCall('latencyCdf', { runId: r.id, flow: matched[i]!, points }, true).catch(() => null) : Promise.resolve(null)))));
+  // Messages cut short are in each run's summary (the comparison's metrics do not carry them).
+  const cutKey = cmp.data ? `cmp-cut:${cmp.data.runs.map((r) => `${r.id}.${r.status}`).join(',')}` : null;
+  const cut = useQuery(cutKey, () =>
+    Promise.all(
+      cmp.data!.runs.map((r) =>
+        cachedCall('getRun', { runId: r.id }, FINISHED.has(r.status)).then(
+          (rec) => (rec.summary ? new Map(rec.summary.flows.map((f) => [f.id, f.truncated ?? 0] as const)) : null),
+          () => null,
+        ),
+      ),
+    ),
+  );
+  const flowRows = useMemo(() => (cmp.data ? withCutCounts(cmp.data.flows, cut.data ?? cmp.data.runs.map(() => null)) : []), [cmp.data, cut.data]);
 
   if (!enough) return <ComparePicker />;
   if (cmp.error) return <ErrorState message={`Could not compare: ${cmp.error}`} onRetry={cmp.reload} />;
   if (!cmp.data) return <Loading label="Comparing…" />;
   const c = cmp.data;
-  const flowName = (row: ComparedRow<FlowMetrics>): string => row.values.find(Boolean)?.name ?? row.id;
+  const flowName = (row: ComparedRow<FlowMetrics> | ComparedRow<FlowRowMetrics>): string => row.values.find(Boolean)?.name ?? row.id;
   const series: CdfSeries[] = (cdfs.data ?? []).flatMap((d, i) =>
     d && d.samples > 0 ? [{ id: String(c.runs[i]!.id), label: `#${c.runs[i]!.id} ${c.runs[i]!.designName} · seed ${c.runs[i]!.seed}${matched[i] !== flowId ? ` (${d.flow.name})` : ''}`, colour: seriesColour(i), latencyNs: d.latencyNs, fraction: d.fraction, samples: d.samples, dashed: i === 0 }] : [],
   );
   const names = [...new Set(c.runs.map((r) => r.designName))];
+  // Like the summary: a "cut" column only when some run cut messages short, and a word on which.
+  const cutRuns = c.runs.flatMap((r, i) => {
+    const n = flowRows.reduce((sum, row) => sum + (row.values[i]?.truncated ?? 0), 0);
+    const sent = flowRows.reduce((sum, row) => sum + (row.values[i]?.truncated !== undefined ? (row.values[i]?.sent ?? 0) : 0), 0);
+    return n > 0 ? [{ run: r, n, sent }] : [];
+  });
+  // First, as the summary puts it before the latencies: those of cut messages are of shortened messages.
+  const flowCols = cutRuns.length > 0 ? [CUT_COL, ...FLOW_COLS] : FLOW_COLS;
 
   return (
     <div className="rv compare" ref={ref} data-testid="compare-view">
@@ -365,8 +466,19 @@ export function CompareView() {
         />
       </Card>
 
-      <Card title="Per flow" subtitle="Each run against the baseline · ▼ better, ▲ worse (lower latency, copies and losses are better)" testId="card-compare-flows">
-        <DeltaTable rows={c.flows} runs={c.runs} cols={FLOW_COLS} name={(r) => <span title={r.id}>{flowName(r)}</span>} testId="compare-flows" entity="flows" head="Flow" />
+      <Card title="Per flow" subtitle={`Each run against the baseline · ▼ better, ▲ worse (lower latency, copies${cutRuns.length > 0 ? ', cut messages' : ''} and losses are better)`} testId="card-compare-flows">
+        {cutRuns.length > 0 && (
+          <p className="muted small" role="note" data-testid="compare-cut">
+            <span className="num-warn">⚠ Messages cut short</span> (delivered, but truncated to the mechanism’s or the receiver’s largest message; their latency is of the shortened message):{' '}
+            {cutRuns.map(({ run: r, n, sent }, k) => (
+              <span key={r.id}>
+                {k > 0 ? ' · ' : ''}#{r.id}: <span className="num-warn">{formatCount(n)} cut</span> of {formatCount(sent)} sent
+              </span>
+            ))}
+            .
+          </p>
+        )}
+        <DeltaTable rows={flowRows} runs={c.runs} cols={flowCols} name={(r) => <span title={r.id}>{flowName(r)}</span>} testId="compare-flows" entity="flows" head="Flow" />
       </Card>
       <Card title="Per process" subtitle="Fewer MPU regions, map failures and restarts are better" testId="card-compare-processes">
         <DeltaTable rows={c.processes} runs={c.runs} cols={PROCESS_COLS} name={(r) => `${r.values.find(Boolean)?.name ?? r.id}${r.values.find(Boolean) ? ` / ${r.values.find(Boolean)!.mpuRegionsCapacity}` : ''}`} testId="compare-processes" entity="processes" head="Process / MPU capacity" />
@@ -377,7 +489,7 @@ export function CompareView() {
       <Card title="Per kernel" testId="card-compare-kernels">
         <DeltaTable rows={c.kernels} runs={c.runs} cols={KERNEL_COLS} name={(r) => r.values.find(Boolean)?.name ?? r.id} testId="compare-kernels" entity="kernels" head="Kernel" />
       </Card>
-      <Card title="What changed in the design" subtitle="Nodes, connections and parameters, baseline → each run" testId="card-compare-diff">
+      <Card title="What changed in the design" subtitle="Nodes, connections, parameters and run settings, baseline → each run" testId="card-compare-diff">
         {c.runs.slice(1).map((r, i) => (
           <DesignDiffView key={r.id} diff={c.designDiffs[i + 1]!} from={c.runs[0]!} to={r} />
         ))}

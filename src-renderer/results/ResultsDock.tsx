@@ -7,9 +7,8 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKe
 import { formatDuration } from '../../src-shared/util/units';
 import { actionById, formatKeys } from '../editor/actions';
 import { useEditor, useRun, useStudio, useSweep } from '../editor/context';
-import { historyHead } from '../editor/store';
 import { RunProgressBar } from '../run/RunControls';
-import { RUN_TABS, type ResultsTab } from '../run/runStore';
+import { RUN_TABS, runSettingsDiffer, runSettingsUsed, runVersusCanvas, settingsText, type ResultsTab } from '../run/runStore';
 import { CompareView } from './CompareView';
 import { CopiesView } from './CopiesView';
 import { HistoryView, StatusBadge } from './HistoryView';
@@ -130,18 +129,24 @@ function RunTabBody({ tab }: { tab: ResultsTab }) {
   }
 }
 
-/** Which run the dock shows, and whether the canvas still matches it. */
+/** Which run the dock shows, with the seed and duration it ran, and whether the canvas still matches it. */
 function ShownRunInfo() {
   const shown = useRun((s) => s.shown);
   const origin = useRun((s) => (s.shown ? s.origins[s.shown.runId] : undefined));
   const { run } = useStudio();
-  const designName = useEditor((s) => s.design.name);
-  const otherDoc = useEditor((s) => (origin ? s.docSeq !== origin.docSeq : false));
-  const changed = useEditor((s) => (origin ? historyHead(s) !== origin.head : false));
   const r = shown?.record;
+  const versus = useEditor((s) => (r ? runVersusCanvas(r, origin, s) : 'same'));
+  const designRun = useEditor((s) => s.design.run);
   if (!shown || !r) return null;
-  const other = origin ? otherDoc : r.designName !== designName;
-  const nameTitle = `Design of run #${r.id}: ${r.designName}${other ? ' (not the design on the canvas)' : ''}`;
+  const other = versus === 'other';
+  const changed = versus === 'edited';
+  const used = runSettingsUsed(r);
+  // The top bar shows the design's seed and duration: when this run was run with others (run --seed, a re-run), the
+  // numbers shown are not what Run would give, and the dock says so.
+  const otherSettings = versus === 'same' && runSettingsDiffer(used, designRun);
+  const nameTitle = `Design of run #${r.id}: ${r.designName}${other ? ' (not the design on the canvas)' : changed ? ' (another version than the one on the canvas)' : ''}`;
+  const ran = settingsText(used, r.simTimeNs);
+  const designSettings = settingsText({ seed: designRun.seed, durationNs: designRun.durationNs, warmupNs: designRun.warmupNs }, null);
   return (
     <div className={`dock-run-info${other ? ' is-other' : ''}`} data-testid="shown-run">
       {/* The other-design warning comes first and never shrinks: the numbers shown do not belong to the canvas. */}
@@ -152,7 +157,9 @@ function ShownRunInfo() {
       )}
       <span className="mono">#{r.id}</span>
       <StatusBadge status={r.status} />
-      <span className="muted dock-run-seed">seed {r.seed}</span>
+      <span className="muted dock-run-seed" data-testid="shown-run-settings" title={`Run #${r.id} was run with seed ${used.seed}${used.durationNs !== null ? ` for ${formatDuration(used.durationNs)} of simulated time` : ''}${used.warmupNs ? `, the first ${formatDuration(used.warmupNs)} a warm-up` : ''}`}>
+        {ran}
+      </span>
       <span className="dock-run-name" title={nameTitle}>
         {r.designName}
       </span>
@@ -161,9 +168,14 @@ function ShownRunInfo() {
           {r.label}
         </span>
       )}
-      {!other && changed && (
-        <span className="stale-note" title="The design was edited after this run: the results on the canvas are those of the run.">
+      {changed && (
+        <span className="stale-note" data-testid="shown-run-changed" title={`The design on the canvas is not the version run #${r.id} ran (edited since, or recorded from another version): the results shown are those of the run.`}>
           design changed since
+        </span>
+      )}
+      {otherSettings && (
+        <span className="stale-note" data-testid="shown-run-other-settings" title={`Run #${r.id} ran with ${ran}; the design's run settings (top bar) are ${designSettings}: running it again gives other numbers.`}>
+          not the design’s {designSettings}
         </span>
       )}
     </div>

@@ -6,11 +6,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunProgress } from '../../src-shared/api/contract';
 import { loadDesignObject, serializeDesign, type Design, type Finding } from '../../src-shared/model';
-import type { RunRecord } from '../../src-shared/results/runStore';
+import { designContentHash } from '../../src-shared/model/designHash';
+import type { RunListItem, RunRecord } from '../../src-shared/results/runStore';
+import { formatDuration } from '../../src-shared/util/units';
 import { call, StudioApiError } from '../api';
 import type { Controller } from '../editor/controller';
 import { lintDesign } from '../editor/lint';
-import { historyHead, isDirty, type EditorStore } from '../editor/store';
+import { historyHead, isDirty, type EditorData, type EditorStore } from '../editor/store';
 import type { UiStore } from '../editor/ui';
 import { computeOverlay, stabilise, type CanvasOverlay } from '../../src-shared/results/overlay';
 
@@ -55,6 +57,71 @@ export interface RunOrigin {
   head: number;
 }
 
+/**
+ * How a recorded run stands to the design on the canvas: `same` — the canvas is the design it ran; `edited` — a
+ * different version of it (edited since the run, or recorded from another version: by the CLI, in another
+ * session), so results drawn are the run's, not the canvas's; `other` — another design (its results are not drawn).
+ */
+export type RunVersusCanvas = 'same' | 'edited' | 'other';
+
+const canvasHashes = new WeakMap<Design, string>();
+
+/**
+ * The design hash a run of `design` would be recorded with. Main hashes the design as it loads it (schema defaults,
+ * durations normalised), so the canvas's design is loaded the same way first; one that does not load (it has
+ * errors, so it was never run) is hashed as it is. Memoised per design object (designs are immutable).
+ */
+export function canvasDesignHash(design: Design): string {
+  let h = canvasHashes.get(design);
+  if (h === undefined) {
+    const loaded = loadDesignObject(design);
+    h = designContentHash(loaded.ok ? loaded.design : design);
+    canvasHashes.set(design, h);
+  }
+  return h;
+}
+
+/**
+ * Whether `run` is of the design on the canvas, as it is now (see `RunVersusCanvas`). A run started from this
+ * document is of it whatever its name became; another run is of it when the names match. The version is the
+ * recorded design hash against the canvas's — unless nothing was edited since this window started the run.
+ */
+export function runVersusCanvas(run: Pick<RunListItem, 'designName' | 'designHash'>, origin: RunOrigin | undefined, ed: Pick<EditorData, 'docSeq' | 'design' | 'past'>): RunVersusCanvas {
+  if (isOtherDesign(run, origin, ed)) return 'other';
+  if (origin && origin.head === historyHead(ed as EditorData)) return 'same';
+  return run.designHash === canvasDesignHash(ed.design) ? 'same' : 'edited';
+}
+
+/** Whether `run` is of another design than the canvas's (then its results are not drawn; no hash is needed). */
+function isOtherDesign(run: Pick<RunListItem, 'designName'>, origin: RunOrigin | undefined, ed: Pick<EditorData, 'docSeq' | 'design'>): boolean {
+  return origin ? origin.docSeq !== ed.docSeq : run.designName !== ed.design.name;
+}
+
+/** The settings a recorded run ran with (which may not be its design's: `run --seed`, a re-run, a sweep). */
+export interface RunSettingsUsed {
+  seed: number;
+  /** Simulated duration asked for; null when the run did not record it (then `simTimeNs` is what is known). */
+  durationNs: number | null;
+  warmupNs: number | null;
+}
+
+/** What `r` ran with: its seed, and the duration and warm-up the runner recorded in its settings. */
+export function runSettingsUsed(r: Pick<RunRecord, 'seed' | 'settings'>): RunSettingsUsed {
+  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
+  return { seed: r.seed, durationNs: num(r.settings?.durationNs), warmupNs: num(r.settings?.warmupNs) };
+}
+
+/** Whether a run ran with other settings than a design's `run` block (unrecorded ones don't count). */
+export function runSettingsDiffer(used: RunSettingsUsed, run: Design['run']): boolean {
+  return used.seed !== run.seed || (used.durationNs !== null && used.durationNs !== run.durationNs) || (used.warmupNs !== null && used.warmupNs !== Math.min(run.warmupNs, run.durationNs));
+}
+
+/** "seed 7 · 500 ms" (with the warm-up when there was one): what a run was run with, or a design is set to run with. */
+export function settingsText(used: RunSettingsUsed, simTimeNs: number | null = null): string {
+  const d = used.durationNs ?? simTimeNs;
+  return `seed ${used.seed}${d !== null ? ` · ${formatDuration(d)}` : ''}${used.warmupNs ? ` (warm-up ${formatDuration(used.warmupNs)})` : ''}`;
+}
+
 export interface RunData {
   active: ActiveRun | null;
   /** Why the last Run was refused: the design's errors. */
@@ -63,6 +130,8 @@ export interface RunData {
   startError: string | null;
   shown: ShownRun | null;
   overlay: CanvasOverlay | null;
+  /** The record of the run drawn on the canvas (its version and settings). Invariant: `overlayRecord?.id === overlay?.runId`. */
+  overlayRecord: RunRecord | null;
   overlayVisible: boolean;
   dockOpen: boolean;
   tab: ResultsTab;
@@ -163,12 +232,10 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
 
   /**
    * Whether a run's results belong on the canvas: it was started from the document open now, or it is a run of a
-   * design of the same name (a run of another design is not drawn, even where node ids happen to match).
+   * design of the same name (a run of another design is not drawn, even where node ids happen to match). A run of
+   * another version of it is drawn, and marked as such (`runVersusCanvas`).
    */
-  const runMatchesCanvas = (record: RunRecord, origin: RunOrigin | undefined): boolean => {
-    const ed = editor.getState();
-    return origin ? origin.docSeq === ed.docSeq : record.designName === ed.design.name;
-  };
+  const runMatchesCanvas = (record: RunRecord, origin: RunOrigin | undefined): boolean => !isOtherDesign(record, origin, editor.getState());
 
   /** The results need the room: opening them folds the problems panel unless the design has errors. */
   const foldProblems = (): void => {
@@ -219,6 +286,7 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
       startError: null,
       shown: null,
       overlay: null,
+      overlayRecord: null,
       overlayVisible: true,
       dockOpen: false,
       tab: 'summary',
@@ -314,10 +382,10 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
           const record = await call('getRun', { runId });
           if (get().shown?.runId !== runId) return;
           const overlay = record.summary && runMatchesCanvas(record, get().origins[runId]) ? computeOverlay(runId, record.summary, editor.getState().design) : null;
-          set({ shown: { runId, record, loading: false, error: null }, overlay });
+          set({ shown: { runId, record, loading: false, error: null }, overlay, overlayRecord: overlay ? record : null });
         } catch (e) {
           if (get().shown?.runId !== runId) return;
-          set({ shown: { runId, record: null, loading: false, error: message(e) }, overlay: null });
+          set({ shown: { runId, record: null, loading: false, error: message(e) }, overlay: null, overlayRecord: null });
         }
       },
 
@@ -348,7 +416,7 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
             historyRev: s.historyRev + 1,
             compareIds: s.compareIds.filter((id) => id !== runId),
             ...(s.compareBaseline === runId ? { compareBaseline: null } : {}),
-            ...(s.shown?.runId === runId ? { shown: null, overlay: null } : {}),
+            ...(s.shown?.runId === runId || s.overlay?.runId === runId ? { shown: s.shown?.runId === runId ? null : s.shown, overlay: null, overlayRecord: null } : {}),
           }));
           return deleted;
         } catch (e) {
@@ -449,10 +517,10 @@ export function createRunStore({ editor, ui, ctl, now = () => Date.now() }: RunS
     const record = st.shown?.record;
     if (!record?.summary) return;
     if (!runMatchesCanvas(record, st.origins[record.id])) {
-      if (st.overlay) store.setState({ overlay: null });
+      if (st.overlay) store.setState({ overlay: null, overlayRecord: null });
       return;
     }
-    store.setState({ overlay: stabilise(st.overlay, computeOverlay(record.id, record.summary, s.design)) });
+    store.setState({ overlay: stabilise(st.overlay, computeOverlay(record.id, record.summary, s.design)), overlayRecord: record });
   });
 
   return store;

@@ -66,6 +66,24 @@ export interface DesignDiff {
     /** Parameter changes over all changed nodes and edges. */
     paramsChanged: number;
   };
+  /**
+   * Whether a node's position or size differs, listed or not (`DiffOptions.layout`): "identical, layout only" is
+   * then said as such. Absent in diffs from versions before it was computed.
+   */
+  layoutChanged?: boolean;
+}
+
+/** The paths of `DesignDiff.design` that are run settings (seed, simulated duration, warm-up), not the model. */
+export const RUN_SETTING_PATHS: readonly string[] = ['run.seed', 'run.durationNs', 'run.warmupNs'];
+
+/**
+ * A diff split into the run settings that changed and the rest (`model`, with `identical` for the rest only): runs
+ * of one design with another seed or duration have the same model but not the same settings, and say so apart.
+ */
+export function splitRunSettings(d: DesignDiff): { settings: FieldChange[]; model: DesignDiff } {
+  const settings = d.design.filter((f) => RUN_SETTING_PATHS.includes(f.path));
+  const design = d.design.filter((f) => !RUN_SETTING_PATHS.includes(f.path));
+  return { settings, model: { ...d, design, identical: design.length === 0 && Object.values(d.counts).every((v) => v === 0) } };
 }
 
 /** Options of `diffDesigns`. */
@@ -120,6 +138,7 @@ export function diffDesigns(a: Design, b: Design, opts: DiffOptions = {}): Desig
   const aNodes = new Map(a.nodes.map((n) => [n.id, n]));
   const bNodes = new Map(b.nodes.map((n) => [n.id, n]));
   const nodes: DesignDiff['nodes'] = { added: [], removed: [], changed: [] };
+  let layoutChanged = false;
   for (const n of a.nodes) if (!bNodes.has(n.id)) nodes.removed.push(nodeRef(n));
   for (const nb of b.nodes) {
     const na = aNodes.get(nb.id);
@@ -127,6 +146,7 @@ export function diffDesigns(a: Design, b: Design, opts: DiffOptions = {}): Desig
       nodes.added.push(nodeRef(nb));
       continue;
     }
+    if (!sameValue(na.position, nb.position) || !sameValue(na.size, nb.size)) layoutChanged = true;
     const fields: FieldChange[] = [];
     field(fields, 'kind', na.kind, nb.kind);
     field(fields, 'name', na.name, nb.name);
@@ -168,7 +188,7 @@ export function diffDesigns(a: Design, b: Design, opts: DiffOptions = {}): Desig
     paramsChanged: nodes.changed.reduce((s, n) => s + n.params.length, 0) + edges.changed.reduce((s, e) => s + e.params.length, 0),
   };
   const identical = design.length === 0 && Object.entries(counts).every(([, v]) => v === 0);
-  return { identical, design, nodes, edges, counts };
+  return { identical, design, nodes, edges, counts, layoutChanged };
 }
 
 /** One line per change, for the CLI and reports: `~ node p1 (process) params.periodNs: 5000000 → 2000000`. */

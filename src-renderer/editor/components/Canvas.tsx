@@ -23,11 +23,13 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { addNodeAt, connect, connectionRefusal, moveNodes, setKernelBox, setPositions, settleMove } from '../commands';
 import { useEditor, useRun, useStudio, useUi } from '../context';
+import { useRunOnCanvas } from '../../run/hooks';
+import { settingsText } from '../../run/runStore';
+import { formatDuration } from '../../../src-shared/util/units';
 import { markMoving, toFlowEdges, type MovingMarks, toFlowNodes, type FlowEdgeCache, type FlowNodeCache, type StudioFlowEdge, type StudioFlowNode } from '../flow';
 import type { Size, XY } from '../geometry';
 import { severityByNode } from '../lint';
 import { PALETTE_MIME } from '../palette';
-import { historyHead } from '../store';
 import { detailAt, LodContext } from '../lod';
 import { fitPadding } from '../viewport';
 import { EdgeLayer } from './EdgeLayer';
@@ -91,20 +93,33 @@ const CanvasChrome = memo(function CanvasChrome({ onFit }: { onFit(): void }) {
   );
 });
 
+const STALE_NOTE_WIDTH = { width: 'max-content', maxWidth: 'calc(100% - 120px)' } as const;
+
 /**
- * Over the canvas, while results are drawn on it and the design has been edited since their run: says so, so that a
- * badge is not read as the edited design's, and offers to run again.
+ * Over the canvas, while results are drawn on it and they are not the design's as it is now — the design was edited
+ * since their run, or the run is of another version of it (recorded by the CLI, or before this session) — or they
+ * were run with other settings than the top bar's: says so, with the seed and duration that produced them, so that a
+ * badge is not read as the canvas design's, and offers to run again.
  */
 function StaleResultsNote() {
   const { run } = useStudio();
-  const runId = useRun((s) => (s.overlayVisible && s.overlay ? s.overlay.runId : null));
-  const origin = useRun((s) => (s.overlay ? s.origins[s.overlay.runId] : undefined));
-  const edited = useEditor((s) => (origin ? historyHead(s) !== origin.head : false));
-  if (runId === null || !edited) return null;
+  const shown = useRunOnCanvas();
+  const designRun = useEditor((s) => s.design.run);
+  if (!shown || (shown.versus === 'same' && !shown.otherSettings)) return null;
+  const { record: r, used } = shown;
+  const ran = settingsText(used, r.simTimeNs);
+  const own = settingsText({ seed: designRun.seed, durationNs: designRun.durationNs, warmupNs: designRun.warmupNs });
+  const stopped = r.simTimeNs !== null && used.durationNs !== null && r.simTimeNs !== used.durationNs ? ` (it stopped at ${formatDuration(r.simTimeNs)})` : '';
   return (
-    <div className="canvas-stale" role="status" data-testid="canvas-stale">
-      Results of run #{runId}, from before your edits
-      <button className="link small" onClick={() => void run.getState().start()} title="Run the design as it is now (Ctrl+R)">
+    // As wide as its text needs (not the half of the canvas right of its anchor that shrink-to-fit gives an element
+    // centred with left: 50%), within the canvas: one line at usual widths. (Belongs in .canvas-stale in styles.css.)
+    <div className="canvas-stale" role="status" data-testid="canvas-stale" style={STALE_NOTE_WIDTH} title={`The results drawn were produced by run #${r.id} with ${ran}${stopped}; the design as it is now would run with ${own} (top bar).`}>
+      {shown.versus === 'edited' ? `Results of run #${r.id}, from before your edits` : `Results of run #${r.id}, run with other settings`}
+      {/* Kept on one line: the note is only as wide as the free half of the canvas. */}
+      <span className="muted" data-testid="canvas-stale-settings">
+        {ran.replace(/ /g, '\u00a0')}
+      </span>
+      <button className="link small" onClick={() => void run.getState().start()} title="Run the design as it is now, with the seed and duration in the top bar (Ctrl+R)">
         run again
       </button>
     </div>

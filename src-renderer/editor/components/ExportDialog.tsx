@@ -8,7 +8,7 @@ import { useEditor, useRun, useStudio, useUi } from '../context';
 import { buildExport, EXPORT_FORMATS, rasteriseInBrowser, type ExportFormat } from '../exporter';
 import { downloadBlob } from '../files';
 import { Modal } from './Modal';
-import { historyHead } from '../store';
+import { useRunOnCanvas } from '../../run/hooks';
 
 const FORMAT_KEY = 'tock-studio.export-format';
 const NOTE_EDITED = 'the design was edited after this run';
@@ -34,9 +34,10 @@ export function ExportDialog() {
   const shown = useRun((s) => s.shown);
   const compareIds = useRun((s) => s.compareIds);
   const compareBaseline = useRun((s) => s.compareBaseline);
-  // Edited after the run: the results drawn are the run's, and the export says so.
-  const origin = useRun((s) => (s.overlay ? s.origins[s.overlay.runId] : undefined));
-  const editedSince = useEditor((s) => (origin ? historyHead(s) !== origin.head : false));
+  // Edited after the run, or a run of another version of the design (the CLI's, an earlier session's): the results
+  // drawn are the run's, and the export says so.
+  const onCanvas = useRunOnCanvas(false);
+  const editedSince = onCanvas?.versus === 'edited';
   const [format, setFormat] = useState<ExportFormat>(lastFormat);
   const [withResults, setWithResults] = useState(overlayRun !== null);
   const [theme, setTheme] = useState<ThemeName>(uiTheme);
@@ -46,7 +47,7 @@ export function ExportDialog() {
   const first = useRef<HTMLButtonElement>(null);
 
   const runId = withResults ? overlayRun : null;
-  const summary = runId !== null && shown?.runId === runId ? (shown.record?.summary ?? null) : null;
+  const summary = runId === null ? null : onCanvas?.record.id === runId ? onCanvas.record.summary : shown?.runId === runId ? (shown.record?.summary ?? null) : null;
   const picked = compareIds.filter((id) => id !== runId);
   // The design each compared run was recorded from: a run of another design is left out unless ticked back in (its
   // flows would be matched by id against this design's, a comparison nobody asked for).

@@ -151,6 +151,23 @@ describe('tock-studio runs compare', () => {
     expect(Object.keys(c)).toEqual(['runs', 'flows', 'processes', 'mechanisms', 'kernels', 'designDiffs']);
     expect(c.runs.map((x) => [x.seed, x.simTimeNs])).toEqual([[4, 1_000_000_000], [5, 500_000_000]]);
   });
+  it('says how CLI runs of one design file were run (--seed, --duration), once, and not a design change', async () => {
+    const file = dbPath(dir, 'cli-settings');
+    const s = RunStore.open(file);
+    const design = smallDesign('Queues'); // saved with its own seed and duration
+    const saved7 = { ...design, run: { ...design.run, seed: 7 } };
+    for (const [d, seed, durationNs] of [[design, 7, 1_000_000_000], [design, 3, 500_000_000], [saved7, 7, 1_000_000_000]] as const) {
+      const w = s.beginRun({ design: d, seed, engineVersion: 'e1', settings: { durationNs, warmupNs: 0 }, flows: [{ id: 'f', name: 'f' }] });
+      w.finish(summary({ design: 'Queues', seed, simTimeNs: durationNs, flows: [flow('f')] }), { wallMs: 1, events: 1 });
+    }
+    s.close();
+    const r = await runs('compare', '1', '2', '3', '--db', file);
+    expect(r.code).toBe(0);
+    // #1 → #3: the CLI's --seed 7 and a design saved with seed 7 ran the same.
+    expect(r.out).toContain('\n  #1 → #2: same design; different run: seed 7 → 3, simulated 1 s → 500 ms\n  #1 → #3: same design\n');
+    expect(r.out).not.toContain('run.seed');
+  });
+
   it('prints JSON', async () => {
     const c = JSON.parse((await runs('compare', '1', '2', '--db', db, '--json')).out);
     expect(c.flows[0].deltas[1]).toMatchObject({ p50: -20, p99: -20, copiesPerMessage: -1, drops: -1 });
@@ -172,7 +189,7 @@ describe('tock-studio runs export', () => {
   });
   it('writes flow CSV and JSON to stdout', async () => {
     const flows = await runs('export', '1', '--format', 'csv', '--rows', 'flows', '--db', db);
-    expect(flows.out.split('\n')[1]).toBe('1,0,p>m>c,p → m → c,twoCopyChannel,2,1,1,1,0,0,0,0,2,16,100,100,100,100,100,100');
+    expect(flows.out.split('\n')[1]).toBe('1,0,p>m>c,p → m → c,twoCopyChannel,2,1,1,1,0,0,0,0,2,16,100,100,100,100,100,100,0');
     const json = JSON.parse((await runs('export', '2', '--format', 'json', '--db', db)).out);
     expect(json).toMatchObject({ format: 'tock-ipc-studio/run-export', run: { id: 2 }, design: { name: 'CLI design' } });
   });

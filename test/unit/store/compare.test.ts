@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunStore } from '../../../src-main/store';
+import { RunStore, designHash } from '../../../src-main/store';
 import { compareInputs } from '../../../src-main/store/compare';
 import { batch, dbPath, flow, smallDesign, summary, tempDir } from './helpers';
 
@@ -90,6 +90,58 @@ describe('RunStore.compareRuns', () => {
     expect(store.designDiff(w1.runId, w2.runId).counts.paramsChanged).toBe(1);
     expect(() => store.compareRuns([w1.runId])).toThrow(/at least two runs/);
     expect(JSON.parse(JSON.stringify(c))).toEqual(c);
+    store.close();
+  });
+});
+
+describe('the design of a run carries the settings it was really run with', () => {
+  // `tock-studio run queues.json --seed 7 --duration 1s` records the file's design (seed 1, its duration) with the
+  // run's seed and settings beside it; the design's hash, and so the snapshot, stays the file's.
+  const file = smallDesign('queues');
+  const asCli = (store: RunStore, seed: number, durationNs: number): number => {
+    const w = store.beginRun({ design: file, seed, engineVersion: 'e', settings: { durationNs, warmupNs: 0 }, flows: [{ id: 'a' }] });
+    w.finish(base, { wallMs: 1, events: 1 });
+    return w.runId;
+  };
+
+  it('compare says seed and duration changed between two CLI runs of one file; the hashes stay the file’s', () => {
+    const store = RunStore.open(dbPath(dir));
+    const a = asCli(store, 7, 1_000_000_000);
+    const b = asCli(store, 3, 500_000_000);
+    const c = store.compareRuns([a, b]);
+    expect(c.designDiffs[1]!.identical).toBe(false);
+    expect(c.designDiffs[1]!.design).toEqual([
+      { path: 'run.durationNs', before: 1_000_000_000, after: 500_000_000 },
+      { path: 'run.seed', before: 7, after: 3 },
+    ]);
+    expect(c.designDiffs[1]!.counts).toMatchObject({ nodesChanged: 0, paramsChanged: 0 });
+    expect(store.designDiff(a, b).design.map((f) => f.path)).toEqual(['run.durationNs', 'run.seed']);
+    expect(store.getDesign(b).run).toEqual({ ...file.run, seed: 3, durationNs: 500_000_000, warmupNs: 0 });
+    // Hashes and the stored snapshot are untouched: one design row, addressed by the file's hash.
+    expect(c.runs.map((r) => r.designHash)).toEqual([designHash(file), designHash(file)]);
+    expect(store.getDesignByHash(designHash(file)).run).toEqual(file.run);
+    // The JSON export (what the studio's report reads as a run's design) says the same.
+    expect((store.exportJson(b) as { design: { run: unknown } }).design.run).toMatchObject({ seed: 3, durationNs: 500_000_000 });
+    store.close();
+  });
+
+  it('a CLI --seed 7 run and a run of the design saved with seed 7 are the same design and settings', () => {
+    const store = RunStore.open(dbPath(dir));
+    const cli = asCli(store, 7, file.run.durationNs);
+    const saved = { ...file, run: { ...file.run, seed: 7 } };
+    const w = store.beginRun({ design: saved, seed: 7, engineVersion: 'e', settings: { durationNs: saved.run.durationNs, warmupNs: saved.run.warmupNs }, flows: [{ id: 'a' }] });
+    w.finish(base, { wallMs: 1, events: 1 });
+    const c = store.compareRuns([cli, w.runId]);
+    expect(c.runs[0]!.designHash).not.toBe(c.runs[1]!.designHash); // the snapshots differ (seed 1 vs 7)…
+    expect(c.designDiffs[1]).toMatchObject({ identical: true, design: [], layoutChanged: false }); // …what ran does not
+    store.close();
+  });
+
+  it('a run that recorded no duration keeps its snapshot’s', () => {
+    const store = RunStore.open(dbPath(dir));
+    const w = store.beginRun({ design: file, seed: 5, engineVersion: 'e', flows: [{ id: 'a' }] });
+    w.cancel();
+    expect(store.getDesign(w.runId).run).toEqual({ ...file.run, seed: 5 });
     store.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffDesigns, formatDesignDiff, sameValue } from '../../../src-shared/model/diff';
+import { diffDesigns, formatDesignDiff, sameValue, splitRunSettings } from '../../../src-shared/model/diff';
 import { DesignBuilder } from '../../fixtures/builder';
 
 function designs() {
@@ -69,6 +69,22 @@ describe('design diff', () => {
       { id: 'p', kind: 'process', name: 'p', fields: [{ path: 'position', before: a.nodes[1]!.position, after: { x: 5, y: 6 } }], params: [] },
     ]);
     expect(diffDesigns(a, a)).toMatchObject({ identical: true, design: [], nodes: { added: [], removed: [], changed: [] } });
+    // Whether the layout differs is said either way (compare: "only the layout differs" vs "the same").
+    expect(diffDesigns(a, moved).layoutChanged).toBe(true);
+    expect(diffDesigns(a, a).layoutChanged).toBe(false);
+  });
+
+  it('splits run settings (seed, duration, warm-up) from the design’s changes', () => {
+    const { a } = designs();
+    const b = { ...a, run: { ...a.run, seed: a.run.seed + 1, durationNs: a.run.durationNs * 2 } };
+    const d = diffDesigns(a, b);
+    expect(d.identical).toBe(false);
+    const split = splitRunSettings(d);
+    expect(split.settings.map((f) => f.path)).toEqual(['run.durationNs', 'run.seed']);
+    expect(split.model).toMatchObject({ identical: true, design: [] });
+    const renamed = splitRunSettings(diffDesigns(a, { ...b, name: 'other' }));
+    expect(renamed.model.identical).toBe(false);
+    expect(renamed.model.design.map((f) => f.path)).toEqual(['name']);
   });
 
   it('formats one line per change', () => {

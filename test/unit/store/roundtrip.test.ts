@@ -63,9 +63,10 @@ describe('a run round trip', () => {
     // The summary comes back as stored, with this run's id, wall time and events.
     expect(run.summary).toMatchObject({ runId: String(runId), wallMs: 12.5, events: 777, designHash: hash });
     expect(Object.keys(run.summary!)).toEqual(Object.keys(summary()));
-    // The design snapshot is the design without `ui`, content-addressed.
+    // The design snapshot is the design without `ui`, content-addressed; the run's design carries the seed and
+    // duration it was run with (the runs table's), the snapshot its own.
     const { ui: _ui, ...model } = design;
-    expect(store.getDesign(runId)).toEqual(model);
+    expect(store.getDesign(runId)).toEqual({ ...model, run: { ...model.run, seed: 42, durationNs: 5000 } });
     expect(canonicalJson(store.getDesignByHash(hash))).toBe(canonicalJson(model));
     // Per-flow statistics from the samples.
     const [a, b] = store.flowStats(runId);
@@ -101,8 +102,8 @@ describe('a run round trip', () => {
         `${id},0,x>y,2,20,45,25,4,1,truncated\n`,
     );
     expect([...store.exportCsv(id, 'flows')].join('')).toBe(
-      'run_id,flow_idx,flow_id,name,mechanism,sent,delivered,outcome_delivered,outcome_dropped,outcome_overwritten,outcome_timedOut,outcome_failed,outcome_truncated,copies,bytes,latency_min_ns,latency_mean_ns,latency_p50_ns,latency_p90_ns,latency_p99_ns,latency_max_ns\n' +
-        `${id},0,x>y,"X, ""quoted""",mailbox,3,2,1,1,0,0,0,1,3,20,25,87.5,25,150,150,150\n`,
+      'run_id,flow_idx,flow_id,name,mechanism,sent,delivered,outcome_delivered,outcome_dropped,outcome_overwritten,outcome_timedOut,outcome_failed,outcome_truncated,copies,bytes,latency_min_ns,latency_mean_ns,latency_p50_ns,latency_p90_ns,latency_p99_ns,latency_max_ns,bytes_copied\n' +
+        `${id},0,x>y,"X, ""quoted""",mailbox,3,2,1,1,0,0,0,1,3,20,25,87.5,25,150,150,150,0\n`,
     );
     const json = store.exportJson(id) as { format: string; version: number; run: { id: number; summary: unknown }; design: { name: string }; flowStats: unknown[] };
     expect(json).toMatchObject({ format: 'tock-ipc-studio/run-export', version: 1, run: { id }, design: { name: 'small' } });
