@@ -62,7 +62,7 @@ export function formatRun(r: RunRecord, stats: { id: string; name: string; sent:
     }
     lines.push('', 'mechanisms');
     for (const m of s.mechanisms) {
-      lines.push(`  ${pad(clip(`${m.name ?? m.id} (${m.kind})`, 43), 44)}copies ${int(m.copies)}, ${int(m.bytesCopied)} B copied, max depth ${m.maxDepth}, drops ${int(m.drops)}`);
+      lines.push(`  ${pad(clip(`${m.name ?? m.id} (${m.kind})`, 43), 44)}copies ${int(m.copies)}, ${int(m.bytesCopied)} B copied, max depth ${m.maxDepth}, discarded ${int(m.drops)}`);
       for (const x of m.copySites ?? []) lines.push(`    ${pad(clip(x.site, 62), 62)}${pad(int(x.copies), 10, true)} ${x.copies === 1 ? 'copy' : 'copies'}, ${int(x.bytesCopied)} B`);
     }
     lines.push('', 'kernels');
@@ -155,7 +155,8 @@ export function formatComparison(c: RunComparison): string {
     ...section('mechanisms', c.mechanisms, runs, (_id, v) => `${v.name} (${v.kind})`, [
       ['copies', 'copies', int],
       ['max depth', 'maxDepth', int],
-      ['drops', 'drops', int],
+      ['lost', 'lost', int],
+      ['discarded', 'drops', int],
     ]),
   );
   lines.push(...section('kernels', c.kernels, runs, (id, v) => `${v.name}  [${id}]`, [['CPU', 'cpuUtilization', (v) => `${(v * 100).toFixed(1)}%`]]));

@@ -1,6 +1,7 @@
 // Comparing N runs: entities matched by id across runs, deltas against run 0 (the baseline). Pure functions over
 // summaries and sample statistics (no database), so they are easy to test by hand.
 import type { RunSummary } from '../../src-shared/results/summary';
+import { mechanismLoss } from '../../src-shared/results/overlay';
 import { LOST_OUTCOMES, type ComparedRow, type Deltas, type FlowMetrics, type FlowStats, type KernelMetrics, type MechanismMetrics, type ProcessMetrics } from './types';
 
 /** What compare needs of one run: its summary (null if it never finished) and its per-flow sample statistics. */
@@ -82,7 +83,10 @@ export function compareInputs(inputs: readonly CompareInput[]): {
         (i.summary?.processes ?? []).map((p) => [p.id, { name: p.name, mpuRegionsPeak: p.mpuRegionsPeak, mpuRegionsCapacity: p.mpuRegionsCapacity, mpuMapFailures: p.mpuMapFailures, restarts: p.restarts }]),
       ),
   );
-  const mechanisms = inputs.map((i) => new Map<string, MechanismMetrics>((i.summary?.mechanisms ?? []).map((m) => [m.id, { name: m.name ?? m.id, kind: m.kind, copies: m.copies, maxDepth: m.maxDepth, drops: m.drops }])));
+  const mechanisms = inputs.map((i) => {
+    const s = i.summary;
+    return new Map<string, MechanismMetrics>((s?.mechanisms ?? []).map((m) => [m.id, { name: m.name ?? m.id, kind: m.kind, copies: m.copies, maxDepth: m.maxDepth, drops: m.drops, lost: mechanismLoss(s!, m).lost }]));
+  });
   const kernels = inputs.map((i) => new Map<string, KernelMetrics>((i.summary?.kernels ?? []).map((k) => [k.id, { name: k.name, cpuUtilization: k.cpuUtilization, contextSwitches: k.contextSwitches }])));
   return {
     flows: compareMaps(inputs.map(flowMetrics)),

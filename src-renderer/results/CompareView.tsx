@@ -8,6 +8,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { getKind, getParamDef } from '../../src-shared/catalog';
 import { RUN_SETTING_PATHS, splitRunSettings, type DesignDiff, type FieldChange, type ParamChange } from '../../src-shared/model/diff';
 import type { ComparedRow, Deltas, FlowMetrics, KernelMetrics, MechanismMetrics, ProcessMetrics, RunComparison, RunListItem } from '../../src-shared/results/runStore';
+import { DISCARDED_MEANS, MECHANISM_LOST_MEANS } from '../../src-shared/results/overlay';
 import { formatDuration } from '../../src-shared/util/units';
 import { call } from '../api';
 import { useRun, useStudio } from '../editor/context';
@@ -78,7 +79,8 @@ const PROCESS_COLS: MetricCol<ProcessMetrics>[] = [
 const MECH_COLS: MetricCol<MechanismMetrics>[] = [
   { key: 'copies', label: 'copies', kind: 'count', lowerBetter: true },
   { key: 'maxDepth', label: 'max depth', kind: 'count', lowerBetter: true },
-  { key: 'drops', label: 'lost', kind: 'count', lowerBetter: true },
+  { key: 'lost', label: 'lost', kind: 'count', lowerBetter: true, title: `Lost: ${MECHANISM_LOST_MEANS}` },
+  { key: 'drops', label: 'discarded', kind: 'count', lowerBetter: true, title: `Discarded: ${DISCARDED_MEANS}` },
 ];
 const KERNEL_COLS: MetricCol<KernelMetrics>[] = [
   { key: 'cpuUtilization', label: 'CPU', kind: 'percent', lowerBetter: true },

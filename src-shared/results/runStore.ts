@@ -257,7 +257,10 @@ export interface MechanismMetrics {
   kind: string;
   copies: number;
   maxDepth: number;
+  /** What the mechanism discarded itself (full, overwritten): the summary's `drops`. */
   drops: number;
+  /** Messages of the flows it carries that never arrived (dropped, overwritten, timed out, failed: `mechanismLoss`). */
+  lost: number;
 }
 
 /** Kernel metrics compared across runs. */

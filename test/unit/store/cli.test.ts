@@ -107,7 +107,7 @@ describe('tock-studio runs show', () => {
     expect(r.out).toMatch(/recorded\s+2 message samples, 1 flows, 0 trace events/);
     expect(r.out).toMatch(/p → m → c\s+2\s+1\s+1\s+100 ns\s+100 ns\s+2\.00/);
     expect(r.out).toMatch(/processes \(MPU regions peak \/ capacity\)\n\s+p\s+3 \/ 5/);
-    expect(r.out).toMatch(/m \(twoCopyChannel\)\s+copies 2, 16 B copied, max depth 1, drops 1\n\s+sender's allow → kernel FIFO\s+1 copy, 8 B\n\s+kernel FIFO → receiver's allow\s+1 copy, 8 B\n/);
+    expect(r.out).toMatch(/m \(twoCopyChannel\)\s+copies 2, 16 B copied, max depth 1, discarded 1\n\s+sender's allow → kernel FIFO\s+1 copy, 8 B\n\s+kernel FIFO → receiver's allow\s+1 copy, 8 B\n/);
   });
   it('prints the run record with its summary as JSON', async () => {
     const r = await runs('show', '#2', '--db', db, '--json');

@@ -56,6 +56,23 @@ describe('run comparison (pure)', () => {
     // Mechanisms are named as in their run's design; runs recorded before names were kept show the id.
     expect(c.mechanisms.map((r) => r.values.find(Boolean)!.name)).toEqual(['m', 'shared buffer']);
   });
+
+  it("compares a mechanism's lost (its flows' messages that never arrived, timeouts included) apart from what it discarded", () => {
+    const run = (timedOut: number): ReturnType<typeof summary> =>
+      summary({
+        flows: [flow('p>m>c', { sent: 20, delivered: 18 - timedOut, dropped: 2, timedOut })],
+        mechanisms: [{ id: 'm', kind: 'twoCopyChannel', copies: 30, bytesCopied: 240, maxDepth: 4, drops: 2 }],
+      });
+    const c = compareInputs([
+      { summary: run(0), flowStats: [] },
+      { summary: run(3), flowStats: [] },
+    ]);
+    expect(c.mechanisms[0]!.values.map((v) => [v!.lost, v!.drops])).toEqual([
+      [2, 2],
+      [5, 2],
+    ]);
+    expect(c.mechanisms[0]!.deltas[1]).toMatchObject({ lost: 3, drops: 0 });
+  });
 });
 
 describe('RunStore.compareRuns', () => {
