@@ -10,7 +10,7 @@ import type { Design } from '../../src-shared/model/design';
 import type { RunRecord } from '../../src-shared/results/runStore';
 import { formatDuration } from '../../src-shared/util/units';
 import { useEditor, useRun } from '../editor/context';
-import { historyHead } from '../editor/store';
+import { runVersusCanvas } from '../run/runStore';
 import type { TimeMark } from './charts/TimeChart';
 import { cachedCall, useQuery } from './useQuery';
 
@@ -61,7 +61,7 @@ export function tracesLinks(engineVersion: string): boolean {
 /** Whether the design on the canvas is, unedited, the design this run was made from. */
 function useCanvasIsRunDesign(record: RunRecord): boolean {
   const origin = useRun((s) => s.origins[record.id]);
-  return useEditor((s) => (origin ? origin.docSeq === s.docSeq && origin.head === historyHead(s) : record.designName === s.design.name));
+  return useEditor((s) => runVersusCanvas(record, origin, s) === 'same');
 }
 
 export function useFaultMarks(record: RunRecord): TimeMark[] {

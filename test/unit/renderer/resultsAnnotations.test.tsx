@@ -7,6 +7,7 @@ import { scrollEdges } from '../../../src-renderer/results/parts';
 import { UPCALL_DROP_HINT } from '../../../src-renderer/results/SummaryView';
 import { defaultWindow } from '../../../src-renderer/results/TimelineView';
 import { linkFaultMarks, tracesLinks } from '../../../src-renderer/results/useFaultMarks';
+import { canvasDesignHash } from '../../../src-renderer/run/runStore';
 import type { Design } from '../../../src-shared/model/design';
 import { installFakeApi, record, twoKernelsSummary } from './fakeApi';
 import { mountStudio } from './mount';
@@ -81,12 +82,25 @@ describe('faults on every time chart', () => {
     ]);
     expect(linkFaultMarks(d, 250_000_000)).toHaveLength(1); // back up after the run: only the down mark
     const api = installFakeApi();
-    api.records.set(7, record(7));
+    // A run recorded before this session (no origin in it), of exactly this design: its hash says so.
+    api.records.set(7, record(7, { engineVersion: '0.4.3', designHash: canvasDesignHash(d) }));
     const studio = setup(d);
     await act(async () => studio.run.getState().show(7, 'queues'));
     await waitFor(() => expect(document.querySelectorAll('[data-testid="card-queue-m"] g.time-mark')).toHaveLength(2));
     const up = document.querySelector('[data-testid="card-queue-m"] g.time-mark.is-ok')!;
     expect(up.getAttribute('data-time')).toBe('300000000');
+  });
+
+  it('are not placed from the canvas when the run is of another version of the design (same name, other hash)', async () => {
+    const d = withLink();
+    const api = installFakeApi();
+    const edited = withLink();
+    (edited.nodes.find((n) => n.id === 'f1')!.params as Record<string, unknown>).atNs = 500_000_000;
+    api.records.set(7, record(7, { engineVersion: '0.4.3', designHash: canvasDesignHash(edited) }));
+    const studio = setup(d);
+    await act(async () => studio.run.getState().show(7, 'queues'));
+    await waitFor(() => expect(document.querySelector('[data-testid="card-queue-m"]')).not.toBeNull());
+    expect(document.querySelectorAll('[data-testid="card-queue-m"] g.time-mark')).toHaveLength(0);
   });
 });
 
