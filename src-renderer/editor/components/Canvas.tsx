@@ -93,8 +93,6 @@ const CanvasChrome = memo(function CanvasChrome({ onFit }: { onFit(): void }) {
   );
 });
 
-const STALE_NOTE_WIDTH = { width: 'max-content', maxWidth: 'calc(100% - 120px)' } as const;
-
 /**
  * Over the canvas, while results are drawn on it and they are not the design's as it is now — the design was edited
  * since their run, or the run is of another version of it (recorded by the CLI, or before this session) — or they
@@ -111,9 +109,7 @@ function StaleResultsNote() {
   const own = settingsText({ seed: designRun.seed, durationNs: designRun.durationNs, warmupNs: designRun.warmupNs });
   const stopped = r.simTimeNs !== null && used.durationNs !== null && r.simTimeNs !== used.durationNs ? ` (it stopped at ${formatDuration(r.simTimeNs)})` : '';
   return (
-    // As wide as its text needs (not the half of the canvas right of its anchor that shrink-to-fit gives an element
-    // centred with left: 50%), within the canvas: one line at usual widths. (Belongs in .canvas-stale in styles.css.)
-    <div className="canvas-stale" role="status" data-testid="canvas-stale" style={STALE_NOTE_WIDTH} title={`The results drawn were produced by run #${r.id} with ${ran}${stopped}; the design as it is now would run with ${own} (top bar).`}>
+    <div className="canvas-stale" role="status" data-testid="canvas-stale" title={`The results drawn were produced by run #${r.id} with ${ran}${stopped}; the design as it is now would run with ${own} (top bar).`}>
       {shown.versus === 'edited' ? `Results of run #${r.id}, from before your edits` : `Results of run #${r.id}, run with other settings`}
       {/* Kept on one line: the note is only as wide as the free half of the canvas. */}
       <span className="muted" data-testid="canvas-stale-settings">
