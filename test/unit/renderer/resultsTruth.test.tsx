@@ -14,6 +14,7 @@ import type { Design } from '../../../src-shared/model';
 import { computeOverlay } from '../../../src-shared/results/overlay';
 import { installFakeApi, record, twoKernelsSummary, type FakeApi } from './fakeApi';
 import { fakeFiles, twoKernels } from './helpers';
+import { mountStudio } from './mount';
 
 afterEach(() => {
   cleanup();
@@ -22,12 +23,7 @@ afterEach(() => {
   globalThis.localStorage?.removeItem(SWEEPS_KEY);
 });
 
-function setup(): Studio {
-  const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
-  studio.editor.getState().loadDesign(twoKernels(), null);
-  render(<App studio={studio} />);
-  return studio;
-}
+const setup = (): Studio => mountStudio();
 
 const tab = (name: RegExp) => screen.getByRole('tab', { name });
 
