@@ -1,7 +1,7 @@
 // Text rendering of the run history for `tock-studio runs` (tables a person reads in a terminal).
 import { formatDesignDiff, splitRunSettings, type FieldChange } from '../../src-shared/model/diff';
 import { formatDuration } from '../../src-shared/util/units';
-import type { ComparedRow, RunComparison, RunListItem, RunListPage, RunRecord } from '../store';
+import type { ComparedRow, FlowMetrics, RunComparison, RunListItem, RunListPage, RunRecord } from '../store';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -135,8 +135,11 @@ export function formatComparison(c: RunComparison): string {
     lines.push(`  ${pad(`#${r.id}`, idW)}  ${pad(clip(r.designName, nameW), nameW)}  seed ${pad(String(r.seed), seedW, true)}  ${pad(sim(r), simW, true)} simulated  [${r.status}]${i === 0 ? '  (baseline)' : ''}`);
   });
   const fixed = (d: number) => (v: number): string => v.toFixed(d);
+  // Messages cut short, as in the studio: a column only when some run cut any (their latency is of the shorter message).
+  const anyCut = c.flows.some((r) => r.values.some((v) => (v?.truncated ?? 0) > 0));
   lines.push(
     ...section('flows', c.flows, runs, (id, v) => `${v.name}${v.name !== id ? `  [${id}]` : ''}`, [
+      ...(anyCut ? [['cut', 'truncated', int] as [string, keyof FlowMetrics, (v: number) => string]] : []),
       ['p50', 'p50', (v) => formatDuration(v, 3)],
       ['p99', 'p99', (v) => formatDuration(v, 3)],
       ['copies/msg', 'copiesPerMessage', fixed(2)],

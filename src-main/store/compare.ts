@@ -1,6 +1,7 @@
 // Comparing N runs: entities matched by id across runs, deltas against run 0 (the baseline). Pure functions over
 // summaries and sample statistics (no database), so they are easy to test by hand.
 import type { RunSummary } from '../../src-shared/results/summary';
+import { Outcome } from '../../src-shared/results/outcome';
 import { mechanismLoss } from '../../src-shared/results/overlay';
 import { LOST_OUTCOMES, type ComparedRow, type Deltas, type FlowMetrics, type FlowStats, type KernelMetrics, type MechanismMetrics, type ProcessMetrics } from './types';
 
@@ -24,6 +25,7 @@ export function flowMetrics(input: CompareInput): Map<string, FlowMetrics> {
         drops: f.dropped + f.overwritten + f.timedOut + (f.failed ?? 0),
         sent: f.sent,
         delivered: f.delivered,
+        truncated: f.truncated ?? 0,
       });
     }
     return out;
@@ -38,6 +40,7 @@ export function flowMetrics(input: CompareInput): Map<string, FlowMetrics> {
       drops: LOST_OUTCOMES.reduce((s, code) => s + (f.outcomes[code] ?? 0), 0),
       sent: f.sent,
       delivered: f.delivered,
+      truncated: f.outcomes[Outcome.truncated] ?? 0,
     });
   }
   return out;

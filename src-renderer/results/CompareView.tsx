@@ -34,43 +34,15 @@ interface MetricCol<M> {
   title?: string;
 }
 
-/**
- * A flow's compared metrics with its messages cut short: delivered, but truncated to the mechanism's or the
- * receiver's largest message (counted in delivered; their latency is of the shortened message). From the run's
- * summary; null when the run has none (it did not finish).
- */
-export type FlowRowMetrics = FlowMetrics & { truncated: number | null };
-
-const FLOW_COLS: MetricCol<FlowRowMetrics>[] = [
+const FLOW_COLS: MetricCol<FlowMetrics>[] = [
   { key: 'p50', label: 'p50', kind: 'duration', lowerBetter: true },
   { key: 'p99', label: 'p99', kind: 'duration', lowerBetter: true },
   { key: 'copiesPerMessage', label: 'copies / msg', kind: 'ratio', lowerBetter: true },
   { key: 'drops', label: 'lost', kind: 'count', lowerBetter: true },
 ];
-const CUT_COL: MetricCol<FlowRowMetrics> = { key: 'truncated', label: 'cut', kind: 'count', lowerBetter: true, warn: true, title: "Delivered, but cut to the mechanism's or the receiver's largest message (included in delivered; their latency is of the shortened message)" };
+const CUT_COL: MetricCol<FlowMetrics> = { key: 'truncated', label: 'cut', kind: 'count', lowerBetter: true, warn: true, title: "Delivered, but cut to the mechanism's or the receiver's largest message (included in delivered; their latency is of the shortened message)" };
 
-/** Terminal statuses: a run in one of them never changes, so its record can be cached. */
-const FINISHED = new Set(['done', 'failed', 'cancelled', 'interrupted']);
 
-/**
- * The comparison's flow rows with each run's cut messages (`truncated`, from its summary's flows) and their delta
- * against the baseline. `cut[i]`: run i's counts by flow id, null when not known (no summary, not loaded).
- */
-export function withCutCounts(rows: readonly ComparedRow<FlowMetrics>[], cut: readonly (ReadonlyMap<string, number> | null)[]): ComparedRow<FlowRowMetrics>[] {
-  return rows.map((row) => {
-    const values = row.values.map((v, i) => (v ? { ...v, truncated: cut[i] ? (cut[i]!.get(row.id) ?? 0) : null } : null));
-    const base = values[0]?.truncated ?? null;
-    return {
-      id: row.id,
-      values,
-      deltas: row.deltas.map((d, i) => {
-        if (!d) return null;
-        const t = values[i]?.truncated ?? null;
-        return { ...d, truncated: t !== null && base !== null ? t - base : null };
-      }),
-    };
-  });
-}
 const PROCESS_COLS: MetricCol<ProcessMetrics>[] = [
   { key: 'mpuRegionsPeak', label: 'MPU regions (peak)', kind: 'count', lowerBetter: true },
   { key: 'mpuMapFailures', label: 'map failures', kind: 'count', lowerBetter: true },
@@ -373,25 +345,13 @@ export function CompareView() {
   const points = pointsFor(cw - 70);
   const cdfKey = measured && cmp.data && flowId ? `cmp-cdf:${cmp.data.runs.map((r) => r.id).join(',')}:${matched.join(',')}:${points}` : null;
   const cdfs = useQuery(cdfKey, () => Promise.all(cmp.data!.runs.map((r, i) => (matched[i] ? cachedCall('latencyCdf', { runId: r.id, flow: matched[i]!, points }, true).catch(() => null) : Promise.resolve(null)))));
-  // Messages cut short are in each run's summary (the comparison's metrics do not carry them).
-  const cutKey = cmp.data ? `cmp-cut:${cmp.data.runs.map((r) => `${r.id}.${r.status}`).join(',')}` : null;
-  const cut = useQuery(cutKey, () =>
-    Promise.all(
-      cmp.data!.runs.map((r) =>
-        cachedCall('getRun', { runId: r.id }, FINISHED.has(r.status)).then(
-          (rec) => (rec.summary ? new Map(rec.summary.flows.map((f) => [f.id, f.truncated ?? 0] as const)) : null),
-          () => null,
-        ),
-      ),
-    ),
-  );
-  const flowRows = useMemo(() => (cmp.data ? withCutCounts(cmp.data.flows, cut.data ?? cmp.data.runs.map(() => null)) : []), [cmp.data, cut.data]);
+  const flowRows = cmp.data?.flows ?? [];
 
   if (!enough) return <ComparePicker />;
   if (cmp.error) return <ErrorState message={`Could not compare: ${cmp.error}`} onRetry={cmp.reload} />;
   if (!cmp.data) return <Loading label="Comparing…" />;
   const c = cmp.data;
-  const flowName = (row: ComparedRow<FlowMetrics> | ComparedRow<FlowRowMetrics>): string => row.values.find(Boolean)?.name ?? row.id;
+  const flowName = (row: ComparedRow<FlowMetrics>): string => row.values.find(Boolean)?.name ?? row.id;
   const series: CdfSeries[] = (cdfs.data ?? []).flatMap((d, i) =>
     d && d.samples > 0 ? [{ id: String(c.runs[i]!.id), label: `#${c.runs[i]!.id} ${c.runs[i]!.designName} · seed ${c.runs[i]!.seed}${matched[i] !== flowId ? ` (${d.flow.name})` : ''}`, colour: seriesColour(i), latencyNs: d.latencyNs, fraction: d.fraction, samples: d.samples, dashed: i === 0 }] : [],
   );
@@ -399,7 +359,7 @@ export function CompareView() {
   // Like the summary: a "cut" column only when some run cut messages short, and a word on which.
   const cutRuns = c.runs.flatMap((r, i) => {
     const n = flowRows.reduce((sum, row) => sum + (row.values[i]?.truncated ?? 0), 0);
-    const sent = flowRows.reduce((sum, row) => sum + (row.values[i]?.truncated !== undefined ? (row.values[i]?.sent ?? 0) : 0), 0);
+    const sent = flowRows.reduce((sum, row) => sum + (row.values[i]?.sent ?? 0), 0);
     return n > 0 ? [{ run: r, n, sent }] : [];
   });
   // First, as the summary puts it before the latencies: those of cut messages are of shortened messages.

@@ -240,6 +240,8 @@ export interface FlowMetrics {
   drops: number;
   sent: number;
   delivered: number;
+  /** Delivered but cut to the mechanism's or the receiver's largest message (counted in delivered). */
+  truncated: number;
 }
 
 /** Process metrics compared across runs. */

@@ -214,10 +214,10 @@ describe('history', () => {
 function comparison(otherName?: string, ids: readonly number[] = [3, 5]): RunComparison {
   const a = listItem(ids[0]!);
   const b = listItem(ids[1]!, { seed: 2, designHash: 'def456', ...(otherName ? { designName: otherName } : {}) });
-  const flow = (p50: number, p99: number, drops: number) => ({ name: 'producer → channel → consumer', mechanism: 'twoCopyChannel', p50, p99, copiesPerMessage: 2, drops, sent: 100, delivered: 100 - drops });
+  const flow = (p50: number, p99: number, drops: number) => ({ name: 'producer → channel → consumer', mechanism: 'twoCopyChannel', p50, p99, copiesPerMessage: 2, drops, sent: 100, delivered: 100 - drops, truncated: 0 });
   return {
     runs: [a, b],
-    flows: [{ id: 'p>m>c', values: [flow(48_000, 52_560, 12), flow(30_000, 40_000, 20)], deltas: [{ p50: 0, p99: 0, copiesPerMessage: 0, drops: 0, sent: 0, delivered: 0 }, { p50: -18_000, p99: -12_560, copiesPerMessage: 0, drops: 8, sent: 0, delivered: -8 }] }],
+    flows: [{ id: 'p>m>c', values: [flow(48_000, 52_560, 12), flow(30_000, 40_000, 20)], deltas: [{ p50: 0, p99: 0, copiesPerMessage: 0, drops: 0, sent: 0, delivered: 0, truncated: 0 }, { p50: -18_000, p99: -12_560, copiesPerMessage: 0, drops: 8, sent: 0, delivered: -8, truncated: 0 }] }],
     processes: [{ id: 'p', values: [{ name: 'producer', mpuRegionsPeak: 3, mpuRegionsCapacity: 8, mpuMapFailures: 0, restarts: 0 }, { name: 'producer', mpuRegionsPeak: 4, mpuRegionsCapacity: 8, mpuMapFailures: 0, restarts: 0 }], deltas: [{ mpuRegionsPeak: 0, mpuRegionsCapacity: 0, mpuMapFailures: 0, restarts: 0 }, { mpuRegionsPeak: 1, mpuRegionsCapacity: 0, mpuMapFailures: 0, restarts: 0 }] }],
     mechanisms: [{ id: 'm', values: [{ name: 'channel', kind: 'twoCopyChannel', copies: 200, maxDepth: 4, drops: 12, lost: 12 }, { name: 'channel', kind: 'twoCopyChannel', copies: 160, maxDepth: 2, drops: 20, lost: 20 }], deltas: [{ copies: 0, maxDepth: 0, drops: 0, lost: 0 }, { copies: -40, maxDepth: -2, drops: 8, lost: 8 }] }],
     kernels: [{ id: 'k0', values: [{ name: 'kernel 0', cpuUtilization: 0.079, contextSwitches: 1002 }, { name: 'kernel 0', cpuUtilization: 0.081, contextSwitches: 1002 }], deltas: [{ cpuUtilization: 0, contextSwitches: 0 }, { cpuUtilization: 0.002, contextSwitches: 0 }] }],

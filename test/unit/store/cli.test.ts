@@ -151,6 +151,21 @@ describe('tock-studio runs compare', () => {
     expect(Object.keys(c)).toEqual(['runs', 'flows', 'processes', 'mechanisms', 'kernels', 'designDiffs']);
     expect(c.runs.map((x) => [x.seed, x.simTimeNs])).toEqual([[4, 1_000_000_000], [5, 500_000_000]]);
   });
+  it('shows messages cut short, in a column of their own only when some run cut any', async () => {
+    const file = dbPath(dir, 'cli-cut');
+    const s = RunStore.open(file);
+    for (const truncated of [0, 40, 0]) {
+      const w = s.beginRun({ design: smallDesign('Cut'), seed: 1, engineVersion: 'e1', flows: [{ id: 'f', name: 'f' }] });
+      w.finish(summary({ design: 'Cut', flows: [flow('f', { sent: 40, delivered: 40, truncated })] }), { wallMs: 1, events: 1 });
+    }
+    s.close();
+    const cut = await runs('compare', '1', '2', '--db', file);
+    expect(cut.code).toBe(0);
+    expect(cut.out).toMatch(/#1 \(base\)\s+cut 0\s+p50 /);
+    expect(cut.out).toMatch(/#2\s+cut 40 \(\+40\)\s+p50 /);
+    expect((await runs('compare', '1', '3', '--db', file)).out).not.toMatch(/\bcut\b/);
+  });
+
   it('says how CLI runs of one design file were run (--seed, --duration), once, and not a design change', async () => {
     const file = dbPath(dir, 'cli-settings');
     const s = RunStore.open(file);

@@ -30,8 +30,8 @@ describe('run comparison (pure)', () => {
     expect(c.flows.map((r) => r.id)).toEqual(['a', 'b']);
     const a = c.flows[0]!;
     expect(a.values[0]).toMatchObject({ p50: 100, p99: 300, copiesPerMessage: 2, drops: 1 });
-    expect(a.deltas[0]).toEqual({ p50: 0, p99: 0, copiesPerMessage: 0, drops: 0, sent: 0, delivered: 0 });
-    expect(a.deltas[1]).toEqual({ p50: -20, p99: -50, copiesPerMessage: -1, drops: 3, sent: 0, delivered: -3 });
+    expect(a.deltas[0]).toEqual({ p50: 0, p99: 0, copiesPerMessage: 0, drops: 0, sent: 0, delivered: 0, truncated: 0 });
+    expect(a.deltas[1]).toEqual({ p50: -20, p99: -50, copiesPerMessage: -1, drops: 3, sent: 0, delivered: -3, truncated: 0 });
     const b = c.flows[1]!;
     expect(b.values[0]).toBeNull();
     expect(b.deltas).toEqual([null, null]);
@@ -55,6 +55,17 @@ describe('run comparison (pure)', () => {
     expect(c.kernels[0]!.deltas[1]).toEqual({ cpuUtilization: 0.25, contextSwitches: 2 });
     // Mechanisms are named as in their run's design; runs recorded before names were kept show the id.
     expect(c.mechanisms.map((r) => r.values.find(Boolean)!.name)).toEqual(['m', 'shared buffer']);
+  });
+
+  it('carries each run\'s messages cut short (from the summary, else from the samples) and their delta', () => {
+    const cut = summary({ flows: [flow('a', { sent: 10, delivered: 10, truncated: 4 })] });
+    const c = compareInputs([
+      { summary: base, flowStats: [] },
+      { summary: cut, flowStats: [] },
+      { summary: null, flowStats: [{ idx: 0, id: 'a', name: 'A', sent: 3, delivered: 3, outcomes: [1, 0, 0, 0, 0, 2], copies: 0, bytes: 0, latencyNs: null }] },
+    ]);
+    expect(c.flows[0]!.values.map((v) => v!.truncated)).toEqual([0, 4, 2]);
+    expect(c.flows[0]!.deltas.map((d) => d!.truncated)).toEqual([0, 4, 2]);
   });
 
   it("compares a mechanism's lost (its flows' messages that never arrived, timeouts included) apart from what it discarded", () => {
