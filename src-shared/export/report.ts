@@ -103,17 +103,23 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], cl
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-function flowRows(s: RunSummary): { rows: string[][]; classes: string[][] } {
+/** Messages of `f` delivered cut short (to the mechanism's or the receiver's largest message). */
+const cutOf = (f: FlowSummary): number => f.truncated ?? 0;
+
+/** The flows table: a Cut column, after Delivered (which counts them), only when some flow cut messages short. */
+function flowRows(s: RunSummary): { head: string[]; rows: string[][]; classes: string[][] } {
+  const anyCut = s.flows.some((f) => cutOf(f) > 0);
   const rows: string[][] = [];
   const classes: string[][] = [];
   for (const f of s.flows) {
     const lost = lostOf(f);
     const l = f.latencyNs;
     const has = f.delivered > 0;
-    rows.push([f.name, int(f.sent), int(f.delivered), int(lost), has ? formatDuration(l.mean) : '—', has ? formatDuration(l.p50) : '—', has ? formatDuration(l.p90) : '—', has ? formatDuration(l.p99) : '—', has ? formatDuration(l.max) : '—', String(f.copiesPerMessage), formatBytes(f.bytesCopied)]);
-    classes.push(['', '', '', lost > 0 ? 'bad' : '', '', '', '', '', '', '', '']);
+    const cut = anyCut ? [int(cutOf(f))] : [];
+    rows.push([f.name, int(f.sent), int(f.delivered), ...cut, int(lost), has ? formatDuration(l.mean) : '—', has ? formatDuration(l.p50) : '—', has ? formatDuration(l.p90) : '—', has ? formatDuration(l.p99) : '—', has ? formatDuration(l.max) : '—', String(f.copiesPerMessage), formatBytes(f.bytesCopied)]);
+    classes.push(['', '', '', ...(anyCut ? [cutOf(f) > 0 ? 'bad' : ''] : []), lost > 0 ? 'bad' : '', '', '', '', '', '', '', '']);
   }
-  return { rows, classes };
+  return { head: ['Flow', 'Sent', 'Delivered', ...(anyCut ? ['Cut'] : []), 'Lost', 'Mean', 'p50', 'p90', 'p99', 'Max', 'Copies/msg', 'Bytes copied'], rows, classes };
 }
 
 /** Latency CDFs of the flows as one SVG chart (step lines, latency on x, fraction delivered on y). */
@@ -172,7 +178,9 @@ function runsTable(ordered: readonly ReportRun[], warmups: ReadonlyMap<number, n
 /** Per-flow p50, p99 and losses of every run (each run the same three columns), the first run being the baseline. */
 function comparison(runs: readonly ReportRun[]): string {
   const base = runs[0]!;
-  const head = ['Flow', ...runs.flatMap((r) => [`#${r.runId} p50`, `#${r.runId} p99`, `#${r.runId} lost`])];
+  // As in the studio's Compare: a cut column per run only when some run cut messages short.
+  const anyCut = runs.some((r) => r.summary.flows.some((f) => cutOf(f) > 0));
+  const head = ['Flow', ...runs.flatMap((r) => [...(anyCut ? [`#${r.runId} cut`] : []), `#${r.runId} p50`, `#${r.runId} p99`, `#${r.runId} lost`])];
   const ids = [...new Set(runs.flatMap((r) => r.summary.flows.map((f) => f.id)))];
   const rows: string[][] = [];
   const classes: string[][] = [];
@@ -183,6 +191,10 @@ function comparison(runs: readonly ReportRun[]): string {
     const cls = [''];
     runs.forEach((r, i) => {
       const f = r.summary.flows.find((x) => x.id === id);
+      if (anyCut) {
+        row.push(f ? int(cutOf(f)) : '—');
+        cls.push(f && cutOf(f) > (i > 0 && bf ? cutOf(bf) : 0) ? 'bad' : '');
+      }
       if (i === 0) {
         row.push(f && f.delivered > 0 ? formatDuration(f.latencyNs.p50) : '—', f && f.delivered > 0 ? formatDuration(f.latencyNs.p99) : '—', f ? int(lostOf(f)) : '—');
         cls.push('', '', f && lostOf(f) > 0 ? 'bad' : '');
@@ -402,8 +414,8 @@ export function designReportHtml(input: ReportInput): string {
     if (s.design !== design.name) body.push(`<p class="note">The run was recorded from the design “${esc(s.design)}”; its results are drawn where ids match.</p>`);
     const fr = flowRows(s);
     body.push('<h2>Flows</h2>');
-    body.push(table(['Flow', 'Sent', 'Delivered', 'Lost', 'Mean', 'p50', 'p90', 'p99', 'Max', 'Copies/msg', 'Bytes copied'], fr.rows, fr.classes));
-    body.push(`<p class="note">Latency from the sender handing a message to its mechanism to the receiver being able to use it; exact order statistics over every delivered message${counted ? ` sent after the warm-up (from ${esc(formatDuration(warmupNs))})` : ''}. Lost = dropped + overwritten + timed out + failed.</p>`);
+    body.push(table(fr.head, fr.rows, fr.classes));
+    body.push(`<p class="note">Latency from the sender handing a message to its mechanism to the receiver being able to use it; exact order statistics over every delivered message${counted ? ` sent after the warm-up (from ${esc(formatDuration(warmupNs))})` : ''}. Lost = dropped + overwritten + timed out + failed.${fr.head.includes('Cut') ? ' Cut = delivered, but truncated to the mechanism’s or the receiver’s largest message (counted in Delivered; their latency is of the shortened message).' : ''}</p>`);
     if (main.cdfs) {
       body.push('<h2>Latency distribution</h2>');
       body.push(cdfChart(s.flows, main.cdfs));

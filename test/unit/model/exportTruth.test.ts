@@ -161,3 +161,26 @@ describe('the report’s comparison of latency per flow', () => {
     expect(cells[4]).toContain(`(${g.latencyNs.p50 > f.latencyNs.p50 ? '+' : ''}${rel} %)`);
   });
 });
+
+describe('messages cut short in the HTML report', () => {
+  const d = example('queues');
+  const s = run(d, 1);
+  const f0 = s.flows[0]!;
+  const cut: RunSummary = { ...s, flows: [{ ...f0, truncated: 7 }, ...s.flows.slice(1)] };
+
+  it('the flows table has a Cut column (and says what it is) only when some flow cut messages', () => {
+    const html = designReportHtml({ design: d, runs: [{ runId: 1, summary: cut }] });
+    expect(html).toContain('<th>Cut</th>');
+    expect(row(html, 'Flows', f0.name).slice(1, 4)).toEqual([f0.sent.toLocaleString('en-US'), f0.delivered.toLocaleString('en-US'), '7']);
+    expect(html).toContain('Cut = delivered, but truncated');
+    const clean = designReportHtml({ design: d, runs: [{ runId: 1, summary: s }] });
+    expect(clean).not.toContain('<th>Cut</th>');
+  });
+
+  it('the comparison gives every run a cut column when any run cut messages', () => {
+    const html = designReportHtml({ design: d, runs: [{ runId: 1, summary: s }, { runId: 2, summary: cut }] });
+    expect(html).toContain('<th>#1 cut</th>');
+    expect(html).toContain('<th>#2 cut</th>');
+    expect(designReportHtml({ design: d, runs: [{ runId: 1, summary: s }, { runId: 2, summary: s }] })).not.toContain(' cut</th>');
+  });
+});
