@@ -28,8 +28,13 @@ export function parseArgs(args: readonly string[], valued: readonly string[], bo
         const v = eq >= 0 ? a.slice(eq + 1) : args[++i];
         if (v === undefined || v === '') throw new CliError(`--${name} needs a value`);
         out.flags[name] = v;
-      } else if (boolean.includes(name) && eq < 0) out.flags[name] = true;
-      else throw new CliError(`unknown option --${name}${[...valued, ...boolean].length ? ` (known: ${[...valued, ...boolean].map((f) => `--${f}`).join(', ')})` : ''}`);
+      } else if (boolean.includes(name)) {
+        if (eq >= 0) throw new CliError(`--${name} takes no value (write --${name}, not ${a})`);
+        out.flags[name] = true;
+      } else throw new CliError(`unknown option --${name}${[...valued, ...boolean].length ? ` (known: ${[...valued, ...boolean].map((f) => `--${f}`).join(', ')})` : ''}`);
+    } else if (/^-[A-Za-z]/.test(a)) {
+      // A short option other than -h: none exist, and taken as a positional it would read as a file name.
+      throw new CliError(`unknown option ${a}${[...valued, ...boolean].length ? ` (options are spelled out: ${[...valued, ...boolean].map((f) => `--${f}`).join(', ')})` : ''}`);
     } else out.positionals.push(a);
   }
   return out;

@@ -9,8 +9,20 @@ function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
 
+/** `s` on one line: a name may hold a newline or a tab, which would break a table's row or a header's line. */
+function oneLine(s: string): string {
+  return s.replace(/\p{Cc}+/gu, ' ');
+}
+
+/** `oneLine(s)` cut to `n` characters. */
 function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+  const line = oneLine(s);
+  return line.length > n ? `${line.slice(0, n - 1)}…` : line;
+}
+
+/** `1 flow`, `2 flows`. */
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${int(n)} ${n === 1 ? one : many}`;
 }
 
 /** `2026-11-21 19:15:30Z` (UTC, second precision) or `—`. */
@@ -40,11 +52,11 @@ export function formatRun(r: RunRecord, stats: { id: string; name: string; sent:
   const s = r.summary;
   const lines: string[] = [];
   lines.push(`run ${r.id} — ${r.status}${r.label ? ` — ${r.label}` : ''}`);
-  lines.push(`  design    ${r.designName} (${r.designHash.slice(0, 16)}…)`);
+  lines.push(`  design    ${oneLine(r.designName)} (${r.designHash.slice(0, 16)}…)`);
   lines.push(`  seed      ${r.seed}    engine ${r.engineVersion}`);
   lines.push(`  created   ${formatTime(r.createdAt)}    finished ${formatTime(r.finishedAt)}`);
   lines.push(`  simulated ${r.simTimeNs === null ? '—' : formatDuration(r.simTimeNs, 4)}    events ${r.events === null ? '—' : int(r.events)}    wall ${r.wallMs === null ? '—' : `${int(r.wallMs)} ms`}`);
-  lines.push(`  recorded  ${int(r.messages)} message samples, ${r.flowTable.length} flows, ${int(r.traceEvents)} trace events${r.traceDropped ? ` (${int(r.traceDropped)} over the cap, not stored)` : ''}`);
+  lines.push(`  recorded  ${count(r.messages, 'message sample')}, ${count(r.flowTable.length, 'flow')}, ${count(r.traceEvents, 'trace event')}${r.traceDropped ? ` (${int(r.traceDropped)} over the cap, not stored)` : ''}`);
   if (r.error) lines.push(`  error     ${r.error}`);
   if (!s) lines.push(`  (no summary: the run did not finish; figures below come from the recorded samples)`);
   lines.push('', `flows${s ? '' : ' (from samples)'}`);

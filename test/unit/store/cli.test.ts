@@ -73,6 +73,20 @@ describe('tock-studio runs list', () => {
     expect(lines[1]).toMatch(/^\s+2\s+done\s+CLI design\s+[0-9a-f]{12}\s+2\s+1\s+6 ms\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
     expect(lines[2]).toMatch(/^\s+1\s+done\s+CLI design/);
   });
+  it('keeps one run to a line when a name holds a newline or a tab', async () => {
+    const file = dbPath(dir, 'cli-newline');
+    const s = RunStore.open(file);
+    const w = s.beginRun({ design: smallDesign('two\nlines\there'), seed: 1, engineVersion: 'e1', flows: [{ id: 'f', name: 'f' }] });
+    w.finish(summary({ design: 'two\nlines\there', flows: [flow('f', { name: 'a\nflow' })] }), { wallMs: 1, events: 1 });
+    s.close();
+    const list = (await runs('list', '--db', file)).out.trimEnd().split('\n');
+    expect(list).toHaveLength(2);
+    expect(list[1]).toMatch(/^\s+1\s+done\s+two lines here\s+[0-9a-f]{12}/);
+    const show = (await runs('show', '1', '--db', file)).out;
+    expect(show).toContain('\n  design    two lines here (');
+    expect(show).toMatch(/\n {2}a flow +0 /);
+    expect(show).toContain('recorded  0 message samples, 1 flow, 0 trace events');
+  });
   it('prints JSON and applies filters', async () => {
     const r = await runs('list', '--db', db, '--json', '--seed', '1');
     expect(r.code).toBe(0);
@@ -95,6 +109,9 @@ describe('tock-studio runs list', () => {
     // 0 would list nothing; it used to list one run.
     expect(await runs('list', '--db', db, '--limit', '0', '--json')).toMatchObject({ code: 2, out: '', err: expect.stringContaining('--limit 0: a whole number from 1 to 1000') });
     expect(await runs('list', '--db', db, '--frobnicate')).toMatchObject({ code: 1, err: expect.stringContaining('unknown option --frobnicate') });
+    // A flag given a value, and a short option, are refused as such (not "unknown --json (known: … --json …)", not a file).
+    expect(await runs('list', '--db', db, '--json=true')).toMatchObject({ code: 1, out: '', err: expect.stringContaining('--json takes no value (write --json, not --json=true)') });
+    expect(await runs('list', '--db', db, '-j')).toMatchObject({ code: 1, out: '', err: expect.stringContaining('unknown option -j (options are spelled out: ') });
   });
 });
 
@@ -104,7 +121,7 @@ describe('tock-studio runs show', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^run 1 — done\n/);
     expect(r.out).toMatch(/seed\s+1\s+engine e1/);
-    expect(r.out).toMatch(/recorded\s+2 message samples, 1 flows, 0 trace events/);
+    expect(r.out).toMatch(/recorded\s+2 message samples, 1 flow, 0 trace events/);
     expect(r.out).toMatch(/p → m → c\s+2\s+1\s+1\s+100 ns\s+100 ns\s+2\.00/);
     expect(r.out).toMatch(/processes \(MPU regions peak \/ capacity\)\n\s+p\s+3 \/ 5/);
     expect(r.out).toMatch(/m \(twoCopyChannel\)\s+copies 2, 16 B copied, max depth 1, discarded 1\n\s+sender's allow → kernel FIFO\s+1 copy, 8 B\n\s+kernel FIFO → receiver's allow\s+1 copy, 8 B\n/);
