@@ -5,7 +5,7 @@
 import { getKind } from '../catalog';
 import { shortKindLabel } from '../catalog/summary';
 import { serializeDesign, type Design } from '../model';
-import { diffDesigns } from '../model/diff';
+import { diffDesigns, splitRunSettings } from '../model/diff';
 import { DISCARDED_MEANS, MECHANISM_LOST_MEANS, lostOf, mechanismLoss } from '../results/overlay';
 import type { FlowSummary, RunSummary } from '../results/summary';
 import { formatBytes, formatDuration } from '../util/units';
@@ -304,13 +304,13 @@ const MAX_DIFF_ROWS = 60;
 
 /** What changed in the design from one run to another, as table rows. */
 function diffRows(a: Design, b: Design): string[][] {
-  const d = diffDesigns(a, b);
+  // The run settings (seed, duration, warm-up) are said once, in the line's "Run settings", not as design changes.
+  const d = splitRunSettings(diffDesigns(a, b)).model;
   const names = new Map([...a.nodes, ...b.nodes].map((n) => [n.id, n.name]));
   const node = (n: { kind: string; name: string }): string => `${kindLabel(n.kind)} “${n.name}”`;
   const edge = (e: { source: string; target: string }): string => `connection ${names.get(e.source) ?? e.source} → ${names.get(e.target) ?? e.target}`;
   const rows: string[][] = [];
-  // The run settings (seed, duration, warm-up) are said once, in the line's "Run settings", not as design changes.
-  for (const f of d.design) if (!f.path.startsWith('run.')) rows.push(['changed', 'design', f.path, diffValue(f.path, f.before), diffValue(f.path, f.after)]);
+  for (const f of d.design) rows.push(['changed', 'design', f.path, diffValue(f.path, f.before), diffValue(f.path, f.after)]);
   for (const n of d.nodes.removed) rows.push(['removed', node(n), '', '', '']);
   for (const n of d.nodes.added) rows.push(['added', node(n), '', '', '']);
   for (const n of d.nodes.changed) {
