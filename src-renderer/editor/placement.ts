@@ -2,12 +2,12 @@
  * Where a node added from the palette without a drop point (double-click, Enter) goes: the free spot nearest the
  * middle of the view — inside the chosen kernel for kinds that live in one — that covers no other card (with its
  * ports) and no connection. A kernel with no room left grows (down or right) to make some. Pure: the palette
- * turns the result into one `Add` command.
+ * turns the result into one `Add` command. Duplicate finds room for its copies (growing their kernels) the same way.
  */
 import { Position } from '@xyflow/react';
 import { getKind, type KindDef } from '../../src-shared/catalog';
 import type { Design, DesignNode } from '../../src-shared/model';
-import { addNodeAt, setKernelBox, type Command, type CommandResult } from './commands';
+import { addNodeAt, pasteContent, setKernelBox, type ClipboardContent, type Command, type CommandResult } from './commands';
 import { DEFAULT_KERNEL_SIZE, KERNEL_HEADER, NODE_SIZE, absolutePosition, nodesById, sizeOf, type MeasuredSizes, type Size, type XY } from './geometry';
 import { edgeGeometry } from './lod';
 
@@ -226,6 +226,74 @@ export function targetKernel(design: Design, selection: readonly string[]): Desi
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), Math.max(lo, hi));
 
+/** A card that must land inside its kernel: its box (absolute) before the offset searched for moves it. */
+interface KernelCard {
+  box: Rect;
+  kernel: DesignNode;
+}
+
+/** Room found for cards in kernels: the one offset they all move by, and the new size of each kernel that grew for it. */
+interface KernelRoom {
+  offset: XY;
+  grow: Map<string, Size>;
+}
+
+/**
+ * The offset nearest `want` at which every card, moved by it, lies inside its kernel clear of `blocked`. When there
+ * is none, the kernels grow downwards (else to the right) just enough for a free spot below (beside) their contents,
+ * as long as no grown kernel covers another top-level card. Undefined when neither finds room.
+ */
+function roomInKernels(design: Design, cards: readonly KernelCard[], want: XY, blocked: readonly Rect[], measured: MeasuredSizes): KernelRoom | undefined {
+  const byId = nodesById(design);
+  // Offsets that keep every card inside its kernel: the intersection of what each card allows.
+  const allowed: Bounds = { minX: -Infinity, minY: -Infinity, maxX: Infinity, maxY: Infinity };
+  for (const { box, kernel } of cards) {
+    const kpos = absolutePosition(byId, kernel);
+    const ksize = sizeOf(kernel);
+    allowed.minX = Math.max(allowed.minX, kpos.x + 8 - box.x);
+    allowed.minY = Math.max(allowed.minY, kpos.y + KERNEL_HEADER + 4 - box.y);
+    allowed.maxX = Math.min(allowed.maxX, kpos.x + ksize.width - 8 - box.width - box.x);
+    allowed.maxY = Math.min(allowed.maxY, kpos.y + ksize.height - 8 - box.height - box.y);
+  }
+  const start = { x: clamp(want.x, allowed.minX, allowed.maxX), y: clamp(want.y, allowed.minY, allowed.maxY) };
+  const search = (bounds: Bounds): XY | undefined => {
+    // Only what reaches into the area the cards can take can block them.
+    const reach = cards.map(({ box: b }) => ({ x: b.x + bounds.minX, y: b.y + bounds.minY, width: bounds.maxX - bounds.minX + b.width, height: bounds.maxY - bounds.minY + b.height }));
+    const near = blocked.filter((o) => reach.some((r) => overlaps(r, o)));
+    const radius = Math.max(bounds.maxX - bounds.minX, bounds.maxY - bounds.minY) + STEP_IN_KERNEL;
+    const fits = (d: XY): boolean => cards.every(({ box: b }) => isFree({ x: b.x + d.x, y: b.y + d.y, width: b.width, height: b.height }, near));
+    return nearestFit({ x: clamp(start.x, bounds.minX, bounds.maxX), y: clamp(start.y, bounds.minY, bounds.maxY) }, STEP_IN_KERNEL, bounds, radius, fits);
+  };
+  if (allowed.maxX >= allowed.minX && allowed.maxY >= allowed.minY) {
+    const d = search(allowed);
+    if (d) return { offset: d, grow: new Map() };
+  }
+  // No room: grow the kernels downwards (else to the right) by what the cards span, for a free spot below (beside) their contents.
+  const left = Math.min(...cards.map((c) => c.box.x));
+  const top = Math.min(...cards.map((c) => c.box.y));
+  const extra = { x: Math.max(...cards.map((c) => c.box.x + c.box.width)) - left + 2 * NODE_GAP, y: Math.max(...cards.map((c) => c.box.y + c.box.height)) - top + 2 * NODE_GAP };
+  const tries = [
+    { ...allowed, maxX: Math.max(allowed.minX, allowed.maxX), maxY: allowed.maxY + extra.y },
+    { ...allowed, maxX: allowed.maxX + extra.x, maxY: Math.max(allowed.minY, allowed.maxY) },
+  ];
+  for (const bounds of tries) {
+    const d = search(bounds);
+    if (!d) continue;
+    const grow = new Map<string, Size>();
+    for (const { box, kernel } of cards) {
+      const kpos = absolutePosition(byId, kernel);
+      const ksize = grow.get(kernel.id) ?? sizeOf(kernel);
+      const g = { width: Math.max(ksize.width, box.x + d.x - kpos.x + box.width + 8), height: Math.max(ksize.height, box.y + d.y - kpos.y + box.height + 8) };
+      if (g.width !== sizeOf(kernel).width || g.height !== sizeOf(kernel).height) grow.set(kernel.id, g);
+    }
+    const grownBox = (n: DesignNode): Rect => ({ ...nodeBox(byId, n, measured), ...grow.get(n.id) });
+    const roots = design.nodes.filter((n) => !n.parent);
+    const covers = [...grow.keys()].some((id) => roots.some((o) => o.id !== id && overlaps(grownBox(byId.get(id)!), grownBox(o))));
+    if (!covers) return { offset: d, grow };
+  }
+  return undefined;
+}
+
 /**
  * Free space for a new node of `kind` near `centre` (the middle of the view, flow coordinates): inside `kernel`
  * when given (growing it when full, as long as the grown kernel covers nothing else), else on open canvas.
@@ -238,70 +306,56 @@ export function quickPlacement(design: Design, kind: KindDef, centre: XY, measur
     const p = nearestFree(want, size, obstacles(design, measured, true), { step: STEP_ROOT });
     return p && { position: p };
   }
-  const byId = nodesById(design);
-  const kpos = absolutePosition(byId, kernel);
-  const ksize = sizeOf(kernel);
-  const blocked = obstacles(design, measured, false);
-  const minX = kpos.x + 8;
-  const minY = kpos.y + KERNEL_HEADER + 4;
-  const inside = { minX, minY, maxX: kpos.x + ksize.width - 8 - size.width, maxY: kpos.y + ksize.height - 8 - size.height };
-  const start = { x: clamp(want.x, inside.minX, inside.maxX), y: clamp(want.y, inside.minY, inside.maxY) };
-  if (inside.maxX >= inside.minX && inside.maxY >= inside.minY) {
-    const p = nearestFree(start, size, blocked, { step: STEP_IN_KERNEL, bounds: inside });
-    if (p) return { position: p, kernel };
-  }
-  // No room: grow the kernel downwards (else to the right) just enough for a free spot below (beside) its contents.
-  const others = design.nodes.filter((n) => !n.parent && n.id !== kernel.id).map((n) => nodeBox(byId, n, measured));
-  const grownOk = (g: Size): boolean => !others.some((o) => overlaps({ x: kpos.x, y: kpos.y, width: g.width, height: g.height }, o));
-  const extra = { x: size.width + 2 * NODE_GAP, y: size.height + 2 * NODE_GAP };
-  const tries = [
-    { minX, minY, maxX: Math.max(minX, inside.maxX), maxY: inside.maxY + extra.y },
-    { minX, minY, maxX: inside.maxX + extra.x, maxY: Math.max(minY, inside.maxY) },
-  ];
-  for (const bounds of tries) {
-    const p = nearestFree({ x: clamp(start.x, bounds.minX, bounds.maxX), y: clamp(start.y, bounds.minY, bounds.maxY) }, size, blocked, { step: STEP_IN_KERNEL, bounds });
-    if (!p) continue;
-    const grow = { width: Math.max(ksize.width, p.x - kpos.x + size.width + 8), height: Math.max(ksize.height, p.y - kpos.y + size.height + 8) };
-    if (grownOk(grow)) return grow.width === ksize.width && grow.height === ksize.height ? { position: p, kernel } : { position: p, kernel, grow };
-  }
-  return undefined;
+  // A card at the origin: the offset found is its top-left corner.
+  const room = roomInKernels(design, [{ box: { x: 0, y: 0, ...size }, kernel }], want, obstacles(design, measured, false), measured);
+  if (!room) return undefined;
+  const grow = room.grow.get(kernel.id);
+  return grow ? { position: room.offset, kernel, grow } : { position: room.offset, kernel };
+}
+
+/** Where a duplicate goes: the one offset every copy moves by, and the new size of each kernel grown to make room. */
+export interface DuplicatePlacement {
+  offset: XY;
+  grow: ReadonlyMap<string, Size>;
 }
 
 /**
  * Where a duplicate of `nodes` (what was copied: a kernel with its contents) goes, as the one offset every copy
  * moves by, so that a group keeps its layout: the offset nearest `offset` (the one a paste uses) at which each
- * copy of a card in a kernel stays inside that kernel, clear of every card and connection there. Copies of cards
- * not in a kernel, and of kernels, move by that offset without looking for room of their own. `offset` itself
- * when no offset keeps every copy clear (the copies then overlap, as a paste does).
+ * copy of a card in a kernel stays inside that kernel, clear of every card and connection there, the kernels
+ * growing (as for a quick add) when they have no room left. Copies of cards not in a kernel, and of kernels, move
+ * by that offset without looking for room of their own. `offset` itself when no room is found even so (the copies
+ * then overlap, as a paste does).
  */
-export function duplicateOffset(design: Design, nodes: readonly DesignNode[], offset: XY, measured: MeasuredSizes = {}): XY {
+export function duplicatePlacement(design: Design, nodes: readonly DesignNode[], offset: XY, measured: MeasuredSizes = {}): DuplicatePlacement {
   const byId = nodesById(design);
   const copied = new Set(nodes.map((n) => n.id));
-  const boxes: Rect[] = [];
-  // Offsets that keep every copy inside its kernel: the intersection of what each card allows.
-  const allowed: Bounds = { minX: -Infinity, minY: -Infinity, maxX: Infinity, maxY: Infinity };
+  const cards: KernelCard[] = [];
   for (const node of nodes) {
     // A card whose kernel is copied too moves with that kernel's copy.
     if (node.parent === undefined || copied.has(node.parent)) continue;
     const kernel = byId.get(node.parent);
     if (!kernel || kernel.kind !== 'kernel') continue;
-    const box = nodeBox(byId, node, measured);
-    const kpos = absolutePosition(byId, kernel);
-    const ksize = sizeOf(kernel);
-    allowed.minX = Math.max(allowed.minX, kpos.x + 8 - box.x);
-    allowed.minY = Math.max(allowed.minY, kpos.y + KERNEL_HEADER + 4 - box.y);
-    allowed.maxX = Math.min(allowed.maxX, kpos.x + ksize.width - 8 - box.width - box.x);
-    allowed.maxY = Math.min(allowed.maxY, kpos.y + ksize.height - 8 - box.height - box.y);
-    boxes.push(box);
+    cards.push({ box: nodeBox(byId, node, measured), kernel });
   }
-  if (boxes.length === 0 || allowed.maxX < allowed.minX || allowed.maxY < allowed.minY) return offset;
-  // Only what reaches into the area the copies can take can block them.
-  const reach = boxes.map((b) => ({ x: b.x + allowed.minX, y: b.y + allowed.minY, width: allowed.maxX - allowed.minX + b.width, height: allowed.maxY - allowed.minY + b.height }));
-  const blocked = obstacles(design, measured, false).filter((o) => reach.some((r) => overlaps(r, o)));
-  const want = { x: clamp(offset.x, allowed.minX, allowed.maxX), y: clamp(offset.y, allowed.minY, allowed.maxY) };
-  const radius = Math.max(allowed.maxX - allowed.minX, allowed.maxY - allowed.minY) + STEP_IN_KERNEL;
-  const fits = (d: XY): boolean => boxes.every((b) => isFree({ x: b.x + d.x, y: b.y + d.y, width: b.width, height: b.height }, blocked));
-  return nearestFit(want, STEP_IN_KERNEL, allowed, radius, fits) ?? offset;
+  const room = cards.length > 0 ? roomInKernels(design, cards, offset, obstacles(design, measured, false), measured) : undefined;
+  return room ?? { offset, grow: new Map() };
+}
+
+/**
+ * The command Duplicate runs: pastes `content` (the selection, copied) where `duplicatePlacement` puts it, the
+ * kernels grown first when they must. One undo step, the growth included.
+ */
+export function duplicateContent(content: ClipboardContent, offset: XY, measured: MeasuredSizes = {}): Command {
+  return {
+    name: 'Duplicate',
+    perform(design): CommandResult {
+      const place = duplicatePlacement(design, content.nodes, offset, measured);
+      let next = design;
+      for (const [id, size] of place.grow) next = setKernelBox(next, id, size);
+      return pasteContent(content, place.offset, 'Duplicate').perform(next);
+    },
+  };
 }
 
 /**

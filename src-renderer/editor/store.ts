@@ -16,7 +16,7 @@ import {
   type Selection,
 } from './commands';
 import type { Size } from './geometry';
-import { duplicateOffset } from './placement';
+import { duplicateContent } from './placement';
 import { applyPatch, diffDesign, isEmptyPatch, type DesignPatch } from './patch';
 
 /** One undoable step. Invariant: applying `patch` forwards to the design before it gives the design after it. */
@@ -259,9 +259,8 @@ export function createEditorStore(initial: Design = emptyDesign()): EditorStore 
         const s = get();
         const content = copySelection(s.design, s.selection);
         if (!content) return { ok: false, reason: 'select nodes to duplicate' };
-        // Into free space in the cards' kernels, near where a paste would put them, all moved alike.
-        const offset = duplicateOffset(s.design, content.nodes, { x: PASTE_OFFSET, y: PASTE_OFFSET }, s.measured);
-        return execute(pasteContent(content, offset, 'Duplicate'));
+        // Into free space in the cards' kernels (grown if full), near where a paste would put them, all moved alike.
+        return execute(duplicateContent(content, { x: PASTE_OFFSET, y: PASTE_OFFSET }, s.measured));
       },
 
       loadDesign(design, file) {

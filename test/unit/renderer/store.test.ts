@@ -170,6 +170,32 @@ describe('editor store: commands and undo', () => {
     expect(s.getState().past.map((e) => e.name)).toEqual(['Duplicate']);
   });
 
+  it('duplicating cards in a full kernel grows the kernel (clear of the kernel beside it) so the copies overlap nothing; one undo step', () => {
+    // k0 (500×300) has no room for a second producer and consumer, one above the other.
+    const s = store();
+    const before = s.getState().design;
+    s.getState().setSelection({ nodes: ['p', 'c'], edges: [] });
+    s.getState().duplicate();
+    const d = s.getState().design;
+    const copies = d.nodes.slice(5);
+    expect(copies.map((n) => [n.name, n.parent])).toEqual([
+      ['producer 2', 'k0'],
+      ['consumer 2', 'k0'],
+    ]);
+    const byId = nodesById(d);
+    const kernel = nodeBox(byId, byId.get('k0')!);
+    for (const copy of copies) {
+      const box = nodeBox(byId, copy);
+      for (const n of d.nodes) if (n.kind !== 'kernel' && n.id !== copy.id) expect(overlaps(box, nodeBox(byId, n)), `${copy.name} on ${n.name}`).toBe(false);
+      expect(box.x >= kernel.x && box.y >= kernel.y && box.x + box.width <= kernel.x + kernel.width && box.y + box.height <= kernel.y + kernel.height, `${copy.name} inside its kernel`).toBe(true);
+    }
+    expect(kernel.width * kernel.height).toBeGreaterThan(500 * 300);
+    expect(overlaps(kernel, nodeBox(byId, byId.get('k1')!)), 'k0 grown over k1').toBe(false);
+    expect(s.getState().past.map((e) => e.name)).toEqual(['Duplicate']);
+    s.getState().undo();
+    expect(s.getState().design).toEqual(before);
+  });
+
   it('copying a kernel brings its contents; children keep their place relative to the new kernel', () => {
     const s = store();
     s.getState().setSelection({ nodes: ['k0'], edges: [] });
