@@ -3,7 +3,7 @@
  * the runs chosen (read through the API, as the results dock reads them), with the same pure exporters as
  * `tock-studio export`. PNG is the SVG drawn on a canvas at a chosen scale.
  */
-import { designReportHtml, designToMermaid, designToSvg, svgSize, type ReportRun, type ThemeName } from '../../src-shared/export';
+import { designReportHtml, designToMermaid, designToSvg, svgSize, type ReportRun, type SvgOptions, type ThemeName } from '../../src-shared/export';
 import { serializeDesign, type Design } from '../../src-shared/model';
 import type { RunRecord } from '../../src-shared/results/runStore';
 import { fileNameFor } from './files';
@@ -57,14 +57,28 @@ function stem(design: Design): string {
   return fileNameFor(design.name).replace(/\.json$/, '');
 }
 
+/** The results a picture or the Mermaid text draws of a run. */
+export type DrawnRun = NonNullable<SvgOptions['run']>;
+
+/**
+ * The results of run `runId` as an export draws them, from its record: the summary, the note, and the warm-up the
+ * run was recorded with (so "counted from …" says what the figures cover, whatever the design's warm-up is now).
+ * The export and the dialog's preview both take them from here. Undefined when the run has no results.
+ */
+export function drawnRun(runId: number, rec: Pick<RunRecord, 'summary' | 'settings'>, note?: string): DrawnRun | undefined {
+  if (!rec.summary) return undefined;
+  const warmupNs = rec.settings.warmupNs;
+  return { runId, summary: rec.summary, ...(note ? { note } : {}), ...(typeof warmupNs === 'number' ? { warmupNs } : {}) };
+}
+
 async function readRun(deps: ExportDeps, runId: number, withCdfs: boolean): Promise<ReportRun> {
   const rec = await deps.getRun(runId);
-  if (!rec.summary) throw new Error(`run #${runId} has no results (${rec.status})`);
-  const warmupNs = rec.settings.warmupNs;
-  const run: ReportRun = { runId, summary: rec.summary, label: rec.label, createdAt: new Date(rec.createdAt).toLocaleString(), ...(typeof warmupNs === 'number' ? { warmupNs } : {}) };
+  const drawn = drawnRun(runId, rec);
+  if (!drawn) throw new Error(`run #${runId} has no results (${rec.status})`);
+  const run: ReportRun = { ...drawn, label: rec.label, createdAt: new Date(rec.createdAt).toLocaleString() };
   if (withCdfs) {
     const cdfs: Record<string, { latencyNs: number[]; fraction: number[] }> = {};
-    for (const f of rec.summary.flows) {
+    for (const f of drawn.summary.flows) {
       if (f.delivered === 0) continue;
       const c = await deps.latencyCdf(runId, f.id);
       if (c.samples > 0) cdfs[f.id] = { latencyNs: c.latencyNs, fraction: c.fraction };

@@ -5,7 +5,7 @@ import { call } from '../../api';
 import { Segmented } from '../../results/parts';
 import { cachedCall, useQuery } from '../../results/useQuery';
 import { useEditor, useRun, useStudio, useUi } from '../context';
-import { buildExport, EXPORT_FORMATS, rasteriseInBrowser, type ExportFormat } from '../exporter';
+import { buildExport, drawnRun, EXPORT_FORMATS, rasteriseInBrowser, type ExportFormat } from '../exporter';
 import { downloadBlob } from '../files';
 import { Modal } from './Modal';
 import { useRunOnCanvas } from '../../run/hooks';
@@ -47,7 +47,7 @@ export function ExportDialog() {
   const first = useRef<HTMLButtonElement>(null);
 
   const runId = withResults ? overlayRun : null;
-  const summary = runId === null ? null : onCanvas?.record.id === runId ? onCanvas.record.summary : shown?.runId === runId ? (shown.record?.summary ?? null) : null;
+  const runRecord = runId === null ? null : onCanvas?.record.id === runId ? onCanvas.record : shown?.runId === runId ? shown.record : null;
   const picked = compareIds.filter((id) => id !== runId);
   // The design each compared run was recorded from: a run of another design is left out unless ticked back in (its
   // flows would be matched by id against this design's, a comparison nobody asked for).
@@ -63,11 +63,13 @@ export function ExportDialog() {
   // Until the compared runs' designs are known, an HTML export would not know which to leave out: it waits.
   const waiting = format === 'html' && runId !== null && picked.length > 0 && designsOf.data === undefined && !designsOf.error;
   const note = runId !== null && editedSince ? NOTE_EDITED : undefined;
-  const previewSvg = useMemo(() => designToSvg(design, { ...(runId !== null && summary ? { run: { runId, summary, ...(note ? { note } : {}) } } : {}), theme: format === 'svg' || format === 'png' ? theme : 'light' }), [design, runId, summary, theme, format, note]);
+  // The run's results as the export draws them, with the warm-up the run was recorded with.
+  const drawn = useMemo(() => (runId !== null && runRecord ? drawnRun(runId, runRecord, note) : undefined), [runId, runRecord, note]);
+  const previewSvg = useMemo(() => designToSvg(design, { ...(drawn ? { run: drawn } : {}), theme: format === 'svg' || format === 'png' ? theme : 'light' }), [design, drawn, theme, format]);
   const previewUrl = useMemo(() => URL.createObjectURL(new Blob([previewSvg], { type: 'image/svg+xml' })), [previewSvg]);
   useEffect(() => () => URL.revokeObjectURL(previewUrl), [previewUrl]);
   const size = svgSize(previewSvg);
-  const mermaidText = useMemo(() => (format === 'mermaid' ? designToMermaid(design, runId !== null && summary ? { run: { runId, summary, ...(note ? { note } : {}) } } : {}) : ''), [format, design, runId, summary, note]);
+  const mermaidText = useMemo(() => (format === 'mermaid' ? designToMermaid(design, drawn ? { run: drawn } : {}) : ''), [format, design, drawn]);
 
   const close = (): void => studio.ui.getState().setDialog(null);
   const doExport = async (): Promise<void> => {

@@ -4,6 +4,7 @@ import { App } from '../../../src-renderer/App';
 import { buildExport, type ExportDeps, type ExportRequest } from '../../../src-renderer/editor/exporter';
 import { fileNameFor } from '../../../src-renderer/editor/files';
 import { createStudio } from '../../../src-renderer/editor/studio';
+import { canvasDesignHash } from '../../../src-renderer/run/runStore';
 import type { RunRecord } from '../../../src-shared/results/runStore';
 import type { RunSummary } from '../../../src-shared/results/summary';
 import { installFakeApi, record } from './fakeApi';
@@ -156,6 +157,38 @@ describe('the Export dialog', () => {
     fireEvent.click(screen.getByRole('button', { name: /File/ }));
     fireEvent.click(screen.getByRole('menuitem', { name: /Export…/ }));
     expect(await screen.findByTestId('export-dialog')).toBeTruthy();
+  });
+
+  it('previews the span the run was recorded with, as the export states it, not the warm-up the design has now', async () => {
+    // A run of the design on the canvas (same content), recorded with a warm-up the design no longer has.
+    const api = installFakeApi();
+    const design = twoKernels();
+    design.run.warmupNs = 100_000_000;
+    api.records.set(7, record(7, { designHash: canvasDesignHash(design), settings: { durationNs: 1e9, warmupNs: 400_000_000 } }));
+    const studio = createStudio({ files: fakeFiles(), galleryOpen: false });
+    studio.editor.getState().loadDesign(design, null);
+    const svgs: Blob[] = [];
+    const original = URL.createObjectURL;
+    URL.createObjectURL = ((b: Blob) => {
+      if (b.type === 'image/svg+xml') svgs.push(b);
+      return original(b);
+    }) as typeof URL.createObjectURL;
+    try {
+      render(<App studio={studio} />);
+      await act(async () => studio.run.getState().show(7));
+      await waitFor(() => expect(studio.run.getState().overlay?.runId).toBe(7));
+      fireEvent.keyDown(window, { key: 'e', ctrlKey: true });
+      await screen.findByTestId('export-dialog');
+      const preview = await svgs.at(-1)!.text();
+      expect(preview).toContain('Results of run #7');
+      expect(preview).toContain('counted from 400 ms (warm-up excluded)');
+    } finally {
+      URL.createObjectURL = original;
+    }
+    fireEvent.click(screen.getByText('Mermaid text'));
+    const text = screen.getByTestId('export-preview-text').textContent!;
+    expect(text).toContain('counted from 400 ms (warm-up excluded)');
+    expect(text).not.toContain('100 ms');
   });
 });
 
