@@ -7,6 +7,7 @@ import { ApiError, type ApiMethod, type ApiRequest, type ApiResponses, type Stud
 import { DesignSchema, loadDesignObject, parseDesignText, serializeDesign, type Design } from '../../src-shared/model';
 import { ENGINE_VERSION } from '../engine/tock/run';
 import type { Runner } from '../runner/runner';
+import { checkRecordSpace, notEnoughSpace } from '../store/diskSpace';
 import { StoreError } from '../store/errors';
 import type { RunStore } from '../store/store';
 
@@ -29,6 +30,8 @@ export interface HandlerDeps {
   dialogs?: Dialogs;
   /** Told when the renderer's document changes (Electron: title bar, close prompt). */
   onDocumentState?: (s: { dirty: boolean; title: string }) => void;
+  /** Bytes free on the file system of the database (null: unknown); default: `statfs` of its folder. Tests inject it. */
+  freeBytes?: (dbPath: string) => number | null;
 }
 
 /** The handler map: one async function per contract method. */
@@ -199,7 +202,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async startRun({ design, seed, durationNs, label }) {
       const d = requireValidDesign(design);
       if (runner.pending.length >= MAX_QUEUED_RUNS) throw new ApiError('bad-request', `${runner.pending.length} runs are queued or running already: wait for them, or cancel some`);
-      const runId = runner.start({ design: d, seed: seed ?? d.run.seed, durationNs: durationNs ?? d.run.durationNs, warmupNs: d.run.warmupNs, ...(label ? { label } : {}) });
+      const runNs = durationNs ?? d.run.durationNs;
+      // A run that would fill the disk is refused before anything is recorded (the command line's check; no override
+      // here: a shorter run, or `tock-studio run --no-space-check`).
+      if (deps.dbPath !== ':memory:') {
+        const space = checkRecordSpace(d, { durationNs: runNs, warmupNs: Math.min(d.run.warmupNs, runNs) }, deps.dbPath, deps.freeBytes);
+        if (!space.fits) throw new ApiError('store', `${notEnoughSpace(space, deps.dbPath)}. Shorten the run or free some space.`);
+      }
+      const runId = runner.start({ design: d, seed: seed ?? d.run.seed, durationNs: runNs, warmupNs: d.run.warmupNs, ...(label ? { label } : {}) });
       return { runId };
     },
     async cancelRun({ runId }) {

@@ -11,10 +11,12 @@ const COMMAND_USAGE: Record<string, string> = {
   validate: `  tock-studio validate <design.json> [--json]
       Exit 0 when the design is valid (warnings printed); otherwise exit 1 and one line per problem.
 `,
-  run: `  tock-studio run <design.json> [--seed N] [--duration <time>] [--db <file>] [--no-record] [--json]
+  run: `  tock-studio run <design.json> [--seed N] [--duration <time>] [--db <file>] [--no-record] [--no-space-check] [--json]
       Simulate the design, record the run in the database (default: the studio's, in your data folder) and
       print its summary (--json: one object on stdout). Times take a unit: 250ns, 40us (or µs), 5ms, 10s;
-      a run lasts at most 1 hour. The folder of a --db file must exist.
+      a run lasts at most 1 hour. The folder of a --db file must exist. Before recording, the run's size is
+      estimated from the design: a run that would not fit in the free space of the database's disk is refused
+      (exit 2) unless --no-space-check; one over 1 GiB is announced on stderr.
 `,
   runs: `  tock-studio runs list|show <id>|compare <id> <id>…|export <id> --format csv|json [--out <file>] [--db <file>] [--json]
       The run history (SQLite). tock-studio runs help for all options.

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { MAX_DURATION_NS } from '../../src-shared/catalog/params';
 import { formatFinding, MAX_SEED, validateDesign } from '../../src-shared/model';
 import type { RunSummary } from '../../src-shared/results/summary';
-import { formatDuration } from '../../src-shared/util/units';
+import { formatBytes, formatDuration } from '../../src-shared/util/units';
 import { parseDuration } from '../../src-shared/util/units';
 import { NotModelledError } from '../engine/tock/peripherals';
 import { prepareRun, type RunOutput } from '../engine/tock/run';
 import { Runner, type RunFinished, type RunProgress, type RunRequest } from '../runner/runner';
+import { checkRecordSpace, describeEstimate, LARGE_RECORD_BYTES, notEnoughSpace } from '../store/diskSpace';
 import { StoreError } from '../store/errors';
 import { designHash } from '../store/hash';
 import { defaultDbPath } from '../store/paths';
@@ -63,14 +64,22 @@ export function formatSummary(s: RunSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** What `run` reads from the machine besides its arguments: injected so tests need not fill (or find) a full disk. */
+export interface RunEnv {
+  /** Bytes free on the file system of a database file (null: unknown); default: `statfs` of its folder. */
+  freeBytes?: (dbPath: string) => number | null;
+}
+
 /**
- * `tock-studio run <design.json> [--seed N] [--duration T] [--db F] [--no-record] [--json]`: simulates the design,
- * records the run (design snapshot, samples, series, trace, summary) and prints the summary. A design with errors
- * is refused with the validator's messages (exit 1); the lint's warnings for the run as set go to stderr.
+ * `tock-studio run <design.json> [--seed N] [--duration T] [--db F] [--no-record] [--no-space-check] [--json]`:
+ * simulates the design, records the run (design snapshot, samples, series, trace, summary) and prints the summary.
+ * A design with errors is refused with the validator's messages (exit 1); the lint's warnings for the run as set go
+ * to stderr. Before recording, a run whose estimated size exceeds the free space of the database's file system is
+ * refused (exit 2) unless --no-space-check; one estimated above 1 GiB is announced on stderr.
  */
-export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const a = parseArgs(args, ['seed', 'duration', 'db'], ['json', 'no-record']);
-  if (a.positionals.length !== 1) throw new CliError('usage: tock-studio run <design.json> [--seed N] [--duration <time>] [--db <file>] [--no-record] [--json]', 2);
+export async function runCommand(args: readonly string[], io: CliIo, env: RunEnv = {}): Promise<number> {
+  const a = parseArgs(args, ['seed', 'duration', 'db'], ['json', 'no-record', 'no-space-check']);
+  if (a.positionals.length !== 1) throw new CliError('usage: tock-studio run <design.json> [--seed N] [--duration <time>] [--db <file>] [--no-record] [--no-space-check] [--json]', 2);
   if (a.flags['no-record'] === true && a.flags.db !== undefined) throw new CliError('--db names where to record the run, and --no-record says not to: give one or the other', 2);
   const file = a.positionals[0]!;
   const loaded = await readDesignFile(file);
@@ -95,6 +104,15 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     // The default database's folder is made on first use; a folder named by --db must exist (a typo is not created).
     if (typeof a.flags.db === 'string') checkDbFolder(a.flags.db);
     const dbPath = typeof a.flags.db === 'string' ? a.flags.db : defaultDbPath();
+    // Before anything is written: will the run fit? (It would fail cleanly on a full disk, but only after filling it.)
+    const space = checkRecordSpace(design, { durationNs, warmupNs }, dbPath, env.freeBytes);
+    if (!space.fits) {
+      const why = notEnoughSpace(space, dbPath);
+      if (a.flags['no-space-check'] !== true) throw new CliError(`${why}; free some space, shorten the run (--duration), record elsewhere (--db) or not at all (--no-record), or record anyway with --no-space-check`, 2);
+      io.stderr.write(`${file}: ${why}; recording anyway (--no-space-check)\n`);
+    } else if (space.estimate.bytes > LARGE_RECORD_BYTES) {
+      io.stderr.write(`${file}: this run will record ${describeEstimate(space)} in ${dbPath}${space.freeBytes !== null ? ` (${formatBytes(space.freeBytes)} free)` : ''}\n`);
+    }
     recorded = await recordRun(file, dbPath, { design, seed, durationNs, warmupNs });
     ({ summary, fingerprint } = recorded);
   } else {

@@ -6,3 +6,4 @@ export * from './validate';
 export * from './load';
 export * from './flows';
 export * from './jsonSchema';
+export * from './recordEstimate';

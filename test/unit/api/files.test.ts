@@ -89,4 +89,23 @@ describe('the run queue', () => {
     const h = createHandlers({ runner, store: desktop.store, mode: 'serve', version: 't', dbPath: ':memory:', examplesDir: join(root, 'resources/examples'), recentFile: join(dir, 'r.json') });
     await expect(h.startRun({ design })).rejects.toThrow(/64 runs are queued or running already/);
   });
+
+  it('refuses a run estimated larger than the free space of the database\'s disk, before starting it', async () => {
+    const design = JSON.parse(example);
+    let started = 0;
+    const runner = { pending: [], start: () => (started++, 99) } as unknown as Runner;
+    const db = join(dir, 'space.sqlite');
+    const asked: string[] = [];
+    const handlers = (free: number): ReturnType<typeof createHandlers> =>
+      createHandlers({ runner, store: desktop.store, mode: 'serve', version: 't', dbPath: db, examplesDir: join(root, 'resources/examples'), recentFile: join(dir, 'r.json'), freeBytes: (f) => (asked.push(f), free) });
+    // The queues template for 1 s: a few thousand messages and the fixed part, about 2.2 MiB.
+    await expect(handlers(1_000_000).startRun({ design })).rejects.toMatchObject({
+      code: 'store',
+      message: expect.stringMatching(new RegExp(`^not enough free space to record this run in ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it would record about [\\d,]+ messages, an estimated 2\\.\\d+ MiB, and its file system has 976\\.6 KiB free\\. Shorten the run or free some space\\.$`)),
+    });
+    expect(started).toBe(0);
+    expect(asked).toEqual([db]);
+    await expect(handlers(1e12).startRun({ design })).resolves.toEqual({ runId: 99 });
+    expect(started).toBe(1);
+  });
 });

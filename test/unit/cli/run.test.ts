@@ -3,12 +3,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDurationFlag, runCommand } from '../../../src-main/cli/run';
+import { parseDurationFlag, runCommand, type RunEnv } from '../../../src-main/cli/run';
 import { runDesign } from '../../../src-main/engine/tock/run';
 import { designHash } from '../../../src-main/store/hash';
 import { RunStore } from '../../../src-main/store';
 import { MAX_DURATION_NS } from '../../../src-shared/catalog/params';
-import { parseDesignText } from '../../../src-shared/model';
+import { estimateRecording, parseDesignText } from '../../../src-shared/model';
+import { formatBytes } from '../../../src-shared/util/units';
+import { DesignBuilder } from '../../fixtures/builder';
 import { damageTable, databaseWithRuns, dbPath, fileHash, tempDir } from '../store/helpers';
 import { invokeCli, invokeMain } from './invoke';
 
@@ -19,6 +21,11 @@ const dir = tempDir('tock-cli-run-');
 /** Runs `tock-studio run …` in-process. */
 function run(...args: string[]): ReturnType<typeof invokeCli> {
   return invokeCli('run', runCommand, args);
+}
+
+/** Runs `tock-studio run …` in-process, the machine's free space as `env` says. */
+function runWith(env: RunEnv, ...args: string[]): ReturnType<typeof invokeCli> {
+  return invokeCli('run', (a, io) => runCommand(a, io, env), args);
 }
 
 /** The summary without what differs between two runs of the same design and seed. */
@@ -158,7 +165,7 @@ describe('tock-studio run', () => {
   it('Ctrl+C records the run as cancelled, keeps the runs before it, and exits 130', async () => {
     const db = dbPath(dir, 'sigint');
     databaseWithRuns(db);
-    const child = spawn(process.execPath, [join(root, 'bin/tock-studio.mjs'), 'run', join(root, 'resources/examples/stm32-ethernet.json'), '--duration', '3600s', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin/tock-studio.mjs'), 'run', join(root, 'resources/examples/stm32-ethernet.json'), '--duration', '3600s', '--db', db, '--no-space-check'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
     const exited = new Promise<number | null>((r) => child.on('close', r));
@@ -185,4 +192,65 @@ describe('tock-studio run', () => {
     ]);
     s.close();
   }, 60_000);
+
+  describe('the space a recorded run needs', () => {
+    const stm32 = join(root, 'resources/examples/stm32-ethernet.json');
+    const loadedStm32 = parseDesignText(readFileSync(stm32, 'utf8'));
+    if (!loadedStm32.ok) throw new Error('template invalid');
+    const hourBytes = estimateRecording(loadedStm32.design, { durationNs: MAX_DURATION_NS }).bytes;
+
+    it('refuses, before recording anything, a run estimated larger than the free space: exit 2, naming the database, the estimate and the free space', async () => {
+      const db = dbPath(dir, 'full-disk');
+      const asked: string[] = [];
+      const r = await runWith({ freeBytes: (f) => (asked.push(f), 1e9) }, stm32, '--duration', '3600s', '--db', db, '--json');
+      expect([r.code, r.out]).toEqual([2, '']);
+      expect(asked).toEqual([db]);
+      expect(r.err).toBe(
+        `tock-studio run: not enough free space to record this run in ${db}: it would record about ${estimateRecording(loadedStm32.design, { durationNs: MAX_DURATION_NS }).messages.toLocaleString('en-US')} messages, an estimated ${formatBytes(hourBytes)}, and its file system has ${formatBytes(1e9)} free; free some space, shorten the run (--duration), record elsewhere (--db) or not at all (--no-record), or record anyway with --no-space-check\n`,
+      );
+      expect(r.err).toMatch(/an estimated 1\.4\d* GiB, and its file system has 953\.7 MiB free/);
+      expect(existsSync(db)).toBe(false);
+      // Not recording needs no space.
+      const plain = await runWith({ freeBytes: () => 0 }, example, '--duration', '5ms', '--no-record', '--json');
+      expect([plain.code, plain.err]).toEqual([0, '']);
+    });
+
+    it('records anyway with --no-space-check, saying so on stderr', async () => {
+      const db = dbPath(dir, 'forced');
+      const tiny = { freeBytes: () => 1_000 }; // less than any run's fixed part
+      const refused = await runWith(tiny, example, '--duration', '5ms', '--db', db, '--json');
+      expect(refused.code).toBe(2);
+      expect(refused.err).toContain(`not enough free space to record this run in ${db}`);
+      expect(existsSync(db)).toBe(false);
+      const forced = await runWith(tiny, example, '--duration', '5ms', '--db', db, '--json', '--no-space-check');
+      expect(forced.code).toBe(0);
+      expect(forced.err).toMatch(new RegExp(`^${example.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not enough free space to record this run in .*; recording anyway \\(--no-space-check\\)\n$`));
+      expect(JSON.parse(forced.out)).toMatchObject({ simTimeNs: 5_000_000 });
+      expect(existsSync(db)).toBe(true);
+    });
+
+    it('announces a run estimated above 1 GiB that fits, in one line on stderr, and runs it', async () => {
+      // A client that may ask every 10 µs for an hour, of a service that takes the hour to answer (and no timeout):
+      // the estimate (one request per think time, bounded by the client's CPU) is gigabytes; the run sends one.
+      const design = new DesignBuilder('slow service', { durationNs: MAX_DURATION_NS })
+        .kernel('k')
+        .node('a', 'process', 'k', { workload: 'requestResponse', periodNs: 10_000, timeoutNs: 0 })
+        .node('rq', 'relayRequest', 'k')
+        .node('s', 'service', 'k', { serviceTimeNs: MAX_DURATION_NS })
+        .edge('a', 'rq')
+        .edge('rq', 's')
+        .build();
+      const file = join(dir, 'slow-service.json');
+      writeFileSync(file, JSON.stringify(design));
+      const e = estimateRecording(design, { durationNs: MAX_DURATION_NS });
+      expect(e.bytes).toBeGreaterThan(1024 ** 3);
+      const db = dbPath(dir, 'large');
+      const r = await runWith({ freeBytes: () => 1e12 }, file, '--db', db, '--json');
+      expect(r.code).toBe(0);
+      expect(r.err).toBe(`${file}: this run will record about ${e.messages.toLocaleString('en-US')} messages, an estimated ${formatBytes(e.bytes)} (a coarse bound: "a" would send as fast as their CPU allows) in ${db} (${formatBytes(1e12)} free)\n`);
+      // Below 1 GiB nothing is said.
+      const small = await runWith({ freeBytes: () => 1e12 }, example, '--duration', '5ms', '--db', db, '--json');
+      expect([small.code, small.err]).toEqual([0, '']);
+    });
+  });
 });
