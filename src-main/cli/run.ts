@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MAX_DURATION_NS } from '../../src-shared/catalog/params';
 import { formatFinding, MAX_SEED, validateDesign } from '../../src-shared/model';
 import type { RunSummary } from '../../src-shared/results/summary';
-import { formatBytes, formatDuration } from '../../src-shared/util/units';
+import { bareNumber, formatBytes, formatDuration } from '../../src-shared/util/units';
 import { parseDuration } from '../../src-shared/util/units';
 import { NotModelledError } from '../engine/tock/peripherals';
 import { prepareRun, type RunOutput } from '../engine/tock/run';
@@ -22,15 +22,12 @@ export function parseSeed(text: string): number {
   return n;
 }
 
-/** A number without a unit (`5`, `2.5`, `1e9`, `1_000`). */
-const BARE_NUMBER = /^\s*[+-]?(?:\d[\d_,]*(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?\s*$/i;
-
 /**
  * Parses `--duration`: a time with a unit (`250ns`, `40us`, `5ms`, `10s`), from 1 ns to the longest run a design
  * file allows (`MAX_DURATION_NS`, 1 hour). A bare number is refused: typed by a person, `5` is not 5 ns.
  */
 export function parseDurationFlag(text: string): number {
-  if (BARE_NUMBER.test(text)) throw new CliError(`--duration ${text}: add a unit: 250ns, 40us, 5ms, 10s`);
+  if (bareNumber(text) !== null) throw new CliError(`--duration ${text}: add a unit: 250ns, 40us, 5ms, 10s`);
   const r = parseDuration(text);
   if (!r.ok) throw new CliError(`--duration ${text}: ${r.error}`);
   if (r.value < 1) throw new CliError(`--duration ${text}: the run must last at least 1 ns`);

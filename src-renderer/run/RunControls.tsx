@@ -6,7 +6,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { MAX_DURATION_NS } from '../../src-shared/catalog/params';
 import { MAX_SEED } from '../../src-shared/model';
-import { formatDuration, parseDuration } from '../../src-shared/util/units';
+import { formatDuration, isBareNonZero, parseDuration } from '../../src-shared/util/units';
 import { actionById, formatKeys } from '../editor/actions';
 import { setDesignInfo } from '../editor/commands';
 import { useEditor, useRun, useStudio, useSweep } from '../editor/context';
@@ -101,15 +101,17 @@ function parseSeed(text: string): FieldParse {
 }
 
 /**
- * The top bar's "for": a duration as the rest of the studio reads one (`parseDuration`; a bare number is in ns),
+ * The top bar's "for": a duration as the rest of the studio reads one (`parseDuration`, with a unit),
  * from 1 µs to the design's limit of 1 h of simulated time. Every refusal names the field and says what is accepted.
  */
 export function parseRunDuration(text: string): FieldParse {
   const t = text.trim();
   if (t === '') return { ok: false, error: `Run for: needs a duration — ${DURATION_HINT}` };
+  // As the command line's --duration: a number without a unit is refused (5000 would be 5 µs, not what was meant).
+  if (isBareNonZero(t)) return { ok: false, error: `Run for: “${t}” needs a unit — ${DURATION_HINT}` };
   const r = parseDuration(t);
   if (!r.ok) return { ok: false, error: `Run for: “${t}” is not a duration — ${DURATION_HINT}` };
-  if (r.value < MIN_RUN_NS) return { ok: false, error: `Run for: “${t}” is ${formatDuration(r.value)}, shorter than the ${formatDuration(MIN_RUN_NS)} minimum (a number without a unit is in ns) — ${DURATION_HINT}` };
+  if (r.value < MIN_RUN_NS) return { ok: false, error: `Run for: “${t}” is ${formatDuration(r.value)}, shorter than the ${formatDuration(MIN_RUN_NS)} minimum — ${DURATION_HINT}` };
   if (r.value > MAX_DURATION_NS) return { ok: false, error: `Run for: “${t}” is more than ${MAX_RUN_TEXT} of simulated time — ${DURATION_HINT}` };
   return r;
 }

@@ -1,5 +1,5 @@
 import type { NumberParam, ParamDef, ParamValue } from './index';
-import { formatDuration, formatHz, parseBitRate, parseBytes, parseDuration, parseHz, type ParseResult } from '../util/units';
+import { formatDuration, formatHz, isBareNonZero, parseBitRate, parseBytes, parseDuration, parseHz, type ParseResult } from '../util/units';
 
 /** The outcome of reading what a person typed into a parameter field. */
 export type FieldParse = { ok: true; value: ParamValue } | { ok: false; error: string };
@@ -146,6 +146,11 @@ export function parseParamInput(def: ParamDef, text: string): FieldParse {
     case 'number':
     case 'integer': {
       if (text.trim() === '') return { ok: false, error: `${def.label} needs a value (${inputHint(def)})` };
+      // Durations, frequencies and bit rates are shown with a prefixed unit (50 µs, 168 MHz): a bare number typed
+      // over one would be read in ns, Hz or bit/s, an in-range value nobody meant. Sizes read a bare number as bytes.
+      if ((def.unit === 'ns' || def.unit === 'Hz' || def.unit === 'bit/s') && isBareNonZero(text)) {
+        return { ok: false, error: `${def.label}: “${text.trim()}” needs a unit (${inputHint(def)})` };
+      }
       const r = parseNumberText(def, text);
       if (!r.ok) return { ok: false, error: r.error };
       const n = r.value;

@@ -36,6 +36,22 @@ export function parseDuration(text: string, defaultUnit: keyof typeof DURATION_U
   return { ok: true, value: ns };
 }
 
+/** The number `text` holds when it is a number with no unit (`5`, `2.5`, `1e9`, `1_000`), else null. */
+export function bareNumber(text: string): number | null {
+  const m = NUMBER_RE.exec(text);
+  return m !== null && m[2] === '' ? Number(m[1]!.replace(/[_,]/g, '')) : null;
+}
+
+/**
+ * Whether `text` is a number with no unit that is not zero. A field that shows its value with a unit (`50 µs`,
+ * `168 MHz`) cannot tell what such a number means: `100` typed over `50 µs` would be read as 100 ns, a value in range
+ * that nobody meant. Such fields ask for the unit instead (as the command line's `--duration` does); 0 is 0 in any unit.
+ */
+export function isBareNonZero(text: string): boolean {
+  const n = bareNumber(text);
+  return n !== null && n !== 0;
+}
+
 /** Binary prefixes (KiB, MiB, GiB) are powers of 1024; decimal ones (kB, MB, GB, any case) powers of 1000. */
 const SIZE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1_000, kib: 1_024, mb: 1_000_000, mib: 1_048_576, gb: 1_000_000_000, gib: 1_073_741_824 };
 const FREQ_UNITS: Readonly<Record<string, number>> = { hz: 1, khz: 1e3, mhz: 1e6, ghz: 1e9 };

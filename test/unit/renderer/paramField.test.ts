@@ -18,9 +18,18 @@ describe('inspector fields: parsing what people type', () => {
     ['1.5 ms', 1_500_000],
     ['10s', 10_000_000_000],
     ['250000ns', 250_000],
-    ['1000', 1000],
   ])('duration %s → %d ns', (text, ns) => {
     expect(parseParamInput(period, text)).toEqual({ ok: true, value: ns });
+  });
+
+  it('asks for the unit of a bare number in a field shown with one (100 over “50 µs” is not 100 ns); 0 needs none', () => {
+    expect(parseParamInput(period, '1000')).toEqual({ ok: false, error: 'Period / think time: “1000” needs a unit (e.g. 250ns, 40us, 5ms, 10s)' });
+    expect(parseParamInput(period, '1.5')).toEqual({ ok: false, error: 'Period / think time: “1.5” needs a unit (e.g. 250ns, 40us, 5ms, 10s)' });
+    expect(parseParamInput(def('process', 'jitterNs'), '0')).toEqual({ ok: true, value: 0 });
+    expect(parseParamInput(def('kernel', 'clockHz'), '168')).toEqual({ ok: false, error: expect.stringMatching(/“168” needs a unit \(e\.g\. 125MHz/) });
+    expect(parseParamInput(def('canSource', 'bitrateBps'), '500000')).toEqual({ ok: false, error: expect.stringMatching(/“500000” needs a unit/) });
+    // Sizes read a bare number as bytes, their base unit.
+    expect(parseParamInput(def('process', 'payloadBytes'), '64')).toEqual({ ok: true, value: 64 });
   });
 
   it('refuses a unit that is not a time, with the reason', () => {

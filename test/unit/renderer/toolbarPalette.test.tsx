@@ -97,7 +97,9 @@ describe('the top bar’s run duration', () => {
   it('says the limits: the shared duration parser, from 1 µs to 1 h', () => {
     expect(parseRunDuration('10 parsecs')).toEqual({ ok: false, error: expect.stringMatching(/^Run for: “10 parsecs” is not a duration — use a number with a unit/) });
     expect(parseRunDuration('90min')).toEqual({ ok: false, error: expect.stringMatching(/^Run for: “90min” is more than 1 h/) });
-    expect(parseRunDuration('5')).toEqual({ ok: false, error: expect.stringMatching(/^Run for: “5” is 5 ns, shorter than the 1 µs minimum/) });
+    // A number without a unit is refused, as the command line's --duration refuses it: 5000 is not 5 µs of run.
+    expect(parseRunDuration('5000')).toEqual({ ok: false, error: expect.stringMatching(/^Run for: “5000” needs a unit — use a number with a unit/) });
+    expect(parseRunDuration('5ns')).toEqual({ ok: false, error: expect.stringMatching(/^Run for: “5ns” is 5 ns, shorter than the 1 µs minimum/) });
     expect(parseRunDuration(' ')).toEqual({ ok: false, error: expect.stringMatching(/^Run for: needs a duration/) });
     expect(parseRunDuration('60min')).toEqual({ ok: true, value: 3_600_000_000_000 });
     expect(parseRunDuration('40us')).toEqual({ ok: true, value: 40_000 });
