@@ -5,7 +5,7 @@
 import type { RunStore } from '../run/runStore';
 import type { SweepStore } from '../run/sweepStore';
 import type { CommandResult } from './commands';
-import type { Controller } from './controller';
+import { commitFocusedField, type Controller } from './controller';
 import type { EditorStore } from './store';
 import type { UiStore } from './ui';
 
@@ -28,18 +28,24 @@ export interface Action {
   perform(ctx: ActionContext): void;
 }
 
-/**
- * Leaves the field being typed in, so a value typed but not yet committed (fields commit on Enter or on leaving)
- * is applied before an action that reads the design, as a click on the button would have done.
- */
-function commitFocusedField(): void {
-  const el = globalThis.document?.activeElement;
-  if (!el) return;
-  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.blur();
+/** Says what a command did beyond what was asked (its `note`), with the way back. */
+function toastNote(ctx: Pick<ActionContext, 'ui'>, r: CommandResult): void {
+  if (r.ok && r.note) ctx.ui.getState().toast(`${r.note} — ${formatKeys('Mod+Z')} to undo`, { ms: 8000 });
 }
 
 function report(ctx: ActionContext, r: CommandResult): void {
   if (!r.ok) ctx.ui.getState().toast(r.reason, { tone: 'error' });
+  else toastNote(ctx, r);
+}
+
+/**
+ * Deletes the selection and says what went with it (a kernel's cards and connections, references cleared), so
+ * nothing disappears unnoticed. Every delete button and key should come here.
+ */
+export function deleteSelected(ctx: Pick<ActionContext, 'editor' | 'ui'>): CommandResult {
+  const r = ctx.editor.getState().deleteSelection();
+  toastNote(ctx, r);
+  return r;
 }
 
 export const ACTIONS: readonly Action[] = [
@@ -53,10 +59,10 @@ export const ACTIONS: readonly Action[] = [
   { id: 'undo', label: 'Undo', group: 'Edit', keys: ['Mod+Z'], perform: ({ editor }) => void editor.getState().undo() },
   { id: 'redo', label: 'Redo', group: 'Edit', keys: ['Mod+Shift+Z', 'Mod+Y'], perform: ({ editor }) => void editor.getState().redo() },
   { id: 'copy', label: 'Copy', group: 'Edit', keys: ['Mod+C'], perform: ({ editor }) => void editor.getState().copy() },
-  { id: 'cut', label: 'Cut', group: 'Edit', keys: ['Mod+X'], perform: (ctx) => { const r = ctx.editor.getState().cut(); if (!r.ok && r.reason !== 'select nodes to cut') report(ctx, r); } },
+  { id: 'cut', label: 'Cut', group: 'Edit', keys: ['Mod+X'], perform: (ctx) => { const r = ctx.editor.getState().cut(); if (r.ok || r.reason !== 'select nodes to cut') report(ctx, r); } },
   { id: 'paste', label: 'Paste', group: 'Edit', keys: ['Mod+V'], perform: (ctx) => report(ctx, ctx.editor.getState().paste()) },
   { id: 'duplicate', label: 'Duplicate', group: 'Edit', keys: ['Mod+D'], perform: (ctx) => { const r = ctx.editor.getState().duplicate(); if (!r.ok && r.reason !== 'select nodes to duplicate') report(ctx, r); } },
-  { id: 'delete', label: 'Delete selection', group: 'Edit', keys: ['Delete', 'Backspace'], perform: ({ editor }) => void editor.getState().deleteSelection() },
+  { id: 'delete', label: 'Delete selection', group: 'Edit', keys: ['Delete', 'Backspace'], perform: (ctx) => void deleteSelected(ctx) },
   { id: 'selectAll', label: 'Select all', group: 'Edit', keys: ['Mod+A'], perform: ({ editor }) => editor.getState().selectAll() },
   { id: 'deselect', label: 'Clear selection / close', group: 'Edit', keys: ['Escape'], perform: ({ editor, ui }) => { const u = ui.getState(); if (u.helpOpen) u.setHelpOpen(false); else editor.getState().setSelection({ nodes: [], edges: [] }); } },
 

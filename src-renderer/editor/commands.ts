@@ -28,8 +28,11 @@ export interface Selection {
 
 export const EMPTY_SELECTION: Selection = { nodes: [], edges: [] };
 
-/** A command's outcome: the next design (and what to select), or why it was refused. */
-export type CommandResult = { ok: true; design: Design; selection?: Selection } | { ok: false; reason: string };
+/**
+ * A command's outcome: the next design (and what to select), or why it was refused. `note` tells the user what the
+ * command did beyond what was asked (a deleted kernel's contents went with it), for a toast.
+ */
+export type CommandResult = { ok: true; design: Design; selection?: Selection; note?: string } | { ok: false; reason: string };
 
 /** An edit: a name for the undo history and a pure `perform`. */
 export interface Command {
@@ -125,16 +128,72 @@ export function withDescendants(design: Design, ids: Iterable<string>): Set<stri
   return out;
 }
 
-/** Deletes nodes (with what a deleted kernel contains), their edges and the given edges. */
+/** A count with its noun (`1 card`, `2 cards`). */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** A list of phrases joined with commas and a final "and". */
+function joinAnd(parts: readonly string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]!}`;
+}
+
+/**
+ * Removes every node reference (a fault's target, any `nodeRef` parameter of the catalog) to a node in `gone`, so
+ * the parameter shows "choose" again instead of naming a node that is not there. Returns the nodes and what each lost.
+ */
+function clearReferences(nodes: readonly DesignNode[], gone: ReadonlySet<string>): { nodes: DesignNode[]; cleared: { node: DesignNode; label: string }[] } {
+  const cleared: { node: DesignNode; label: string }[] = [];
+  const out = nodes.map((n) => {
+    const kind = getKind(n.kind);
+    let params: DesignNode['params'] | undefined;
+    for (const def of kind?.params ?? []) {
+      const v = n.params[def.key];
+      if (def.type !== 'nodeRef' || typeof v !== 'string' || !gone.has(v)) continue;
+      params ??= { ...n.params };
+      delete params[def.key];
+      cleared.push({ node: n, label: def.label });
+    }
+    return params ? { ...n, params } : n;
+  });
+  return { nodes: out, cleared };
+}
+
+/** The sentence saying what a deletion took with it beyond the selection, or undefined when nothing did. */
+function deletionNote(design: Design, asked: ReadonlySet<string>, gone: ReadonlySet<string>, extraEdges: number, cleared: readonly { node: DesignNode; label: string }[]): string | undefined {
+  const kernels = design.nodes.filter((n) => asked.has(n.id) && n.kind === 'kernel');
+  const inside = [...gone].filter((id) => !asked.has(id)).length;
+  const sentences: string[] = [];
+  if (inside > 0) {
+    const what = kernels.length === 1 ? `kernel “${kernels[0]!.name}”` : plural(kernels.length, 'kernel');
+    sentences.push(`Deleted ${what} with ${joinAnd([plural(inside, 'card'), ...(extraEdges > 0 ? [plural(extraEdges, 'connection')] : [])])}`);
+  }
+  if (cleared.length === 1) sentences.push(`“${cleared[0]!.node.name}” now has no ${cleared[0]!.label.toLowerCase()}: choose one`);
+  else if (cleared.length > 1) sentences.push(`${plural(new Set(cleared.map((c) => c.node.id)).size, 'card')} lost the node they named: choose again`);
+  if (sentences.length === 0) return undefined;
+  if (inside === 0) sentences.unshift(`Deleted ${asked.size === 1 ? `“${design.nodes.find((n) => asked.has(n.id))?.name ?? ''}”` : plural(asked.size, 'card')}`);
+  return sentences.join('; ');
+}
+
+/**
+ * Deletes nodes (with what a deleted kernel contains), their edges and the given edges, and clears references to
+ * the deleted nodes in the nodes that stay (one undo entry restores all of it).
+ */
 export function deleteElements(nodeIds: readonly string[], edgeIds: readonly string[]): Command {
   return {
     name: 'Delete',
     perform(design) {
-      const gone = withDescendants(design, nodeIds);
+      const asked = new Set(nodeIds.filter((id) => findNode(design, id)));
+      const gone = withDescendants(design, asked);
       const goneEdges = new Set(edgeIds);
-      const nodes = design.nodes.filter((n) => !gone.has(n.id));
+      const { nodes, cleared } = clearReferences(
+        design.nodes.filter((n) => !gone.has(n.id)),
+        gone,
+      );
       const edges = design.edges.filter((e) => !goneEdges.has(e.id) && !gone.has(e.source) && !gone.has(e.target));
-      return { ok: true, design: { ...design, nodes, edges }, selection: EMPTY_SELECTION };
+      const extraEdges = design.edges.length - edges.length - design.edges.filter((e) => goneEdges.has(e.id)).length;
+      const note = deletionNote(design, asked, gone, extraEdges, cleared);
+      return { ok: true, design: { ...design, nodes, edges }, selection: EMPTY_SELECTION, ...(note ? { note } : {}) };
     },
   };
 }
@@ -253,7 +312,46 @@ export function connect(conn: Connection): Command {
   };
 }
 
-/** Renames a node (1–120 characters, trimmed). */
+/** Text parameters that list process names, comma-separated (a service's allowlist). */
+const NAME_LIST_PARAMS: ReadonlySet<string> = new Set(['allowlist']);
+
+/**
+ * Follows a process rename in the name lists that mention it. When another process still has the old name, the
+ * list keeps it and gains the new one, so it admits the same processes as before.
+ */
+function renameInNameLists(design: Design, renamed: DesignNode, newName: string): Design {
+  const oldName = renamed.name;
+  if (getKind(renamed.kind)?.category !== 'process' || oldName === newName) return design;
+  const oldStillUsed = design.nodes.some((n) => n.id !== renamed.id && n.name === oldName && getKind(n.kind)?.category === 'process');
+  let changed = false;
+  const nodes = design.nodes.map((n) => {
+    let params: DesignNode['params'] | undefined;
+    for (const def of getKind(n.kind)?.params ?? []) {
+      const v = n.params[def.key];
+      if (def.type !== 'string' || !NAME_LIST_PARAMS.has(def.key) || typeof v !== 'string') continue;
+      const parts = v.split(',');
+      if (!parts.some((p) => p.trim() === oldName)) continue;
+      const listed = new Set(parts.map((p) => p.trim()));
+      const out: string[] = [];
+      for (const p of parts) {
+        if (p.trim() !== oldName) out.push(p);
+        else {
+          if (oldStillUsed) out.push(p);
+          if (!listed.has(newName)) out.push(oldStillUsed ? ` ${newName}` : p.replace(oldName, () => newName));
+          listed.add(newName);
+        }
+      }
+      params ??= { ...n.params };
+      params[def.key] = out.join(',').trimStart();
+    }
+    if (!params) return n;
+    changed = true;
+    return { ...n, params };
+  });
+  return changed ? { ...design, nodes } : design;
+}
+
+/** Renames a node (1–120 characters, trimmed); allowlists naming it follow (one undo entry). */
 export function renameNode(id: string, name: string): Command {
   return {
     name: 'Rename',
@@ -261,8 +359,9 @@ export function renameNode(id: string, name: string): Command {
       const n = name.trim();
       if (n === '') return refuse('a name cannot be empty');
       if (n.length > 120) return refuse(`a name is at most 120 characters (this one has ${n.length})`);
-      if (!findNode(design, id)) return refuse(`there is no node "${id}"`);
-      return { ok: true, design: replaceNode(design, id, (node) => ({ ...node, name: n })) };
+      const node = findNode(design, id);
+      if (!node) return refuse(`there is no node "${id}"`);
+      return { ok: true, design: replaceNode(renameInNameLists(design, node, n), id, (x) => ({ ...x, name: n })) };
     },
   };
 }

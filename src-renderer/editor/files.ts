@@ -44,6 +44,41 @@ export function fileNameFor(designName: string): string {
   return `${stem || 'design'}.json`;
 }
 
+/** Longest file name `safeFileName` gives, in UTF-8 bytes: below every common file system's 255. */
+const MAX_FILE_NAME_BYTES = 200;
+
+/**
+ * The name a download is saved under, made so that the browser keeps it as it is (so the studio can say which file
+ * it wrote): characters no file system allows, controls and direction marks become `_` (as Chromium does), leading
+ * dots and surrounding spaces go, a name reserved on Windows gets a `_` prefix, the name is cut to fit and `ext`
+ * (`.json`) is added when it does not already end with it (in any case).
+ */
+export function safeFileName(name: string, ext = '.json'): string {
+  let stem = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f"*/:<>?\\|\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '_')
+    .trim()
+    .replace(/^\.+/, '')
+    .replace(/[.\s]+$/, '');
+  let suffix = ext;
+  if (stem.toLowerCase().endsWith(ext.toLowerCase())) {
+    suffix = stem.slice(stem.length - ext.length); // `.JSON` stays as the user wrote it
+    stem = stem.slice(0, stem.length - ext.length).replace(/[.\s]+$/, '');
+  }
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(stem)) stem = `_${stem}`;
+  const encoder = new TextEncoder();
+  const room = MAX_FILE_NAME_BYTES - encoder.encode(suffix).length;
+  if (encoder.encode(stem).length > room) {
+    let cut = '';
+    for (const ch of stem) {
+      if (encoder.encode(cut + ch).length > room) break;
+      cut += ch;
+    }
+    stem = cut.replace(/[.\s]+$/, '');
+  }
+  return `${stem || 'design'}${suffix}`;
+}
+
 /**
  * Saves `blob` as a download named `name`: the browser's downloads, or the desktop window's save dialog (Electron
  * asks where to save a download the page starts).
@@ -62,9 +97,11 @@ export function downloadBlob(blob: Blob, name: string, doc: Document = document)
 
 /** Browser files: `<input type="file">` to open, a download to save. */
 export function browserFiles(doc: Document = document): DesignFiles {
+  // The name returned is the one the download used, so the toast and the recent list name the file on disk.
   const download = (text: string, name: string): FileHandle => {
-    downloadBlob(new Blob([text], { type: 'application/json' }), name, doc);
-    return { name };
+    const safe = safeFileName(name);
+    downloadBlob(new Blob([text], { type: 'application/json' }), safe, doc);
+    return { name: safe };
   };
   return {
     mode: 'browser',

@@ -1,14 +1,29 @@
 import type { z } from 'zod';
+import { getKind } from '../catalog';
 import { parseDuration } from '../util/units';
 import { DESIGN_FORMAT, DESIGN_VERSION, DesignSchema, MAX_DESIGN_BYTES, type Design } from './design';
 import { formatPath, type Finding } from './findings';
 import { migrateDesign, type DesignMigration, DESIGN_MIGRATIONS } from './migrations';
 import { validateDesign, withWhere } from './validate';
 
-/** The outcome of loading a design: the design with its warnings, or every error (and warning) found. */
+/**
+ * The outcome of loading a design: the design with its warnings, or every error (and warning) found. With
+ * `forEditing`, `ok` may also hold a design with errors the editor can show and fix; `errorCount` then counts them
+ * (it is absent, never 0, when there are none, so a strict caller never sees it).
+ */
 export type LoadResult =
-  | { ok: true; design: Design; findings: Finding[]; migratedFrom?: number }
+  | { ok: true; design: Design; findings: Finding[]; migratedFrom?: number; errorCount?: number }
   | { ok: false; findings: Finding[] };
+
+/** How strict loading is. */
+export interface LoadOptions {
+  /**
+   * Opening in the editor: accept a design whose only errors are ones the editor itself can produce, display and
+   * fix (see `editorCanHold`), so that work in progress the studio saved also opens again. Runs, the CLI and the
+   * API leave this unset and refuse any error.
+   */
+  forEditing?: boolean;
+}
 
 function fail(path: string, message: string, code = 'malformed'): LoadResult {
   return { ok: false, findings: [{ severity: 'error', code, path, message }] };
@@ -66,7 +81,7 @@ function jsonErrorLocation(text: string, message: string): string {
 /**
  * Parses design-file text: JSON errors with their line and column; then `loadDesignObject`. Never throws.
  */
-export function parseDesignText(text: string): LoadResult {
+export function parseDesignText(text: string, opts: LoadOptions = {}): LoadResult {
   if (text.length > MAX_DESIGN_BYTES) return fail('(root)', `the file is ${(text.length / 1048576).toFixed(1)} MiB; a design file is at most ${MAX_DESIGN_BYTES / 1048576} MiB`, 'too-large');
   if (text.trim() === '') return fail('(root)', 'the file is empty; a design file is a JSON object', 'empty');
   let raw: unknown;
@@ -76,7 +91,7 @@ export function parseDesignText(text: string): LoadResult {
     const msg = e instanceof Error ? e.message : String(e);
     return fail('(root)', `not valid JSON${jsonErrorLocation(text, msg)}: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, 'json');
   }
-  return loadDesignObject(raw);
+  return loadDesignObject(raw, DESIGN_MIGRATIONS, opts);
 }
 
 function normaliseDurations(raw: Record<string, unknown>): void {
@@ -93,7 +108,7 @@ function normaliseDurations(raw: Record<string, unknown>): void {
  * Loads a parsed JSON value as a design: checks `format` and `version`, migrates older versions, validates the
  * shape (zod) and then the meaning (catalog, connections, lint). Returns findings with paths. Never throws.
  */
-export function loadDesignObject(raw: unknown, migrations: readonly DesignMigration[] = DESIGN_MIGRATIONS): LoadResult {
+export function loadDesignObject(raw: unknown, migrations: readonly DesignMigration[] = DESIGN_MIGRATIONS, opts: LoadOptions = {}): LoadResult {
   try {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       return fail('(root)', `a design file is a JSON object, but this is ${typeName(raw)}`);
@@ -121,11 +136,45 @@ export function loadDesignObject(raw: unknown, migrations: readonly DesignMigrat
     normaliseDurations(data);
     const design = data as unknown as Design;
     const findings = validateDesign(design);
-    if (findings.some((f) => f.severity === 'error')) return { ok: false, findings };
-    return mig.from !== DESIGN_VERSION ? { ok: true, design, findings, migratedFrom: mig.from } : { ok: true, design, findings };
+    const errors = findings.filter((f) => f.severity === 'error');
+    if (errors.length > 0 && !(opts.forEditing === true && errors.every((f) => editorCanHold(f, design)))) return { ok: false, findings };
+    const result: LoadResult = { ok: true, design, findings };
+    if (mig.from !== DESIGN_VERSION) result.migratedFrom = mig.from;
+    if (errors.length > 0) result.errorCount = errors.length;
+    return result;
   } catch (e) {
     // A bug, not the user's fault; still a finding rather than a crash.
     return fail('(root)', `internal error while loading the design: ${e instanceof Error ? e.message : String(e)}`, 'internal');
+  }
+}
+
+/** Error codes of a node parameter whose value the inspector shows as it is and lets the user choose again. */
+const HOLDABLE_CODES: ReadonlySet<string> = new Set(['missing-param', 'dangling-ref', 'bad-ref', 'bad-param']);
+
+/**
+ * Whether the editor can hold a design with this error finding and show it in its problems list: a node
+ * parameter that is missing, out of range or too long, or a reference not chosen or naming a node that is gone
+ * (what editing itself can leave behind). A `bad-param` counts only when the value has the type the field edits
+ * (a number in a numeric field, text in a text or reference field); text in a numeric field, an unknown option,
+ * unknown kinds or parameters, placement, ids and connections stay refused: the canvas cannot show them safely.
+ */
+export function editorCanHold(finding: Finding, design: Design): boolean {
+  if (finding.severity !== 'error') return true;
+  if (!HOLDABLE_CODES.has(finding.code) || finding.nodeId === undefined || finding.paramKey === undefined) return false;
+  if (finding.code !== 'bad-param') return true;
+  const node = design.nodes.find((n) => n.id === finding.nodeId);
+  const def = node && getKind(node.kind)?.params.find((p) => p.key === finding.paramKey);
+  if (!node || !def) return false;
+  const value = node.params[def.key];
+  switch (def.type) {
+    case 'number':
+    case 'integer':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'string':
+    case 'nodeRef':
+      return typeof value === 'string';
+    default:
+      return false;
   }
 }
 

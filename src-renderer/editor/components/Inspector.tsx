@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { defaultFor, effectiveParams, getKind, isParamVisible, type KindDef, type NodeRefParam, type NumberParam, type ParamDef } from '../../../src-shared/catalog';
 import { MAX_DURATION_NS } from '../../../src-shared/catalog/params';
 import { MAX_SEED, deriveFlows, type Design, type DesignEdge, type DesignNode } from '../../../src-shared/model';
+import { deleteSelected } from '../actions';
 import { renameNode, resetParam, setDesignInfo, setParam, type Command } from '../commands';
 import { useEditor, useStudio } from '../context';
 import { paramFieldKey } from '../ui';
@@ -175,7 +176,8 @@ function portLabel(node: DesignNode | undefined, portId: string): string {
 }
 
 function EdgeInspector({ edge }: { edge: DesignEdge }) {
-  const { editor } = useStudio();
+  const studio = useStudio();
+  const { editor } = studio;
   const design = useEditor((s) => s.design);
   const s = design.nodes.find((n) => n.id === edge.source);
   const t = design.nodes.find((n) => n.id === edge.target);
@@ -233,7 +235,7 @@ function EdgeInspector({ edge }: { edge: DesignEdge }) {
           </ul>
         </Section>
       )}
-      <button className="btn danger" onClick={() => editor.getState().deleteSelection()}>
+      <button className="btn danger" onClick={() => deleteSelected(studio)}>
         Delete connection
       </button>
     </div>
@@ -311,7 +313,8 @@ function DesignInspector() {
 }
 
 function MultiInspector({ nodes, edges }: { nodes: number; edges: number }) {
-  const { editor } = useStudio();
+  const studio = useStudio();
+  const { editor } = studio;
   return (
     <div className="inspector-body">
       <header className="insp-title">
@@ -327,7 +330,7 @@ function MultiInspector({ nodes, edges }: { nodes: number; edges: number }) {
         <button className="btn" onClick={() => editor.getState().duplicate()} disabled={nodes === 0}>
           Duplicate
         </button>
-        <button className="btn danger" onClick={() => editor.getState().deleteSelection()}>
+        <button className="btn danger" onClick={() => deleteSelected(studio)}>
           Delete
         </button>
       </div>
