@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ApiError, type ApiMethod, type ApiRequest, type ApiResponses, type StudioInfo, type TemplateInfo, type RecentDesign } from '../../src-shared/api/contract';
-import { DesignSchema, loadDesignObject, parseDesignText, serializeDesign, type Design } from '../../src-shared/model';
+import { describeFinding, DesignSchema, loadDesignObject, parseDesignText, serializeDesign, type Design } from '../../src-shared/model';
 import { ENGINE_VERSION } from '../engine/tock/run';
 import type { Runner } from '../runner/runner';
 import { checkRecordSpace, notEnoughSpace } from '../store/diskSpace';
@@ -79,7 +79,7 @@ export function requireValidDesign(raw: unknown): Design {
   const r = loadDesignObject(raw);
   if (!r.ok) {
     const errors = r.findings.filter((f) => f.severity === 'error');
-    throw new ApiError('invalid-design', `the design has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors.slice(0, 3).map((f) => `${f.path}: ${f.message}`).join('; ')}`, r.findings);
+    throw new ApiError('invalid-design', `the design has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors.slice(0, 3).map((f) => `${f.path}: ${describeFinding(f)}`).join('; ')}`, r.findings);
   }
   return r.design;
 }
@@ -170,7 +170,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       } catch (e) {
         throw new ApiError('not-found', `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read it'}`);
       }
-      const r = parseDesignText(text);
+      // Into the editor: work in progress whose errors the editor shows in its problems list opens (the studio saves such
+      // designs); what it cannot hold is refused, as in the browser.
+      const r = parseDesignText(text, { forEditing: true });
       if (!r.ok) throw new ApiError('invalid-design', `${file} is not a valid design`, r.findings);
       await remember(deps.recentFile, file, r.design.name);
       return { path: file, design: r.design, findings: r.findings };

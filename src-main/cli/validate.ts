@@ -22,6 +22,6 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
     io.stdout.write(`${file}: valid (${result.design.nodes.length} nodes, ${result.design.edges.length} edges, ${warnings.length} warning${warnings.length === 1 ? '' : 's'})${result.migratedFrom !== undefined ? `, migrated from version ${result.migratedFrom}` : ''}\n`);
     return 0;
   }
-  io.stderr.write(`${file}: invalid (${errors.length} error${errors.length === 1 ? '' : 's'})\n`);
+  io.stderr.write(`${file}: invalid (${errors.length} error${errors.length === 1 ? '' : 's'}${warnings.length > 0 ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : ''})\n`);
   return 1;
 }

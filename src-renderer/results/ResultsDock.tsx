@@ -4,6 +4,7 @@
  * can take the whole centre column (the canvas stays mounted underneath).
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { describeFinding } from '../../src-shared/model';
 import { formatDuration } from '../../src-shared/util/units';
 import { actionById, formatKeys } from '../editor/actions';
 import { useEditor, useRun, useStudio, useSweep } from '../editor/context';
@@ -48,7 +49,7 @@ function RunProblems() {
           {refusal.map((f, i) => (
             <li key={`${f.path}-${i}`}>
               <button className="refusal-item" onClick={() => editor.getState().requestFocus(f.nodeId, f.paramKey, f.edgeId)} disabled={!f.nodeId && !f.edgeId} title={f.nodeId || f.edgeId ? 'Go to it' : undefined}>
-                <span className="refusal-msg">{f.message}</span>
+                <span className="refusal-msg">{describeFinding(f)}</span>
                 <code className="muted">{f.path}</code>
               </button>
             </li>

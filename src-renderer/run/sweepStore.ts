@@ -9,7 +9,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { getKind, getParamDef, type NumberParam } from '../../src-shared/catalog';
-import { validateDesign, type Design } from '../../src-shared/model';
+import { describeFinding, validateDesign, type Design } from '../../src-shared/model';
 import { designAtPoint, pointLabel, type SweepTarget } from '../../src-shared/model/sweep';
 import type { RunRecord } from '../../src-shared/results/runStore';
 import type { RunSummary } from '../../src-shared/results/summary';
@@ -129,7 +129,7 @@ export function newWarnings(base: Design, variant: Design): string[] {
   const before = new Set(validateDesign(base).map(key));
   return validateDesign(variant)
     .filter((f) => f.severity === 'warning' && !before.has(key(f)))
-    .map((f) => f.message);
+    .map(describeFinding);
 }
 
 /** A remembered sweep as read back (its key filled in), with its parameter's definition. */

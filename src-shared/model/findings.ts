@@ -3,8 +3,9 @@ export type Severity = 'error' | 'warning';
 
 /**
  * One problem found in a design. `path` names the place in the file (`nodes[3].params.periodNs`, `(root)` for
- * the file itself); `message` is a sentence a person understands. `nodeId`/`edgeId`/`paramKey` let the editor
- * select the culprit.
+ * the file itself) and `where` the element it is in, by the names a person sees; `message` says what is wrong
+ * there, without naming that element again (it reads after the place: `Process “a”: sends 1 KiB messages into
+ * "m", …`; other elements it involves it names). `nodeId`/`edgeId`/`paramKey` let the editor select the culprit.
  */
 export interface Finding {
   severity: Severity;
@@ -37,6 +38,14 @@ export function formatPath(segments: readonly PropertyKey[]): string {
  */
 export function formatFinding(f: Finding): string {
   return `${f.severity} ${f.path}: ${f.message}${f.where ? ` (${f.where})` : ''}`;
+}
+
+/**
+ * A finding as one sentence for a place that shows no path or element of its own (a note, a tooltip): its element
+ * first, then what is wrong there — `Process “producer”: sends 1 KiB messages into "m", …`.
+ */
+export function describeFinding(f: Finding): string {
+  return f.where ? `${f.where}: ${f.message}` : f.message;
 }
 
 /**

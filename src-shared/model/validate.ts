@@ -134,7 +134,7 @@ function checkNodes(ctx: Ctx): void {
       const def = kind.params.find((p) => p.key === key);
       const path = formatPath(['nodes', i, 'params', key]);
       if (!def) {
-        err(ctx, 'unknown-param', path, `${kind.label} has no parameter "${key}"${suggest(key, kind.params.map((p) => p.key))}`, { nodeId: node.id, paramKey: key });
+        err(ctx, 'unknown-param', path, `has no parameter "${key}"${suggest(key, kind.params.map((p) => p.key))}`, { nodeId: node.id, paramKey: key });
         continue;
       }
       const r = checkParamValue(def, value);
@@ -153,7 +153,7 @@ function checkNodes(ctx: Ctx): void {
     }
     for (const def of kind.params) {
       if (def.required && node.params[def.key] === undefined) {
-        err(ctx, 'missing-param', formatPath(['nodes', i, 'params', def.key]), `${kind.label} "${node.name}" needs ${def.label} (${def.key})`, { nodeId: node.id, paramKey: def.key });
+        err(ctx, 'missing-param', formatPath(['nodes', i, 'params', def.key]), `${def.label} (${def.key}) is required but not set`, { nodeId: node.id, paramKey: def.key });
       }
     }
     // Placement: kernels are containers at the root; kernel-placed kinds need a kernel parent.
@@ -161,12 +161,12 @@ function checkNodes(ctx: Ctx): void {
     if (node.parent !== undefined) {
       const parent = ctx.byId.get(node.parent);
       if (!parent) err(ctx, 'dangling-parent', ppath, `parent "${node.parent}" is not in the design`, { nodeId: node.id });
-      else if (parent.kind !== 'kernel') err(ctx, 'bad-parent', ppath, `"${node.name}" is inside "${parent.name}", which is a ${getKind(parent.kind)?.label ?? parent.kind}; only kernels contain nodes`, { nodeId: node.id });
+      else if (parent.kind !== 'kernel') err(ctx, 'bad-parent', ppath, `is inside "${parent.name}", which is a ${getKind(parent.kind)?.label ?? parent.kind}; only kernels contain nodes`, { nodeId: node.id });
       else if (kind.placement === 'root') {
         err(ctx, 'bad-placement', ppath, kind.container ? 'a kernel cannot be inside another kernel; each kernel is one core' : `${kind.label} links kernels and lives outside them; remove its parent`, { nodeId: node.id });
       }
     } else if (kind.placement === 'kernel') {
-      err(ctx, 'no-kernel', ppath, `${kind.label} "${node.name}" is outside any kernel; place it inside one (set "parent" to a kernel id)`, { nodeId: node.id });
+      err(ctx, 'no-kernel', ppath, `is outside any kernel; place it inside one (set "parent" to a kernel id)`, { nodeId: node.id });
     }
   });
 }
@@ -187,7 +187,7 @@ function checkEdges(ctx: Ctx): void {
     const t = ctx.byId.get(edge.target)!;
     if (!KIND_MAP.has(s.kind) || !KIND_MAP.has(t.kind)) return; // already reported as unknown kind
     const r = checkConnection(ctx.byId, design.edges.slice(0, i), edge, edge.id);
-    if (!r.ok) err(ctx, 'illegal-connection', path, `"${s.name}" → "${t.name}": ${r.reason}`, { edgeId: edge.id });
+    if (!r.ok) err(ctx, 'illegal-connection', path, r.reason, { edgeId: edge.id });
     for (const key of Object.keys(edge.params)) {
       err(ctx, 'unknown-param', formatPath(['edges', i, 'params', key]), `connections have no parameter "${key}"`, { edgeId: edge.id, paramKey: key });
     }
@@ -266,10 +266,137 @@ const MESSAGE_LIMITS: Record<string, { key: string; refused: boolean }> = {
   relayRequest: { key: 'serverBufferBytes', refused: false },
 };
 
+/**
+ * Mechanisms whose delivery checks the receiving service's allowlist (src-main/engine/tock/mechanisms.ts calls
+ * `accepts(receiver, sender)`): a sender left off the list has every message it sends through them fail. Legacy
+ * IPC, latest value and event counter do not consult it.
+ */
+const ALLOWLIST_ENFORCED: ReadonlySet<string> = new Set(['notification', 'twoCopyChannel', 'numericFifo', 'packetFifo', 'ringBuffer', 'relayMessage', 'relayRequest', 'sharedMemory', 'interKernelChannel']);
+
+/**
+ * The names a service's allowlist lets through, as the engine reads it: comma-separated, each trimmed, compared
+ * exactly with the sending process's name. Null when the list is empty (everyone may send); an empty array when it
+ * holds only commas (nobody may).
+ */
+export function allowlistNames(value: ParamValue | undefined): string[] | null {
+  const text = typeof value === 'string' ? value : '';
+  if (text.trim() === '') return null;
+  return [...new Set(text.split(',').map((x) => x.trim()).filter(Boolean))];
+}
+
+/** The label of a node's kind, with its name: `Process “sensor”` (as `where` names a node). */
+function labelled(node: DesignNode): string {
+  return `${getKind(node.kind)?.label ?? node.kind} “${node.name}”`;
+}
+
+/** Edges grouped by the node they leave and the node they reach. */
+function adjacency(edges: readonly DesignEdge[]): { ins: Map<string, DesignEdge[]>; outs: Map<string, DesignEdge[]> } {
+  const ins = new Map<string, DesignEdge[]>();
+  const outs = new Map<string, DesignEdge[]>();
+  const add = (m: Map<string, DesignEdge[]>, id: string, e: DesignEdge): void => {
+    const list = m.get(id);
+    if (list) list.push(e);
+    else m.set(id, [e]);
+  };
+  for (const e of edges) {
+    add(ins, e.target, e);
+    add(outs, e.source, e);
+  }
+  return { ins, outs };
+}
+
+/**
+ * Two processes or services with one name: allowlists name senders, and the run's reports list processes, by name.
+ * Checked on every design, errors or not (a name is always well-formed).
+ */
+function lintNames(ctx: Ctx): void {
+  const first = new Map<string, number>();
+  ctx.design.nodes.forEach((node, i) => {
+    if (getKind(node.kind)?.category !== 'process') return;
+    const j = first.get(node.name);
+    if (j === undefined) {
+      first.set(node.name, i);
+      return;
+    }
+    const other = ctx.design.nodes[j]!;
+    warn(ctx, 'duplicate-name', formatPath(['nodes', i, 'name']), `has the same name as ${labelled(other)} (id "${other.id}", nodes[${j}]): allowlists name senders, and the run's reports list processes, by name, so the two cannot be told apart; rename one`, { nodeId: node.id });
+  });
+}
+
+/**
+ * A service's allowlist against the design: each name must be a process or service that can send to it (a
+ * connection into a mechanism that delivers to the service), and a process that does send to it through a
+ * mechanism that checks the list must be on it, or every such message fails.
+ */
+function lintAllowlist(ctx: Ctx, service: DesignNode, all: ReturnType<typeof adjacency>, sound: ReturnType<typeof adjacency>, soundById: ReadonlyMap<string, DesignNode>): void {
+  const names = allowlistNames(service.params.allowlist);
+  if (names === null) return;
+  const path = nodePath(ctx, service.id, 'params', 'allowlist');
+  const extra = { nodeId: service.id, paramKey: 'allowlist' };
+  if (names.length === 0) {
+    warn(ctx, 'allowlist-empty', path, 'Allowlist (allowlist) holds no name, only commas, so every sender is refused; leave it empty to accept everyone', extra);
+    return;
+  }
+  const processes = ctx.design.nodes.filter((n) => getKind(n.kind)?.category === 'process');
+  // Whoever sends through a mechanism (any connection, even one with an error: that is reported on its own).
+  const reaching = new Set<string>();
+  for (const into of all.ins.get(service.id) ?? []) {
+    const via = ctx.byId.get(into.source);
+    const viaKind = via && getKind(via.kind);
+    if (!viaKind || !isChannelKind(viaKind) || viaKind.kind === 'registry') continue;
+    for (const e of all.ins.get(via!.id) ?? []) reaching.add(e.source);
+  }
+  for (const name of names) {
+    const matches = processes.filter((p) => p.name === name);
+    if (matches.length === 0) {
+      if (ctx.design.nodes.some((n) => n.name === name && !getKind(n.kind))) continue; // a node of unknown kind: fix that first
+      const other = ctx.design.nodes.find((n) => n.name === name);
+      const why = other ? `, which is a ${getKind(other.kind)!.label}, not a process or service: only processes send` : `, which is not the name of any process or service in the design (names must match exactly)${suggest(name, processes.map((p) => p.name))}`;
+      warn(ctx, 'allowlist-unknown', path, `Allowlist (allowlist) names "${name}"${why}`, extra);
+    } else if (!matches.some((p) => reaching.has(p.id))) {
+      warn(ctx, 'allowlist-unreachable', path, `Allowlist (allowlist) names "${name}", but ${matches.length > 1 ? 'no process of that name has' : `${labelled(matches[0]!)} has no`} connection into a mechanism that delivers to this service, so it never sends here`, extra);
+    }
+  }
+  // Senders on sound connections through a mechanism that checks the list, left off it.
+  const allowed = new Set(names);
+  for (const into of sound.ins.get(service.id) ?? []) {
+    const via = soundById.get(into.source);
+    if (!via || !ALLOWLIST_ENFORCED.has(via.kind)) continue;
+    for (const e of sound.ins.get(via.id) ?? []) {
+      const sender = soundById.get(e.source);
+      const senderKind = sender && getKind(sender.kind);
+      if (!sender || senderKind?.category !== 'process' || allowed.has(sender.name)) continue;
+      if (effectiveParams(senderKind, sender.params).workload === 'none') continue; // it sends nothing to refuse
+      warn(ctx, 'allowlist-refused', path, `Allowlist (allowlist) leaves out "${sender.name}", which sends to this service through "${via.name}": every message it sends this way is refused (counted as failed)`, extra);
+    }
+  }
+}
+
+/**
+ * The lint: warnings about a design that runs but will surprise. It also runs on a design with errors, over the
+ * part the errors leave sound: a node with no error of its own, whose kernel has none, and connections with no
+ * error between such nodes. A check that would read an element with an error is skipped (it is checked once the
+ * error is fixed); a check for something missing (no clients, no senders) counts every connection, so an erroneous
+ * one does not make it fire.
+ */
 function lint(ctx: Ctx): void {
-  const { design, byId } = ctx;
+  const { design } = ctx;
+  const badNodes = new Set<string>();
+  const badEdges = new Set<string>();
+  for (const f of ctx.out) {
+    if (f.severity !== 'error') continue;
+    if (f.nodeId !== undefined) badNodes.add(f.nodeId);
+    if (f.edgeId !== undefined) badEdges.add(f.edgeId);
+  }
+  const soundNodes = design.nodes.filter((n) => !badNodes.has(n.id) && getKind(n.kind) && (n.parent === undefined || !badNodes.has(n.parent)));
+  const byId = new Map(soundNodes.map((n) => [n.id, n]));
+  const soundEdges = design.edges.filter((e) => !badEdges.has(e.id) && byId.has(e.source) && byId.has(e.target));
+  const sound: Design = { ...design, nodes: soundNodes, edges: soundEdges };
+  const all = adjacency(design.edges);
+  const live = adjacency(soundEdges);
+  lintNames(ctx);
   // MPU budget and alignment of the shares each process needs.
-  const needs = staticShareNeeds(design);
+  const needs = staticShareNeeds(sound);
   const perProcess = new Map<string, ShareNeed[]>();
   for (const n of needs) perProcess.set(n.processId, [...(perProcess.get(n.processId) ?? []), n]);
   for (const [pid, list] of perProcess) {
@@ -278,7 +405,7 @@ function lint(ctx: Ctx): void {
     const arch = archOfNode(byId, proc);
     const free = freeRegionsForIpc(arch);
     if (list.length > free) {
-      warn(ctx, 'mpu-budget', nodePath(ctx, pid), `"${proc.name}" needs ${list.length} MPU regions for shared buffers but ${arch.label} leaves ${free} free (${arch.regions} in all, ${arch.usedPerProcess} for its own flash and RAM, at most 6 extra); ${list.length - free} share${list.length - free === 1 ? '' : 's'} will fail`, { nodeId: pid });
+      warn(ctx, 'mpu-budget', nodePath(ctx, pid), `needs ${list.length} MPU regions for shared buffers but ${arch.label} leaves ${free} free (${arch.regions} in all, ${arch.usedPerProcess} for its own flash and RAM, at most 6 extra); ${list.length - free} share${list.length - free === 1 ? '' : 's'} will fail`, { nodeId: pid });
     }
   }
   const reported = new Set<string>();
@@ -290,39 +417,41 @@ function lint(ctx: Ctx): void {
     const fit = fitShare(archOfNode(byId, proc), n.bytes, n.placement);
     const mech = byId.get(n.mechanismId)!;
     const path = nodePath(ctx, n.mechanismId, 'params', n.paramKey);
-    if (!fit.ok) warn(ctx, 'mpu-alignment', path, `"${mech.name}": the buffer cannot be mapped into "${proc.name}": ${fit.reason}`, { nodeId: mech.id, paramKey: n.paramKey });
+    if (!fit.ok) warn(ctx, 'mpu-alignment', path, `the buffer cannot be mapped into "${proc.name}": ${fit.reason}`, { nodeId: mech.id, paramKey: n.paramKey });
     else if (fit.wasteBytes > 0) {
-      warn(ctx, 'mpu-alignment', path, `"${mech.name}": a ${n.bytes} B buffer takes a ${fit.regionBytes} B region in "${proc.name}" — ${fit.wasteBytes} B wasted by the MPU alignment rule; ${fit.regionBytes} B would waste nothing`, { nodeId: mech.id, paramKey: n.paramKey });
+      warn(ctx, 'mpu-alignment', path, `a ${n.bytes} B buffer takes a ${fit.regionBytes} B region in "${proc.name}" — ${fit.wasteBytes} B wasted by the MPU alignment rule; ${fit.regionBytes} B would waste nothing`, { nodeId: mech.id, paramKey: n.paramKey });
     }
   }
-  for (const node of design.nodes) {
-    const kind = getKind(node.kind);
-    if (!kind) continue;
+  for (const node of soundNodes) {
+    const kind = getKind(node.kind)!;
     const eff = effectiveParams(kind, node.params);
     const unbounded = (key: string, what: string): void => {
-      if (eff[key] === 0) warn(ctx, 'unbounded-queue', nodePath(ctx, node.id, 'params', key), `"${node.name}" has an unbounded ${what}: memory grows without limit under load, and Tock's grants and kernel buffers are fixed-size; give it a capacity`, { nodeId: node.id, paramKey: key });
+      if (eff[key] === 0) warn(ctx, 'unbounded-queue', nodePath(ctx, node.id, 'params', key), `has an unbounded ${what}: memory grows without limit under load, and Tock's grants and kernel buffers are fixed-size; give it a capacity`, { nodeId: node.id, paramKey: key });
     };
     if (kind.kind === 'twoCopyChannel' || kind.kind === 'numericFifo') unbounded('capacity', 'queue');
     if (kind.kind === 'packetFifo') unbounded('capacityBytes', 'packet queue');
     if (kind.kind === 'sharedMemory' && eff.access === 'writableBoth') {
-      warn(ctx, 'toctou', nodePath(ctx, node.id, 'params', 'access'), `"${node.name}" is writable by both sides: a client can change data after the service checked it (time-of-check to time-of-use); make it exclusive or read-only`, { nodeId: node.id, paramKey: 'access' });
+      warn(ctx, 'toctou', nodePath(ctx, node.id, 'params', 'access'), `is writable by both sides: a client can change data after the service checked it (time-of-check to time-of-use); make it exclusive or read-only`, { nodeId: node.id, paramKey: 'access' });
     }
     if (kind.kind === 'interKernelChannel' && eff.mode === 'byReference') {
-      warn(ctx, 'fate-sharing', nodePath(ctx, node.id, 'params', 'mode'), `"${node.name}" passes references across kernels: the kernels now share memory, so one kernel's failure can poison the other (fate-sharing); by copy avoids it`, { nodeId: node.id, paramKey: 'mode' });
+      warn(ctx, 'fate-sharing', nodePath(ctx, node.id, 'params', 'mode'), `passes references across kernels: the kernels now share memory, so one kernel's failure can poison the other (fate-sharing); by copy avoids it`, { nodeId: node.id, paramKey: 'mode' });
     }
-    const ins = design.edges.filter((e) => e.target === node.id);
-    const outs = design.edges.filter((e) => e.source === node.id);
+    // Connections that carry (both ends and the connection sound), and every connection (for what is missing).
+    const ins = live.ins.get(node.id) ?? [];
+    const outs = live.outs.get(node.id) ?? [];
+    const anyIn = (all.ins.get(node.id) ?? []).length > 0;
+    const anyOut = (all.outs.get(node.id) ?? []).length > 0;
     if (kind.kind === 'cyw43439' && (ins.length > 0 || (outs.length > 0 && eff.rxWorkload !== 'none'))) {
       // Nothing crosses before the driver has brought the link up.
       const upNs = cywBootNs(eff);
       const path = nodePath(ctx, node.id, 'params', 'bootWaitNs');
       const hint = 'run longer, or set its driver waits at boot to 0 to start with the link up';
       if (upNs >= design.run.durationNs) {
-        warn(ctx, 'link-not-up', path, `"${node.name}" brings its link up only at ${formatDuration(upNs)} (the driver's boot), after this ${formatDuration(design.run.durationNs)} run: no frame crosses it; ${hint}`, { nodeId: node.id, paramKey: 'bootWaitNs' });
+        warn(ctx, 'link-not-up', path, `brings its link up only at ${formatDuration(upNs)} (the driver's boot), after this ${formatDuration(design.run.durationNs)} run: no frame crosses it; ${hint}`, { nodeId: node.id, paramKey: 'bootWaitNs' });
       } else if (upNs - design.run.warmupNs > 0.1 * (design.run.durationNs - design.run.warmupNs)) {
         // (A boot within a tenth of the measured time, e.g. the bus time alone, is not worth a warning.)
         const refused = ins.length > 0 ? ', and frames sent to it are refused (counted as dropped)' : '';
-        warn(ctx, 'link-not-up', path, `"${node.name}" brings its link up only at ${formatDuration(upNs)} (the driver's boot), after the warm-up (${formatDuration(design.run.warmupNs)}): nothing crosses it before then${refused}; set the warm-up to at least ${formatDuration(upNs)} to measure the link once it is up, or its driver waits at boot to 0`, { nodeId: node.id, paramKey: 'bootWaitNs' });
+        warn(ctx, 'link-not-up', path, `brings its link up only at ${formatDuration(upNs)} (the driver's boot), after the warm-up (${formatDuration(design.run.warmupNs)}): nothing crosses it before then${refused}; set the warm-up to at least ${formatDuration(upNs)} to measure the link once it is up, or its driver waits at boot to 0`, { nodeId: node.id, paramKey: 'bootWaitNs' });
       }
     }
     if (typeof eff.rxSliceBytes === 'number' && eff.rxWorkload !== 'none' && outs.length > 0) {
@@ -330,17 +459,18 @@ function lint(ctx: Ctx): void {
       const frame = (typeof eff.tapHeaderBytes === 'number' ? eff.tapHeaderBytes : TAP_HEADER_BYTES) + (eff.rxPayloadBytes as number);
       const room = eff.rxSliceBytes - SLICE_HEADER_BYTES;
       if (frame > room) {
-        warn(ctx, 'slice-too-small', nodePath(ctx, node.id, 'params', 'rxSliceBytes'), `"${node.name}": an app's RX slice of ${formatBytes(eff.rxSliceBytes)} holds ${formatBytes(room)} after its ${SLICE_HEADER_BYTES}-byte header, less than one inbound frame with the tap's header (${formatBytes(frame)}): every inbound frame is dropped`, { nodeId: node.id, paramKey: 'rxSliceBytes' });
+        warn(ctx, 'slice-too-small', nodePath(ctx, node.id, 'params', 'rxSliceBytes'), `an app's RX slice of ${formatBytes(eff.rxSliceBytes)} holds ${formatBytes(room)} after its ${SLICE_HEADER_BYTES}-byte header, less than one inbound frame with the tap's header (${formatBytes(frame)}): every inbound frame is dropped`, { nodeId: node.id, paramKey: 'rxSliceBytes' });
       }
     }
-    if (kind.kind === 'service' && ins.length === 0) {
-      warn(ctx, 'unused-service', nodePath(ctx, node.id), `service "${node.name}" has no clients: nothing connects to it`, { nodeId: node.id });
+    if (kind.kind === 'service' && !anyIn) {
+      warn(ctx, 'unused-service', nodePath(ctx, node.id), `has no clients: nothing connects to this service`, { nodeId: node.id });
     }
-    if (isChannelKind(kind) && kind.kind !== 'registry' && (ins.length === 0 || outs.length === 0)) {
-      warn(ctx, 'idle-mechanism', nodePath(ctx, node.id), `"${node.name}" has ${ins.length === 0 ? 'no senders' : 'no receivers'}, so it carries nothing`, { nodeId: node.id });
+    if (kind.kind === 'service') lintAllowlist(ctx, node, all, live, byId);
+    if (isChannelKind(kind) && kind.kind !== 'registry' && (!anyIn || !anyOut)) {
+      warn(ctx, 'idle-mechanism', nodePath(ctx, node.id), `has ${!anyIn ? 'no senders' : 'no receivers'}, so it carries nothing`, { nodeId: node.id });
     }
-    if (kind.category === 'process' && eff.workload !== 'none' && eff.workload !== 'forward' && outs.length === 0) {
-      warn(ctx, 'idle-workload', nodePath(ctx, node.id, 'params', 'workload'), `"${node.name}" has a ${eff.workload} workload but no outgoing connection, so it sends nothing`, { nodeId: node.id, paramKey: 'workload' });
+    if (kind.category === 'process' && eff.workload !== 'none' && eff.workload !== 'forward' && !anyOut) {
+      warn(ctx, 'idle-workload', nodePath(ctx, node.id, 'params', 'workload'), `has a ${eff.workload} workload but no outgoing connection, so it sends nothing`, { nodeId: node.id, paramKey: 'workload' });
     }
     if (kind.category === 'process' && eff.workload !== 'none') {
       for (const e of outs) {
@@ -352,7 +482,7 @@ function lint(ctx: Ctx): void {
           const need = (rm.headerBytes as number) + (eff.payloadBytes as number);
           const room = (rm.sliceBytes as number) - SLICE_HEADER_BYTES;
           if (need > room) {
-            warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `"${node.name}" sends ${formatBytes(eff.payloadBytes as number)} messages into "${via.name}": with its ${formatBytes(rm.headerBytes as number)} header that is ${formatBytes(need)}, more than the ${formatBytes(room)} the receiver slice of ${formatBytes(rm.sliceBytes as number)} holds after its ${SLICE_HEADER_BYTES}-byte header: every message is refused (exceeded, counted as dropped)`, { nodeId: node.id, paramKey: 'payloadBytes' });
+            warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `sends ${formatBytes(eff.payloadBytes as number)} messages into "${via.name}": with its ${formatBytes(rm.headerBytes as number)} header that is ${formatBytes(need)}, more than the ${formatBytes(room)} the receiver slice of ${formatBytes(rm.sliceBytes as number)} holds after its ${SLICE_HEADER_BYTES}-byte header: every message is refused (exceeded, counted as dropped)`, { nodeId: node.id, paramKey: 'payloadBytes' });
           }
           continue;
         }
@@ -360,7 +490,7 @@ function lint(ctx: Ctx): void {
           // A notification is the upcall's arguments: up to 3 words, whatever the sender meant to send.
           const words = effectiveParams(getKind('notification')!, via.params).payloadWords as number;
           if ((eff.payloadBytes as number) > words * 4) {
-            warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `"${node.name}" sends ${formatBytes(eff.payloadBytes as number)} messages into "${via.name}", a notification whose upcall carries ${words} word${words === 1 ? '' : 's'} (${formatBytes(words * 4)}): only that arrives; a payload needs a buffer (a two-copy channel, Relay Message or shared memory)`, { nodeId: node.id, paramKey: 'payloadBytes' });
+            warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `sends ${formatBytes(eff.payloadBytes as number)} messages into "${via.name}", a notification whose upcall carries ${words} word${words === 1 ? '' : 's'} (${formatBytes(words * 4)}): only that arrives; a payload needs a buffer (a two-copy channel, Relay Message or shared memory)`, { nodeId: node.id, paramKey: 'payloadBytes' });
           }
           continue;
         }
@@ -372,7 +502,7 @@ function lint(ctx: Ctx): void {
         if (bytes <= max) continue;
         const label = viaKind.params.find((d) => d.key === limit.key)?.label ?? limit.key;
         const fate = limit.refused ? 'refused (counted as dropped)' : `cut to ${formatBytes(max)} (delivered, counted as truncated)`;
-        warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `"${node.name}" sends ${formatBytes(bytes)} messages into "${via.name}", whose ${label.toLowerCase()} is ${formatBytes(max)}: every message is ${fate}`, { nodeId: node.id, paramKey: 'payloadBytes' });
+        warn(ctx, 'message-too-long', nodePath(ctx, node.id, 'params', 'payloadBytes'), `sends ${formatBytes(bytes)} messages into "${via.name}", whose ${label.toLowerCase()} is ${formatBytes(max)}: every message is ${fate}`, { nodeId: node.id, paramKey: 'payloadBytes' });
       }
     }
   }
@@ -388,8 +518,11 @@ function lint(ctx: Ctx): void {
 /**
  * Validates a structurally sound design against the catalog: errors (unknown kind, bad or missing parameter,
  * dangling reference, illegal connection, a process outside any kernel, a kernel-local mechanism across kernels)
- * and lint warnings (MPU budget, alignment waste, unbounded queues, TOCTOU, fate-sharing, unused services).
- * Normalises parameter values in place (e.g. `"5ms"` → 5000000). Never throws on any design the schema admits.
+ * and lint warnings (MPU budget, alignment waste, unbounded queues, TOCTOU, fate-sharing, unused services, an
+ * allowlist naming no sender, two processes with one name). The warnings come with the errors too, for the part of
+ * the design the errors leave sound (see `lint`). Each finding names its place once: `path` and `where` say which
+ * element, `message` says what is wrong with it without naming it again. Normalises parameter values in place (e.g.
+ * `"5ms"` → 5000000). Never throws on any design the schema admits.
  */
 export function validateDesign(design: Design): Finding[] {
   const ctx: Ctx = {
@@ -407,7 +540,7 @@ export function validateDesign(design: Design): Finding[] {
   checkIds(ctx);
   checkNodes(ctx);
   checkEdges(ctx);
-  if (!ctx.out.some((f) => f.severity === 'error')) lint(ctx);
+  lint(ctx);
   return withWhere(ctx.out, design);
 }
 

@@ -5,6 +5,7 @@
 import { effectiveParams, fitShare, freeRegionsForIpc, getKind, mpuArchOf, type BufferPlacement } from '../../../src-shared/catalog';
 import type { Design, DesignNode, FlowDef } from '../../../src-shared/model';
 import { deriveFlows } from '../../../src-shared/model/flows';
+import { allowlistNames } from '../../../src-shared/model/validate';
 import { Outcome } from '../../../src-shared/results/outcome';
 import { MAX_FAULT_TRACE } from '../../../src-shared/results/runStore';
 import { makeDurationSampler, type Distribution, type Sampler } from '../core/distributions';
@@ -107,6 +108,12 @@ function serviceDistribution(p: Record<string, unknown>): Distribution {
     default:
       return { kind: 'constant', value: mean };
   }
+}
+
+/** A service's allowlist as the names it lets through (null: everyone), read as the design's lint reads it. */
+function allowlistSet(value: unknown): Set<string> | null {
+  const names = allowlistNames(typeof value === 'string' ? value : undefined);
+  return names === null ? null : new Set(names);
 }
 
 /** Options of one model run. */
@@ -251,7 +258,7 @@ export class TockModel implements EventHandler {
         kernel: k,
         isService,
         params: p,
-        allowlist: String(p.allowlist ?? '').trim() ? new Set(String(p.allowlist).split(',').map((x) => x.trim()).filter(Boolean)) : null,
+        allowlist: allowlistSet(p.allowlist),
         priority: p.priority as number,
         appCycles: p.appCycles as number,
         serviceSampler: isService ? makeDurationSampler(serviceDistribution(p), streamFor(this.opts.seed, `${n.id}/service`)) : null,

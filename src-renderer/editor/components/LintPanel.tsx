@@ -1,9 +1,13 @@
 import { useMemo, useState } from 'react';
 import type { Finding } from '../../../src-shared/model';
 import { useEditor, useStudio, useUi } from '../context';
-import { countFindings } from '../lint';
+import { countFindings, deferredByErrors, nameList } from '../lint';
 
-/** The bottom panel: live findings of the validator (errors and warnings); click one to go to its node and field. */
+/**
+ * The bottom panel: live findings of the validator (errors and warnings); click one to go to its node and field.
+ * Warnings are listed with errors too; those that involve an element with an error wait for it to be fixed, and
+ * the panel says so rather than let "0 warnings" read as "nothing to warn about".
+ */
 export function LintPanel() {
   const { editor, ui } = useStudio();
   const findings = useUi((s) => s.findings);
@@ -16,6 +20,8 @@ export function LintPanel() {
   const { errors, warnings } = countFindings(findings);
   const nameOf = useMemo(() => new Map(names.map((n) => [n.id, n.name])), [names]);
   const shown = filter === 'all' ? findings : findings.filter((f) => f.severity === filter);
+  const deferred = useMemo(() => deferredByErrors(findings), [findings]);
+  const deferredNote = deferred.length > 0 ? `Warnings that involve ${nameList(deferred)} are checked once ${deferred.length === 1 ? 'its errors are' : 'their errors are'} fixed.` : '';
 
   const go = (f: Finding): void => {
     editor.getState().requestFocus(f.nodeId, f.paramKey, f.edgeId);
@@ -33,18 +39,19 @@ export function LintPanel() {
           </span>
           {errors + pending.length} error{errors + pending.length === 1 ? '' : 's'}
         </button>
-        <button className={`count-pill warning${filter === 'warning' ? ' active' : ''}`} onClick={() => setFilter(filter === 'warning' ? 'all' : 'warning')} title="Show only warnings">
+        <button className={`count-pill warning${filter === 'warning' ? ' active' : ''}`} onClick={() => setFilter(filter === 'warning' ? 'all' : 'warning')} title={deferredNote ? `Show only warnings. ${deferredNote}` : 'Show only warnings'}>
           <span className="sev-icon warning" aria-hidden>
             !
           </span>
           {warnings} warning{warnings === 1 ? '' : 's'}
+          {deferredNote && ' so far'}
         </button>
         <span className="spacer" />
         {errors + pending.length > 0 && <span className="muted small">Errors stop the design from running.</span>}
       </header>
       {open && (
         <div className="lint-list">
-          {shown.length === 0 && (filter === 'warning' || pending.length === 0) && <p className="lint-empty muted">{findings.length === 0 && pending.length === 0 ? 'No problems: the design is valid and the lint has nothing to say.' : 'Nothing of this severity.'}</p>}
+          {shown.length === 0 && (filter === 'warning' || pending.length === 0) && !(filter === 'warning' && deferredNote) && <p className="lint-empty muted">{findings.length === 0 && pending.length === 0 ? 'No problems: the design is valid and the lint has nothing to say.' : 'Nothing of this severity.'}</p>}
           <ul>
             {filter !== 'warning' &&
               pending.map(([key, text]) => (
@@ -64,17 +71,31 @@ export function LintPanel() {
                   <span className={`sev-icon ${f.severity}`} aria-label={f.severity}>
                     {f.severity === 'error' ? '✕' : '!'}
                   </span>
-                  <span className="lint-msg">{f.message}</span>
+                  <span className="lint-msg">
+                    {/* The element once, before what is wrong with it (the message does not name it again). */}
+                    <FindingPlace f={f} nameOf={nameOf} />
+                    {f.message}
+                  </span>
                   <span className="lint-where muted">
-                    {f.nodeId ? nameOf.get(f.nodeId) ?? f.nodeId : ''}
                     <code>{f.path}</code>
                   </span>
                 </button>
               </li>
             ))}
           </ul>
+          {deferredNote && filter !== 'error' && (
+            <p className="lint-empty muted" data-testid="lint-deferred">
+              {deferredNote}
+            </p>
+          )}
         </div>
       )}
     </section>
   );
+}
+
+/** The element a finding is about, by the names a person sees (its kind and name; else its node's name). */
+function FindingPlace({ f, nameOf }: { f: Finding; nameOf: ReadonlyMap<string, string> }) {
+  const place = f.where ?? (f.nodeId !== undefined ? nameOf.get(f.nodeId) ?? f.nodeId : undefined);
+  return place ? <b className="lint-place">{place}: </b> : null;
 }

@@ -63,6 +63,23 @@ describe('designs opened and saved by path', () => {
     await expect(desktop.handlers.saveDesign({ design: opened!.design, path: join(home, 'l', 'design.json') })).rejects.toThrow(/chosen in an Open or Save dialog/);
   });
 
+  it('opens work in progress the studio saved (a fault with no target yet), with its problems; refuses what the editor cannot hold', async () => {
+    const wip = JSON.parse(example) as { nodes: { id: string; kind: string; name: string; position: { x: number; y: number }; params: Record<string, unknown> }[] };
+    wip.nodes.push({ id: 'crash', kind: 'processCrash', name: 'crash', position: { x: 0, y: 0 }, params: { targetId: '' } });
+    const file = join(dir, 'wip.json');
+    writeFileSync(file, JSON.stringify(wip));
+    chosen = file;
+    const opened = await desktop.handlers.openDesign({});
+    expect(opened?.design.nodes.map((n) => n.id)).toContain('crash');
+    expect(opened?.findings.some((f) => f.severity === 'error' && f.path.includes('targetId'))).toBe(true);
+    // Two nodes with one id: not something the editor can show.
+    const dup = JSON.parse(example) as typeof wip;
+    dup.nodes.push({ ...dup.nodes[1]!, position: { x: 1, y: 1 } });
+    writeFileSync(file, JSON.stringify(dup));
+    await expect(desktop.handlers.openDesign({ path: file })).rejects.toThrow(/is not a valid design/);
+    chosen = null;
+  });
+
   it('opens and saves again, by path, a file chosen in a dialog, and a recent design', async () => {
     const file = join(dir, 'mine.json');
     writeFileSync(file, example);
