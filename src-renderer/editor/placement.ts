@@ -7,8 +7,8 @@
 import { Position } from '@xyflow/react';
 import { getKind, type KindDef } from '../../src-shared/catalog';
 import type { Design, DesignNode } from '../../src-shared/model';
-import { addNodeAt, pasteContent, setKernelBox, type ClipboardContent, type Command, type CommandResult } from './commands';
-import { DEFAULT_KERNEL_SIZE, KERNEL_HEADER, NODE_SIZE, absolutePosition, nodesById, sizeOf, type MeasuredSizes, type Size, type XY } from './geometry';
+import { addNodeAt, pasteContent, placementAt, setKernelBox, setPositions, type ClipboardContent, type Command, type CommandResult } from './commands';
+import { DEFAULT_KERNEL_SIZE, KERNEL_MARGIN, KERNEL_TOP_MARGIN, MIN_KERNEL_SIZE, NODE_SIZE, absolutePosition, kernelContentEdges, nodesById, sizeOf, type MeasuredSizes, type Size, type XY } from './geometry';
 import { edgeGeometry } from './lod';
 
 /** A rectangle in flow coordinates. */
@@ -250,10 +250,10 @@ function roomInKernels(design: Design, cards: readonly KernelCard[], want: XY, b
   for (const { box, kernel } of cards) {
     const kpos = absolutePosition(byId, kernel);
     const ksize = sizeOf(kernel);
-    allowed.minX = Math.max(allowed.minX, kpos.x + 8 - box.x);
-    allowed.minY = Math.max(allowed.minY, kpos.y + KERNEL_HEADER + 4 - box.y);
-    allowed.maxX = Math.min(allowed.maxX, kpos.x + ksize.width - 8 - box.width - box.x);
-    allowed.maxY = Math.min(allowed.maxY, kpos.y + ksize.height - 8 - box.height - box.y);
+    allowed.minX = Math.max(allowed.minX, kpos.x + KERNEL_MARGIN - box.x);
+    allowed.minY = Math.max(allowed.minY, kpos.y + KERNEL_TOP_MARGIN - box.y);
+    allowed.maxX = Math.min(allowed.maxX, kpos.x + ksize.width - KERNEL_MARGIN - box.width - box.x);
+    allowed.maxY = Math.min(allowed.maxY, kpos.y + ksize.height - KERNEL_MARGIN - box.height - box.y);
   }
   const start = { x: clamp(want.x, allowed.minX, allowed.maxX), y: clamp(want.y, allowed.minY, allowed.maxY) };
   const search = (bounds: Bounds): XY | undefined => {
@@ -283,7 +283,7 @@ function roomInKernels(design: Design, cards: readonly KernelCard[], want: XY, b
     for (const { box, kernel } of cards) {
       const kpos = absolutePosition(byId, kernel);
       const ksize = grow.get(kernel.id) ?? sizeOf(kernel);
-      const g = { width: Math.max(ksize.width, box.x + d.x - kpos.x + box.width + 8), height: Math.max(ksize.height, box.y + d.y - kpos.y + box.height + 8) };
+      const g = { width: Math.max(ksize.width, box.x + d.x - kpos.x + box.width + KERNEL_MARGIN), height: Math.max(ksize.height, box.y + d.y - kpos.y + box.height + KERNEL_MARGIN) };
       if (g.width !== sizeOf(kernel).width || g.height !== sizeOf(kernel).height) grow.set(kernel.id, g);
     }
     const grownBox = (n: DesignNode): Rect => ({ ...nodeBox(byId, n, measured), ...grow.get(n.id) });
@@ -359,6 +359,17 @@ export function duplicateContent(content: ClipboardContent, offset: XY, measured
 }
 
 /**
+ * Adds a node of `kindId` where `place` puts it (its kernel grown first when it must be): one command result, so the
+ * growth and the new node are one undo step.
+ */
+function addPlaced(design: Design, kindId: string, kind: KindDef, place: QuickPlacement): CommandResult {
+  const next = place.grow && place.kernel ? setKernelBox(design, place.kernel.id, place.grow) : design;
+  // addNodeAt centres a NODE_SIZE card (a kernel: its top 20 units) on the point it is given.
+  const point = kind.container ? { x: place.position.x + DEFAULT_KERNEL_SIZE.width / 2, y: place.position.y + 20 } : { x: place.position.x + NODE_SIZE.width / 2, y: place.position.y + NODE_SIZE.height / 2 };
+  return addNodeAt(kindId, point).perform(next);
+}
+
+/**
  * The command a double-click or Enter on a palette item runs: adds a node of `kindId` in free space near
  * `centre` (the middle of the view), inside the selected kernel (or the first one) for kinds that live in one.
  * One undo step, the kernel's growth included.
@@ -379,10 +390,77 @@ export function quickAdd(kindId: string, centre: XY, selection: readonly string[
         const ks = sizeOf(kernel);
         return addNodeAt(kindId, { x: kpos.x + ks.width / 2, y: kpos.y + ks.height / 2 }).perform(design);
       }
-      const next = place.grow && place.kernel ? setKernelBox(design, place.kernel.id, place.grow) : design;
-      // addNodeAt centres a NODE_SIZE card (a kernel: its top 20 units) on the point it is given.
-      const point = kind.container ? { x: place.position.x + DEFAULT_KERNEL_SIZE.width / 2, y: place.position.y + 20 } : { x: place.position.x + NODE_SIZE.width / 2, y: place.position.y + NODE_SIZE.height / 2 };
-      return addNodeAt(kindId, point).perform(next);
+      return addPlaced(design, kindId, kind, place);
     },
   };
+}
+
+/**
+ * The command a drop of a palette item at `point` (flow coordinates) runs: the node goes where a drop puts it
+ * (`addNodeAt`: centred on the point, a kernel by its title bar; inside the kernel dropped on, and refused where
+ * its kind cannot go) but, like a quick add, at the free spot nearest there — clear of the cards and connections
+ * already there, so that it hides none of them — its kernel growing when it has no room left. Where no free spot is
+ * found, on the point itself. One undo step, the growth included.
+ */
+export function dropNode(kindId: string, point: XY, measured: MeasuredSizes = {}): Command {
+  return {
+    name: 'Add',
+    perform(design): CommandResult {
+      const kind = getKind(kindId);
+      if (!kind) return { ok: false, reason: `unknown kind "${kindId}"` };
+      const at = placementAt(design, kind, point);
+      if (!at.ok) return at;
+      // quickPlacement looks around the middle of the card: a kernel hangs from its title bar under the pointer.
+      const size = newCardSize(design, kind, measured);
+      const centre = kind.container ? { x: point.x, y: point.y - 20 + size.height / 2 } : point;
+      const place = quickPlacement(design, kind, centre, measured, at.kernel);
+      return place ? addPlaced(design, kindId, kind, place) : addNodeAt(kindId, point).perform(design);
+    },
+  };
+}
+
+/** A kernel's box as its resize handles propose it: its new size, and its new position when its top or left edge moved. */
+export interface KernelBox {
+  position?: XY;
+  size: Size;
+}
+
+/**
+ * A kernel resized to `proposed` (by its handles), its edges stopped where they would cut into its cards: an edge
+ * moved inwards goes no further than the box around the cards with the margins kept inside a kernel (below the
+ * title bar, and 8 units at the sides and bottom), and the kernel stays at least MIN_KERNEL_SIZE. An edge that
+ * already cut into a card (an older file) may move out but not further in. The cards keep their place on the canvas:
+ * when the top or left edge moves, their positions (relative to the kernel) shift the other way.
+ */
+export function resizeKernelAround(design: Design, id: string, proposed: KernelBox, measured: MeasuredSizes = {}): Design {
+  const kernel = design.nodes.find((n) => n.id === id);
+  if (!kernel || kernel.kind !== 'kernel') return design;
+  const now = sizeOf(kernel);
+  const pos = proposed.position ?? kernel.position;
+  // The proposed edges, relative to the kernel's top-left corner as it is now.
+  let left = Math.round(pos.x - kernel.position.x);
+  let top = Math.round(pos.y - kernel.position.y);
+  let right = left + Math.round(proposed.size.width);
+  let bottom = top + Math.round(proposed.size.height);
+  const c = kernelContentEdges(design, id, measured);
+  if (c) {
+    left = Math.min(left, Math.max(c.left, 0));
+    top = Math.min(top, Math.max(c.top, 0));
+    right = Math.max(right, Math.min(Math.ceil(c.right), now.width));
+    bottom = Math.max(bottom, Math.min(Math.ceil(c.bottom), now.height));
+  }
+  if (right - left < MIN_KERNEL_SIZE.width) {
+    if (left !== 0) left = right - MIN_KERNEL_SIZE.width;
+    else right = left + MIN_KERNEL_SIZE.width;
+  }
+  if (bottom - top < MIN_KERNEL_SIZE.height) {
+    if (top !== 0) top = bottom - MIN_KERNEL_SIZE.height;
+    else bottom = top + MIN_KERNEL_SIZE.height;
+  }
+  if (left === 0 && top === 0 && right === now.width && bottom === now.height) return design;
+  const resized = setKernelBox(design, id, { width: right - left, height: bottom - top }, { x: kernel.position.x + left, y: kernel.position.y + top });
+  if (left === 0 && top === 0) return resized;
+  const moved = new Map<string, XY>();
+  for (const n of design.nodes) if (n.parent === id) moved.set(n.id, { x: n.position.x - left, y: n.position.y - top });
+  return setPositions(resized, moved);
 }

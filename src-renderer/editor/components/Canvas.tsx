@@ -21,7 +21,7 @@ import {
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import { addNodeAt, connect, connectionRefusal, moveNodes, setKernelBox, setPositions, settleMove } from '../commands';
+import { connect, connectionRefusal, moveNodes, setPositions, settleMove } from '../commands';
 import { useEditor, useRun, useStudio, useUi } from '../context';
 import { useRunOnCanvas } from '../../run/hooks';
 import { settingsText } from '../../run/runStore';
@@ -30,6 +30,7 @@ import { markMoving, toFlowEdges, type MovingMarks, toFlowNodes, type FlowEdgeCa
 import type { Size, XY } from '../geometry';
 import { severityByNode } from '../lint';
 import { PALETTE_MIME } from '../palette';
+import { dropNode, resizeKernelAround } from '../placement';
 import { detailAt, LodContext } from '../lod';
 import { fitPadding } from '../viewport';
 import { EdgeLayer } from './EdgeLayer';
@@ -217,6 +218,9 @@ export function Canvas() {
       const positions = new Map<string, XY>();
       const sizes: [string, Size][] = [];
       const kernelBoxes: { id: string; size: Size }[] = [];
+      // Kernels whose resize handles sent this size (the resize's frames and its end): their measured size is the
+      // one the design takes, which may differ (see below).
+      const resized = new Set<string>();
       let sel: { id: string; selected: boolean }[] | undefined;
       let dragged = false;
       for (const c of changes) {
@@ -226,11 +230,11 @@ export function Canvas() {
             dragged = true;
           } else positions.set(c.id, c.position);
         } else if (c.type === 'dimensions' && c.dimensions) {
-          sizes.push([c.id, c.dimensions]);
+          if (c.resizing !== undefined) resized.add(c.id);
+          else sizes.push([c.id, c.dimensions]);
           if (c.resizing && st.gesture) kernelBoxes.push({ id: c.id, size: c.dimensions });
         } else if (c.type === 'select') (sel ??= []).push({ id: c.id, selected: c.selected });
       }
-      if (sizes.length) st.setMeasured(sizes);
       if (drag && dragged) {
         // The set of dragged nodes only grows during a drag: same size, same set.
         const ids = dragStore.getState().dragged;
@@ -239,9 +243,14 @@ export function Canvas() {
       if (positions.size || kernelBoxes.length) {
         // Outside a drag, a gesture is a kernel resize (resized from its top or left edge, the kernel also moves).
         if (st.gesture) {
+          // A resize stops at the kernel's cards: the kernel's box is the proposed one, stopped there, and its cards
+          // keep their place on the canvas (React Flow's moves of them assume the box it proposed).
+          const boxes = kernelBoxes.map((k) => ({ ...k, position: positions.get(k.id) }));
+          const kernels = new Set(boxes.map((k) => k.id));
+          for (const n of st.design.nodes) if (kernels.has(n.id) || (n.parent !== undefined && kernels.has(n.parent))) positions.delete(n.id);
           st.updateGesture((d) => {
             let next = setPositions(d, positions);
-            for (const k of kernelBoxes) next = setKernelBox(next, k.id, k.size);
+            for (const k of boxes) next = resizeKernelAround(next, k.id, k.position ? { position: k.position, size: k.size } : { size: k.size }, st.measured);
             return next;
           });
         } else if (positions.size) {
@@ -249,6 +258,15 @@ export function Canvas() {
           st.execute(moveNodes(positions));
         }
       }
+      if (resized.size) {
+        // React Flow's resizer reports the size it proposed; the kernel's element is as big as the design says.
+        const byId = new Map(editor.getState().design.nodes.map((n) => [n.id, n]));
+        for (const id of resized) {
+          const size = byId.get(id)?.size;
+          if (size) sizes.push([id, size]);
+        }
+      }
+      if (sizes.length) st.setMeasured(sizes);
       if (sel) {
         const cur = new Set(st.selection.nodes);
         for (const s of sel) {
@@ -339,7 +357,8 @@ export function Canvas() {
       if (!kind) return;
       e.preventDefault();
       const point = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      const r = editor.getState().execute(addNodeAt(kind, point));
+      const st = editor.getState();
+      const r = st.execute(dropNode(kind, point, st.measured));
       if (!r.ok) ui.getState().toast(r.reason, { tone: 'error', at: { x: e.clientX, y: e.clientY } });
     },
     [editor, flow, ui],

@@ -10,10 +10,11 @@ function shortcut(a: Action): string {
   return a.keys[0] ? formatKeys(a.keys[0]) : '';
 }
 
-/** The File menu: new, from template, open, recent, save, save as, export. */
-function FileMenu() {
-  const studio = useStudio();
-  const recent = useUi((s) => s.recent);
+/**
+ * A drop-down menu's state: open or not, closed again by a press or focus outside it, or by Escape (which gives
+ * focus back to its button).
+ */
+function useMenu() {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -24,7 +25,7 @@ function FileMenu() {
     const onPointerDown = (e: PointerEvent): void => {
       if (!ref.current?.contains(e.target as Node)) setOpen(false);
     };
-    // Escape closes the menu wherever focus is (usually still on the File button), and focus goes back to it.
+    // Escape closes the menu wherever focus is (usually still on its button), and focus goes back to it.
     const onKeyDown = (e: KeyboardEvent): void => {
       if (e.key !== 'Escape') return;
       e.preventDefault();
@@ -44,6 +45,14 @@ function FileMenu() {
       document.removeEventListener('focusin', onFocusIn);
     };
   }, [open]);
+  return { open, setOpen, ref, button };
+}
+
+/** The File menu: new, from template, open, recent, save, save as, export. */
+function FileMenu() {
+  const studio = useStudio();
+  const recent = useUi((s) => s.recent);
+  const { open, setOpen, ref, button } = useMenu();
   const item = (id: string) => {
     const a = actionById(id);
     return (
@@ -64,8 +73,9 @@ function FileMenu() {
   };
   return (
     <div className="menu" ref={ref}>
-      <button ref={button} className={`btn ghost${open ? ' active' : ''}`} onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open}>
-        <Icon name="file" /> File <Icon name="chevron" size={14} />
+      {/* In a narrow window the word is hidden (styles.css), not removed: it stays the button's name. */}
+      <button ref={button} className={`btn ghost file-btn${open ? ' active' : ''}`} onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open} title="File">
+        <Icon name="file" /> <span className="tb-label">File</span> <Icon name="chevron" size={14} />
       </button>
       {open && (
         <div className="menu-pop" role="menu">
@@ -124,6 +134,59 @@ function ActionButton({ id, icon, active, disabled }: { id: string; icon: Parame
   );
 }
 
+/** The view and theme buttons of the top bar, in the order they appear on it. */
+const VIEW_TOOLS = ['layout', 'fit', 'snap', 'minimap', 'theme'] as const;
+
+/**
+ * In a narrow window (styles.css) the view and theme buttons leave the top bar for this menu, so that the bar fits
+ * (the page never scrolls sideways); in a wide one the menu is hidden. Same actions, names and shortcuts.
+ */
+function MoreMenu({ snap, minimap }: { snap: boolean; minimap: boolean }) {
+  const studio = useStudio();
+  const { open, setOpen, ref, button } = useMenu();
+  const on: Partial<Record<(typeof VIEW_TOOLS)[number], boolean>> = { snap, minimap };
+  return (
+    <div className="menu tb-more" ref={ref}>
+      <button ref={button} className={`icon-btn${open ? ' active' : ''}`} onClick={() => setOpen(!open)} aria-haspopup="menu" aria-expanded={open} aria-label="More view tools" title="More: auto-layout, fit view, grid, minimap, theme">
+        <span className="tb-more-dots" aria-hidden>
+          ⋯
+        </span>
+      </button>
+      {open && (
+        <div className="menu-pop menu-pop-end" role="menu">
+          {VIEW_TOOLS.map((id) => {
+            const a = actionById(id);
+            const checked = on[id];
+            return (
+              <button
+                key={id}
+                role={checked === undefined ? 'menuitem' : 'menuitemcheckbox'}
+                aria-checked={checked}
+                className="menu-item"
+                onClick={() => {
+                  setOpen(false);
+                  button.current?.focus();
+                  a.perform(studio);
+                }}
+              >
+                <span>
+                  {checked !== undefined && (
+                    <span className="menu-check" aria-hidden>
+                      {checked ? '✓' : ''}
+                    </span>
+                  )}
+                  {a.label}
+                </span>
+                <kbd>{shortcut(a)}</kbd>
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** Title (with the unsaved-changes dot), file menu, undo/redo, layout and view toggles, theme, help. */
 export function TopBar() {
   const name = useEditor((s) => s.design.name);
@@ -158,14 +221,17 @@ export function TopBar() {
         <span className="title-file muted">{file ? file.name : 'no file yet'}</span>
       </div>
       <RunControls />
-      <div className="tb-group">
+      <div className="tb-group tb-view">
         <ActionButton id="layout" icon="layout" />
         <ActionButton id="fit" icon="fit" />
         <ActionButton id="snap" icon="grid" active={snap} />
         <ActionButton id="minimap" icon="minimap" active={minimap} />
       </div>
       <div className="tb-group">
-        <ActionButton id="theme" icon={theme === 'dark' ? 'sun' : 'moon'} />
+        <span className="tb-view">
+          <ActionButton id="theme" icon={theme === 'dark' ? 'sun' : 'moon'} />
+        </span>
+        <MoreMenu snap={snap} minimap={minimap} />
         <ActionButton id="help" icon="help" />
       </div>
     </header>
