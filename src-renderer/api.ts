@@ -46,6 +46,16 @@ export function serveToken(loc: Pick<Location, 'search' | 'pathname' | 'hash'> |
   return fromUrl ?? stored;
 }
 
+/**
+ * What a page whose access token the server refuses is told (HTTP 401): most often `tock-studio serve` was
+ * restarted, which makes a new token (and, with the default `--port 0`, a new address, where this browser's recovery
+ * drafts are not visible). Following the advice means leaving the page, so it says first how to keep the design.
+ */
+export const ACCESS_TOKEN_MESSAGE =
+  'the studio server no longer accepts this page’s access token (was tock-studio serve restarted?). ' +
+  'Save your design first — Ctrl+S downloads it — then open the URL tock-studio serve printed (with its ?token=…). ' +
+  'Unsaved changes are also kept as a recovery draft in this browser; the start screen offers it again when the new URL has the same port (tock-studio serve --port N).';
+
 function httpApi(base = '', token: string | null = serveToken()): StudioApi {
   const api: Record<string, unknown> = {};
   const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
@@ -57,6 +67,7 @@ function httpApi(base = '', token: string | null = serveToken()): StudioApi {
       } catch (e) {
         throw new StudioApiError(`the studio server is not reachable (${e instanceof Error ? e.message : String(e)})`, 'network');
       }
+      if (res.status === 401) throw new StudioApiError(ACCESS_TOKEN_MESSAGE, 'bad-request');
       let body: { result?: unknown; error?: { code: string; message: string; findings?: unknown[] } };
       try {
         body = (await res.json()) as typeof body;

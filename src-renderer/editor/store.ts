@@ -84,8 +84,11 @@ export interface EditorActions {
   cut(): CommandResult;
   paste(): CommandResult;
   duplicate(): CommandResult;
-  /** Replaces the document (new, open, template): clears history and selection. */
-  loadDesign(design: Design, file: FileRef | null): void;
+  /**
+   * Replaces the document (new, open, template): clears history and selection. With `unsaved` (a recovered draft),
+   * the document starts dirty: it differs from anything saved until it is saved.
+   */
+  loadDesign(design: Design, file: FileRef | null, opts?: { unsaved?: boolean }): void;
   markSaved(file: FileRef | null): void;
   setMeasured(sizes: readonly (readonly [string, Size])[]): void;
   requestFocus(nodeId: string | undefined, paramKey?: string, edgeId?: string): void;
@@ -263,14 +266,15 @@ export function createEditorStore(initial: Design = emptyDesign()): EditorStore 
         return execute(duplicateContent(content, { x: PASTE_OFFSET, y: PASTE_OFFSET }, s.measured));
       },
 
-      loadDesign(design, file) {
+      loadDesign(design, file, opts) {
         set((s) => ({
           design,
           file,
           selection: EMPTY_SELECTION,
           past: [],
           future: [],
-          savedHead: 0,
+          // −1 is never a history entry's head: an unsaved document stays dirty until it is saved.
+          savedHead: opts?.unsaved === true ? -1 : 0,
           gesture: null,
           measured: {},
           focus: null,

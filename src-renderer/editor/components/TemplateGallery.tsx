@@ -1,7 +1,9 @@
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState, type RefObject } from 'react';
 import { getKind } from '../../../src-shared/catalog';
-import type { Design } from '../../../src-shared/model';
+import type { Design, Finding } from '../../../src-shared/model';
 import { useEditor, useStudio, useUi } from '../context';
+import { draftAge, draftTitle, type Draft, type DraftKeeper } from '../drafts';
+import { downloadBlob, fileNameFor } from '../files';
 import { absolutePosition, nodesById, sizeOf } from '../geometry';
 import { TEMPLATES } from '../templates';
 import { Modal } from './Modal';
@@ -46,17 +48,111 @@ function Thumbnail({ design }: { design: Design }) {
   );
 }
 
-/** Start here: a blank canvas or one of the templates of `resources/examples`. Also File › New from template. */
-export function TemplateGallery() {
+/** A draft offered back, and what became of it in this gallery. */
+interface Offer {
+  draft: Draft;
+  state: 'offered' | 'busy' | 'discarded' | 'gone' | 'invalid';
+  findings?: Finding[];
+}
+
+/**
+ * Unsaved designs of earlier sessions (a reload, a closed tab, a crash): restore one as an unsaved document, or
+ * discard it (with an undo while the gallery is open). A draft whose design no longer validates is reported here.
+ */
+function DraftOffers({ keeper, offers, setOffers, now, firstRestore }: { keeper: DraftKeeper; offers: Offer[]; setOffers: (f: (o: Offer[]) => Offer[]) => void; now: number; firstRestore: RefObject<HTMLButtonElement | null> }) {
+  const set = (id: string, patch: Partial<Offer>): void => setOffers((os) => os.map((o) => (o.draft.id === id ? { ...o, ...patch } : o)));
+  const restore = async (d: Draft): Promise<void> => {
+    set(d.id, { state: 'busy' });
+    const r = await keeper.restore(d.id);
+    if (r.ok) return; // the gallery closes
+    if (r.reason === 'invalid') set(d.id, { state: 'invalid', findings: r.findings });
+    else set(d.id, { state: r.reason === 'gone' ? 'gone' : 'offered' });
+  };
+  const discard = (d: Draft): void => {
+    keeper.discard(d.id);
+    set(d.id, { state: 'discarded' });
+  };
+  const undoDiscard = (d: Draft): void => {
+    set(d.id, { state: keeper.putBack(d) ? 'offered' : 'gone' });
+  };
+  const firstOffered = offers.find((o) => o.state === 'offered' || o.state === 'busy')?.draft.id;
+  return (
+    <section aria-labelledby="drafts-title" data-testid="draft-offers" className="draft-offers">
+      <h3 id="drafts-title">
+        Unsaved work from an earlier session
+      </h3>
+      {offers.map(({ draft: d, state, findings }) => {
+        const title = draftTitle(d);
+        const age = draftAge(d.savedAt, now);
+        if (state === 'invalid') {
+          const shown = (findings ?? []).slice(0, 3);
+          return (
+            <div key={d.id} className="draft-row is-invalid" role="alert" data-testid="draft-invalid">
+              <b>The unsaved design “{title}” could not be restored</b> and was removed from the recovery drafts: {findings?.length ?? 0} problem{findings?.length === 1 ? '' : 's'} in the draft.
+              <ul className="muted small">
+                {shown.map((f, i) => (
+                  <li key={i}>
+                    <code>{f.path}</code> {f.message}
+                  </li>
+                ))}
+              </ul>
+              <div className="btn-row">
+                {/* The only copy of that work may be this text: it can still be kept as a file and mended by hand. */}
+                <button className="btn small" onClick={() => downloadBlob(new Blob([d.text], { type: 'application/json' }), fileNameFor(`${title} unsaved draft`))}>
+                  Download the draft as a file
+                </button>
+              </div>
+            </div>
+          );
+        }
+        if (state === 'discarded' || state === 'gone') {
+          return (
+            <div key={d.id} className="draft-row is-gone" data-testid="draft-discarded">
+              <span className="muted draft-text">
+                {state === 'gone' ? `“${title}” is no longer kept here (restored or discarded in another window).` : `Discarded the unsaved design “${title}”.`}
+              </span>
+              {state === 'discarded' && (
+                <button className="btn" onClick={() => undoDiscard(d)} aria-label={`Undo: keep the unsaved design “${title}”`}>
+                  Undo
+                </button>
+              )}
+            </div>
+          );
+        }
+        return (
+          <div key={d.id} className="draft-row" data-testid="draft-offer">
+            <div className="draft-text">
+              <div className="draft-title">
+                Restore unsaved design <b>“{title}”</b> <span className="muted">(edited {age})</span>
+              </div>
+              <div className="muted small">{d.fileName ? `Changes to ${d.fileName} that were not saved.` : 'Never saved to a file.'} Kept in this browser after a reload, a closed window or a crash.</div>
+            </div>
+            <button className="btn" disabled={state === 'busy'} onClick={() => discard(d)} aria-label={`Discard unsaved design “${title}”`}>
+              Discard
+            </button>
+            <button ref={d.id === firstOffered ? firstRestore : undefined} className="btn primary" disabled={state === 'busy'} onClick={() => void restore(d)} aria-label={`Restore unsaved design “${title}” (edited ${age})`}>
+              Restore
+            </button>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+function Gallery({ drafts }: { drafts: DraftKeeper | null }) {
   const { ui, ctl } = useStudio();
-  const open = useUi((s) => s.galleryOpen);
   const hasDesign = useEditor((s) => s.design.nodes.length > 0 || s.past.length > 0);
   const recent = useUi((s) => s.recent);
   const first = useRef<HTMLButtonElement>(null);
-  if (!open) return null;
+  const firstRestore = useRef<HTMLButtonElement>(null);
+  // Read when the gallery opens: the drafts of other sessions, as they are now.
+  const [offers, setOffers] = useState<Offer[]>(() => (drafts ? drafts.offers().map((draft) => ({ draft, state: 'offered' as const })) : []));
+  const [openedAt] = useState(() => Date.now());
   const close = (): void => ui.getState().setGalleryOpen(false);
+  const offering = offers.some((o) => o.state === 'offered');
   return (
-    <Modal titleId="gallery-title" className="gallery" overlayClassName="gallery-overlay" testId="template-gallery" onClose={close} initialFocus={first}>
+    <Modal titleId="gallery-title" className="gallery" overlayClassName="gallery-overlay" testId="template-gallery" onClose={close} initialFocus={offering ? firstRestore : first}>
       <header className="dialog-head">
         <div>
           <h2 id="gallery-title">Start a design</h2>
@@ -68,6 +164,7 @@ export function TemplateGallery() {
           </button>
         )}
       </header>
+      {drafts && offers.length > 0 && <DraftOffers keeper={drafts} offers={offers} setOffers={setOffers} now={openedAt} firstRestore={firstRestore} />}
       <div className="gallery-grid">
         <button ref={first} className="template-card blank" onClick={() => void ctl.newBlank()} data-template="blank">
           <div className="thumb thumb-blank">
@@ -96,4 +193,14 @@ export function TemplateGallery() {
       </footer>
     </Modal>
   );
+}
+
+/**
+ * Start here: unsaved work of an earlier session (when a recovery draft is kept), a blank canvas, or one of the
+ * templates of `resources/examples`. Also File › New from template.
+ */
+export function TemplateGallery({ drafts = null }: { drafts?: DraftKeeper | null }) {
+  const open = useUi((s) => s.galleryOpen);
+  if (!open) return null;
+  return <Gallery drafts={drafts} />;
 }
