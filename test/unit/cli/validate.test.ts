@@ -3,17 +3,12 @@ import { mkdtempSync, writeFileSync, openSync, ftruncateSync, closeSync, readFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src-main/cli/main';
+import { invokeMain } from './invoke';
 
 const root = join(__dirname, '../../..');
 const example = join(root, 'resources/examples/queues.json');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
+const cli = (...args: string[]): ReturnType<typeof invokeMain> => invokeMain(args);
 
 let dir: string;
 beforeAll(() => {

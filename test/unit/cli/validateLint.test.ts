@@ -4,17 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src-main/cli/main';
+import { invokeMain } from './invoke';
 import type { Design } from '../../../src-shared/model';
 
 const examples = join(__dirname, '../../../resources/examples');
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
+const cli = (...args: string[]): ReturnType<typeof invokeMain> => invokeMain(args);
 
 let dir: string;
 beforeAll(() => {
