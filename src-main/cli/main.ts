@@ -32,7 +32,9 @@ const COMMAND_USAGE: Record<string, string> = {
       The engine core on an M/M/1 queue (λ = 0.9, μ = 1).
 `,
   serve: `  tock-studio serve [--port N] [--db <file>] [--rebuild]
-      The studio in a browser on 127.0.0.1; prints its URL with an access token.
+      The studio in a browser on 127.0.0.1; prints its URL with an access token. Without --port it listens on
+      the port it had last time when that is free (the page keeps its address, and the browser its recovery
+      drafts), else on any free port.
 `,
 };
 
