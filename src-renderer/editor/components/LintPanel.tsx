@@ -47,7 +47,7 @@ export function LintPanel() {
           {deferredNote && ' so far'}
         </button>
         <span className="spacer" />
-        {errors + pending.length > 0 && <span className="muted small">Errors stop the design from running.</span>}
+        {errors + pending.length > 0 && <span className="muted small" title="Errors stop the design from running.">Errors stop the design from running.</span>}
       </header>
       {open && (
         <div className="lint-list">
