@@ -3,12 +3,13 @@
  * (Ctrl/⌘+R), and while a run is going its progress (share of simulated time, events/s) and Cancel (Ctrl/⌘+.);
  * while a sweep is going, the sweep's progress (step i of n, share of all its runs) and Cancel sweep.
  */
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useSyncExternalStore, type KeyboardEvent, type ReactNode } from 'react';
 import { MAX_DURATION_NS } from '../../src-shared/catalog/params';
 import { MAX_SEED } from '../../src-shared/model';
 import { formatDuration, isBareNonZero, parseDuration } from '../../src-shared/util/units';
 import { actionById, formatKeys } from '../editor/actions';
 import { setDesignInfo } from '../editor/commands';
+import { designHistoryKey, useFieldDraft } from '../editor/components/ValueField';
 import { useEditor, useRun, useStudio, useSweep } from '../editor/context';
 import { formatShort } from '../results/charts/common';
 import type { RunProgress } from '../../src-shared/api/contract';
@@ -27,8 +28,10 @@ type FieldParse = { ok: true; value: number } | { ok: false; error: string };
  * unapplied so that a run refuses to start until it is fixed or Escape restores the applied value.
  */
 function InlineField({ label, value, parse, onCommit, width, title }: { label: string; value: string; parse(text: string): FieldParse; onCommit(v: number): void; width: number; title: string }) {
-  const { ui } = useStudio();
-  const [draft, setDraft] = useState<string | null>(null);
+  const studio = useStudio();
+  const { ui } = studio;
+  // Shows the design's value unless something was typed since (see useFieldDraft); there, undo is the design's.
+  const { draft, setDraft } = useFieldDraft(value, value);
   const parsed = draft === null ? null : parse(draft);
   const error = parsed && !parsed.ok ? parsed.error : undefined;
   const errorId = `run-field-${label}-error`;
@@ -45,6 +48,7 @@ function InlineField({ label, value, parse, onCommit, width, title }: { label: s
     onCommit(parsed.value);
   };
   const onKey = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (draft === null && designHistoryKey(e, studio)) return;
     if (e.key === 'Enter') {
       e.preventDefault();
       commit();
@@ -149,10 +153,45 @@ export function sweepProgress(sweep: Pick<Sweep, 'points'>, progress: RunProgres
   return { step, steps, fraction: steps > 0 ? Math.min(1, (ended + current) / steps) : 0 };
 }
 
+/**
+ * The sweep's progress and its Cancel are longer than a run's, for which the top bar is laid out (on one line down
+ * to the desktop app's 900 px). Below SWEEP_FULL_TEXT_MIN_WIDTH, "Sweep run 2 of 3 · 33 %" is cut to "2 of 3 · 33 %"
+ * and "Cancel sweep" to "Cancel"; below a wide window (1440 px, where the styles also cut a run's progress) to
+ * "2 of 3": the bar shows the share. The full text stays, hidden from sight only, so it remains the elements' text
+ * and accessible names; the tooltips say it all too.
+ */
+export const SWEEP_FULL_TEXT_MIN_WIDTH = 1600;
+const WIDE_WINDOW = 1440;
+
+/** Hidden from sight, not from assistive technology or `textContent` (as the top bar's `.tb-label`). */
+const VISUALLY_HIDDEN = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' } as const;
+
+/** Whether the window is narrower than `px` (a media query, so it follows resizes). */
+function useNarrowerThan(px: number): boolean {
+  const query = `(max-width: ${px - 1}px)`;
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      if (typeof matchMedia !== 'function') return () => {};
+      const q = matchMedia(query);
+      q.addEventListener('change', onChange);
+      return () => q.removeEventListener('change', onChange);
+    },
+    [query],
+  );
+  return useSyncExternalStore(subscribe, () => typeof matchMedia === 'function' && matchMedia(query).matches, () => false);
+}
+
+/** Words of the top bar that only a window wide enough shows. */
+function Shown({ when, children }: { when: boolean; children: ReactNode }) {
+  return when ? <>{children}</> : <span style={VISUALLY_HIDDEN}>{children}</span>;
+}
+
 /** Progress of the running sweep (null when none runs): a bar of the whole sweep, "run i of n" and its share. */
 export function SweepProgressBar({ name = 'Sweep progress' }: { name?: string }) {
   const sweep = useSweep((s) => (s.sweep?.state === 'running' ? s.sweep : null));
   const progress = useRun((s) => (s.active?.quiet ? s.active.progress : null));
+  const full = !useNarrowerThan(SWEEP_FULL_TEXT_MIN_WIDTH);
+  const share = !useNarrowerThan(WIDE_WINDOW);
   if (!sweep) return null;
   const { step, steps, fraction } = sweepProgress(sweep, progress);
   const pct = Math.floor(fraction * 100);
@@ -162,9 +201,22 @@ export function SweepProgressBar({ name = 'Sweep progress' }: { name?: string })
         <div className="run-progress-fill" style={{ width: `${fraction * 100}%` }} />
       </div>
       <span className="run-progress-text">
-        Sweep run {step} of {steps} · {pct} %
+        <Shown when={full}>Sweep run </Shown>
+        {step} of {steps}
+        <Shown when={share}> · {pct} %</Shown>
       </span>
     </div>
+  );
+}
+
+/** Cancel of the running sweep in the top bar ("Cancel" below SWEEP_FULL_TEXT_MIN_WIDTH). */
+function CancelSweepButton() {
+  const studio = useStudio();
+  const full = !useNarrowerThan(SWEEP_FULL_TEXT_MIN_WIDTH);
+  return (
+    <button className="btn danger-outline" onClick={() => void studio.sweep.getState().cancel()} title={`Cancel the sweep: stop the run under way and start no more (${keysOf('cancelRun')})`}>
+      ■ Cancel<Shown when={full}> sweep</Shown>
+    </button>
   );
 }
 
@@ -187,9 +239,7 @@ export function RunControls() {
       {sweeping ? (
         <>
           <SweepProgressBar />
-          <button className="btn danger-outline" onClick={() => void studio.sweep.getState().cancel()} title={`Cancel the sweep: stop the run under way and start no more (${keysOf('cancelRun')})`}>
-            ■ Cancel sweep
-          </button>
+          <CancelSweepButton />
         </>
       ) : active ? (
         <>

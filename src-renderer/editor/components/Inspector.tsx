@@ -7,7 +7,7 @@ import { deleteSelected } from '../actions';
 import { renameNode, resetParam, setDesignInfo, setParam, type Command } from '../commands';
 import { useEditor, useStudio } from '../context';
 import { paramFieldKey } from '../ui';
-import { ValueField } from './ValueField';
+import { designHistoryKey, useFieldDraft, ValueField } from './ValueField';
 
 function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
   return (
@@ -21,9 +21,13 @@ function Section({ title, children, aside }: { title: string; children: ReactNod
   );
 }
 
-/** A text field committed on Enter or blur (names, descriptions). */
+/**
+ * A text field committed on Enter or blur (names, descriptions). It shows the design's text unless something was
+ * typed since (see `useFieldDraft`); there, undo and redo are the design's.
+ */
 function TextField({ id, label, value, onCommit, multiline, validate }: { id: string; label: string; value: string; onCommit(v: string): void; multiline?: boolean; validate?(v: string): string | undefined }) {
-  const [draft, setDraft] = useState<string | null>(null);
+  const studio = useStudio();
+  const { draft, setDraft } = useFieldDraft(value, value);
   const error = draft !== null && validate ? validate(draft) : undefined;
   const commit = (): void => {
     if (draft === null || error) return;
@@ -36,6 +40,7 @@ function TextField({ id, label, value, onCommit, multiline, validate }: { id: st
     onChange: (e: { target: { value: string } }) => setDraft(e.target.value),
     onBlur: commit,
     onKeyDown: (e: KeyboardEvent) => {
+      if (draft === null && designHistoryKey(e, studio)) return;
       if (e.key === 'Enter' && !multiline) {
         e.preventDefault();
         commit();

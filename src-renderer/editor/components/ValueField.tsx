@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ParamDef, ParamValue, Source } from '../../../src-shared/catalog';
+import { actionById, matchesKeys, type ActionContext } from '../actions';
 import { useStudio } from '../context';
 import { displayValue, formatParamValue, formatRange, inputHint, parseParamInput, unitInText } from '../../../src-shared/catalog/paramField';
 
@@ -16,6 +17,44 @@ export function SourceTag({ source }: { source: Source }) {
       {source.tag}
     </span>
   );
+}
+
+/**
+ * The text typed into a field committed on Enter or on leaving it, and what the field shows. `draft` is null while
+ * the user has typed nothing since the field last showed `shown` (the design's value as text): the field then shows
+ * `shown`. Invariant: a draft belongs to the value it was typed over — when the value changes underneath it (undo,
+ * redo, a sweep, another edit) the draft is dropped for good (it does not come back with the value, say on a redo),
+ * and typing the shown text back counts as nothing typed. So leaving a field that shows the design's value commits
+ * nothing.
+ */
+export function useFieldDraft(value: unknown, shown: string): { draft: string | null; setDraft(text: string | null): void } {
+  const [state, setState] = useState<{ text: string; over: unknown } | null>(null);
+  const stale = state !== null && !Object.is(state.over, value);
+  // Adjusting state while rendering (React's pattern for "reset when a prop changes"): no frame shows the stale text.
+  if (stale) setState(null);
+  return {
+    draft: state === null || stale ? null : state.text,
+    setDraft: (text) => setState(text === null || text === shown ? null : { text, over: value }),
+  };
+}
+
+/**
+ * Undo and redo (their shortcuts, as declared in `ACTIONS`) pressed in a field where nothing is typed: the design's,
+ * as anywhere else. The window's shortcuts leave fields alone (`inInputs`), so that the browser undoes typing; but in
+ * a field showing the design's value there is no typing to undo, and the browser's text undo would bring back the
+ * text of before the last commit — shown as typed, committed again on leaving — instead of undoing that commit.
+ * Returns whether the key was handled (and its default prevented, so the window's handler skips it too).
+ */
+export function designHistoryKey(e: KeyboardEvent, ctx: ActionContext): boolean {
+  for (const id of ['undo', 'redo']) {
+    const action = actionById(id);
+    if (action.keys.some((k) => matchesKeys(e, k))) {
+      e.preventDefault();
+      action.perform(ctx);
+      return true;
+    }
+  }
+  return false;
 }
 
 export interface ValueFieldProps {
@@ -45,8 +84,9 @@ export interface ValueFieldProps {
  * range and the source tag, and offers a reset to the default.
  */
 export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onReset, candidates, flash, owner, unappliedKey }: ValueFieldProps) {
-  const { ui } = useStudio();
-  const [draft, setDraft] = useState<string | null>(null);
+  const studio = useStudio();
+  const { ui } = studio;
+  const { draft, setDraft } = useFieldDraft(value, formatParamValue(def, value));
   const parsed = draft === null ? null : parseParamInput(def, draft);
   const error = parsed && !parsed.ok ? parsed.error : undefined;
   // A refused value on screen is not in the design: say so to whoever would act on the design (a run).
@@ -74,6 +114,7 @@ export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onR
     if (parsed.value !== value || !isSet) onCommit(parsed.value);
   };
   const onKey = (e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void => {
+    if (draft === null && designHistoryKey(e, studio)) return;
     if (e.key === 'Enter' && !(e.target instanceof HTMLTextAreaElement)) {
       e.preventDefault();
       commit();
@@ -83,11 +124,14 @@ export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onR
     }
   };
 
+  // A choice commits at once: nothing is ever typed in it.
+  const onSelectKey = (e: KeyboardEvent<HTMLSelectElement>): void => void designHistoryKey(e, studio);
+
   let control;
   switch (def.type) {
     case 'enum':
       control = (
-        <select id={inputId} value={String(value ?? '')} onChange={(e) => onCommit(e.target.value)}>
+        <select id={inputId} value={String(value ?? '')} onChange={(e) => onCommit(e.target.value)} onKeyDown={onSelectKey}>
           {def.options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -106,7 +150,7 @@ export function ValueField({ def, value, fallback, isSet, inputId, onCommit, onR
       break;
     case 'nodeRef':
       control = (
-        <select id={inputId} value={String(value ?? '')} onChange={(e) => e.target.value && onCommit(e.target.value)} className={!value ? 'is-empty' : ''}>
+        <select id={inputId} value={String(value ?? '')} onChange={(e) => e.target.value && onCommit(e.target.value)} onKeyDown={onSelectKey} className={!value ? 'is-empty' : ''}>
           <option value="">— choose —</option>
           {(candidates ?? []).map((c) => (
             <option key={c.id} value={c.id}>
