@@ -111,3 +111,43 @@ export function checkConnection(
   }
   return { ok: true };
 }
+
+/** A port under the pointer at one end of a drag: its node, its id, and whether it is an output (`source`) or an input. */
+export interface PortEnd {
+  nodeId: string;
+  portId: string;
+  type: 'source' | 'target';
+}
+
+/** What a drag between ports makes: the connection the rules allow, or why there is none. */
+export type ResolvedConnection = { ok: true; connection: Connection } | { ok: false; reason: string };
+
+/**
+ * The connection a drag from a port to a port makes. `from` and `to` are the ports under the pointer where the drag
+ * started and where it ended, the one the canvas picked first (then topmost first): cards that touch overlap their
+ * ports, so the port the canvas picks can be the dragged card's own, or another card's the user could not see under
+ * it. Every pair of two different ports is tried in that order and the first the rules allow is made. When none is,
+ * the refusal is that of the first pair on two different nodes (the card the user aimed at), or of the first pair
+ * when every port there is the dragged card's own (a real self-connection).
+ */
+export function resolveConnection(nodes: ReadonlyMap<string, DesignNode>, edges: readonly DesignEdge[], from: readonly PortEnd[], to: readonly PortEnd[]): ResolvedConnection {
+  let first: string | undefined;
+  let aimed: string | undefined;
+  for (const a of from) {
+    for (const b of to) {
+      if (a.nodeId === b.nodeId && a.portId === b.portId && a.type === b.type) continue;
+      const [s, t] = a.type === 'source' ? [a, b] : [b, a];
+      const connection: Connection = { source: s.nodeId, sourceHandle: s.portId, target: t.nodeId, targetHandle: t.portId };
+      const r = checkConnection(nodes, edges, connection);
+      if (r.ok) return { ok: true, connection };
+      first ??= r.reason;
+      if (a.nodeId !== b.nodeId) aimed ??= r.reason;
+    }
+  }
+  // A drop on the dragged port itself: the rules' word for it.
+  if (first === undefined && from[0] && to[0]) {
+    const r = checkConnection(nodes, edges, { source: from[0].nodeId, sourceHandle: from[0].portId, target: to[0].nodeId, targetHandle: to[0].portId });
+    if (!r.ok) first = r.reason;
+  }
+  return { ok: false, reason: aimed ?? first ?? 'there is no port to connect to here' };
+}

@@ -22,12 +22,13 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { connect, connectionRefusal, moveNodes, setPositions, settleMove } from '../commands';
+import { resolveConnection, type Design, type PortEnd, type ResolvedConnection } from '../../../src-shared/model';
 import { useEditor, useRun, useStudio, useUi } from '../context';
 import { useRunOnCanvas } from '../../run/hooks';
 import { settingsText } from '../../run/runStore';
 import { formatDuration } from '../../../src-shared/util/units';
 import { markMoving, toFlowEdges, type MovingMarks, toFlowNodes, type FlowEdgeCache, type FlowNodeCache, type StudioFlowEdge, type StudioFlowNode } from '../flow';
-import type { Size, XY } from '../geometry';
+import { nodesById, type Size, type XY } from '../geometry';
 import { severityByNode } from '../lint';
 import { PALETTE_MIME } from '../palette';
 import { dropNode, resizeKernelAround } from '../placement';
@@ -59,19 +60,51 @@ const ZOOMED_OUT = 0.5;
 const NO_EDGES: StudioFlowEdge[] = [];
 const NO_CARRIED: MovingMarks['carried'] = new Map();
 
+/** The ports (React Flow's handles) under a point of the window, topmost first. */
+function portsAt(x: number, y: number): PortEnd[] {
+  if (typeof document.elementsFromPoint !== 'function') return [];
+  const ports: PortEnd[] = [];
+  for (const el of document.elementsFromPoint(x, y)) {
+    if (!el.classList.contains('react-flow__handle')) continue;
+    const nodeId = el.getAttribute('data-nodeid');
+    const portId = el.getAttribute('data-handleid');
+    const type = el.classList.contains('source') ? 'source' : el.classList.contains('target') ? 'target' : null;
+    if (nodeId && portId && type) ports.push({ nodeId, portId, type });
+  }
+  return ports;
+}
+
+/** React Flow's handle first, then the other ports under the pointer there (each once). */
+function endPorts(handle: { nodeId: string; id?: string | null; type: 'source' | 'target' }, under: readonly PortEnd[]): PortEnd[] {
+  const all = [{ nodeId: handle.nodeId, portId: handle.id ?? '', type: handle.type }, ...under];
+  return all.filter((p, i) => all.findIndex((q) => q.nodeId === p.nodeId && q.portId === p.portId && q.type === p.type) === i);
+}
+
+/**
+ * A drag React Flow refused, settled as the user meant it: where two cards touch their ports overlap, and React Flow
+ * takes the topmost port under the pointer — possibly one of the dragged card's own, refused as a self-connection
+ * although another card's port is right there. `resolveConnection` tries the other ports under the pointer at both
+ * ends, so the drop connects to the other card when the rules allow it, or says why not.
+ */
+function resolveDrop(design: Design, from: FinalConnectionState['fromHandle'], to: FinalConnectionState['toHandle'], startPorts: readonly PortEnd[], endPoint: XY | null): ResolvedConnection | null {
+  if (!from || !to) return null;
+  return resolveConnection(nodesById(design), design.edges, endPorts(from, startPorts), endPorts(to, endPoint ? portsAt(endPoint.x, endPoint.y) : []));
+}
+
 /** Shows why the connection being dragged cannot be made, while the pointer is over an illegal port. */
-function ConnectionHint() {
+function ConnectionHint({ startPorts }: { startPorts(): readonly PortEnd[] }) {
   const { editor } = useStudio();
   const conn = useConnection();
+  const pane = useFlowStore((s) => s.domNode);
   if (!conn.inProgress || !conn.toHandle || conn.isValid !== false) return null;
-  const from = conn.fromHandle;
-  const to = conn.toHandle;
-  const c = from.type === 'source' ? { source: from.nodeId, sourceHandle: from.id ?? '', target: to.nodeId, targetHandle: to.id ?? '' } : { source: to.nodeId, sourceHandle: to.id ?? '', target: from.nodeId, targetHandle: from.id ?? '' };
-  const reason = connectionRefusal(editor.getState().design, c);
-  if (!reason) return null;
+  // `pointer` is relative to the flow's element.
+  const box = pane?.getBoundingClientRect();
+  const at = box ? { x: box.left + conn.pointer.x, y: box.top + conn.pointer.y } : null;
+  const r = resolveDrop(editor.getState().design, conn.fromHandle, conn.toHandle, startPorts(), at);
+  if (!r || r.ok) return null;
   return (
     <div className="connection-hint" role="status">
-      <strong>Can’t connect:</strong> {reason}
+      <strong>Can’t connect:</strong> {r.reason}
     </div>
   );
 }
@@ -80,7 +113,7 @@ function ConnectionHint() {
  * Background, zoom controls and the connection hint: memoised, so the canvas re-rendering on each frame of a drag
  * does not re-render them.
  */
-const CanvasChrome = memo(function CanvasChrome({ onFit }: { onFit(): void }) {
+const CanvasChrome = memo(function CanvasChrome({ onFit, startPorts }: { onFit(): void; startPorts(): readonly PortEnd[] }) {
   return (
     <>
       <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
@@ -89,7 +122,7 @@ const CanvasChrome = memo(function CanvasChrome({ onFit }: { onFit(): void }) {
           <Icon name="fit" size={14} />
         </ControlButton>
       </Controls>
-      <ConnectionHint />
+      <ConnectionHint startPorts={startPorts} />
     </>
   );
 });
@@ -309,16 +342,26 @@ export function Canvas() {
     [editor, ui],
   );
 
+  // The ports under the pointer where a connection drag started (see resolveDrop).
+  const startPorts = useRef<PortEnd[]>([]);
+  const getStartPorts = useCallback(() => startPorts.current, []);
+  const onConnectStart = useCallback((event: MouseEvent | TouchEvent) => {
+    const p = 'touches' in event ? event.touches[0] : event;
+    startPorts.current = p ? portsAt(p.clientX, p.clientY) : [];
+  }, []);
+
   const onConnectEnd = useCallback(
     (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      const from = startPorts.current;
+      startPorts.current = [];
       if (!state.toHandle || state.isValid !== false || !state.fromHandle) return;
-      const from = state.fromHandle;
-      const to = state.toHandle;
-      const c = from.type === 'source' ? { source: from.nodeId, sourceHandle: from.id ?? '', target: to.nodeId, targetHandle: to.id ?? '' } : { source: to.nodeId, sourceHandle: to.id ?? '', target: from.nodeId, targetHandle: from.id ?? '' };
-      const reason = connectionRefusal(editor.getState().design, c);
-      if (!reason) return;
       const p = 'changedTouches' in event ? event.changedTouches[0] : event;
-      ui.getState().toast(`Can’t connect: ${reason}`, { tone: 'error', ...(p ? { at: { x: p.clientX, y: p.clientY } } : {}) });
+      const at = p ? { x: p.clientX, y: p.clientY } : null;
+      const st = editor.getState();
+      const r = resolveDrop(st.design, state.fromHandle, state.toHandle, from, at);
+      if (!r) return;
+      const done = r.ok ? st.execute(connect(r.connection)) : r;
+      if (!done.ok) ui.getState().toast(`Can’t connect: ${done.reason}`, { tone: 'error', ...(at ? { at } : {}) });
     },
     [editor, ui],
   );
@@ -377,6 +420,7 @@ export function Canvas() {
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onConnect={onConnect}
+          onConnectStart={onConnectStart}
           onConnectEnd={onConnectEnd}
           isValidConnection={isValidConnection}
           onNodeDragStart={beginMove}
@@ -396,7 +440,7 @@ export function Canvas() {
           fitViewOptions={FIT_VIEW_OPTIONS}
           attributionPosition="top-right"
         >
-          <CanvasChrome onFit={fitAnimated} />
+          <CanvasChrome onFit={fitAnimated} startPorts={getStartPorts} />
           {lod && <EdgeLayer edges={marked.edges} results={edgeResults} />}
           {lod && <KernelTitles nodes={nodes} results={nodeResults} />}
           {marked.carried.size > 0 && <MovingKernel carried={marked.carried} results={edgeResults} plain={lod} />}
